@@ -1,0 +1,21 @@
+"""Alembic environment: runs on the connection handed over by ``tmf.db.migrate``."""
+
+from alembic import context
+
+from tmf.db import Base, make_engine
+
+target_metadata = Base.metadata
+
+
+def run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = context.config.attributes.get("connection")
+if connection is not None:
+    run(connection)
+else:  # `alembic` on the command line: the database from TMF_DATABASE_URL
+    with make_engine().begin() as own_connection:
+        run(own_connection)

@@ -1,0 +1,1 @@
+"""Pure domain package of the TMF safety dashboard (no Streamlit, Plotly or pydeck here)."""

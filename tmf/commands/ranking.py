@@ -1,0 +1,71 @@
+"""``rank``: score and rank an inventory file with the methodology profile."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tmf.inventory import load_inventory
+from tmf.methodology import DEFAULT_PROFILE, INDEXES, load_profile
+from tmf.problems import Problem, ProblemError
+from tmf.ranking import rank_facilities
+
+LEADING_COLUMNS = ("rank", "facility_id", "name", "country", "thi", "tri", "score")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser("rank", help="rank the facilities of an inventory file")
+    add_scoring_arguments(command)
+    command.add_argument("--top", type=int, default=None, help="print only the first N facilities")
+    command.add_argument("--format", choices=("csv", "json"), default="csv")
+    command.set_defaults(handler=rank_command)
+
+
+def add_scoring_arguments(command: argparse.ArgumentParser) -> None:
+    """The inventory, profile, weights and index options shared by the scoring commands."""
+    command.add_argument("--inventory", type=Path, required=True, help="inventory file (CSV or XLSX, template format)")
+    command.add_argument("--profile", type=Path, default=DEFAULT_PROFILE, help="methodology profile (TOML)")
+    command.add_argument("--weights", default="", help="criterion=weight,... (0 to 3; others keep 1)")
+    command.add_argument("--index", choices=INDEXES, default="thi")
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """``seismic=0,flood=2`` as a dict; ProblemError for a part without ``=`` or a number."""
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise ProblemError(Problem("weight_not_a_number", {"criterion": key, "value": ""}))
+        try:
+            weights[key.strip()] = float(value)
+        except ValueError:
+            raise ProblemError(Problem("weight_not_a_number", {"criterion": key.strip(), "value": value})) from None
+    return weights
+
+
+def ranked_table(args: argparse.Namespace) -> tuple[pd.DataFrame, list[str]]:
+    """The ranked inventory and the output columns, from the shared scoring arguments."""
+    profile = load_profile(args.profile)
+    ranked = rank_facilities(load_inventory(args.inventory), profile, parse_weights(args.weights), args.index)
+    columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in profile.keys)]
+    return ranked, columns
+
+
+def write_table(table: pd.DataFrame, fmt: str) -> None:
+    """Print a table as CSV or JSON records, numbers rounded to 3 decimals."""
+    table = table.round(3)
+    if fmt == "json":
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def rank_command(args: argparse.Namespace) -> int:
+    ranked, columns = ranked_table(args)
+    if args.top is not None:
+        ranked = ranked.head(args.top)
+    write_table(ranked[columns], args.format)
+    return 0

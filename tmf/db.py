@@ -1,0 +1,211 @@
+"""The database: SQLAlchemy models and the named queries every other module uses.
+
+SQLite in the git-ignored ``var/`` folder by default; ``TMF_DATABASE_URL`` points at
+PostgreSQL (``postgresql+psycopg://user@host:5432/db``) for a shared deployment. The schema
+is created and changed only by the Alembic migrations in ``migrations/``. Every write runs
+in one transaction: it commits whole or leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tmf.inventory import COLUMNS, NUMERIC_KINDS
+
+ROOT = Path(__file__).parents[1]
+DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'tmf.sqlite'}"
+MIGRATIONS = ROOT / "migrations"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Facility(Base):
+    """One TMF of the inventory, with its provenance (source, confidence)."""
+
+    __tablename__ = "facilities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.Text)
+    name_ru: Mapped[str | None] = mapped_column(sa.Text)
+    country: Mapped[str] = mapped_column(sa.String(2), index=True)
+    region: Mapped[str | None] = mapped_column(sa.Text)
+    latitude: Mapped[float] = mapped_column(sa.Float)
+    longitude: Mapped[float] = mapped_column(sa.Float)
+    location_confidence: Mapped[str | None] = mapped_column(sa.String(10))
+    commodity: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(20))
+    volume_m3: Mapped[float | None] = mapped_column(sa.Float)
+    mass_t: Mapped[float | None] = mapped_column(sa.Float)
+    dry_density_t_m3: Mapped[float | None] = mapped_column(sa.Float)
+    hazard_class_wgk: Mapped[float | None] = mapped_column(sa.Float)
+    management: Mapped[str | None] = mapped_column(sa.String(20))
+    flood_hazard: Mapped[str | None] = mapped_column(sa.String(20))
+    seismic_pga_g: Mapped[float | None] = mapped_column(sa.Float)
+    dam_condition: Mapped[str | None] = mapped_column(sa.String(20))
+    population_downstream: Mapped[float | None] = mapped_column(sa.Float)
+    distance_to_water_km: Mapped[float | None] = mapped_column(sa.Float)
+    protected_area_downstream: Mapped[str | None] = mapped_column(sa.String(5))
+    receiving_river: Mapped[str | None] = mapped_column(sa.Text)
+    downstream_countries: Mapped[str | None] = mapped_column(sa.Text)
+    checklist_safety_pct: Mapped[float | None] = mapped_column(sa.Float)
+    source: Mapped[str] = mapped_column(sa.Text)
+    confidence: Mapped[str] = mapped_column(sa.String(10))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(sa.String(80))
+
+
+class DataState(Base):
+    """A counter raised by every write, so caches know when the inventory changed."""
+
+    __tablename__ = "data_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
+facilities_table = Facility.__table__
+INVENTORY_COLUMNS = tuple(c.name for c in COLUMNS)
+
+
+def database_url() -> str:
+    """``TMF_DATABASE_URL`` if set, else the embedded SQLite file in ``var/``."""
+    return os.environ.get("TMF_DATABASE_URL") or DEFAULT_URL
+
+
+def make_engine(url: str | None = None) -> sa.Engine:
+    """An engine for ``url`` (default: ``database_url()``); creates ``var/`` for SQLite."""
+    url = url or database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return sa.create_engine(url, future=True)
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def facility_count(engine: sa.Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(sa.select(sa.func.count()).select_from(facilities_table)) or 0
+
+
+def data_version(engine: sa.Engine) -> int:
+    """The inventory's change counter (0 for a new database)."""
+    with engine.connect() as connection:
+        return connection.scalar(sa.select(DataState.version).where(DataState.id == 1)) or 0
+
+
+def read_facilities(engine: sa.Engine) -> pd.DataFrame:
+    """Every facility with the inventory columns plus ``version``, ordered by facility_id."""
+    columns = [facilities_table.c[name] for name in (*INVENTORY_COLUMNS, "version")]
+    query = sa.select(*columns).order_by(facilities_table.c.facility_id)
+    with engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(query).all(), columns=[*INVENTORY_COLUMNS, "version"])
+    for column in COLUMNS:
+        if column.kind in NUMERIC_KINDS:
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(float)
+    return frame
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, in a dry run, would do)."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def _db_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _record(row: pd.Series) -> dict[str, object]:
+    return {name: _db_value(row[name]) for name in INVENTORY_COLUMNS}
+
+
+def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
+    """Which facilities of a validated ``frame`` are new, changed or identical."""
+    current = {r["facility_id"]: r for r in read_facilities(engine).to_dict("records")}
+    added, updated, unchanged = [], [], []
+    for record in (_record(row) for _, row in frame.iterrows()):
+        existing = current.get(record["facility_id"])
+        if existing is None:
+            added.append(record["facility_id"])
+        elif all(_same(existing[k], v) for k, v in record.items()):
+            unchanged.append(record["facility_id"])
+        else:
+            updated.append(record["facility_id"])
+    return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
+
+
+def _same(stored: object, new: object) -> bool:
+    stored = _db_value(stored)
+    if isinstance(stored, float) and isinstance(new, int | float):
+        return abs(stored - new) <= 1e-9 * max(1.0, abs(stored))
+    return stored == new
+
+
+def import_facilities(engine: sa.Engine, frame: pd.DataFrame, user: str = "import") -> ImportSummary:
+    """Insert new and update changed facilities of a validated ``frame``, all or nothing."""
+    summary = plan_import(engine, frame)
+    changed = set(summary.added) | set(summary.updated)
+    now = dt.datetime.now(dt.UTC)
+    with engine.begin() as connection:
+        for _, row in frame.iterrows():
+            record = _record(row)
+            facility_id = record["facility_id"]
+            if facility_id not in changed:
+                continue
+            if facility_id in summary.added:
+                connection.execute(sa.insert(facilities_table).values(**record, version=1, updated_at=now, updated_by=user))
+            else:
+                connection.execute(
+                    sa.update(facilities_table)
+                    .where(facilities_table.c.facility_id == facility_id)
+                    .values(**record, version=facilities_table.c.version + 1, updated_at=now, updated_by=user)
+                )
+        if changed:
+            _bump_data_version(connection)
+    return summary
+
+
+def _bump_data_version(connection: sa.Connection) -> None:
+    updated = connection.execute(sa.update(DataState).where(DataState.id == 1).values(version=DataState.version + 1))
+    if updated.rowcount == 0:
+        connection.execute(sa.insert(DataState).values(id=1, version=1))
+
+
+def ensure_database(url: str | None = None, demo: bool = True) -> sa.Engine:
+    """Migrate the database and, when it has no facility and ``demo``, load the
+    illustrative inventory. Returns the engine."""
+    from tmf.inventory import load_inventory
+
+    engine = make_engine(url)
+    migrate(engine)
+    if demo and facility_count(engine) == 0:
+        import_facilities(engine, load_inventory(), user="illustrative-inventory")
+    return engine

@@ -1,0 +1,74 @@
+"""Message catalogues (English, Russian, Kazakh) and locale-aware number formatting.
+
+Catalogues are TOML files in ``tmf/locales/<lang>/<namespace>.toml``; a key ``title`` in
+``ranking.toml`` is looked up as ``ranking.title``. Nested tables add dotted parts.
+Kazakh falls back to Russian, then English, key by key, so a half-translated catalogue
+still shows every string; English is the reference and a key missing there is a bug.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES: tuple[str, ...] = ("en", "ru", "kk")
+DEFAULT_LANGUAGE = "en"
+FALLBACKS: Mapping[str, tuple[str, ...]] = {"en": ("en",), "ru": ("ru", "en"), "kk": ("kk", "ru", "en")}
+LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+
+
+def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, str]) -> None:
+    for key, value in table.items():
+        dotted = f"{prefix}.{key}"
+        if isinstance(value, Mapping):
+            _flatten(dotted, value, out)
+        else:
+            out[dotted] = str(value)
+
+
+@functools.cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """All messages of one language, keyed ``namespace.key`` (no fallback applied)."""
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            _flatten(path.stem, tomllib.load(handle), messages)
+    return messages
+
+
+def normalise_language(lang: str | None) -> str:
+    """A supported language code; anything else gives the default (English)."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def has_message(key: str) -> bool:
+    """Whether the English reference catalogue defines ``key``."""
+    return key in catalogue(DEFAULT_LANGUAGE)
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``params``.
+
+    Raises KeyError when English lacks the key: every visible string must be catalogued.
+    """
+    for candidate in FALLBACKS[normalise_language(lang)]:
+        text = catalogue(candidate).get(key)
+        if text is not None:
+            return text.format(**params) if params else text
+    raise KeyError(f"message {key!r} is not in the English catalogue")
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    """A number with the language's grouping and decimal marks; None/NaN gives an em dash.
+
+    ``digits`` is the fixed number of decimals (``1234.5`` -> ``1 234,50`` in Russian).
+    """
+    if value is None or value != value:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=normalise_language(lang))

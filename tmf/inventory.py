@@ -1,0 +1,278 @@
+"""The inventory schema, reading CSV/XLSX files and validating them row by row.
+
+A file is read as text, its headers mapped to canonical names (Russian aliases accepted),
+and every cell checked against the schema. Problems name the spreadsheet row (the header
+is row 1) and the column; a file with any problem is refused whole. The documented
+template is ``data/templates/README.md``; a test keeps that table and ``COLUMNS`` equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tmf.problems import Problem, ProblemError
+
+ILLUSTRATIVE_INVENTORY = Path(__file__).parents[1] / "data" / "inventory" / "central_asia_illustrative.csv"
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
+ISO2_PATTERN = re.compile(r"^[A-Z]{2}$")
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    """A canonical inventory column: its Russian header, type and allowed values."""
+
+    name: str
+    ru: str
+    kind: str  # id | text | country | number | integer | choice | country_list
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+CONFIDENCE = ("high", "medium", "low")
+COLUMNS: tuple[Column, ...] = (
+    Column("facility_id", "код_объекта", "id", required=True),
+    Column("name", "наименование", "text", required=True),
+    Column("name_ru", "наименование_рус", "text"),
+    Column("country", "страна", "country", required=True),
+    Column("region", "область", "text"),
+    Column("latitude", "широта", "number", required=True, low=-90, high=90),
+    Column("longitude", "долгота", "number", required=True, low=-180, high=180),
+    Column("location_confidence", "точность_координат", "choice", choices=CONFIDENCE),
+    Column("commodity", "сырьё", "text"),
+    Column(
+        "status", "статус", "choice", required=True, choices=("active", "inactive", "closed", "abandoned", "remediated")
+    ),
+    Column("volume_m3", "объём_м3", "number", low=0),
+    Column("mass_t", "масса_т", "number", low=0),
+    Column("dry_density_t_m3", "плотность_т_м3", "number", low=0.1, high=5),
+    Column("hazard_class_wgk", "класс_опасности_вод", "integer", low=0, high=3),
+    Column("management", "управление", "choice", choices=("managed", "deficient", "abandoned")),
+    Column("flood_hazard", "паводковая_опасность", "choice", choices=("none", "moderate", "high")),
+    Column("seismic_pga_g", "сейсмичность_pga_g", "number", low=0, high=3),
+    Column("dam_condition", "состояние_дамбы", "choice", choices=("adequate", "doubtful", "deficient", "unknown")),
+    Column("population_downstream", "население_ниже_по_течению", "integer", low=0),
+    Column("distance_to_water_km", "расстояние_до_воды_км", "number", low=0),
+    Column("protected_area_downstream", "оопт_ниже_по_течению", "choice", choices=("yes", "no")),
+    Column("receiving_river", "водоприёмник", "text"),
+    Column("downstream_countries", "страны_ниже_по_течению", "country_list"),
+    Column("checklist_safety_pct", "уровень_безопасности_проц", "number", low=0, high=100),
+    Column("source", "источник", "text", required=True),
+    Column("confidence", "достоверность", "choice", required=True, choices=CONFIDENCE),
+    Column("notes", "примечания", "text"),
+)
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+NUMERIC_KINDS = ("number", "integer")
+# Russian spellings of allowed values that authorities' files use.
+VALUE_ALIASES = {
+    "да": "yes",
+    "нет": "no",
+    "высокая": "high",
+    "средняя": "medium",
+    "низкая": "low",
+    "действующее": "active",
+    "недействующее": "inactive",
+    "закрытое": "closed",
+    "заброшенное": "abandoned",
+    "рекультивированное": "remediated",
+}
+
+
+def _header_key(text: object) -> str:
+    return re.sub(r"\s+", "_", str(text).strip().lower()).replace("ё", "е")
+
+
+HEADER_ALIASES = {_header_key(c.name): c.name for c in COLUMNS} | {_header_key(c.ru): c.name for c in COLUMNS}
+
+
+def read_table(data: bytes, filename: str) -> pd.DataFrame:
+    """The first sheet of an XLSX, or a CSV (UTF-8 or Windows-1251; `,` `;` or tab), as text.
+
+    Every cell is a string ('' for empty); fully empty rows are kept so row numbers match
+    the file. Raises ProblemError when the file cannot be read as a table.
+    """
+    if not data.strip():
+        raise ProblemError(Problem("file_empty", {"file": filename}))
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data, filename)
+    return _read_csv(data, filename)
+
+
+def _read_xlsx(data: bytes, filename: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, header=0, engine="openpyxl")
+    except (ValueError, OSError, KeyError) as error:
+        raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
+    return frame.map(_cell_text).astype(object)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_csv(data: bytes, filename: str) -> pd.DataFrame:
+    if b"\x00" in data[:4096]:
+        raise ProblemError(Problem("file_not_text", {"file": filename}))
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ProblemError(Problem("file_not_text", {"file": filename}))
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+
+
+def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rename headers to canonical names; report required columns missing and repeated ones.
+
+    Unknown columns are kept under their own name (shown to the user, never imported).
+    """
+    problems, renamed, seen = [], {}, {}
+    for header in frame.columns:
+        canonical = HEADER_ALIASES.get(_header_key(header))
+        if canonical is None:
+            continue
+        if canonical in seen:
+            problems.append(Problem("column_repeated", {"first": seen[canonical]}, column=str(header)))
+            continue
+        seen[canonical] = str(header)
+        renamed[header] = canonical
+    for column in COLUMNS:
+        if column.required and column.name not in seen:
+            problems.append(Problem("column_missing", {}, column=column.name))
+    return frame.rename(columns=renamed), problems
+
+
+def unknown_headers(frame: pd.DataFrame) -> list[str]:
+    """Headers that are neither a canonical name nor an alias."""
+    return [str(h) for h in frame.columns if _header_key(h) not in HEADER_ALIASES]
+
+
+def parse_number(text: str) -> float:
+    """A decimal number written with a point or a comma and optional spaces; ValueError else."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    number = float(cleaned)
+    if not np.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def _plain(number: float) -> str:
+    return f"{number:g}"
+
+
+def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
+    """The typed value of one non-empty cell, or the problem with it (row filled in later)."""
+    if column.kind in NUMERIC_KINDS:
+        try:
+            number = parse_number(text)
+        except ValueError:
+            return None, Problem("not_a_number", {"value": text})
+        if column.kind == "integer" and not float(number).is_integer():
+            return None, Problem("not_an_integer", {"value": text})
+        if column.low is not None and number < column.low:
+            return None, Problem("below_minimum", {"value": text, "low": _plain(column.low)})
+        if column.high is not None and number > column.high:
+            return None, Problem("above_maximum", {"value": text, "high": _plain(column.high)})
+        return number, None
+    if column.kind == "choice":
+        value = VALUE_ALIASES.get(text.lower(), text.lower())
+        if value not in column.choices:
+            return None, Problem("not_allowed", {"value": text, "allowed": ", ".join(column.choices)})
+        return value, None
+    if column.kind == "country":
+        value = text.upper()
+        return (value, None) if ISO2_PATTERN.match(value) else (None, Problem("not_a_country", {"value": text}))
+    if column.kind == "country_list":
+        codes = [c.strip().upper() for c in re.split(r"[;,]", text) if c.strip()]
+        bad = [c for c in codes if not ISO2_PATTERN.match(c)]
+        return (";".join(codes), None) if not bad else (None, Problem("not_a_country", {"value": bad[0]}))
+    if column.kind == "id" and not ID_PATTERN.match(text):
+        return None, Problem("bad_id", {"value": text})
+    if len(text) > MAX_TEXT:
+        return None, Problem("text_too_long", {"limit": MAX_TEXT})
+    return text, None
+
+
+def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed, canonical inventory rows from a text table, and every problem found.
+
+    Empty rows are skipped. A required cell left blank, a value of the wrong type or out of
+    range, and a repeated facility_id are problems naming the row and the column.
+    """
+    mapped, problems = map_headers(frame)
+    if problems:
+        return pd.DataFrame(columns=list(COLUMN_NAMES)), problems
+    records, rows_of_id = [], {}
+    for position, raw in enumerate(mapped.itertuples(index=False)):
+        row_number = position + 2
+        cells = {name: str(value).strip() for name, value in zip(mapped.columns, raw, strict=True)}
+        if not any(cells.get(c.name, "") for c in COLUMNS):
+            continue
+        record = {"row": row_number}
+        for column in COLUMNS:
+            text = cells.get(column.name, "")
+            if not text:
+                if column.required:
+                    problems.append(Problem("required_blank", {}, row=row_number, column=column.name))
+                record[column.name] = np.nan if column.kind in NUMERIC_KINDS else None
+                continue
+            value, problem = _check_cell(column, text)
+            if problem is not None:
+                problems.append(Problem(problem.code, problem.params, row=row_number, column=column.name))
+            record[column.name] = value
+        facility_id = record["facility_id"]
+        if facility_id and facility_id in rows_of_id:
+            problems.append(
+                Problem("duplicate_id", {"value": facility_id, "first": rows_of_id[facility_id]}, row_number, "facility_id")
+            )
+        rows_of_id.setdefault(facility_id, row_number)
+        records.append(record)
+    if not records and not problems:
+        problems.append(Problem("no_rows"))
+    return _typed_frame(records), problems
+
+
+def _typed_frame(records: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=["row", *COLUMN_NAMES])
+    for column in COLUMNS:
+        if column.kind in NUMERIC_KINDS:
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(float)
+        else:
+            frame[column.name] = frame[column.name].astype(object).where(frame[column.name].notna(), None)
+    return frame
+
+
+def load_inventory(path: Path | str = ILLUSTRATIVE_INVENTORY) -> pd.DataFrame:
+    """A validated inventory file (CSV or XLSX) as a DataFrame; ProblemError if any problem."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ProblemError(Problem("file_not_found", {"file": str(path)})) from None
+    frame, problems = validate(read_table(data, path.name))
+    if problems:
+        raise ProblemError(problems)
+    return frame.drop(columns="row")
