@@ -181,7 +181,9 @@ def import_facilities(engine: sa.Engine, frame: pd.DataFrame, user: str = "impor
             if facility_id not in changed:
                 continue
             if facility_id in summary.added:
-                connection.execute(sa.insert(facilities_table).values(**record, version=1, updated_at=now, updated_by=user))
+                connection.execute(
+                    sa.insert(facilities_table).values(**record, version=1, updated_at=now, updated_by=user)
+                )
             else:
                 connection.execute(
                     sa.update(facilities_table)

@@ -146,6 +146,7 @@ def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Rename headers to canonical names; report required columns missing and repeated ones.
 
     Unknown columns are kept under their own name (shown to the user, never imported).
+    Header problems are reported at row 1, the header row.
     """
     problems, renamed, seen = [], {}, {}
     for header in frame.columns:
@@ -153,13 +154,13 @@ def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         if canonical is None:
             continue
         if canonical in seen:
-            problems.append(Problem("column_repeated", {"first": seen[canonical]}, column=str(header)))
+            problems.append(Problem("column_repeated", {"first": seen[canonical]}, row=1, column=str(header)))
             continue
         seen[canonical] = str(header)
         renamed[header] = canonical
     for column in COLUMNS:
         if column.required and column.name not in seen:
-            problems.append(Problem("column_missing", {}, column=column.name))
+            problems.append(Problem("column_missing", {}, row=1, column=column.name))
     return frame.rename(columns=renamed), problems
 
 
@@ -246,7 +247,9 @@ def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         facility_id = record["facility_id"]
         if facility_id and facility_id in rows_of_id:
             problems.append(
-                Problem("duplicate_id", {"value": facility_id, "first": rows_of_id[facility_id]}, row_number, "facility_id")
+                Problem(
+                    "duplicate_id", {"value": facility_id, "first": rows_of_id[facility_id]}, row_number, "facility_id"
+                )
             )
         rows_of_id.setdefault(facility_id, row_number)
         records.append(record)

@@ -197,7 +197,9 @@ def _parse_categories(raw: Mapping[str, object], key: str) -> tuple[ScoreEntry, 
     for item in table:
         if not isinstance(item, Mapping) or "value" not in item:
             raise _refuse(key, "criterion_category_without_value")
-        entries.append(ScoreEntry(_number(item, "score", key), _provenance(item, "provenance", key), value=str(item["value"])))
+        entries.append(
+            ScoreEntry(_number(item, "score", key), _provenance(item, "provenance", key), value=str(item["value"]))
+        )
     values = [e.value for e in entries]
     if len(set(values)) != len(values):
         raise _refuse(key, "criterion_category_repeated")
@@ -217,7 +219,9 @@ def _parse_bins(raw: Mapping[str, object], key: str) -> tuple[ScoreEntry, ...]:
             raise _refuse(key, "criterion_bin_empty", bin=position, low=low, high=high)
         if entries and low != entries[-1].high:
             raise _refuse(key, "criterion_bins_not_contiguous", bin=position, low=low, previous=entries[-1].high)
-        entries.append(ScoreEntry(_number(item, "score", key), _provenance(item, "provenance", key), low=low, high=high))
+        entries.append(
+            ScoreEntry(_number(item, "score", key), _provenance(item, "provenance", key), low=low, high=high)
+        )
     return tuple(entries)
 
 
@@ -257,7 +261,9 @@ def scoring_inputs(facilities: pd.DataFrame) -> pd.DataFrame:
         volume = from_mass if volume is None else volume.fillna(from_mass)
     frame["volume_m3"] = volume if volume is not None else np.nan
     if "transboundary_class" not in frame:
-        downstream = frame["downstream_countries"] if "downstream_countries" in frame else pd.Series("", index=frame.index)
+        downstream = (
+            frame["downstream_countries"] if "downstream_countries" in frame else pd.Series("", index=frame.index)
+        )
         has_country = downstream.fillna("").astype(str).str.strip().ne("")
         frame["transboundary_class"] = np.where(has_country, "river", "none")
     return frame

@@ -37,6 +37,24 @@ class ScoredInventory:
         return pd.DataFrame(self.sub_scores, columns=list(self.profile.keys), index=self.facilities.index)
 
 
+def _scored(frame: pd.DataFrame, profile: Profile, sub_scores: np.ndarray, unknown: np.ndarray) -> ScoredInventory:
+    n = len(frame)
+    ids = frame["facility_id"].astype(str).to_numpy()
+    tie_order = np.empty(n, dtype=np.int64)
+    tie_order[np.argsort(ids, kind="stable")] = np.arange(n)
+    official = {
+        index: rank_positions(sub_scores @ weight_vector(profile, None, index), tie_order)[1] for index in INDEXES
+    }
+    return ScoredInventory(frame, profile, sub_scores, unknown, tie_order, official)
+
+
+def subset(scored: ScoredInventory, mask: np.ndarray | pd.Series) -> ScoredInventory:
+    """The facilities where ``mask`` is true, ranked among themselves (official ranks too)."""
+    keep = np.asarray(mask, dtype=bool)
+    frame = scored.facilities.loc[keep].reset_index(drop=True)
+    return _scored(frame, scored.profile, scored.sub_scores[keep], scored.unknown[keep])
+
+
 def score_inventory(facilities: pd.DataFrame, profile: Profile) -> ScoredInventory:
     """Sub-scores of every criterion for every facility (weights not applied)."""
     frame = scoring_inputs(facilities).reset_index(drop=True)
@@ -47,24 +65,12 @@ def score_inventory(facilities: pd.DataFrame, profile: Profile) -> ScoredInvento
         columns.append(scores)
         unknowns.append(unknown)
     n = len(frame)
-    ids = frame["facility_id"].astype(str).to_numpy()
-    tie_order = np.empty(n, dtype=np.int64)
-    tie_order[np.argsort(ids, kind="stable")] = np.arange(n)
     sub_scores = np.column_stack(columns) if columns else np.zeros((n, 0))
     unknown = np.column_stack(unknowns) if unknowns else np.zeros((n, 0), dtype=bool)
     extra = {f"s_{k}": sub_scores[:, i] for i, k in enumerate(profile.keys)}
     extra["unknown"] = _unknown_labels(unknown, profile.keys)
-    official = {
-        index: rank_positions(sub_scores @ weight_vector(profile, None, index), tie_order)[1] for index in INDEXES
-    }
-    return ScoredInventory(
-        facilities=pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1),
-        profile=profile,
-        sub_scores=sub_scores,
-        unknown=unknown,
-        tie_order=tie_order,
-        official_ranks=official,
-    )
+    frame = pd.concat([frame, pd.DataFrame(extra, index=frame.index)], axis=1)
+    return _scored(frame, profile, sub_scores, unknown)
 
 
 def weight_vector(profile: Profile, weights: Mapping[str, float] | None, index: str) -> np.ndarray:

@@ -118,7 +118,11 @@ def test_unknown_inputs_are_listed_per_facility():
 
 @pytest.mark.parametrize(
     ("weights", "code"),
-    [({"seismic": 3.5}, "weight_out_of_range"), ({"seismic": "banana"}, "weight_not_a_number"), ({"beauty": 1}, "weight_unknown_criterion")],
+    [
+        ({"seismic": 3.5}, "weight_out_of_range"),
+        ({"seismic": "banana"}, "weight_not_a_number"),
+        ({"beauty": 1}, "weight_unknown_criterion"),
+    ],
 )
 def test_bad_weights_are_refused_naming_the_criterion(weights, code):
     with pytest.raises(ProblemError) as refused:

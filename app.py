@@ -1,0 +1,31 @@
+"""Entry point: page configuration, navigation (translated titles) and the shared sidebar."""
+
+import streamlit as st
+
+from components import controls, layout
+from tmf.i18n import t
+
+st.set_page_config(page_title="TMF safety dashboard", page_icon=":material/water_damage:", layout="wide")
+lang = controls.language()
+navigation = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py",
+            title=t("pages.overview", lang),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page("pages/ranking.py", title=t("pages.ranking", lang), icon=":material/leaderboard:", url_path="ranking"),
+        st.Page("pages/facility.py", title=t("pages.facility", lang), icon=":material/factory:", url_path="facility"),
+        st.Page(
+            "pages/methodology.py",
+            title=t("pages.methodology", lang),
+            icon=":material/menu_book:",
+            url_path="methodology",
+        ),
+    ]
+)
+controls.language_selector()
+layout.sidebar_status(lang)
+navigation.run()

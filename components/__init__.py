@@ -1,0 +1,1 @@
+"""UI builders: pure functions returning figures/decks/frames, plus one-line renderers."""

@@ -1,0 +1,116 @@
+"""Widgets that return typed values, and the URL <-> widget synchronisation.
+
+The URL is the source of truth for a shareable view: on a new link its values are copied
+into the widgets' state once; afterwards the widgets drive and the URL is rewritten with
+only the non-default values (tmf.scenario).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
+from tmf.methodology import INDEXES, MAX_WEIGHT, MIN_WEIGHT, Profile
+from tmf.problems import Problem
+from tmf.scenario import FILTERS, Scenario, from_query, to_query
+
+APPLIED_QUERY = "_applied_query"
+
+
+def language() -> str:
+    """The language chosen in the sidebar (seeded from the link's ``lang``)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = normalise_language(st.query_params.get("lang"))
+    return normalise_language(st.session_state.get("lang"))
+
+
+def language_selector() -> str:
+    """The sidebar's language switch (English, Russian, Kazakh)."""
+    lang = language()
+    st.sidebar.selectbox(t("app.language", lang), LANGUAGES, key="lang", format_func=lambda code: LANGUAGE_NAMES[code])
+    return language()
+
+
+def scenario_from_url(profile: Profile) -> tuple[Scenario, list[Problem]]:
+    """The link's scenario; on a new link its values are pushed into the widgets once."""
+    query = st.query_params.to_dict()
+    scenario, problems = from_query(query, profile)
+    if st.session_state.get(APPLIED_QUERY) != query:
+        weights = profile.default_weights | scenario.weight_map()
+        for key, value in weights.items():
+            st.session_state[f"w_{key}"] = value
+        st.session_state["index"] = scenario.index
+        for name in FILTERS:
+            st.session_state[f"filter_{name}"] = list(getattr(scenario, name))
+        st.session_state[APPLIED_QUERY] = query
+    return scenario, problems
+
+
+def write_url(scenario: Scenario) -> None:
+    """Rewrite the URL to describe ``scenario`` (only when it changed)."""
+    scenario = replace(scenario, lang=language())
+    query = to_query(scenario) | dict(scenario.extra)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    st.session_state[APPLIED_QUERY] = query
+
+
+def _reset_weights(profile: Profile) -> None:
+    for key, value in profile.default_weights.items():
+        st.session_state[f"w_{key}"] = value
+
+
+def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
+    """One slider per criterion (0 to 3), hazard and exposure groups, and a reset button."""
+    weights = {}
+    for group in ("thi", "exposure"):
+        st.caption(t(f"controls.group_{group}", lang))
+        for criterion in (c for c in profile.criteria if c.group == group):
+            st.session_state.setdefault(f"w_{criterion.key}", criterion.default_weight)
+            weights[criterion.key] = st.slider(
+                t(f"criteria.{criterion.key}.label", lang),
+                MIN_WEIGHT,
+                MAX_WEIGHT,
+                step=0.05,
+                key=f"w_{criterion.key}",
+                help=t(f"criteria.{criterion.key}.help", lang),
+            )
+    st.button(t("controls.reset", lang), key="reset_weights", on_click=_reset_weights, args=(profile,))
+    return weights
+
+
+def index_choice(lang: str) -> str:
+    """THI (hazard only) or TRI (hazard and exposure)."""
+    st.session_state.setdefault("index", INDEXES[0])
+    return st.radio(
+        t("controls.index", lang),
+        INDEXES,
+        key="index",
+        horizontal=True,
+        format_func=lambda index: t(f"controls.index_{index}", lang),
+    )
+
+
+def filters(facilities: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """Multiselects for country, status and commodity; the values present in the inventory."""
+    chosen = {}
+    columns = st.columns(len(FILTERS))
+    for column, name in zip(columns, FILTERS, strict=True):
+        options = sorted(v for v in facilities[name].dropna().unique() if str(v).strip())
+        key = f"filter_{name}"
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
+        label_of = (lambda v, name=name: t(f"values.{name}.{v}", lang)) if name == "status" else str
+        chosen[name] = column.multiselect(t(f"controls.filter_{name}", lang), options, key=key, format_func=label_of)
+    return chosen
+
+
+def filter_mask(facilities: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.Series:
+    """True for facilities that pass every non-empty filter."""
+    mask = pd.Series(True, index=facilities.index)
+    for name, values in chosen.items():
+        if values:
+            mask &= facilities[name].isin(values)
+    return mask

@@ -1,0 +1,78 @@
+"""Tables of one facility: its fields, its sources and its score breakdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tmf.i18n import format_number, t
+from tmf.inventory import COLUMNS
+from tmf.methodology import Profile
+
+CHOICE_FIELDS = {
+    "status",
+    "management",
+    "flood_hazard",
+    "dam_condition",
+    "protected_area_downstream",
+    "confidence",
+    "location_confidence",
+    "transboundary_class",
+}
+
+
+def field_value(name: str, value: object, lang: str) -> str:
+    """A field's value as display text; blank means unknown."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return t("facility.unknown", lang)
+    if name in CHOICE_FIELDS:
+        return t(f"values.{name}.{value}", lang)
+    if isinstance(value, float):
+        digits = 0 if value.is_integer() else 3 if abs(value) < 1 else 2 if abs(value) < 100 else 0
+        return format_number(value, lang, digits)
+    return str(value)
+
+
+def fields_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
+    """Every inventory field of the facility, unknown values said so."""
+    records = [
+        {"field": t(f"fields.{c.name}", lang), "value": field_value(c.name, row.get(c.name), lang)}
+        for c in COLUMNS
+        if c.name not in ("source", "facility_id")
+    ]
+    return pd.DataFrame(records), {"field": t("facility.field", lang), "value": t("facility.value", lang)}
+
+
+def sources_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
+    """The record's sources (links open in a new tab) and its confidence."""
+    sources = [s.strip() for s in str(row.get("source") or "").split(" ; ") if s.strip()]
+    frame = pd.DataFrame({"source": sources})
+    config = {"source": st.column_config.LinkColumn(t("fields.source", lang))}
+    return frame, config
+
+
+def breakdown_table(row: pd.Series, profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
+    """Each criterion's input value, sub-score, whether it was unknown and if provisional."""
+    unknown = set(str(row["unknown"]).split(","))
+    records = []
+    for criterion in profile.criteria:
+        records.append(
+            {
+                "criterion": t(f"criteria.{criterion.key}.label", lang),
+                "index": "THI" if criterion.group == "thi" else "TRI",
+                "input": field_value(criterion.input, row.get(criterion.input), lang),
+                "sub_score": float(row[f"s_{criterion.key}"]),
+                "note": " · ".join(
+                    ([t("facility.unknown_policy", lang)] if criterion.key in unknown else [])
+                    + ([t("methodology.provisional", lang)] if criterion.provisional else [])
+                ),
+            }
+        )
+    config = {
+        "criterion": t("methodology.criterion", lang),
+        "index": t("methodology.index", lang),
+        "input": t("facility.input", lang),
+        "sub_score": st.column_config.NumberColumn(t("charts.sub_score", lang), format="%.3f"),
+        "note": t("facility.note", lang),
+    }
+    return pd.DataFrame(records), config

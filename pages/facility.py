@@ -1,0 +1,54 @@
+"""Facility: every field with its source and confidence, and the THI/TRI breakdown."""
+
+import streamlit as st
+
+import cache
+from components import charts, controls, facility_view, layout, tables
+from tmf.i18n import format_number, t
+from tmf.ranking import rank
+
+lang = controls.language()
+profile = cache.profile()
+st.title(t("facility.title", lang))
+layout.data_notice(lang)
+scored = layout.load_scored(lang)
+ranked = rank(scored, index="thi").set_index("facility_id")
+tri_ranks = rank(scored, index="tri").set_index("facility_id")["rank"]
+
+ids = sorted(ranked.index)
+requested = st.query_params.get("facility")
+if requested is not None and requested not in ids:
+    st.warning(t("facility.not_found", lang, id=requested))
+if st.session_state.get("facility_select") not in ids or (
+    requested in ids and st.session_state.get("_facility_link") != requested
+):
+    st.session_state["facility_select"] = requested if requested in ids else ids[0]
+    st.session_state["_facility_link"] = requested
+facility_id = st.selectbox(
+    t("facility.choose", lang), ids, key="facility_select", format_func=lambda i: f"{i} — {ranked.loc[i, 'name']}"
+)
+st.query_params["facility"] = facility_id
+row = ranked.loc[facility_id]
+
+st.header(str(row["name"]), anchor=False)
+metrics = st.columns(4)
+metrics[0].metric("THI", format_number(row["thi"], lang, 2))
+metrics[1].metric("TRI", format_number(row["tri"], lang, 2))
+metrics[2].metric(t("facility.rank_thi", lang), f"{int(row['rank'])} / {len(ranked)}")
+metrics[3].metric(t("facility.rank_tri", lang), f"{int(tri_ranks.loc[facility_id])} / {len(ranked)}")
+if row["unknown"]:
+    st.warning(t("facility.unknown_inputs", lang, criteria=tables.unknown_labels(row["unknown"], lang)))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("facility.breakdown", lang))
+    st.plotly_chart(charts.breakdown_figure(row, profile, lang), key="breakdown")
+    table, config = facility_view.breakdown_table(row, profile, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key="breakdown_table")
+with right:
+    st.subheader(t("facility.provenance", lang))
+    table, config = facility_view.sources_table(row, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key="sources_table")
+    st.subheader(t("facility.fields", lang))
+    table, config = facility_view.fields_table(row, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key="fields_table", height=560)

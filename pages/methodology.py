@@ -1,0 +1,26 @@
+"""Methodology: the profile as a table, provisional values marked, sources listed."""
+
+import streamlit as st
+
+import cache
+from components import controls, methodology_view
+from tmf.i18n import t
+
+lang = controls.language()
+profile = cache.profile()
+st.title(t("methodology.title", lang))
+st.subheader(profile.text("title", lang), anchor=False)
+st.warning(t("methodology.provisional_notice", lang), icon=":material/warning:")
+st.markdown(profile.text("summary", lang))
+st.markdown(f"**{t('methodology.formula_title', lang)}**")
+st.code(t("methodology.formula", lang), language=None)
+table, config = methodology_view.criteria_table(profile, lang)
+st.dataframe(table, column_config=config, hide_index=True, key="criteria_table")
+st.subheader(t("methodology.missing_policy", lang), anchor=False)
+st.markdown(profile.text("missing_policy", lang))
+st.subheader(t("methodology.reweighting_title", lang), anchor=False)
+st.markdown(t("methodology.reweighting", lang))
+st.subheader(t("methodology.sources", lang), anchor=False)
+sources, config = methodology_view.sources_table(profile, lang)
+st.dataframe(sources, column_config=config, hide_index=True, key="sources_table")
+st.caption(t("methodology.profile_id", lang, id=profile.id, version=profile.version))

@@ -1,0 +1,47 @@
+"""Overview: headline figures, the map of the official ranking and the top 10."""
+
+import streamlit as st
+
+import cache
+from components import controls, layout, maps, tables
+from tmf.i18n import format_number, t
+from tmf.ranking import rank
+
+lang = controls.language()
+profile = cache.profile()
+st.title(t("overview.title", lang))
+st.markdown(t("overview.intro", lang))
+layout.data_notice(lang)
+scored = layout.load_scored(lang)
+ranked = rank(scored)
+facilities = scored.facilities
+
+columns = st.columns(4)
+columns[0].metric(t("overview.facilities", lang), format_number(len(facilities), lang))
+columns[1].metric(t("overview.countries", lang), format_number(facilities["country"].nunique(), lang))
+columns[2].metric(
+    t("overview.top_hazard_class", lang),
+    format_number(int((facilities["s_toxicity"] >= 3).sum()), lang),
+    help=t("overview.top_hazard_class_help", lang),
+)
+flagged = facilities["downstream_countries"].fillna("").str.strip().ne("")
+columns[3].metric(
+    t("overview.transboundary", lang),
+    format_number(int(flagged.sum()), lang),
+    help=t("overview.transboundary_help", lang),
+)
+
+st.subheader(t("overview.map_title", lang))
+selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang), key="overview_map")
+st.markdown(maps.legend_markdown(len(ranked), lang))
+if selected:
+    st.page_link(
+        "pages/facility.py",
+        label=t("ranking.open_facility", lang),
+        icon=":material/open_in_new:",
+        query_params={"facility": selected, "lang": lang},
+    )
+st.subheader(t("overview.top10_title", lang))
+table, config = tables.ranking_table(ranked.head(10), profile, "thi", lang)
+tables.show(table.drop(columns=["rank_shift"]), config, key="top10_table")
+st.page_link("pages/ranking.py", label=t("overview.to_ranking", lang), icon=":material/tune:")

@@ -1,0 +1,111 @@
+"""The command line: import refuses bad files naming row and column; rank prints scores."""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from tmf import db
+from tmf.commands import main
+
+HEADER = (
+    "facility_id,name,country,latitude,longitude,status,volume_m3,hazard_class_wgk,seismic_pga_g,source,confidence\n"
+)
+ROWS = (
+    "KG-MAI-003,Mailuu-Suu No. 3,KG,41.2822,72.4761,closed,110500,3,0.4,http://wise-uranium.org/ummai.html,medium\n"
+    "KG-KAD-001,Kadamjai,KG,40.13,71.72,active,2592000,2,0.3,https://docslib.org/download/3442406/solton-sary-mine,medium\n"
+    "KG-MKU-001,Min-Kush Tuyuk-Suu,KG,41.68,74.47,closed,450000,3,0.3,https://24.kg/english/58788,low\n"
+)
+
+
+@pytest.fixture
+def stored(database_url, monkeypatch, tmp_path):
+    """A database (SQLite or PostgreSQL) holding the three facilities of ROWS."""
+    monkeypatch.setenv("TMF_DATABASE_URL", database_url)
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + ROWS, encoding="utf-8")
+    assert main(["import", str(good)]) == 0
+    return db.make_engine(database_url)
+
+
+BAD_FILES = {
+    "missing required column": (HEADER.replace("latitude,", "") + ROWS.replace("41.2822,", ""), 1, "latitude"),
+    "latitude of 95": (HEADER + ROWS.replace("41.2822", "95"), 2, "latitude"),
+    "duplicate facility_id": (HEADER + ROWS + ROWS.splitlines()[0] + "\n", 5, "facility_id"),
+    "text in a number column": (HEADER + ROWS.replace("2592000", "about two million"), 3, "volume_m3"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_import_refuses_a_bad_file_naming_row_and_column_and_changes_nothing(case, stored, tmp_path, capsys):
+    text, row, column = BAD_FILES[case]
+    before = db.read_facilities(stored)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace("110500", "999999"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(bad)]) == 2
+    errors = capsys.readouterr().err
+    assert f"Row {row}, column {column}:" in errors
+    pd.testing.assert_frame_equal(db.read_facilities(stored), before)
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(stored, tmp_path, capsys):
+    changed = tmp_path / "changed.csv"
+    changed.write_text(HEADER + ROWS.replace("110500", "120000"), encoding="utf-8")
+    before = db.read_facilities(stored)
+    capsys.readouterr()
+    assert main(["import", str(changed), "--dry-run"]) == 0
+    assert "updated 1" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(db.read_facilities(stored), before)
+
+
+def rank_output(tmp_path, capsys, *options: str) -> pd.DataFrame:
+    path = tmp_path / "inventory.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(path), *options]) == 0
+    return pd.read_csv(io.StringIO(capsys.readouterr().out))
+
+
+def test_rank_prints_scores_and_one_sub_score_column_per_criterion(tmp_path, capsys):
+    table = rank_output(tmp_path, capsys)
+    assert list(table.columns[:7]) == ["rank", "facility_id", "name", "country", "thi", "tri", "score"]
+    assert {"s_capacity", "s_toxicity", "s_seismic", "s_transboundary"} <= set(table.columns)
+    mailuu = table.set_index("facility_id").loc["KG-MAI-003"]
+    assert mailuu["s_capacity"] == 5.043
+    assert table["rank"].tolist() == [1, 2, 3]
+
+
+def test_rank_with_only_capacity_weighted_orders_by_volume_and_top_limits(tmp_path, capsys):
+    zero = ",".join(f"{k}=0" for k in ("toxicity", "management", "flood", "seismic", "dam"))
+    table = rank_output(tmp_path, capsys, "--weights", zero, "--top", "2")
+    assert table["facility_id"].tolist() == ["KG-KAD-001", "KG-MKU-001"]
+    assert table["score"].tolist() == [6.414, 5.653]
+
+
+def test_rank_prints_json_records(tmp_path, capsys):
+    path = tmp_path / "inventory.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(path), "--index", "tri", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) == 3 and all(r["score"] == r["tri"] for r in records)
+
+
+def test_rank_reads_an_xlsx_inventory(tmp_path, capsys):
+    frame = pd.read_csv(io.StringIO(HEADER + ROWS))
+    path = tmp_path / "inventory.xlsx"
+    frame.to_excel(path, index=False)
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(path)]) == 0
+    assert "KG-KAD-001" in capsys.readouterr().out
+
+
+def test_rank_refuses_an_unknown_criterion_weight_and_prints_no_table(tmp_path, capsys):
+    path = tmp_path / "inventory.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(path), "--weights", "beauty=2"]) == 2
+    output = capsys.readouterr()
+    assert output.out == "" and "beauty" in output.err
