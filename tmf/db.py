@@ -76,6 +76,20 @@ class DataState(Base):
     version: Mapped[int] = mapped_column(default=0)
 
 
+class SavedScenario(Base):
+    """A named weighting saved by a user; ``query`` is its URL query (tmf.scenario)."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    author: Mapped[str] = mapped_column(sa.String(80))
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    query: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
 facilities_table = Facility.__table__
 INVENTORY_COLUMNS = tuple(c.name for c in COLUMNS)
 
