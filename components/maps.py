@@ -28,6 +28,10 @@ CLASS_COLORS: tuple[tuple[int, int, int], ...] = (
 )
 CLASS_MARKDOWN = ("red", "orange", "yellow", "green", "blue")
 FACILITIES_LAYER = "facilities"
+# Streamlit's deck.gl element fetches a Carto basemap style when a deck has no map style;
+# this value (its frontend's "no style" marker, streamlit 1.67) turns that off, so the map
+# makes no outside request. The browser test fails if a request leaves the machine.
+NO_MAP_STYLE = "__MAP_STYLE__"
 
 
 def deck_text(value: object) -> str:
@@ -100,7 +104,7 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
                 "position": [float(row.longitude), float(row.latitude)],
                 "color": [*CLASS_COLORS[klass], 235],
                 "line": [20, 20, 20] if is_selected else [255, 255, 255],
-                "radius": 9 if is_selected else 6,
+                "radius": 14_000 if is_selected else 9_000,
                 "tooltip": f"{name}\n{rank_label} {row.rank} · {score_label} {format_number(row.score, lang, 2)}",
             }
         )
@@ -118,7 +122,8 @@ def ranking_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, sel
         get_fill_color="color",
         get_line_color="line",
         get_radius="radius",
-        radius_units="pixels",
+        radius_min_pixels=5,
+        radius_max_pixels=14,
         stroked=True,
         line_width_min_pixels=1,
     )
@@ -126,7 +131,7 @@ def ranking_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, sel
         layers=[*base, points],
         initial_view_state=VIEW,
         map_provider=None,
-        map_style=None,
+        map_style=NO_MAP_STYLE,
         tooltip={"text": "{tooltip}"},
     )
 

@@ -1,0 +1,134 @@
+"""Browser tests: `streamlit run` on a free local port, driven by Debian Chromium.
+
+Chromium runs headless with every background service off and a resolver that answers
+nothing but 127.0.0.1, so a request that tries to leave the machine fails and is seen.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require
+from tmf import db
+
+ROOT = Path(__file__).parents[2]
+CHROMIUM = os.environ.get("TMF_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[str]:
+    """The dashboard on a demo database; yields its base URL."""
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (Debian package chromium)")
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tmf.sqlite'}"
+    db.ensure_database(url, demo=True).dispose()
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}", "--server.headless=true",
+        "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=os.environ | {"TMF_DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not start: {process.stdout.read().decode(errors='replace')[-2000:]}")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@dataclass
+class Watch:
+    """What the page did: console errors and requests to anything but the local server."""
+
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_and_watch(browser, server):
+    """A fresh page that records console errors, outside requests and dialogs (alerts)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    watch = Watch()
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
+
+    def record(request) -> None:
+        if not request.url.startswith((server, "data:", "blob:", "about:")):
+            watch.outside_requests.append(request.url)
+
+    page.on("request", record)
+    page.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page, watch
+    context.close()
+
+
+def canvas_colour_pixels(page, selector: str) -> dict[str, int]:
+    """Count pixels of the element's screenshot: non-white, and strong red (top-ranked points)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(page.locator(selector).first.screenshot())).convert("RGB")
+    pixels = list(image.get_flattened_data())
+    return {
+        "non_white": sum(1 for r, g, b in pixels if r + g + b < 720),
+        "red": sum(1 for r, g, b in pixels if r > 170 and g < 70 and b < 70),
+        "blue": sum(1 for r, g, b in pixels if b > 180 and r < 120 and 100 < g < 180),
+    }
+
+
+def table_cells(page, count: int) -> list[str]:
+    """Text of the first ``count`` cells of the first dataframe (its hidden accessible grid)."""
+    cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
+    cells.nth(count - 1).wait_for(state="attached", timeout=30_000)
+    return [cells.nth(i).text_content() for i in range(count)]

@@ -1,0 +1,38 @@
+"""The Ranking page in a real browser: WebGL map drawn, keyboard slider re-ranks, offline."""
+
+import re
+
+from tests.e2e.conftest import canvas_colour_pixels, table_cells
+
+DECK = "[data-testid=stDeckGlJsonChart]"
+
+
+def first_facility(page) -> str:
+    cells = table_cells(page, 6)
+    return next(c for c in cells if re.fullmatch(r"[A-Z]{2}-[A-Z]{3}-\d{3}", c or ""))
+
+
+def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_and_watch, server):
+    page, watch = page_and_watch
+    page.goto(f"{server}/ranking")
+    page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(2500)  # deck.gl draws after the element appears
+    pixels = canvas_colour_pixels(page, DECK)
+    assert pixels["non_white"] > 20_000, "the basemap (land and borders) is drawn"
+    assert pixels["red"] > 30, "the top-ranked facilities are drawn in red"
+
+    before = first_facility(page)
+    slider = page.get_by_role("slider", name=re.compile("Flood hazard"))
+    slider.focus()
+    page.keyboard.press("Home")
+    page.wait_for_function(
+        "before => { const c = [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')]"
+        ".map(e => e.textContent).find(t => /^[A-Z]{2}-[A-Z]{3}-\\d{3}$/.test(t)); return c && c !== before; }",
+        arg=before,
+        timeout=30_000,
+    )
+    assert first_facility(page) != before
+    assert "w=flood%3A0" in page.url or "w=flood:0" in page.url
+
+    assert watch.outside_requests == []
+    assert watch.console_errors == []

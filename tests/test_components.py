@@ -1,0 +1,56 @@
+"""UI builders render inventory text as text: maps, charts and tables never run it."""
+
+import numpy as np
+import pandas as pd
+
+from components import charts, maps
+from tmf.methodology import load_profile
+from tmf.ranking import rank_facilities
+
+PROFILE = load_profile()
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def ranked(names: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "facility_id": [f"F{i}" for i in range(len(names))],
+            "name": names,
+            "latitude": np.linspace(40, 50, len(names)),
+            "longitude": np.linspace(60, 80, len(names)),
+            "volume_m3": np.logspace(4, 8, len(names)),
+        }
+    )
+    return rank_facilities(frame, PROFILE)
+
+
+def test_map_tooltips_are_text_and_deck_expressions_in_names_are_made_inert():
+    deck = maps.ranking_deck(ranked([HOSTILE, "@@=console.log(1)", "Ak-Tuz"]), [], "en")
+    assert deck._tooltip == {"text": "{tooltip}"}  # "text" is shown with innerText; "html" would not be
+    tooltips = [p["tooltip"] for p in deck.layers[-1].data]
+    assert any(HOSTILE in text for text in tooltips)
+    assert not any(text.startswith("@@") for p in deck.layers[-1].data for text in (p["tooltip"], p["facility_id"]))
+
+
+def test_the_map_makes_no_outside_request():
+    deck = maps.ranking_deck(ranked(["A", "B"]), [], "en")
+    assert deck.map_provider is None and deck.map_style == maps.NO_MAP_STYLE
+
+
+def test_points_are_coloured_by_rank_class_from_red_for_the_top_fifth():
+    points = maps.facility_points(ranked([f"T{i}" for i in range(10)]), "en")
+    assert points[0]["color"][:3] == list(maps.CLASS_COLORS[0])
+    assert points[-1]["color"][:3] == list(maps.CLASS_COLORS[-1])
+
+
+def test_chart_labels_show_html_in_names_as_literal_text():
+    figure = charts.contributions_figure(ranked([HOSTILE, "B"]), PROFILE, "thi", "en")
+    labels = figure.data[0].y
+    assert all("<img" not in label for label in labels)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in label for label in labels)
+
+
+def test_the_contribution_chart_stacks_one_bar_per_criterion_of_the_index():
+    figure = charts.contributions_figure(ranked(["A", "B", "C"]), PROFILE, "tri", "ru")
+    assert len(figure.data) == len(PROFILE.keys)
+    assert figure.data[0].name == "Ёмкость"

@@ -1,0 +1,87 @@
+"""House rules that keep the code livable: layering, catalogues, docs that match the code."""
+
+import ast
+import re
+import string
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tmf.i18n import LANGUAGES, catalogue
+from tmf.inventory import COLUMNS
+
+ROOT = Path(__file__).parents[1]
+UI_LIBRARIES = {"streamlit", "plotly", "pydeck"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tmf").rglob("*.py")), ids=lambda p: p.name)
+def test_the_domain_package_imports_no_ui_library(path):
+    assert not imported_modules(path) & UI_LIBRARIES
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_english_and_russian_catalogues_have_the_same_keys_and_placeholders():
+    english, russian = catalogue("en"), catalogue("ru")
+    assert sorted(set(english) ^ set(russian)) == []
+    mismatched = [key for key in english if placeholders(english[key]) != placeholders(russian[key])]
+    assert mismatched == []
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang not in ("en", "ru")])
+def test_other_catalogues_only_translate_existing_keys_with_the_same_placeholders(lang):
+    english, other = catalogue("en"), catalogue(lang)
+    assert sorted(set(other) - set(english)) == []
+    assert [k for k in other if placeholders(other[k]) != placeholders(english[k])] == []
+
+
+def test_every_message_key_used_in_the_code_exists_in_english():
+    english = catalogue("en")
+    pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.0-9]+)["']""")
+    sources = [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "components").glob("*.py")]
+    sources += list((ROOT / "tmf").rglob("*.py"))
+    used = {key for path in sources for key in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert sorted(used - set(english)) == []
+
+
+def test_the_template_readme_documents_exactly_the_inventory_columns():
+    text = (ROOT / "data" / "templates" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_0-9]+)` \| `([^`]+)` \|", text, flags=re.MULTILINE)
+    assert rows == [(c.name, c.ru) for c in COLUMNS]
+
+
+def test_the_readme_methodology_table_lists_every_criterion_of_the_profile():
+    from tmf.methodology import load_profile
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for criterion in load_profile().criteria:
+        assert f"`{criterion.key}`" in readme
+
+
+def test_streamlit_sends_no_usage_statistics_and_runs_no_magic():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["runner"]["magicEnabled"] is False
+
+
+def test_no_page_renders_raw_html():
+    offenders = [
+        path.name
+        for path in [*ROOT.glob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "components").glob("*.py")]
+        if "unsafe_allow_html=True" in path.read_text(encoding="utf-8") or "st.html(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
