@@ -5,7 +5,8 @@ import streamlit as st
 from components import controls, layout
 from tmf.i18n import t
 
-st.set_page_config(page_title="TMF safety dashboard", page_icon=":material/water_damage:", layout="wide")
+# No page_icon: a Material icon as favicon is fetched from a font CDN, which breaks offline use.
+st.set_page_config(page_title="TMF safety dashboard", layout="wide")
 lang = controls.language()
 navigation = st.navigation(
     [
