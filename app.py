@@ -18,6 +18,12 @@ navigation = st.navigation(
             default=True,
         ),
         st.Page("pages/ranking.py", title=t("pages.ranking", lang), icon=":material/leaderboard:", url_path="ranking"),
+        st.Page(
+            "pages/transboundary.py",
+            title=t("pages.transboundary", lang),
+            icon=":material/water:",
+            url_path="transboundary",
+        ),
         st.Page("pages/facility.py", title=t("pages.facility", lang), icon=":material/factory:", url_path="facility"),
         st.Page(
             "pages/methodology.py",

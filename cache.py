@@ -16,8 +16,10 @@ import sqlalchemy as sa
 import streamlit as st
 
 from tmf import db
+from tmf.hotspots import annotate_transboundary
 from tmf.methodology import Profile, load_profile
 from tmf.ranking import ScoredInventory, score_inventory
+from tmf.transboundary import GeoData, HotspotRule, load_geodata
 
 GEO_DIR = Path(__file__).parent / "data" / "geo"
 
@@ -41,15 +43,23 @@ def facilities(url: str, version: int) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def scored(url: str, version: int) -> ScoredInventory:
-    """Sub-scores of the inventory at ``version``; never mutated by callers."""
-    return score_inventory(facilities(url, version), profile())
+def geodata() -> GeoData:
+    """Offline borders, rivers and lakes, prepared for tracing downstream paths."""
+    return load_geodata()
 
 
-def current_scored() -> ScoredInventory:
+@st.cache_resource(show_spinner=False)
+def scored(url: str, version: int, river_km: float, border_km: float) -> ScoredInventory:
+    """Sub-scores of the inventory at ``version``, its transboundary reach traced with the
+    hotspot rule (river_km, border_km); never mutated by callers."""
+    rule = HotspotRule(max_river_km=river_km, max_border_km=border_km)
+    return score_inventory(annotate_transboundary(facilities(url, version), geodata(), rule), profile())
+
+
+def current_scored(rule: HotspotRule = HotspotRule()) -> ScoredInventory:
     """Sub-scores of the inventory now in the database of ``TMF_DATABASE_URL``."""
     url = db.database_url()
-    return scored(url, db.data_version(engine(url)))
+    return scored(url, db.data_version(engine(url)), rule.max_river_km, rule.max_border_km)
 
 
 @st.cache_resource(show_spinner=False)

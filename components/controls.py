@@ -16,8 +16,15 @@ from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from tmf.methodology import INDEXES, MAX_WEIGHT, MIN_WEIGHT, Profile
 from tmf.problems import Problem
 from tmf.scenario import FILTERS, Scenario, from_query, to_query
+from tmf.transboundary import HotspotRule
 
 APPLIED_QUERY = "_applied_query"
+REMEMBERED_QUERY = "_remembered_query"
+# URL parameter -> (widget key, HotspotRule field, slider maximum in km, step in km)
+RULE_SLIDERS = {
+    "river_km": ("hotspot_river_km", "max_river_km", 3000.0, 50.0),
+    "border_km": ("hotspot_border_km", "max_border_km", 200.0, 5.0),
+}
 
 
 def language() -> str:
@@ -35,8 +42,16 @@ def language_selector() -> str:
 
 
 def scenario_from_url(profile: Profile) -> tuple[Scenario, list[Problem]]:
-    """The link's scenario; on a new link its values are pushed into the widgets once."""
+    """The link's scenario; on a new link its values are pushed into the widgets once.
+
+    A page switch drops the query string: the view the user built is then restored from
+    the session, so the Transboundary page shows the Ranking page's weights.
+    """
     query = st.query_params.to_dict()
+    remembered = st.session_state.get(REMEMBERED_QUERY)
+    if remembered and not set(query) - {"lang"}:
+        query = remembered | query
+        st.query_params.from_dict(query)
     scenario, problems = from_query(query, profile)
     if st.session_state.get(APPLIED_QUERY) != query:
         weights = profile.default_weights | scenario.weight_map()
@@ -45,17 +60,58 @@ def scenario_from_url(profile: Profile) -> tuple[Scenario, list[Problem]]:
         st.session_state["index"] = scenario.index
         for name in FILTERS:
             st.session_state[f"filter_{name}"] = list(getattr(scenario, name))
+        problems += _seed_hotspot_rule(query)
         st.session_state[APPLIED_QUERY] = query
     return scenario, problems
 
 
-def write_url(scenario: Scenario) -> None:
-    """Rewrite the URL to describe ``scenario`` (only when it changed)."""
+def write_url(scenario: Scenario, page_params: dict[str, str] | None = None) -> None:
+    """Rewrite the URL to describe ``scenario`` and the page's own parameters."""
     scenario = replace(scenario, lang=language())
-    query = to_query(scenario) | dict(scenario.extra)
+    known = set(RULE_SLIDERS)
+    query = to_query(scenario) | {k: v for k, v in scenario.extra.items() if k not in known} | (page_params or {})
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[APPLIED_QUERY] = query
+    st.session_state[REMEMBERED_QUERY] = {k: v for k, v in query.items() if k != "lang"}
+
+
+def _seed_hotspot_rule(query: dict[str, str]) -> list[Problem]:
+    """Put the link's hotspot distances into their sliders; report bad ones."""
+    problems, default = [], HotspotRule()
+    for name, (key, field, high, _) in RULE_SLIDERS.items():
+        value = getattr(default, field)
+        if name in query:
+            try:
+                value = float(query[name])
+                if not 0 <= value <= high:
+                    raise ValueError(value)
+            except ValueError:
+                problems.append(Problem("link_bad_value", {"name": name, "value": query[name]}))
+                value = getattr(default, field)
+        st.session_state[key] = value
+    return problems
+
+
+def hotspot_rule(lang: str) -> HotspotRule:
+    """Sliders for the hotspot distances (km along the rivers, km to a border)."""
+    values, default = {}, HotspotRule()
+    for name, (key, field, high, step) in RULE_SLIDERS.items():
+        st.session_state.setdefault(key, getattr(default, field))
+        values[field] = st.slider(
+            t(f"hotspots.{name}_slider", lang), 0.0, high, step=step, key=key, help=t(f"hotspots.{name}_help", lang)
+        )
+    return replace(default, **values)
+
+
+def rule_params(rule: HotspotRule) -> dict[str, str]:
+    """The hotspot distances that differ from the default, as URL parameters."""
+    default = HotspotRule()
+    return {
+        name: f"{getattr(rule, field):g}"
+        for name, (_, field, _, _) in RULE_SLIDERS.items()
+        if getattr(rule, field) != getattr(default, field)
+    }
 
 
 def _reset_weights(profile: Profile) -> None:

@@ -9,6 +9,7 @@ import cache
 from tmf import db
 from tmf.i18n import t
 from tmf.ranking import ScoredInventory
+from tmf.transboundary import HotspotRule
 
 
 def data_notice(lang: str) -> None:
@@ -23,10 +24,10 @@ def sidebar_status(lang: str) -> None:
     st.sidebar.caption(t("app.illustrative_short", lang))
 
 
-def load_scored(lang: str) -> ScoredInventory:
+def load_scored(lang: str, rule: HotspotRule = HotspotRule()) -> ScoredInventory:
     """The scored inventory, or a sentence saying what to do when the database is down."""
     try:
-        scored = cache.current_scored()
+        scored = cache.current_scored(rule)
     except sa.exc.OperationalError as error:
         st.error(t("app.database_unavailable", lang, reason=type(error.orig).__name__))
         st.stop()

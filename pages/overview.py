@@ -24,10 +24,9 @@ columns[2].metric(
     format_number(int((facilities["s_toxicity"] >= 3).sum()), lang),
     help=t("overview.top_hazard_class_help", lang),
 )
-flagged = facilities["downstream_countries"].fillna("").str.strip().ne("")
 columns[3].metric(
     t("overview.transboundary", lang),
-    format_number(int(flagged.sum()), lang),
+    format_number(int(facilities["transboundary"].sum()), lang),
     help=t("overview.transboundary_help", lang),
 )
 

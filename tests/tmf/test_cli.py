@@ -109,3 +109,25 @@ def test_rank_refuses_an_unknown_criterion_weight_and_prints_no_table(tmp_path, 
     assert main(["rank", "--inventory", str(path), "--weights", "beauty=2"]) == 2
     output = capsys.readouterr()
     assert output.out == "" and "beauty" in output.err
+
+
+def test_rank_traces_transboundary_reach_from_the_rivers(tmp_path, capsys):
+    path = tmp_path / "inventory.csv"
+    path.write_text(
+        "facility_id,name,country,latitude,longitude,status,receiving_river,source,confidence\n"
+        "KG-AKT-001,Ak-Tuz,KG,42.88,76.12,closed,Kichi-Kemin,https://www.istc.int,low\n"
+        "KG-KDS-001,Kadji-Sai,KG,42.154,77.217,remediated,Issyk-Kul,https://ecomap.kg,medium\n"
+        "KG-MAI-003,Mailuu-Suu No. 3,KG,41.2822,72.4761,closed,,http://wise-uranium.org/ummai.html,medium\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(path), "--index", "tri"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("facility_id")
+    assert table.loc["KG-AKT-001", "transboundary"] and table.loc["KG-AKT-001", "affected_countries"] == "KZ"
+    assert "Kazakhstan" in table.loc["KG-AKT-001", "hotspot_reason"]
+    assert 0 < table.loc["KG-AKT-001", "river_km_to_border"] < table.loc["KG-AKT-001", "border_km"] + 100
+    assert not table.loc["KG-KDS-001", "transboundary"] and pd.isna(table.loc["KG-KDS-001", "river_km_to_border"])
+    assert "Issyk-Kul" in table.loc["KG-KDS-001", "hotspot_reason"]
+    # Blank receiving river: traced from the nearest mapped river (the Mailuu-Suu) into Uzbekistan.
+    assert table.loc["KG-MAI-003", "affected_countries"].startswith("UZ")
+    assert table.loc["KG-AKT-001", "s_transboundary"] == 2 and table.loc["KG-KDS-001", "s_transboundary"] == 0

@@ -1,0 +1,61 @@
+"""Transboundary: hotspots whose pollution could reach another country, with the path
+down their rivers, grouped by the country that would be affected; same weights as Ranking."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+import cache
+from components import controls, hotspot_view, layout, maps, tables
+from tmf.i18n import format_number, t
+from tmf.ranking import rank, subset
+
+lang = controls.language()
+profile = cache.profile()
+scenario, problems = controls.scenario_from_url(profile)
+st.title(t("hotspots.title", lang))
+for problem in problems:
+    st.warning(problem.message(lang), icon=":material/link_off:")
+st.markdown(t("hotspots.intro", lang))
+layout.data_notice(lang)
+with st.sidebar:
+    st.subheader(t("hotspots.rule", lang))
+    rule = controls.hotspot_rule(lang)
+scored = layout.load_scored(lang, rule)
+geo = cache.geodata()
+if scenario.weights:
+    st.caption(t("hotspots.same_weights", lang))
+
+basin_name = lambda water: hotspot_view.country_name(geo, water, lang)  # noqa: E731
+basins = sorted(scored.facilities["endpoint"].dropna().unique(), key=basin_name)
+chosen = st.multiselect(t("hotspots.basin", lang), basins, key="filter_basin", format_func=basin_name)
+shown = subset(scored, scored.facilities["endpoint"].isin(chosen).to_numpy()) if chosen else scored
+ranked = rank(shown, scenario.weight_map(), scenario.index)
+hot = ranked[ranked["transboundary"]]
+
+columns = st.columns(4)
+columns[0].metric(t("hotspots.count", lang), format_number(len(hot), lang), help=t("hotspots.count_help", lang))
+for column, (code, count) in zip(columns[1:], hotspot_view.affected_counts(hot).items(), strict=False):
+    column.metric(
+        t("hotspots.could_reach", lang, country=hotspot_view.country_name(geo, code, lang)), format_number(count, lang)
+    )
+
+selected = maps.ranking_map(
+    hotspot_view.hotspot_deck(ranked, maps.basemap_layers(cache.basemap()), lang, scenario.facility), key="hotspot_map"
+)
+st.caption(t("hotspots.map_legend", lang))
+selected = selected or scenario.facility
+if selected in set(ranked["facility_id"]):
+    st.page_link(
+        "pages/facility.py",
+        label=t("ranking.open_facility", lang) + f": {selected}",
+        icon=":material/open_in_new:",
+        query_params={"facility": selected, "lang": lang},
+    )
+
+st.subheader(t("hotspots.by_country", lang))
+table, config = hotspot_view.hotspot_table(ranked, geo, lang)
+tables.show(table, config, key="hotspot_table")
+if table["disagree"].eq("≠").any():
+    st.caption(t("hotspots.disagree_note", lang))
+controls.write_url(replace(scenario, facility=selected), controls.rule_params(rule))

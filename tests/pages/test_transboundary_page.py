@@ -1,0 +1,54 @@
+"""AppTest: the Transboundary page groups hotspots by affected country and follows the rule."""
+
+from tests.pages.conftest import element_json, run_app
+
+
+def hotspot_table(at):
+    return at.dataframe[0].value
+
+
+def test_hotspots_are_grouped_by_the_country_they_could_affect_with_a_reason(demo_db):
+    at = run_app("pages/transboundary.py")
+    assert not at.exception
+    table = hotspot_table(at)
+    uzbekistan = table[table["affected"] == "Uzbekistan"]
+    assert "KG-MAI-003" in set(uzbekistan["facility_id"])
+    row = uzbekistan.set_index("facility_id").loc["KG-MAI-003"]
+    assert "Mailuu-Suu" in row["reason"] and "Uzbekistan" in row["reason"]
+    kazakhstan = table[table["affected"] == "Kazakhstan"]
+    assert "KG-AKT-001" in set(kazakhstan["facility_id"])  # Ak-Tuz, Kichi-Kemin -> Chu
+    assert "KG-KDS-001" not in set(table["facility_id"])  # Kadji-Sai drains to Issyk-Kul
+
+
+def test_the_hotspot_list_follows_the_distance_rule_and_the_link_keeps_it(demo_db):
+    at = run_app("pages/transboundary.py")
+    before = set(hotspot_table(at)["facility_id"])
+    at.slider(key="hotspot_border_km").set_value(0.0).run()
+    at.slider(key="hotspot_river_km").set_value(50.0).run()
+    after = set(hotspot_table(at)["facility_id"])
+    assert after < before and "KZ-RID-001" not in after and "KG-AKT-001" in after
+    assert at.query_params["border_km"] == "0" and at.query_params["river_km"] == "50"
+
+
+def test_the_map_draws_rivers_and_the_paths_to_the_border(demo_db):
+    deck = element_json(run_app("pages/transboundary.py"), "deck_gl_json_chart")[0]
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert {"countries", "rivers", "water", "downstream_paths", "facilities"} <= set(layers)
+    assert len(layers["downstream_paths"]["data"]) >= 10
+
+
+def test_hotspots_use_the_weights_chosen_on_the_ranking_page(demo_db):
+    at = run_app("pages/ranking.py")
+    for key in ("toxicity", "management", "flood", "seismic", "dam"):
+        at.slider(key=f"w_{key}").set_value(0.0)
+    at.run()
+    at.switch_page("pages/transboundary.py").run()
+    table = hotspot_table(at).set_index("facility_id")
+    assert table.loc["KZ-KOS-001", "rank"].min() == 1  # Koshkar-Ata, the largest volume
+    assert any("Ranking page" in caption.value for caption in at.caption)
+
+
+def test_the_reasons_are_in_the_users_language(demo_db):
+    table = hotspot_table(run_app("pages/transboundary.py", lang="ru"))
+    assert (table["affected"] == "Узбекистан").any()
+    assert any("Майлуу-Суу" in reason for reason in table["reason"])
