@@ -6,6 +6,7 @@ import cache
 from components import charts, controls, facility_view, layout, tables
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
+from tmf.transboundary import hotspot_reason
 
 lang = controls.language()
 profile = cache.profile()
@@ -46,6 +47,17 @@ with left:
     table, config = facility_view.breakdown_table(row, profile, lang)
     st.dataframe(table, column_config=config, hide_index=True, key="breakdown_table")
 with right:
+    st.subheader(t("facility.transboundary", lang))
+    st.markdown(hotspot_reason(row, lang))
+    if row["countries_disagree"]:
+        st.warning(
+            t(
+                "facility.countries_disagree",
+                lang,
+                traced=row["affected_countries"] or "—",
+                entered=row["downstream_countries"] or "—",
+            )
+        )
     st.subheader(t("facility.provenance", lang))
     table, config = facility_view.sources_table(row, lang)
     st.dataframe(table, column_config=config, hide_index=True, key="sources_table")

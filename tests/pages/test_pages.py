@@ -108,3 +108,9 @@ def test_the_pages_speak_russian(demo_db):
     at = run_app("pages/ranking.py", lang="ru")
     assert at.title[0].value == "Рейтинг"
     assert at.slider(key="w_seismic").label == "Сейсмическая опасность"
+
+
+def test_the_facility_page_shows_both_country_lists_when_tracing_and_inventory_disagree(demo_db):
+    at = run_app("pages/facility.py", facility="KZ-KOS-001")  # Caspian shore states vs none entered
+    assert any("differ" in warning.value and "RU" in warning.value for warning in at.warning)
+    assert any("Caspian" in block.value for block in at.markdown)
