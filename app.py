@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from components import controls, layout
+from components import auth_view, controls, layout
 from tmf.i18n import t
 
 # No page_icon: a Material icon as favicon is fetched from a font CDN, which breaks offline use.
 st.set_page_config(page_title="TMF safety dashboard", layout="wide")
 lang = controls.language()
+user = auth_view.current_user()
+auth_view.gate(user, lang)
 navigation = st.navigation(
     [
         st.Page(
@@ -18,6 +20,12 @@ navigation = st.navigation(
             default=True,
         ),
         st.Page("pages/ranking.py", title=t("pages.ranking", lang), icon=":material/leaderboard:", url_path="ranking"),
+        st.Page(
+            "pages/scenarios.py",
+            title=t("pages.scenarios", lang),
+            icon=":material/compare:",
+            url_path="scenarios",
+        ),
         st.Page(
             "pages/transboundary.py",
             title=t("pages.transboundary", lang),
@@ -32,7 +40,9 @@ navigation = st.navigation(
             url_path="methodology",
         ),
     ]
+    + auth_view.role_pages(user, lang)
 )
 controls.language_selector()
+auth_view.sidebar(user, lang)
 layout.sidebar_status(lang)
 navigation.run()

@@ -7,18 +7,25 @@ invalidates exactly what changed; a slider move only re-weights (tmf.ranking.ran
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from tmf import db
+from tmf import db, profiles
+from tmf.checklist import Checklist, load_checklist
 from tmf.hotspots import annotate_transboundary
+from tmf.i18n import format_number, t
 from tmf.methodology import Profile, load_profile
 from tmf.ranking import ScoredInventory, score_inventory
+from tmf.robustness import RobustnessResult, Settings
+from tmf.robustness import robustness as run_robustness
 from tmf.transboundary import GeoData, HotspotRule, load_geodata
 
 GEO_DIR = Path(__file__).parent / "data" / "geo"
@@ -31,9 +38,26 @@ def engine(url: str) -> sa.Engine:
     return db.ensure_database(url, demo=url == db.DEFAULT_URL or os.environ.get("TMF_DEMO") == "1")
 
 
-@st.cache_resource(show_spinner=False)
 def profile() -> Profile:
-    return load_profile()
+    """The methodology profile in force: the newest one an admin stored, else the bundled
+    file (also when the database cannot be reached; the page reports that itself)."""
+    url = db.database_url()
+    try:
+        return stored_profile(url, db.data_version(engine(url)))
+    except sa.exc.OperationalError:
+        return load_profile()
+
+
+@st.cache_resource(show_spinner=False)
+def stored_profile(url: str, version: int) -> Profile:
+    """The profile in force at data ``version`` (storing a profile raises the version)."""
+    return profiles.active_profile(engine(url))
+
+
+@st.cache_resource(show_spinner=False)
+def checklist() -> Checklist:
+    """The TMF Checklist and Measure Catalogue (data/checklist)."""
+    return load_checklist()
 
 
 @st.cache_data(show_spinner=False)
@@ -74,3 +98,48 @@ def geojson(name: str) -> dict | None:
 def basemap() -> dict[str, dict | None]:
     """The offline basemap layers: country borders, lakes and seas, rivers."""
     return {name: geojson(name) for name in ("countries", "water_bodies", "rivers")}
+
+
+def _fingerprint(scored: ScoredInventory) -> str:
+    """What identifies a scored inventory for caching: its facilities and sub-scores."""
+    digest = hashlib.sha256(scored.sub_scores.tobytes())
+    digest.update("\n".join(scored.facilities["facility_id"].astype(str)).encode())
+    return digest.hexdigest()
+
+
+def robustness(
+    scored: ScoredInventory,
+    weights: Mapping[str, float],
+    index: str,
+    settings: Settings,
+    scenario_weights: tuple[tuple[float, ...], ...],
+    lang: str,
+) -> RobustnessResult:
+    """A robustness run (tmf.robustness), cached per inventory, weighting and settings."""
+    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    return _robustness(scored, _fingerprint(scored), weight_items, index, settings, scenario_weights, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _robustness(
+    _scored: ScoredInventory,
+    fingerprint: str,
+    weights: tuple[tuple[str, float], ...],
+    index: str,
+    settings: Settings,
+    scenario_weights: tuple[tuple[float, ...], ...],
+    lang: str,
+) -> RobustnessResult:
+    """The run behind ``robustness``; its progress bar is created here, so a cache hit
+    replays it already emptied."""
+    bar = st.progress(0.0, text=t("robustness.running", lang, done=0, total=format_number(settings.samples, lang)))
+
+    def report(done: int, total: int) -> None:
+        text = t("robustness.running", lang, done=format_number(done, lang), total=format_number(total, lang))
+        bar.progress(done / total, text=text)
+
+    spread = np.array(scenario_weights, dtype=float) if scenario_weights else None
+    try:
+        return run_robustness(_scored, dict(weights), index, settings, spread, report)
+    finally:
+        bar.empty()

@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from components.maps import FACILITIES_LAYER, NO_MAP_STYLE, VIEW, deck_text, facility_points
+from components.maps import deck_text, facility_points, points_deck
 from tmf.hotspots import by_affected_country, hotspot_reasons
 from tmf.i18n import t
 from tmf.transboundary import GeoData
@@ -46,27 +46,7 @@ def hotspot_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, sel
         get_width=3,
         width_units="pixels",
     )
-    points = pdk.Layer(
-        "ScatterplotLayer",
-        hotspot_points(ranked, lang, selected),
-        id=FACILITIES_LAYER,
-        pickable=True,
-        get_position="position",
-        get_fill_color="color",
-        get_line_color="line",
-        get_radius="radius",
-        radius_min_pixels=4,
-        radius_max_pixels=14,
-        stroked=True,
-        line_width_min_pixels=1,
-    )
-    return pdk.Deck(
-        layers=[*base, path_layer, points],
-        initial_view_state=VIEW,
-        map_provider=None,
-        map_style=NO_MAP_STYLE,
-        tooltip={"text": "{tooltip}"},
-    )
+    return points_deck(hotspot_points(ranked, lang, selected), [*base, path_layer])
 
 
 def country_name(geo: GeoData, code: str, lang: str) -> str:

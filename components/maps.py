@@ -113,9 +113,15 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
 
 def ranking_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, selected: str | None = None) -> pdk.Deck:
     """The facilities coloured by rank class over the offline basemap."""
+    return points_deck(facility_points(ranked, lang, selected), base)
+
+
+def points_deck(records: list[dict], base: Sequence[pdk.Layer]) -> pdk.Deck:
+    """Facility records (facility_id, position, color, line, radius, tooltip; user text
+    through ``deck_text``) as a pickable layer over the offline basemap."""
     points = pdk.Layer(
         "ScatterplotLayer",
-        facility_points(ranked, lang, selected),
+        records,
         id=FACILITIES_LAYER,
         pickable=True,
         get_position="position",

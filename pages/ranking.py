@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, controls, layout, maps, tables
+from components import charts, controls, layout, maps, priority_view, robustness_view, tables
 from tmf.i18n import t
 from tmf.ranking import rank, subset
 
@@ -53,6 +53,8 @@ top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.contributions_figure(ranked.head(top_n), profile, index, lang), key="contributions")
 right.plotly_chart(charts.rank_shift_figure(ranked.head(top_n), lang), key="rank_shift")
+robustness_view.ranking_section(subset(scored, mask.to_numpy()), weights, index, lang)
+priority_view.section(ranked, cache.checklist(), lang)
 
 filters = {name: tuple(values) for name, values in chosen.items()}
 controls.write_url(replace(scenario.with_weights(weights, profile), index=index, facility=selected, **filters))

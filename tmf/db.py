@@ -9,7 +9,9 @@ in one transaction: it commits whole or leaves the database as it was.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tmf.inventory import COLUMNS, NUMERIC_KINDS
+from tmf.problems import Problem, ProblemError
 
 ROOT = Path(__file__).parents[1]
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'tmf.sqlite'}"
@@ -88,6 +91,78 @@ class SavedScenario(Base):
     query: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class Upload(Base):
+    """An inventory file as uploaded (kept byte for byte), who sent it and when."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    size: Mapped[int] = mapped_column()
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(sa.String(80))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One change (import, edit, delete, checklist, profile, user, revert): who, when,
+    the state before and after as JSON (null when the thing did not exist)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    user: Mapped[str] = mapped_column(sa.String(80))
+    action: Mapped[str] = mapped_column(sa.String(20))
+    subject: Mapped[str] = mapped_column(sa.String(20))
+    facility_id: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    before: Mapped[str | None] = mapped_column(sa.Text)
+    after: Mapped[str | None] = mapped_column(sa.Text)
+    upload_id: Mapped[int | None] = mapped_column(sa.ForeignKey("uploads.id"))
+    reverts: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_log.id"))
+
+
+class ChecklistAnswer(Base):
+    """One answer of the TMF Checklist for one facility (data/checklist/checklist.toml)."""
+
+    __tablename__ = "checklist_answers"
+    __table_args__ = (sa.UniqueConstraint("facility_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[str] = mapped_column(sa.String(40), index=True)
+    question_id: Mapped[str] = mapped_column(sa.String(60))
+    answer: Mapped[str] = mapped_column(sa.String(20))
+    evidence: Mapped[str | None] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(sa.String(80))
+
+
+class User(Base):
+    """A local account: bcrypt hash of the password (never the password) and a role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(100))
+    role: Mapped[str] = mapped_column(sa.String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class StoredProfile(Base):
+    """A methodology profile uploaded by an admin; the newest row is the active one."""
+
+    __tablename__ = "methodology_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content: Mapped[str] = mapped_column(sa.Text)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by: Mapped[str] = mapped_column(sa.String(80))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 facilities_table = Facility.__table__
@@ -161,11 +236,31 @@ def _record(row: pd.Series) -> dict[str, object]:
     return {name: _db_value(row[name]) for name in INVENTORY_COLUMNS}
 
 
-def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
-    """Which facilities of a validated ``frame`` are new, changed or identical."""
-    current = {r["facility_id"]: r for r in read_facilities(engine).to_dict("records")}
+def _current_records(engine: sa.Engine) -> dict[str, dict[str, object]]:
+    """Every stored facility as {facility_id: inventory fields (None for blank) + version}."""
+    return {
+        r["facility_id"]: {k: _db_value(v) for k, v in r.items()} for r in read_facilities(engine).to_dict("records")
+    }
+
+
+def incoming_records(frame: pd.DataFrame, current: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    """The facilities of a validated ``frame`` as records. A column the file did not have
+    (``frame.attrs["columns"]`` lists those it had) keeps the stored value, so a file
+    without, say, ``checklist_safety_pct`` does not blank it; a blank cell does."""
+    present = set(frame.attrs.get("columns", INVENTORY_COLUMNS))
+    records = []
+    for _, row in frame.iterrows():
+        record = _record(row)
+        stored = current.get(record["facility_id"])
+        if stored is not None:
+            record = {name: record[name] if name in present else stored[name] for name in INVENTORY_COLUMNS}
+        records.append(record)
+    return records
+
+
+def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame) -> ImportSummary:
     added, updated, unchanged = [], [], []
-    for record in (_record(row) for _, row in frame.iterrows()):
+    for record in incoming_records(frame, current):
         existing = current.get(record["facility_id"])
         if existing is None:
             added.append(record["facility_id"])
@@ -176,6 +271,11 @@ def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
     return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
 
 
+def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
+    """Which facilities of a validated ``frame`` are new, changed or identical."""
+    return _plan(_current_records(engine), frame)
+
+
 def _same(stored: object, new: object) -> bool:
     stored = _db_value(stored)
     if isinstance(stored, float) and isinstance(new, int | float):
@@ -183,36 +283,90 @@ def _same(stored: object, new: object) -> bool:
     return stored == new
 
 
-def import_facilities(engine: sa.Engine, frame: pd.DataFrame, user: str = "import") -> ImportSummary:
-    """Insert new and update changed facilities of a validated ``frame``, all or nothing."""
-    summary = plan_import(engine, frame)
-    changed = set(summary.added) | set(summary.updated)
+def store_upload(connection: sa.Connection, filename: str, content: bytes, user: str) -> int:
+    """The id of the kept original file (an identical file is kept once)."""
+    digest = hashlib.sha256(content).hexdigest()
+    table = Upload.__table__
+    existing = connection.scalar(sa.select(table.c.id).where(table.c.sha256 == digest))
+    if existing is not None:
+        return int(existing)
+    values = {"filename": filename[:255], "sha256": digest, "size": len(content), "content": content}
     now = dt.datetime.now(dt.UTC)
-    with engine.begin() as connection:
-        for _, row in frame.iterrows():
-            record = _record(row)
-            facility_id = record["facility_id"]
-            if facility_id not in changed:
-                continue
-            if facility_id in summary.added:
-                connection.execute(
-                    sa.insert(facilities_table).values(**record, version=1, updated_at=now, updated_by=user)
+    result = connection.execute(sa.insert(table).values(**values, uploaded_by=user, uploaded_at=now))
+    return int(result.inserted_primary_key[0])
+
+
+def import_facilities(
+    engine: sa.Engine,
+    frame: pd.DataFrame,
+    user: str = "import",
+    upload: tuple[str, bytes] | None = None,
+    expected_versions: Mapping[str, int | None] | None = None,
+) -> ImportSummary:
+    """Insert new and update changed facilities of a validated ``frame``, all or nothing.
+
+    Every change is written to the audit log in the same transaction, with the original
+    file (``upload``: name and bytes) when anything changed. Updates are conditional on
+    the version read when planning, and ``expected_versions`` (facility_id -> version seen
+    in a preview, None when absent) must still hold: a facility changed meanwhile refuses
+    the whole import with the problem ``import_changed``.
+    """
+    from tmf import audit
+
+    current = _current_records(engine)
+    summary = _plan(current, frame)
+    changed = set(summary.added) | set(summary.updated)
+    for facility_id in sorted(changed) if expected_versions is not None else ():
+        stored = current.get(facility_id, {}).get("version")
+        if expected_versions.get(facility_id) != stored:
+            raise ProblemError(Problem("import_changed", {"id": facility_id}))
+    now = dt.datetime.now(dt.UTC)
+    try:
+        with engine.begin() as connection:
+            upload_id = store_upload(connection, upload[0], upload[1], user) if upload and changed else None
+            for record in incoming_records(frame, current):
+                facility_id = record["facility_id"]
+                if facility_id not in changed:
+                    continue
+                before = current.get(facility_id)
+                version = 1 if before is None else int(before["version"]) + 1
+                if before is None:
+                    statement = sa.insert(facilities_table)
+                else:
+                    statement = sa.update(facilities_table).where(
+                        facilities_table.c.facility_id == facility_id, facilities_table.c.version == before["version"]
+                    )
+                result = connection.execute(
+                    statement.values(**record, version=version, updated_at=now, updated_by=user)
                 )
-            else:
-                connection.execute(
-                    sa.update(facilities_table)
-                    .where(facilities_table.c.facility_id == facility_id)
-                    .values(**record, version=facilities_table.c.version + 1, updated_at=now, updated_by=user)
+                if before is not None and result.rowcount != 1:  # changed since it was read
+                    raise ProblemError(Problem("import_changed", {"id": facility_id}))
+                after = {**record, "version": version}
+                audit.record(
+                    connection,
+                    user=user,
+                    action="import",
+                    subject="facility",
+                    facility_id=facility_id,
+                    before=before,
+                    after=after,
+                    upload_id=upload_id,
                 )
-        if changed:
-            _bump_data_version(connection)
+            if changed:
+                _bump_data_version(connection)
+    except sa.exc.IntegrityError:
+        raise ProblemError(Problem("import_conflict")) from None
     return summary
 
 
 def _bump_data_version(connection: sa.Connection) -> None:
+    """Raise the data-version counter on ``connection`` (every write does, so caches refresh)."""
     updated = connection.execute(sa.update(DataState).where(DataState.id == 1).values(version=DataState.version + 1))
     if updated.rowcount == 0:
         connection.execute(sa.insert(DataState).values(id=1, version=1))
+
+
+bump_data_version = _bump_data_version
 
 
 def ensure_database(url: str | None = None, demo: bool = True) -> sa.Engine:

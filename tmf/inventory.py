@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tmf import readers
 from tmf.problems import Problem, ProblemError
 
 ILLUSTRATIVE_INVENTORY = Path(__file__).parents[1] / "data" / "inventory" / "central_asia_illustrative.csv"
@@ -95,32 +96,25 @@ HEADER_ALIASES = {_header_key(c.name): c.name for c in COLUMNS} | {_header_key(c
 
 
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """The first sheet of an XLSX, or a CSV (UTF-8 or Windows-1251; `,` `;` or tab), as text.
+    """The first sheet of an XLSX, a CSV (UTF-8 or Windows-1251; `,` `;` or tab) or a
+    GeoJSON FeatureCollection (tmf.readers), as text.
 
-    Every cell is a string ('' for empty); fully empty rows are kept so row numbers match
-    the file. Raises ProblemError when the file cannot be read as a table.
+    Every cell is a string ('' for empty); empty rows inside the table are kept so row
+    numbers match the file (``frame.attrs["first_row"]`` is the row of the first data
+    row). Raises ProblemError when the file cannot be read as a table.
     """
     if not data.strip():
         raise ProblemError(Problem("file_empty", {"file": filename}))
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, filename)
+        return readers.read_xlsx(data, filename, is_known_header)
+    if filename.lower().endswith((".geojson", ".json")):
+        return readers.read_geojson(data, filename)
     return _read_csv(data, filename)
 
 
-def _read_xlsx(data: bytes, filename: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, header=0, engine="openpyxl")
-    except (ValueError, OSError, KeyError) as error:
-        raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
-    return frame.map(_cell_text).astype(object)
-
-
-def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def is_known_header(header: object) -> bool:
+    """True for a canonical column name or one of its aliases."""
+    return _header_key(header) in HEADER_ALIASES
 
 
 def _read_csv(data: bytes, filename: str) -> pd.DataFrame:
@@ -134,12 +128,13 @@ def _read_csv(data: bytes, filename: str) -> pd.DataFrame:
             continue
     else:
         raise ProblemError(Problem("file_not_text", {"file": filename}))
-    first_line = text.splitlines()[0] if text.splitlines() else ""
+    # A binary file without NUL bytes still decodes as Windows-1251: control characters give it away.
+    if sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096]) > 4:
+        raise ProblemError(Problem("file_not_text", {"file": filename}))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first_line.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+    return readers.table_from_rows(rows, is_known_header, spreadsheet=True)
 
 
 def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -187,10 +182,17 @@ def _plain(number: float) -> str:
 def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
     """The typed value of one non-empty cell, or the problem with it (row filled in later)."""
     if column.kind in NUMERIC_KINDS:
+        if readers.looks_like_date(text):
+            return None, Problem("date_not_a_number", {"value": text})
         try:
-            number = parse_number(text)
+            axis = column.name if column.name in readers.COORDINATE_AXES else None
+            number = readers.parse_coordinate(text, axis) if axis else parse_number(text)
+        except ProblemError as error:
+            return None, error.problems[0]
         except ValueError:
             return None, Problem("not_a_number", {"value": text})
+        # 15 significant digits, Excel's precision, so every export format reads back exactly.
+        number = float(f"{number:.15g}")
         if column.kind == "integer" and not float(number).is_integer():
             return None, Problem("not_an_integer", {"value": text})
         if column.low is not None and number < column.low:
@@ -214,6 +216,8 @@ def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
         return None, Problem("bad_id", {"value": text})
     if len(text) > MAX_TEXT:
         return None, Problem("text_too_long", {"limit": MAX_TEXT})
+    if text.startswith("="):
+        return None, Problem("formula_refused", {"value": text[:40]})
     return text, None
 
 
@@ -223,12 +227,14 @@ def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     Empty rows are skipped. A required cell left blank, a value of the wrong type or out of
     range, and a repeated facility_id are problems naming the row and the column.
     """
+    first_row = frame.attrs.get("first_row", 2)
     mapped, problems = map_headers(frame)
     if problems:
-        return pd.DataFrame(columns=list(COLUMN_NAMES)), problems
+        header_row = first_row - 1 or None
+        return pd.DataFrame(columns=list(COLUMN_NAMES)), [replace(p, row=header_row) for p in problems]
     records, rows_of_id = [], {}
     for position, raw in enumerate(mapped.itertuples(index=False)):
-        row_number = position + 2
+        row_number = position + first_row
         cells = {name: str(value).strip() for name, value in zip(mapped.columns, raw, strict=True)}
         if not any(cells.get(c.name, "") for c in COLUMNS):
             continue
@@ -255,7 +261,9 @@ def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         records.append(record)
     if not records and not problems:
         problems.append(Problem("no_rows"))
-    return _typed_frame(records), problems
+    typed = _typed_frame(records)
+    typed.attrs["columns"] = [c.name for c in COLUMNS if c.name in mapped.columns]  # what the file had
+    return typed, problems
 
 
 def _typed_frame(records: list[dict[str, object]]) -> pd.DataFrame:

@@ -3,20 +3,38 @@
 The URL carries only what differs from the default, so the official view has an empty
 query. Parsing never fails: a bad parameter is reported as a Problem and ignored; bad
 weights make the whole weighting fall back to the official one (OWID grapher's rule).
-Query format: ``w=seismic:0,flood:2.5&index=tri&country=KG,KZ&status=active&
+Query format: ``v=2&w=seismic:0,flood:2.5&index=tri&country=KG,KZ&status=active&
 commodity=U&facility=KG-MAI-003&lang=ru``.
+
+Old links keep working: ``v`` is the link version (absent means 1, the links written
+before versions existed) and ``LINK_MIGRATIONS`` rewrites an old query step by step into
+the current form before it is parsed. To change the format, raise ``LINK_VERSION`` and
+append one migration from the previous version; never edit a published migration.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from urllib.parse import parse_qsl, urlencode
 
 from tmf.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from tmf.methodology import INDEXES, Profile, validate_weights
 from tmf.problems import Problem, ProblemError
 
 FILTERS = ("country", "status", "commodity")
+LINK_VERSION = 2
+# Criterion names of version-1 links, before the profile settled its keys.
+LEGACY_CRITERION_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "volume": "capacity",
+        "seismicity": "seismic",
+        "dam_stability": "dam",
+        "protected": "protected_area",
+        "water": "water_distance",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,87 @@ def to_query(scenario: Scenario) -> dict[str, str]:
         query["facility"] = scenario.facility
     if scenario.lang != DEFAULT_LANGUAGE:
         query["lang"] = scenario.lang
-    return query
+    return {"v": str(LINK_VERSION), **query} if query else {}
+
+
+def query_string(scenario: Scenario) -> str:
+    """``scenario`` as a URL query string (no leading ``?``); ``""`` for the default view."""
+    return urlencode(to_query(scenario), safe=":,")
+
+
+def parse_query_string(text: str) -> dict[str, str]:
+    """A query string (with or without ``?``) as a dict; a repeated key keeps its last value."""
+    return dict(parse_qsl(text.strip().removeprefix("?"), keep_blank_values=True))
+
+
+def weighting(scenario: Scenario) -> Scenario:
+    """Only what a saved scenario keeps: the weights and the index (not filters or language)."""
+    return Scenario(weights=scenario.weights, index=scenario.index)
+
+
+@dataclass(frozen=True)
+class LinkMigration:
+    """Rewrites the query of a link of version ``from_version`` into the next version's form."""
+
+    from_version: int
+    summary: str
+    apply: Callable[[Mapping[str, str]], dict[str, str]]
+
+
+def _is_criterion_parameter(name: str) -> bool:
+    return name.startswith("w_") and len(name) > 2
+
+
+def _v1_weights_in_one_parameter(query: Mapping[str, str]) -> dict[str, str]:
+    """Version 1 -> 2: ``w_seismic=0`` parameters and early criterion names -> ``w=seismic:0``.
+
+    A ``w_<criterion>`` parameter overrides the same criterion in ``w``. Parts that are not
+    ``key:value`` are kept (first), so the parser still reports them.
+    """
+    named: dict[str, str] = {}
+    malformed: list[str] = []
+    for part in filter(None, (p.strip() for p in str(query.get("w", "")).split(","))):
+        key, sep, value = part.partition(":")
+        if sep:
+            named[LEGACY_CRITERION_KEYS.get(key.strip(), key.strip())] = value.strip()
+        else:
+            malformed.append(part)
+    for name, value in query.items():
+        if _is_criterion_parameter(name):
+            named[LEGACY_CRITERION_KEYS.get(name[2:], name[2:])] = str(value).strip()
+    parts = [*malformed, *(f"{key}:{value}" for key, value in named.items())]
+    rest = {k: v for k, v in query.items() if k != "w" and not _is_criterion_parameter(k)}
+    return rest | ({"w": ",".join(parts)} if parts else {})
+
+
+LINK_MIGRATIONS: tuple[LinkMigration, ...] = (
+    LinkMigration(1, "w_<criterion>=value parameters and early criterion names", _v1_weights_in_one_parameter),
+)
+
+
+def _link_version(raw: object) -> tuple[int, list[Problem]]:
+    if raw is None:
+        return 1, []
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) < 1:
+        return 1, [Problem("link_bad_value", {"name": "v", "value": text})]
+    if int(text) > LINK_VERSION:
+        return LINK_VERSION, [Problem("link_newer_version", {"value": text, "current": LINK_VERSION})]
+    return int(text), []
+
+
+def migrate_query(query: Mapping[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    """The query of a link of any version in the current form (without ``v``).
+
+    A missing ``v`` means version 1; an unreadable ``v`` is reported and read as 1 (the
+    version-1 migration leaves current-form parameters unchanged).
+    """
+    version, problems = _link_version(query.get("v"))
+    current = {str(k): str(v) for k, v in query.items() if k != "v"}
+    for migration in LINK_MIGRATIONS:
+        if migration.from_version >= version:
+            current = migration.apply(current)
+    return current, problems
 
 
 def _parse_weights(text: str, profile: Profile) -> tuple[tuple[tuple[str, float], ...], list[Problem]]:
@@ -81,8 +179,11 @@ def _parse_weights(text: str, profile: Profile) -> tuple[tuple[tuple[str, float]
 
 
 def from_query(query: Mapping[str, str], profile: Profile) -> tuple[Scenario, list[Problem]]:
-    """The scenario a link describes, and the problems of the parameters that were ignored."""
-    problems: list[Problem] = []
+    """The scenario a link describes, and the problems of the parameters that were ignored.
+
+    Links of older versions are migrated first (``migrate_query``).
+    """
+    query, problems = migrate_query(query)
     values: dict[str, object] = {}
     if query.get("w"):
         weights, weight_problems = _parse_weights(str(query["w"]), profile)

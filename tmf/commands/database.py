@@ -34,7 +34,7 @@ def import_file(args: argparse.Namespace) -> int:
         summary = db.plan_import(engine, frame)
         verb = "dry run, nothing written; would add"
     else:
-        summary = db.import_facilities(engine, frame, user=args.user)
+        summary = db.import_facilities(engine, frame, user=args.user, upload=(args.path.name, args.path.read_bytes()))
         verb = "added"
     print(f"{verb} {len(summary.added)}, updated {len(summary.updated)}, unchanged {len(summary.unchanged)}")
     return 0

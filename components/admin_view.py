@@ -1,0 +1,103 @@
+"""Tables of the audit log, the users and the methodology profile, for the admin pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from components.inventory_view import field_label, value_text
+from tmf import audit
+from tmf.auth import User
+from tmf.i18n import t
+from tmf.methodology import Profile
+
+
+def entries_table(records: list[audit.AuditRecord], lang: str) -> tuple[pd.DataFrame, dict]:
+    """One row per audit entry, newest first; changed fields by their labels."""
+    frame = audit.entries_frame(records)
+    frame["action"] = frame["action"].map(lambda a: t(f"inventory.action_{a}", lang))
+    frame["changed"] = [", ".join(field_label(f, lang) for f in r.changed) for r in records]
+    number = st.column_config.NumberColumn
+    config = {
+        "id": number(t("inventory.entry", lang), format="%d"),
+        "at": st.column_config.DatetimeColumn(t("inventory.at", lang), format="YYYY-MM-DD HH:mm:ss"),
+        "user": t("inventory.user", lang),
+        "action": t("inventory.action", lang),
+        "subject": None,
+        "facility_id": t("fields.facility_id", lang),
+        "changed": t("inventory.changed", lang),
+        "upload_id": number(t("inventory.upload_id", lang), format="%d"),
+        "reverts": number(t("inventory.reverts", lang), format="%d"),
+    }
+    return frame, config
+
+
+def _flat(state: Mapping[str, object] | None) -> dict[str, object]:
+    """A state's values as one level (checklist answers listed per question)."""
+    flat = {}
+    for key, value in (state or {}).items():
+        if isinstance(value, Mapping):
+            for inner, item in value.items():
+                flat[f"{key}.{inner}"] = (
+                    ", ".join(f"{v}" for v in item.values() if v) if isinstance(item, Mapping) else item
+                )
+        else:
+            flat[key] = value
+    return flat
+
+
+def states_table(entry: audit.AuditRecord, lang: str) -> pd.DataFrame:
+    """The entry's before and after side by side, changed fields first."""
+    before, after = _flat(entry.before), _flat(entry.after)
+    keys = list(dict.fromkeys([*before, *after]))
+    rows = [
+        {
+            "field": field_label(k, lang),
+            "before": value_text(before.get(k), lang),
+            "after": value_text(after.get(k), lang),
+            "changed": before.get(k) != after.get(k),
+        }
+        for k in keys
+    ]
+    frame = pd.DataFrame(rows, columns=["field", "before", "after", "changed"])
+    return frame.sort_values("changed", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def states_config(lang: str) -> dict:
+    return {
+        "field": t("inventory.field", lang),
+        "before": t("inventory.before", lang),
+        "after": t("inventory.after", lang),
+        "changed": st.column_config.CheckboxColumn(t("inventory.differs", lang)),
+    }
+
+
+def users_table(users: list[User], lang: str) -> tuple[pd.DataFrame, dict]:
+    frame = pd.DataFrame({"name": [u.name for u in users], "role": [t(f"auth.role_{u.role}", lang) for u in users]})
+    return frame, {"name": t("auth.name", lang), "role": t("auth.role", lang)}
+
+
+def profile_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
+    """The criteria of a candidate profile: key, index, input, default weight, provenance."""
+    frame = pd.DataFrame(
+        [
+            {
+                "key": c.key,
+                "index": c.group,
+                "input": c.input,
+                "weight": c.default_weight,
+                "provisional": c.provisional,
+            }
+            for c in profile.criteria
+        ]
+    )
+    config = {
+        "key": t("methodology.key", lang),
+        "index": t("methodology.index", lang),
+        "input": t("methodology.input", lang),
+        "weight": st.column_config.NumberColumn(t("methodology.default_weight", lang), format="%.2f"),
+        "provisional": st.column_config.CheckboxColumn(t("methodology.provisional", lang)),
+    }
+    return frame, config

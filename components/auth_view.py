@@ -1,0 +1,129 @@
+"""Who is logged in, which pages they see, the login form and the guard of editing pages.
+
+The session holds only the user name (``st.session_state["auth_user"]``); the role is read
+from the database on every run, so a changed role or a removed account takes effect at
+once. Pages a role may not use are left out of st.navigation, and every such page also
+calls ``require`` at its top, so a typed URL is refused too.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import streamlit as st
+
+import cache
+from components import controls
+from components.user_text import markdown_literal
+from tmf import auth, db
+from tmf.i18n import t
+
+SESSION_KEY = "auth_user"
+# (file, minimum role, message key of the title, icon, url path)
+ROLE_PAGES = (
+    ("pages/checklist.py", "viewer", "checklist.page_title", ":material/checklist:", "checklist"),
+    ("pages/inventory.py", "editor", "inventory.page_title", ":material/upload_file:", "inventory"),
+    ("pages/edit.py", "editor", "inventory.edit_page_title", ":material/edit:", "edit"),
+    ("pages/audit.py", "editor", "inventory.audit_page_title", ":material/history:", "audit"),
+    ("pages/users.py", "admin", "auth.users_page_title", ":material/group:", "users"),
+    ("pages/profile_admin.py", "admin", "auth.profile_page_title", ":material/tune:", "profile-admin"),
+)
+
+
+def _engine() -> sa.Engine:
+    return cache.engine(db.database_url())
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user with the role stored now; None when nobody is logged in."""
+    name = st.session_state.get(SESSION_KEY)
+    if not name:
+        return None
+    try:
+        user = auth.find_user(_engine(), name)
+    except sa.exc.OperationalError:
+        return None  # the page itself says the database is down
+    if user is None:
+        st.session_state.pop(SESSION_KEY, None)
+    return user
+
+
+def role_of(user: auth.User | None) -> str | None:
+    return user.role if user is not None else None
+
+
+def role_pages(user: auth.User | None, lang: str) -> list[st.Page]:
+    """The pages of ROLE_PAGES this user may open (added to the common pages)."""
+    return [
+        st.Page(path, title=t(title, lang), icon=icon, url_path=url)
+        for path, needed, title, icon, url in ROLE_PAGES
+        if (needed == "viewer" or user is not None) and auth.allows(role_of(user), needed)
+    ]
+
+
+def gate(user: auth.User | None, lang: str) -> None:
+    """While TMF_REQUIRE_LOGIN is set and nobody is logged in, the login page is the only
+    page (and the run ends here)."""
+    if user is not None or not auth.login_required():
+        return
+    navigation = st.navigation([st.Page(login_page, title=t("auth.login_title", lang), url_path="login")])
+    controls.language_selector()
+    navigation.run()
+    st.stop()
+
+
+def require(needed: str, lang: str) -> auth.User | None:
+    """Stop the page with a sentence unless the user has at least the role ``needed``."""
+    user = current_user()
+    if (needed != "viewer" and user is None) or not auth.allows(role_of(user), needed):
+        st.error(t("auth.refused", lang, role=t(f"auth.role_{needed}", lang)), icon=":material/lock:")
+        st.stop()
+    return user
+
+
+def _log_in(form_key: str) -> None:
+    name = st.session_state.get(f"{form_key}_name", "")
+    password = st.session_state.get(f"{form_key}_password", "")
+    user = auth.authenticate(_engine(), name, password)
+    if user is None:
+        st.session_state[f"{form_key}_failed"] = True
+        return
+    st.session_state[SESSION_KEY] = user.name
+    st.session_state[f"{form_key}_failed"] = False
+
+
+def login_form(form_key: str, lang: str) -> None:
+    """Name and password; a wrong pair gets one generic sentence (no hint which was wrong)."""
+    with st.form(form_key, clear_on_submit=True, border=False):
+        st.text_input(t("auth.name", lang), key=f"{form_key}_name", autocomplete="username")
+        st.text_input(t("auth.password", lang), type="password", key=f"{form_key}_password")
+        submitted = st.form_submit_button(t("auth.login", lang), key=f"{form_key}_submit")
+    if submitted:
+        _log_in(form_key)
+        if st.session_state.get(SESSION_KEY):
+            st.rerun()
+    if st.session_state.get(f"{form_key}_failed"):
+        st.error(t("auth.login_failed", lang))
+
+
+def login_page() -> None:
+    """The only page while TMF_REQUIRE_LOGIN is set and nobody is logged in."""
+    lang = controls.language()
+    st.title(t("auth.login_title", lang))
+    st.info(t("auth.login_required", lang))
+    login_form("page_login", lang)
+
+
+def _log_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def sidebar(user: auth.User | None, lang: str) -> None:
+    """Logged in as ... with a logout button, or the login form."""
+    with st.sidebar:
+        if user is not None:
+            role = t(f"auth.role_{user.role}", lang)
+            st.caption(t("auth.signed_in_as", lang, name=markdown_literal(user.name), role=role))
+            st.button(t("auth.logout", lang), key="logout", on_click=_log_out, icon=":material/logout:")
+        elif not auth.login_required():
+            with st.expander(t("auth.login", lang), icon=":material/login:"):
+                login_form("login", lang)

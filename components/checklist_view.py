@@ -1,0 +1,155 @@
+"""The Checklist page's pieces: the safety level chart, gaps with their measures, the answer
+form (editors) and the read-only answers (viewers)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.charts import plotly_text
+from tmf.checklist import Checklist, SafetyLevel, gaps
+from tmf.i18n import format_number, t
+
+BASE = "_checklist_base"  # {"facility_id", "version"}: what the form was loaded from
+EVIDENCE_NONE = ""
+
+
+def category_figure(checklist: Checklist, level: SafetyLevel, lang: str) -> go.Figure:
+    """Safety level per category (horizontal bars, 0-100 %), the class limits as lines."""
+    titles = [plotly_text(c.title(lang)) for c in checklist.categories]
+    values = [level.by_category[c.key] for c in checklist.categories]
+    labels = [t("checklist.not_assessed", lang) if v is None else f"{v:.0f} %" for v in values]
+    figure = go.Figure(
+        go.Bar(
+            y=titles,
+            x=[0 if v is None else v for v in values],
+            orientation="h",
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=["#bbbbbb" if v is None else "#2b8cbe" for v in values],
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    for limit in checklist.safety_breaks:
+        figure.add_vline(x=limit, line_dash="dot", line_color="#d73027")
+    figure.update_layout(
+        title=t("checklist.chart_title", lang),
+        xaxis={"range": [0, 100], "title": t("checklist.level_axis", lang)},
+        yaxis={"autorange": "reversed"},
+        height=120 + 40 * len(titles),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
+def answer_label(answer: str | None, lang: str) -> str:
+    return t(f"checklist.answer_{answer}", lang) if answer else t("checklist.answer_unanswered", lang)
+
+
+def gaps_table(checklist: Checklist, answers: Mapping[str, Mapping[str, object]], lang: str) -> pd.DataFrame:
+    """Each gap (no, partly, unanswered) with the measures that remedy it, by term."""
+    titles = {c.key: c.title(lang) for c in checklist.categories}
+    rows = [
+        {
+            "category": titles[question.category],
+            "question": question.text(lang),
+            "answer": answer_label(answer, lang),
+            "measures": "\n".join(
+                f"{t(f'checklist.term_{m.term}', lang)}: {m.text(lang)}" for m in checklist.measures_for(question.key)
+            ),
+        }
+        for question, answer in gaps(checklist, answers)
+    ]
+    return pd.DataFrame(rows, columns=["category", "question", "answer", "measures"])
+
+
+def answers_table(checklist: Checklist, answers: Mapping[str, Mapping[str, object]], lang: str) -> pd.DataFrame:
+    """Every question with its answer, evidence and note (what viewers see)."""
+    rows = []
+    for category in checklist.categories:
+        for question in category.questions:
+            given = answers.get(question.key) or {}
+            evidence = given.get("evidence")
+            rows.append(
+                {
+                    "category": category.title(lang),
+                    "question": question.text(lang),
+                    "weight": question.weight,
+                    "answer": answer_label(given.get("answer"), lang),
+                    "evidence": t(f"checklist.evidence_{evidence}", lang) if evidence else "",
+                    "note": given.get("note") or "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def table_config(lang: str) -> dict:
+    keys = ("category", "question", "answer", "evidence", "note", "measures")
+    config = {key: t(f"checklist.column_{key}", lang) for key in keys}
+    config["weight"] = st.column_config.NumberColumn(t("checklist.column_weight", lang), format="%d")
+    return config
+
+
+def load(checklist: Checklist, facility_id: str, version: int, answers: Mapping[str, Mapping[str, object]]) -> None:
+    """Put stored answers into the form's widgets and remember the facility version."""
+    for question in checklist.questions:
+        given = answers.get(question.key) or {}
+        st.session_state[f"cl_{question.key}_answer"] = given.get("answer") or ""
+        st.session_state[f"cl_{question.key}_evidence"] = given.get("evidence") or EVIDENCE_NONE
+        st.session_state[f"cl_{question.key}_note"] = given.get("note") or ""
+    st.session_state[BASE] = {"facility_id": facility_id, "version": version}
+
+
+def base_version(checklist: Checklist, state: Mapping[str, object], answers: Mapping[str, Mapping]) -> int:
+    """The facility version the form was loaded from (loading it for a newly chosen facility)."""
+    base = st.session_state.get(BASE)
+    if base is None or base["facility_id"] != state["facility_id"]:
+        load(checklist, str(state["facility_id"]), int(state["version"]), answers)
+    return st.session_state[BASE]["version"]
+
+
+def answer_form(checklist: Checklist, lang: str) -> dict[str, dict[str, object]] | None:
+    """Answer, evidence level and note per question, by category; the answers on Save."""
+    answer_options = ["", *checklist.scores]
+    evidence_options = [EVIDENCE_NONE, *checklist.credibility]
+    with st.form("checklist_form", border=False):
+        for category in checklist.categories:
+            with st.expander(category.title(lang)):
+                for question in category.questions:
+                    st.markdown(
+                        f"**{question.text(lang)}** ({t('checklist.weight', lang, weight=int(question.weight))})"
+                    )
+                    left, middle, right = st.columns([2, 2, 3])
+                    left.selectbox(
+                        t("checklist.column_answer", lang),
+                        answer_options,
+                        key=f"cl_{question.key}_answer",
+                        format_func=lambda a: answer_label(a, lang),
+                    )
+                    middle.selectbox(
+                        t("checklist.column_evidence", lang),
+                        evidence_options,
+                        key=f"cl_{question.key}_evidence",
+                        format_func=lambda e: t(f"checklist.evidence_{e}", lang) if e else "—",
+                    )
+                    right.text_input(t("checklist.column_note", lang), key=f"cl_{question.key}_note")
+        submitted = st.form_submit_button(t("checklist.save", lang), type="primary", key="checklist_save")
+    if not submitted:
+        return None
+    return {
+        q.key: {
+            "answer": st.session_state[f"cl_{q.key}_answer"],
+            "evidence": st.session_state[f"cl_{q.key}_evidence"] or None,
+            "note": st.session_state[f"cl_{q.key}_note"],
+        }
+        for q in checklist.questions
+        if st.session_state.get(f"cl_{q.key}_answer")
+    }
+
+
+def level_text(value: float | None, lang: str) -> str:
+    return t("checklist.not_assessed", lang) if value is None else f"{format_number(value, lang, 1)} %"

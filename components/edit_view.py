@@ -1,0 +1,132 @@
+"""The facility form: fields as text (validated by the import rules), the version the edit
+started from, the side-by-side view of a refused save, and delete with confirmation.
+
+The form's values live in session state (``edit_<field>``) and are loaded from the
+database when another facility is chosen or the editor asks for the current version, so
+a refused save keeps what the editor typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from components.inventory_view import field_label, flash, value_text
+from components.user_text import markdown_literal
+from tmf import editing
+from tmf.i18n import t
+from tmf.inventory import COLUMNS
+from tmf.problems import Problem
+from tmf.readers import cell_text
+
+FIELDS = tuple(c for c in COLUMNS if c.name != "facility_id")
+LONG_TEXT = ("source", "notes")
+BASE = "_edit_base"  # {"facility_id": ..., "version": ...}: what the edit started from
+CONFLICT = "_edit_conflict"  # {"facility_id", "mine", "theirs"} after a refused save
+
+
+def load(state: Mapping[str, object]) -> None:
+    """Put a stored facility into the form and start the edit from its version."""
+    for column in FIELDS:
+        st.session_state[f"edit_{column.name}"] = cell_text(state[column.name])
+    st.session_state[BASE] = {"facility_id": state["facility_id"], "version": int(state["version"])}
+    st.session_state.pop(CONFLICT, None)
+
+
+def base_version(state: Mapping[str, object]) -> int:
+    """The version this edit started from (loading the facility when it is a new choice)."""
+    base = st.session_state.get(BASE)
+    if base is None or base["facility_id"] != state["facility_id"]:
+        load(state)
+    return st.session_state[BASE]["version"]
+
+
+def facility_form(lang: str) -> dict[str, str] | None:
+    """The fields in two columns; the typed text of every field when Save was pressed."""
+    with st.form("edit_form", border=False):
+        halves = st.columns(2)
+        for position, column in enumerate(FIELDS):
+            target, key = halves[position % 2], f"edit_{column.name}"
+            label = field_label(column.name, lang) + (" *" if column.required else "")
+            if column.kind == "choice":
+                choices = ["", *column.choices]
+                target.selectbox(label, choices, key=key, format_func=partial(choice_label, column.name, lang))
+            elif column.name in LONG_TEXT:
+                target.text_area(label, key=key, height=90)
+            else:
+                target.text_input(label, key=key)
+        submitted = st.form_submit_button(t("inventory.save", lang), type="primary", key="edit_save")
+    return {c.name: st.session_state.get(f"edit_{c.name}", "") for c in FIELDS} if submitted else None
+
+
+def choice_label(name: str, lang: str, value: str) -> str:
+    return t(f"values.{name}.{value}", lang) if value else "—"
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    return f"{field_label(problem.column, lang)}: {Problem(problem.code, problem.params).message(lang)}"
+
+
+def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """Field by field: the refused values and the stored ones, differing fields first."""
+    rows = [
+        {
+            "field": field_label(c.name, lang),
+            "mine": value_text(mine.get(c.name), lang),
+            "theirs": value_text(theirs.get(c.name), lang),
+        }
+        for c in COLUMNS
+    ]
+    frame = pd.DataFrame(rows, columns=["field", "mine", "theirs"])
+    frame["differs"] = frame["mine"] != frame["theirs"]
+    return frame.sort_values("differs", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def remember_conflict(conflict: editing.EditConflict) -> None:
+    st.session_state[CONFLICT] = {"facility_id": conflict.facility_id, "mine": conflict.mine, "theirs": conflict.theirs}
+
+
+def _keep_mine(version: int) -> None:
+    st.session_state[BASE]["version"] = version
+    st.session_state.pop(CONFLICT, None)
+
+
+def show_conflict(facility_id: str, lang: str) -> None:
+    """After a refused save: both versions side by side, and what the editor can do next."""
+    conflict = st.session_state.get(CONFLICT)
+    if not conflict or conflict["facility_id"] != facility_id or conflict["theirs"] is None:
+        return
+    theirs = conflict["theirs"]
+    message = editing.EditConflict(facility_id, conflict["mine"], theirs).messages(lang)[0]
+    st.error(markdown_literal(message), icon=":material/sync_problem:")
+    config = {
+        "field": t("inventory.field", lang),
+        "mine": t("inventory.mine", lang),
+        "theirs": t("inventory.theirs", lang, version=theirs["version"]),
+        "differs": st.column_config.CheckboxColumn(t("inventory.differs", lang)),
+    }
+    table = comparison_table(conflict["mine"] or {}, theirs, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key="conflict_table")
+    left, right = st.columns(2)
+    left.button(t("inventory.load_theirs", lang), key="load_theirs", on_click=load, args=(theirs,))
+    right.button(t("inventory.keep_mine", lang), key="keep_mine", on_click=_keep_mine, args=(int(theirs["version"]),))
+
+
+def delete_section(engine: sa.Engine, facility_id: str, version: int, user: str, lang: str) -> None:
+    """Delete after ticking a confirmation; audited and revertible by an admin."""
+    with st.expander(t("inventory.delete_title", lang), icon=":material/delete:"):
+        confirmed = st.checkbox(t("inventory.delete_confirm", lang, id=facility_id), key="delete_confirm")
+        if st.button(t("inventory.delete", lang), key="delete_facility", disabled=not confirmed):
+            try:
+                editing.delete_facility(engine, facility_id, version, user)
+            except editing.EditConflict as conflict:
+                st.error(markdown_literal(conflict.messages(lang)[0]))
+                return
+            st.session_state.pop(BASE, None)
+            st.session_state.pop("edit_facility", None)
+            flash(t("inventory.deleted", lang, id=facility_id))
+            st.rerun()

@@ -1,0 +1,151 @@
+"""The Inventory page's pieces: problem and row tables, header mapping, differences, export.
+
+Builders return DataFrames (shown with st.dataframe, which draws every cell as plain text,
+so names like ``<img src=x onerror=...>`` show as typed); renderers are one-liners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from components.user_text import markdown_literal
+from tmf.editing import ImportPreview
+from tmf.export import FORMATS, MEDIA_TYPES, export
+from tmf.i18n import has_message, t
+from tmf.inventory import COLUMN_NAMES, unknown_headers
+from tmf.problems import Problem
+from tmf.readers import cell_text
+
+FLASH = "_inventory_flash"
+
+
+def field_label(name: str | None, lang: str) -> str:
+    """The translated label of an inventory column; other headers as they are."""
+    if name and has_message(f"fields.{name}"):
+        return t(f"fields.{name}", lang)
+    return name or ""
+
+
+def value_text(value: object, lang: str) -> str:
+    """A stored value as exact text (numbers unrounded); blank said so."""
+    text = cell_text(value)
+    return text if text else t("inventory.blank", lang)
+
+
+def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
+    """One row per problem: spreadsheet row, column label and the sentence."""
+    rows = [
+        {
+            "row": p.row,
+            "column": field_label(p.column, lang),
+            "problem": Problem(p.code, p.params).message(lang),
+        }
+        for p in problems
+    ]
+    frame = pd.DataFrame(rows, columns=["row", "column", "problem"])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def fine_rows_table(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """The rows without any problem: row number, facility_id, name, country."""
+    bad = {p.row for p in problems}
+    fine = frame[~frame["row"].isin(bad)] if len(frame) else frame
+    return fine.reindex(columns=["row", "facility_id", "name", "country"]).reset_index(drop=True)
+
+
+def table_config(lang: str) -> dict:
+    return {
+        "row": st.column_config.NumberColumn(t("inventory.row", lang), format="%d"),
+        "column": t("inventory.column", lang),
+        "problem": t("inventory.problem", lang),
+        "facility_id": t("fields.facility_id", lang),
+        "name": t("fields.name", lang),
+        "country": t("fields.country", lang),
+        "field": t("inventory.field", lang),
+        "before": t("inventory.before", lang),
+        "after": t("inventory.after", lang),
+    }
+
+
+def header_mapping(raw: pd.DataFrame, data: bytes, lang: str) -> dict[str, str]:
+    """A selectbox per column header we do not know: map it to a field or ignore it."""
+    unknown = unknown_headers(raw)
+    if not unknown:
+        return {}
+    st.markdown(f"**{t('inventory.mapping_title', lang)}**")
+    st.caption(t("inventory.mapping_help", lang))
+    prefix = hashlib.sha256(data).hexdigest()[:10]
+    taken = {h for h in raw.columns if h not in unknown}
+    options = ["", *COLUMN_NAMES]
+    mapping = {}
+    for position, header in enumerate(unknown):
+        choice = st.selectbox(
+            t("inventory.map_column", lang, column=markdown_literal(header)),
+            options,
+            key=f"map_{prefix}_{position}",
+            format_func=lambda n: t("inventory.ignore_column", lang) if not n else f"{field_label(n, lang)} ({n})",
+        )
+        if choice and choice not in taken:
+            mapping[header] = choice
+    return mapping
+
+
+def changes_table(preview: ImportPreview, lang: str) -> pd.DataFrame:
+    """Every field an import would change: facility, field label, before -> after."""
+    changes = preview.changes.copy()
+    changes["field"] = changes["field"].map(lambda n: field_label(n, lang))
+    changes["before"] = changes["before"].map(lambda v: value_text(v, lang))
+    changes["after"] = changes["after"].map(lambda v: value_text(v, lang))
+    return changes
+
+
+def added_table(frame: pd.DataFrame, preview: ImportPreview) -> pd.DataFrame:
+    added = frame[frame["facility_id"].isin(preview.summary.added)]
+    return added.reindex(columns=["row", "facility_id", "name", "country"]).reset_index(drop=True)
+
+
+def facility_choice(facilities: pd.DataFrame, key: str, label: str) -> str:
+    """A selectbox of the facilities (``id — name``), seeded once from the link's ``facility``."""
+    names = dict(zip(facilities["facility_id"], facilities["name"], strict=True))
+    requested = st.query_params.get("facility")
+    if requested in names and st.session_state.get(f"_{key}_link") != requested:
+        st.session_state[key] = requested
+        st.session_state[f"_{key}_link"] = requested
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = next(iter(names))
+    return st.selectbox(label, list(names), key=key, format_func=lambda i: f"{i} — {names[i]}")
+
+
+def show(table: pd.DataFrame, lang: str, key: str) -> None:
+    st.dataframe(table, column_config=table_config(lang), hide_index=True, key=key)
+
+
+def flash(message: str) -> None:
+    """Keep a sentence for the next run (shown once by ``show_flash``)."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(markdown_literal(message), icon=":material/check_circle:")
+
+
+def export_buttons(facilities: pd.DataFrame, lang: str) -> None:
+    """One download button per format; the files re-import to the same inventory."""
+    stamp = dt.date.today().isoformat()
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        column.download_button(
+            t(f"inventory.export_{fmt}", lang),
+            data=export(facilities, fmt),
+            file_name=f"tmf_inventory_{stamp}.{fmt}",
+            mime=MEDIA_TYPES[fmt],
+            key=f"export_{fmt}",
+            icon=":material/download:",
+        )

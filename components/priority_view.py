@@ -1,0 +1,65 @@
+"""The priority matrix on the Ranking page: hazard tercile × checklist safety level.
+
+A proposal of this project (methodology.md 3.3 [I]): the method publishes a sequence
+(screen with THI/TRI, then apply the Checklist), not a matrix, so the terciles, the
+safety-level limits and the cells are provisional data in data/checklist/checklist.toml.
+Hazard and safety stay separate axes; the cell says which facilities to act on first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tmf.checklist import Checklist, hazard_terciles, priorities, safety_classes
+from tmf.i18n import format_number, t
+
+TERCILES = ("top", "middle", "bottom")
+SAFETY = ("low", "medium", "high")
+
+
+def priority_frame(ranked: pd.DataFrame, checklist: Checklist) -> pd.DataFrame:
+    """Each facility's hazard tercile (of the chosen index's score), safety class and priority."""
+    scores = ranked["score"].to_numpy(dtype=float)
+    safety = pd.to_numeric(ranked["checklist_safety_pct"], errors="coerce").to_numpy(dtype=float)
+    frame = ranked[["rank", "facility_id", "name", "score", "checklist_safety_pct"]].copy()
+    frame["tercile"] = hazard_terciles(scores)
+    frame["safety_class"] = safety_classes(checklist, safety)
+    frame["priority"] = priorities(checklist, scores, safety)
+    return frame.sort_values(["priority", "rank"], kind="stable").reset_index(drop=True)
+
+
+def matrix_table(frame: pd.DataFrame, checklist: Checklist, lang: str) -> pd.DataFrame:
+    """The 3 × 3 matrix: each cell is its priority and how many facilities fall in it."""
+    low, high = (format_number(b, lang) for b in checklist.safety_breaks)
+    columns = [
+        t("checklist.safety_low", lang, low=low),
+        t("checklist.safety_medium", lang, low=low, high=high),
+        t("checklist.safety_high", lang, high=high),
+    ]
+    rows = {}
+    for tercile, name in enumerate(TERCILES):
+        cells = []
+        for safety in range(3):
+            count = int(((frame["tercile"] == tercile) & (frame["safety_class"] == safety)).sum())
+            cells.append(t("checklist.matrix_cell", lang, priority=checklist.matrix[tercile][safety], count=count))
+        rows[t(f"checklist.tercile_{name}", lang)] = cells
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> None:
+    """The compact section: the matrix and the facilities of priority 1."""
+    st.subheader(t("checklist.priority_title", lang), anchor=False)
+    st.caption(t("checklist.priority_note", lang))
+    frame = priority_frame(ranked, checklist)
+    left, right = st.columns([3, 2])
+    left.dataframe(matrix_table(frame, checklist, lang), key="priority_matrix")
+    first = frame[frame["priority"] == 1][["rank", "facility_id", "name", "checklist_safety_pct"]]
+    config = {
+        "rank": st.column_config.NumberColumn(t("ranking.rank", lang), format="%d"),
+        "facility_id": t("fields.facility_id", lang),
+        "name": t("fields.name", lang),
+        "checklist_safety_pct": st.column_config.NumberColumn(t("fields.checklist_safety_pct", lang), format="%.0f"),
+    }
+    right.caption(t("checklist.priority_one", lang, count=len(first)))
+    right.dataframe(first, column_config=config, hide_index=True, key="priority_one", height=240)

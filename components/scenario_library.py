@@ -1,0 +1,188 @@
+"""The scenario library: save the current weighting, list, open, rename, delete, export
+and import. Writes run in button callbacks, so the list drawn afterwards is up to date;
+the outcome is kept in session state for one rerun and shown as a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from tmf import scenario_store
+from tmf.i18n import format_number, t
+from tmf.methodology import Profile
+from tmf.problems import ProblemError
+from tmf.scenario import Scenario, to_query
+from tmf.scenario_store import AUTHOR_LIMIT, NAME_LIMIT, StoredScenario
+
+FEEDBACK = "_scenario_feedback"
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def markdown_literal(text: object) -> str:
+    """User text for a markdown element, every markdown sign escaped so it shows as typed."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def display_name(stored: StoredScenario, lang: str) -> str:
+    """The scenario's name; the official weighting's in the user's language."""
+    return t("scenarios.official_name", lang) if stored.official else stored.name
+
+
+def weights_summary(scenario: Scenario, lang: str) -> str:
+    """The weights that differ from 1 and the index, e.g. "Seismic 0 · Flood 2.5 (THI)"."""
+    parts = [f"{t(f'criteria.{k}.short', lang)} {format_number(v, lang, 2)}" for k, v in scenario.weights]
+    weights = " · ".join(parts) or t("scenarios.all_default", lang)
+    return f"{weights} ({t(f'controls.index_{scenario.index}', lang)})"
+
+
+def show_feedback() -> None:
+    """The outcome of the last save, rename, delete or import (our sentences only)."""
+    kind, messages = st.session_state.pop(FEEDBACK, (None, []))
+    for message in messages:
+        (st.success if kind == "success" else st.error)(markdown_literal(message))
+
+
+def _act(action: Callable[[], str], lang: str) -> None:
+    """Run a write; keep its success sentence or the problems' sentences for the rerun."""
+    try:
+        st.session_state[FEEDBACK] = ("success", [action()])
+    except ProblemError as error:
+        st.session_state[FEEDBACK] = ("error", error.messages(lang))
+
+
+def _save(engine: sa.Engine, current: Scenario, lang: str) -> str:
+    state = st.session_state
+    saved = scenario_store.save_scenario(
+        engine, state["scenario_name"], state["scenario_author"], state["scenario_note"], current
+    )
+    # Empty the form and put the new scenario on the B side of the comparison.
+    state["scenario_name"], state["scenario_note"], state["compare_b"] = "", "", saved.id
+    return t("scenarios.saved", lang)
+
+
+def save_form(engine: sa.Engine, current: Scenario, lang: str) -> None:
+    """Name, author and note for the weighting of the link, and the save button."""
+    st.subheader(t("scenarios.save_title", lang), anchor=False)
+    st.caption(t("scenarios.to_save", lang, weights=weights_summary(current, lang)))
+    st.text_input(
+        t("scenarios.name", lang), key="scenario_name", max_chars=NAME_LIMIT, help=t("scenarios.name_help", lang)
+    )
+    st.text_input(t("scenarios.author", lang), key="scenario_author", max_chars=AUTHOR_LIMIT)
+    st.text_area(t("scenarios.note", lang), key="scenario_note", height=80, help=t("scenarios.note_help", lang))
+    save = partial(_save, engine, current, lang)
+    st.button(t("scenarios.save", lang), key="scenario_save", type="primary", on_click=_act, args=(save, lang))
+
+
+def library_table(stored: Sequence[StoredScenario], profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
+    """Every scenario with author, dates, note and weights, for st.dataframe (text only)."""
+    table = pd.DataFrame(
+        {
+            "name": [display_name(s, lang) for s in stored],
+            "weights": [weights_summary(s.scenario(profile), lang) for s in stored],
+            "author": [s.author for s in stored],
+            "updated_at": [s.updated_at for s in stored],
+            "note": [t("scenarios.official_note", lang) if s.official else s.note for s in stored],
+        }
+    )
+    config = {
+        "name": t("scenarios.name", lang),
+        "weights": t("scenarios.weights", lang),
+        "author": t("scenarios.author", lang),
+        "updated_at": st.column_config.DatetimeColumn(t("scenarios.date", lang), format="YYYY-MM-DD HH:mm"),
+        "note": t("scenarios.note", lang),
+    }
+    return table, config
+
+
+def _keep_valid_choice(key: str, options: Sequence[object]) -> None:
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def manage(engine: sa.Engine, stored: Sequence[StoredScenario], profile: Profile, lang: str) -> None:
+    """Choose a scenario: open it in the Ranking view, rename it or delete it."""
+    st.subheader(t("scenarios.manage_title", lang), anchor=False)
+    by_id = {s.id: s for s in stored}
+    _keep_valid_choice("scenario_pick", list(by_id))
+    chosen = by_id[
+        st.selectbox(
+            t("scenarios.choose", lang),
+            list(by_id),
+            key="scenario_pick",
+            format_func=lambda i: display_name(by_id[i], lang),
+        )
+    ]
+    link = to_query(replace(chosen.scenario(profile), lang=lang))
+    st.page_link("pages/ranking.py", label=t("scenarios.open", lang), icon=":material/open_in_new:", query_params=link)
+    if chosen.official:
+        st.caption(t("scenarios.official_locked", lang))
+        return
+    st.text_input(t("scenarios.rename_to", lang), key="scenario_rename_to", max_chars=NAME_LIMIT)
+    rename = partial(_rename, engine, chosen.id, lang)
+    st.button(t("scenarios.rename", lang), key="scenario_rename", on_click=_act, args=(rename, lang))
+    confirmed = st.checkbox(t("scenarios.delete_confirm", lang), key="scenario_delete_confirm")
+    delete = partial(_delete, engine, chosen.id, lang)
+    st.button(
+        t("scenarios.delete", lang), key="scenario_delete", disabled=not confirmed, on_click=_act, args=(delete, lang)
+    )
+
+
+def _rename(engine: sa.Engine, scenario_id: int, lang: str) -> str:
+    scenario_store.rename_scenario(engine, scenario_id, st.session_state.get("scenario_rename_to", ""))
+    st.session_state["scenario_rename_to"] = ""
+    return t("scenarios.renamed", lang)
+
+
+def _delete(engine: sa.Engine, scenario_id: int, lang: str) -> str:
+    scenario_store.delete_scenario(engine, scenario_id)
+    st.session_state["scenario_delete_confirm"] = False
+    return t("scenarios.deleted", lang)
+
+
+def _import(engine: sa.Engine, profile: Profile, lang: str) -> str:
+    upload = st.session_state.get("scenarios_import_file")
+    added = scenario_store.import_scenarios(engine, upload.getvalue() if upload else b"", profile)
+    return t("scenarios.imported", lang, count=len(added))
+
+
+def transfer(engine: sa.Engine, profile: Profile, lang: str) -> None:
+    """Export every saved scenario as JSON; import such a file (all or nothing)."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("scenarios.export", lang),
+        data=scenario_store.export_scenarios(engine),
+        file_name="tmf-scenarios.json",
+        mime="application/json",
+        key="scenarios_export",
+        icon=":material/download:",
+    )
+    upload = right.file_uploader(t("scenarios.import_file", lang), type=["json"], key="scenarios_import_file")
+    right.button(
+        t("scenarios.import", lang),
+        key="scenarios_import",
+        disabled=upload is None,
+        on_click=_act,
+        args=(partial(_import, engine, profile, lang), lang),
+    )
+
+
+def moved_table(comparison: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+    """The facilities that move most between A and B, for st.dataframe."""
+    table = comparison[["facility_id", "change", "rank_a", "rank_b", "name", "country"]]
+    number = st.column_config.NumberColumn
+    config = {
+        "facility_id": t("fields.facility_id", lang),
+        "name": t("fields.name", lang),
+        "country": t("fields.country", lang),
+        "rank_a": number(t("scenarios.rank_a", lang), format="%d"),
+        "rank_b": number(t("scenarios.rank_b", lang), format="%d"),
+        "change": number(t("scenarios.change", lang), format="%+d", help=t("scenarios.change_help", lang)),
+    }
+    return table, config

@@ -1,0 +1,75 @@
+"""Checklist: the safety level of a facility overall and per category, its gaps and the
+measures that remedy them; editors fill in the answers (stored, audited, used in ranking)."""
+
+import streamlit as st
+
+import cache
+from components import auth_view, checklist_view, controls, inventory_view, user_text
+from components.user_text import markdown_literal
+from tmf import auth, db, editing
+from tmf.checklist import safety_level
+from tmf.checklist_store import facility_answers, save_answers
+from tmf.i18n import format_number, t
+from tmf.problems import ProblemError
+
+lang = controls.language()
+user = auth_view.require("viewer", lang)
+can_edit = user is not None and auth.allows(user.role, "editor")
+checklist = cache.checklist()
+st.title(t("checklist.title", lang))
+st.warning(
+    t("checklist.provisional_notice", lang, source=markdown_literal(checklist.source)), icon=":material/warning:"
+)
+url = db.database_url()
+engine = cache.engine(url)
+inventory_view.show_flash()
+facilities = cache.facilities(url, db.data_version(engine))
+if not len(facilities):
+    st.info(t("app.no_facilities", lang))
+    st.stop()
+facility_id = inventory_view.facility_choice(facilities, "checklist_facility", t("checklist.choose", lang))
+state = editing.facility_state(engine, facility_id)
+if state is None:
+    st.warning(t("inventory.edit_gone", lang, id=facility_id))
+    st.stop()
+answers = facility_answers(engine, facility_id)
+level = safety_level(checklist, answers)
+
+metrics = st.columns(3)
+metrics[0].metric(t("checklist.overall", lang), checklist_view.level_text(level.overall, lang))
+metrics[1].metric(t("checklist.answered", lang), f"{level.answered} / {level.total}")
+metrics[2].metric(
+    t("checklist.stored_level", lang),
+    checklist_view.level_text(state["checklist_safety_pct"], lang),
+    help=t("checklist.stored_level_help", lang),
+)
+if level.answered and level.answered < level.total:
+    st.caption(t("checklist.unanswered_policy", lang))
+st.plotly_chart(checklist_view.category_figure(checklist, level, lang), key="checklist_chart")
+
+st.subheader(t("checklist.gaps_title", lang), anchor=False)
+gaps = checklist_view.gaps_table(checklist, answers, lang)
+if gaps.empty:
+    st.info(t("checklist.no_gaps" if answers else "checklist.no_answers", lang))
+else:
+    st.dataframe(gaps, column_config=checklist_view.table_config(lang), hide_index=True, key="gaps_table")
+
+if not can_edit:
+    st.subheader(t("checklist.answers_title", lang), anchor=False)
+    table = checklist_view.answers_table(checklist, answers, lang)
+    st.dataframe(table, column_config=checklist_view.table_config(lang), hide_index=True, key="answers_table")
+    st.stop()
+
+st.subheader(t("checklist.fill_in", lang), anchor=False)
+version = checklist_view.base_version(checklist, state, answers)
+submitted = checklist_view.answer_form(checklist, lang)
+if submitted is not None:
+    try:
+        saved = save_answers(engine, checklist, facility_id, submitted, version, user.name)
+    except ProblemError as error:
+        user_text.show_errors(error.messages(lang))
+    else:
+        st.session_state.pop(checklist_view.BASE, None)
+        level_text = "—" if saved.overall is None else format_number(saved.overall, lang, 1)
+        inventory_view.flash(t("checklist.saved", lang, id=facility_id, level=level_text))
+        st.rerun()

@@ -1,0 +1,65 @@
+"""Methodology profile (admins): the profile in force, and replacing it with a checked TOML file."""
+
+import streamlit as st
+
+import cache
+from components import admin_view, auth_view, controls, inventory_view, user_text
+from components.user_text import markdown_literal
+from tmf import db, profiles
+from tmf.i18n import t
+from tmf.problems import ProblemError
+
+lang = controls.language()
+admin = auth_view.require("admin", lang)
+st.title(t("auth.profile_title", lang))
+st.markdown(t("auth.profile_intro", lang))
+engine = cache.engine(db.database_url())
+inventory_view.show_flash()
+
+info = profiles.active_info(engine)
+profile = cache.profile()
+if info.row is None:
+    st.info(t("auth.profile_bundled", lang, id=markdown_literal(profile.id), version=markdown_literal(profile.version)))
+else:
+    st.info(
+        t(
+            "auth.profile_stored",
+            lang,
+            id=markdown_literal(profile.id),
+            version=markdown_literal(profile.version),
+            user=markdown_literal(info.uploaded_by),
+            at=info.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    )
+st.download_button(
+    t("auth.profile_download", lang),
+    data=info.content.encode("utf-8"),
+    file_name=f"{profile.id}.toml",
+    mime="application/toml",
+    key="profile_download",
+    icon=":material/download:",
+)
+table, config = admin_view.profile_table(profile, lang)
+st.dataframe(table, column_config=config, hide_index=True, key="profile_table")
+
+st.subheader(t("auth.profile_replace", lang), anchor=False)
+upload = st.file_uploader(t("auth.profile_upload", lang), type=["toml"], key="profile_upload")
+if upload is None:
+    st.stop()
+content = upload.getvalue()
+try:
+    candidate = profiles.check_profile(content, engine)
+except ProblemError as error:
+    user_text.show_errors(error.messages(lang))
+    st.stop()
+st.success(t("auth.profile_valid", lang, id=markdown_literal(candidate.id), criteria=len(candidate.criteria)))
+table, config = admin_view.profile_table(candidate, lang)
+st.dataframe(table, column_config=config, hide_index=True, key="candidate_table")
+if st.button(t("auth.profile_activate", lang), key="profile_activate", type="primary"):
+    try:
+        profiles.store_profile(engine, content, admin.name)
+    except ProblemError as error:
+        user_text.show_errors(error.messages(lang))
+    else:
+        inventory_view.flash(t("auth.profile_activated", lang, id=candidate.id))
+        st.rerun()

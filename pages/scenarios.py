@@ -1,0 +1,77 @@
+"""Scenarios: save and share weightings, compare two of them, and test how robust the
+ranking is to the weights (Monte Carlo bands, tipping points, tornado chart)."""
+
+import streamlit as st
+
+import cache
+from components import controls, layout, maps, robustness_view, scenario_charts, scenario_library, scenario_maps, tables
+from tmf import db, scenario_store
+from tmf.comparison import compare_rankings
+from tmf.i18n import t
+from tmf.scenario import from_query
+
+lang = controls.language()
+profile = cache.profile()
+# The weighting under study comes from the link (the Ranking page links here with its weights).
+current, problems = from_query(st.query_params.to_dict(), profile)
+st.title(t("scenarios.title", lang))
+for problem in problems:
+    st.warning(problem.message(lang), icon=":material/link_off:")
+st.caption(t("scenarios.intro", lang))
+layout.data_notice(lang)
+scored = layout.load_scored(lang)
+engine = cache.engine(db.database_url())
+
+scenario_library.show_feedback()
+left, right = st.columns(2)
+with left:
+    scenario_library.save_form(engine, current, lang)
+stored = scenario_store.list_scenarios(engine)
+with right:
+    scenario_library.manage(engine, stored, profile, lang)
+table, config = scenario_library.library_table(stored, profile, lang)
+tables.show(table, config, key="scenarios_table")
+scenario_library.transfer(engine, profile, lang)
+
+st.header(t("scenarios.compare_title", lang), anchor=False)
+by_id = {s.id: s for s in stored}
+names = {i: scenario_library.display_name(s, lang) for i, s in by_id.items()}
+for key, default in (("compare_a", stored[0].id), ("compare_b", stored[-1].id)):
+    if st.session_state.get(key) not in by_id:
+        st.session_state[key] = default
+column_a, column_b = st.columns(2)
+a = column_a.selectbox(t("scenarios.compare_a", lang), list(names), key="compare_a", format_func=names.get)
+b = column_b.selectbox(t("scenarios.compare_b", lang), list(names), key="compare_b", format_func=names.get)
+if a == b:
+    st.info(t("scenarios.compare_same", lang))
+else:
+    first, second = by_id[a], by_id[b]
+    comparison = compare_rankings(
+        scored,
+        first.weights(profile),
+        first.scenario(profile).index,
+        second.weights(profile),
+        second.scenario(profile).index,
+    )
+    if not comparison["moved"].any():
+        st.info(t("scenarios.no_change", lang))
+    st.plotly_chart(scenario_charts.slope_figure(comparison, names[a], names[b], lang), key="compare_slope")
+    st.subheader(t("scenarios.moved_title", lang), anchor=False)
+    moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
+    tables.show(moved, moved_config, key="compare_moved")
+    st.subheader(t("scenarios.map_title", lang), anchor=False)
+    deck = scenario_maps.rank_change_deck(comparison, maps.basemap_layers(cache.basemap()), lang)
+    maps.ranking_map(deck, key="compare_map")
+    st.markdown(t("scenarios.map_legend", lang))
+
+st.header(t("robustness.title", lang), anchor=False)
+st.caption(t("robustness.intro", lang, weights=scenario_library.weights_summary(current, lang)))
+weights = profile.default_weights | current.weight_map()
+settings = robustness_view.settings_widgets(len(scored), lang)
+if robustness_view.run_once_requested("robustness_run", lang):
+    result = robustness_view.compute(scored, weights, current.index, settings, stored, lang)
+    if result is not None:
+        robustness_view.show_results(result, scored.facilities, len(stored), lang)
+
+st.header(t("robustness.tipping_title", lang), anchor=False)
+robustness_view.tipping_section(scored, weights, current.index, settings.top, lang)

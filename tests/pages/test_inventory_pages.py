@@ -1,0 +1,242 @@
+"""AppTest of the working group's pages: roles and login, import with preview and commit,
+editing with a refused concurrent save, the checklist, the audit log and the priority matrix."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.conftest import run_app
+from tmf import audit, auth, db, editing
+from tmf.checklist_store import facility_answers
+
+ROOT = Path(__file__).parents[2]
+EDITOR_PAGES = ["pages/inventory.py", "pages/edit.py", "pages/audit.py"]
+ADMIN_PAGES = ["pages/users.py", "pages/profile_admin.py"]
+HEADER = "facility_id,name,country,latitude,longitude,status,volume_m3,source,confidence\n"
+
+
+@pytest.fixture
+def accounts(demo_db, monkeypatch):
+    """The demo database with a viewer, an editor and an admin account."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    engine = db.make_engine(demo_db)
+    for name, role in (("vera", "viewer"), ("eva", "editor"), ("adam", "admin")):
+        auth.add_user(engine, name, f"{name}-password", role, by="test")
+    yield engine
+    engine.dispose()
+
+
+def as_user(name: str | None, page: str | None = None) -> AppTest:
+    """The app run by a session logged in as ``name`` (None: anonymous), on ``page``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if name:
+        at.session_state["auth_user"] = name
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def refused(at: AppTest) -> bool:
+    return any("This page is for users with the role" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("user", [None, "vera"])
+def test_a_viewer_has_no_editing_page_in_the_navigation(accounts, user):
+    at = as_user(user)
+    for page in EDITOR_PAGES + ADMIN_PAGES:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+    at.switch_page("pages/checklist.py").run()
+    assert not at.exception and at.title[0].value == "TMF Checklist: safety level"
+
+
+@pytest.mark.parametrize("page", EDITOR_PAGES + ADMIN_PAGES)
+@pytest.mark.parametrize("user", [None, "vera"])
+def test_an_editing_page_opened_directly_by_a_viewer_is_refused_before_any_action(accounts, page, user):
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    if user:
+        at.session_state["auth_user"] = user
+    at.run()
+    assert refused(at)
+    assert not at.get("file_uploader") and not at.button and not at.dataframe and not at.download_button
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+def test_an_editor_cannot_reach_the_admin_pages(accounts, page):
+    with pytest.raises(ValueError):
+        as_user("eva").switch_page(page)
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    at.session_state["auth_user"] = "eva"
+    assert refused(at.run())
+
+
+def test_a_demoted_editor_is_refused_on_the_next_run(accounts):
+    at = as_user("eva", "pages/inventory.py")
+    assert at.get("file_uploader")
+    auth.set_role(accounts, "eva", "viewer", by="adam")
+    at.run()
+    assert not at.get("file_uploader")
+
+
+@pytest.fixture
+def login_required(accounts, monkeypatch):
+    monkeypatch.setenv("TMF_REQUIRE_LOGIN", "1")
+
+
+def log_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="page_login_name").input(name)
+    at.text_input(key="page_login_password").input(password)
+    return at.button(key="page_login_submit").click().run()
+
+
+@pytest.mark.parametrize(("name", "password"), [("eva", "wrong-password"), ("nobody", "eva-password")])
+def test_with_login_required_a_wrong_password_shows_nothing_but_one_generic_sentence(login_required, name, password):
+    at = run_app()
+    assert at.title[0].value == "Log in" and not at.metric
+    log_in(at, name, password)
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert "auth_user" not in at.session_state and not at.metric
+
+
+def test_with_login_required_the_right_password_opens_the_dashboard(login_required):
+    at = log_in(run_app(), "eva", "eva-password")
+    assert at.session_state["auth_user"] == "eva"
+    at.switch_page("pages/inventory.py").run()
+    assert at.title[0].value == "Inventory: import and export"
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    return at.get("file_uploader")[0].set_value((name, content, "text/csv")).run()
+
+
+def frame_with(at: AppTest, *columns: str, last: bool = False):
+    """The (first or last) dataframe shown with all these columns."""
+    frames = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    return frames[-1 if last else 0]
+
+
+def test_a_bad_file_lists_every_problem_by_row_and_column_and_offers_no_commit(accounts):
+    before = db.read_facilities(accounts)
+    text = HEADER + "KG-NEW-001,New,KG,95,72.4,active,lots,http://example.org,low\n"
+    at = upload(as_user("eva", "pages/inventory.py"), "bad.csv", text.encode())
+    problems = frame_with(at, "problem")
+    assert problems[["row", "column"]].values.tolist() == [[2, "Latitude"], [2, "Volume, m3"]]
+    assert not [b for b in at.button if b.key == "commit_import"]
+    assert db.read_facilities(accounts).equals(before)
+
+
+def test_an_unknown_header_is_mapped_to_a_field_and_the_file_then_passes(accounts):
+    text = HEADER.replace("latitude", "Lat (WGS84)") + "KG-NEW-001,New TMF,KG,41.2,72.4,active,1000,http://x.org,low\n"
+    at = upload(as_user("eva", "pages/inventory.py"), "mapped.csv", text.encode())
+    assert any(p == "Latitude" for p in frame_with(at, "problem")["column"])
+    mapping = next(s for s in at.selectbox if s.key and s.key.startswith("map_"))
+    mapping.set_value("latitude").run()
+    assert not [d for d in at.dataframe if "problem" in d.value.columns]
+    assert frame_with(at, "row", "facility_id", last=True)["facility_id"].tolist() == ["KG-NEW-001"]
+
+
+def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_the_original_kept(accounts):
+    kos = db.read_facilities(accounts).set_index("facility_id").loc["KZ-KOS-001"]
+    row = f"KZ-KOS-001,{kos['name']},KZ,{kos['latitude']},{kos['longitude']},{kos['status']},"
+    row += f"123456789,{kos['source']},{kos['confidence']}\n"
+    text = HEADER + row + "KG-NEW-001,New TMF,KG,41.2,72.4,active,1000,http://x.org,low\n"
+    at = upload(as_user("eva", "pages/inventory.py"), "kz.csv", text.encode())
+    changes = frame_with(at, "before", "after")
+    assert changes[["facility_id", "field", "before", "after"]].values.tolist() == [
+        ["KZ-KOS-001", "Volume, m3", "(blank)", "123456789"]
+    ]
+    at.button(key="commit_import").click().run()
+    assert at.success[0].value.replace("\\", "").startswith("Imported: 1 added, 1 updated")
+    assert any("Nothing to import" in i.value for i in at.info), "importing the same file again changes nothing"
+    stored = db.read_facilities(accounts).set_index("facility_id")
+    assert stored.loc["KZ-KOS-001", "volume_m3"] == 123456789 and "KG-NEW-001" in stored.index
+    newest = audit.entries(accounts, "KZ-KOS-001")[0]
+    assert (newest.user, newest.action) == ("eva", "import")
+    with accounts.connect() as connection:
+        assert connection.scalar(sa.select(db.Upload.__table__.c.content)) == text.encode()
+
+
+def test_the_inventory_page_offers_the_three_exports(accounts):
+    at = as_user("eva", "pages/inventory.py")
+    assert [b.label for b in at.download_button] == ["CSV", "Excel (XLSX)", "GeoJSON"]
+
+
+def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_nothing_is_lost(accounts):
+    at = as_user("eva", "pages/edit.py")
+    at.selectbox(key="edit_facility").set_value("KZ-KOS-001").run()
+    at.text_input(key="edit_name").input("Eva's name")
+    other = editing.facility_state(accounts, "KZ-KOS-001")
+    record = {k: other[k] for k in editing.COLUMN_NAMES} | {"region": "Bob's region"}
+    editing.save_facility(accounts, record, other["version"], "bob")
+    at.button(key="edit_save").click().run()
+    assert any("was changed by bob" in e.value for e in at.error)
+    table = frame_with(at, "mine", "theirs").set_index("field")
+    assert table.loc["Name", "mine"] == "Eva's name" and table.loc["Region", "theirs"] == "Bob's region"
+    assert editing.facility_state(accounts, "KZ-KOS-001")["region"] == "Bob's region"
+    at.button(key="keep_mine").click().run()
+    at.button(key="edit_save").click().run()
+    state = editing.facility_state(accounts, "KZ-KOS-001")
+    assert (state["name"], state["updated_by"]) == ("Eva's name", "eva")
+
+
+def test_a_form_value_that_breaks_the_import_rules_is_refused_naming_the_field(accounts):
+    at = as_user("eva", "pages/edit.py")
+    at.text_input(key="edit_latitude").input("95")
+    at.button(key="edit_save").click().run()
+    assert [e.value.replace("\\", "") for e in at.error] == ["Latitude: 95 is above the maximum 90."]
+
+
+def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
+    at = as_user("vera", "pages/checklist.py")
+    assert not at.get("form") and at.metric[0].value == "not assessed"
+    at = as_user("eva", "pages/checklist.py")
+    facility = at.selectbox(key="checklist_facility").value
+    at.selectbox(key="cl_doc_design_answer").set_value("yes")
+    at.selectbox(key="cl_doc_design_evidence").set_value("documented")
+    at.button(key="checklist_save").click().run()
+    assert facility_answers(accounts, facility) == {
+        "doc_design": {"answer": "yes", "evidence": "documented", "note": ""}
+    }
+    assert at.metric[0].value != "not assessed" and not at.exception
+
+
+def test_the_ranking_page_shows_the_priority_matrix(accounts):
+    at = as_user(None, "pages/ranking.py")
+    matrix = next(d.value for d in at.dataframe if "top third of the score" in d.value.index)
+    assert matrix.shape == (3, 3) and matrix.iloc[0, 0].startswith("priority 1")
+
+
+def test_an_admin_reverts_an_edit_from_the_audit_log(accounts):
+    state = editing.facility_state(accounts, "KZ-KOS-001")
+    editing.save_facility(accounts, {k: state[k] for k in editing.COLUMN_NAMES} | {"region": "X"}, 1, "eva")
+    at = as_user("eva", "pages/audit.py")
+    assert not [b for b in at.button if b.key == "revert_entry"], "editors read the log, admins revert"
+    at = as_user("adam", "pages/audit.py")
+    at.button(key="revert_entry").click().run()
+    assert editing.facility_state(accounts, "KZ-KOS-001")["region"] == state["region"]
+    assert audit.entries(accounts)[0].action == "revert"
+
+
+def test_an_admin_adds_a_user_whose_password_is_stored_hashed(accounts):
+    at = as_user("adam", "pages/users.py")
+    at.text_input(key="new_user_name").input("nina")
+    at.selectbox(key="new_user_role").set_value("editor")
+    at.text_input(key="new_user_password").input("nina-password")
+    at.text_input(key="new_user_repeat").input("nina-password")
+    at.button(key="add_user_submit").click().run()
+    assert auth.authenticate(accounts, "nina", "nina-password") == auth.User("nina", "editor")
+    assert "nina" in frame_with(at, "name", "role")["name"].tolist()
+
+
+@pytest.mark.parametrize("page", ["pages/checklist.py", *EDITOR_PAGES, *ADMIN_PAGES])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_working_group_page_loads_for_an_admin_in_every_language(accounts, page, lang):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["auth_user"] = "adam"
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception and at.title and not refused(at)

@@ -1,0 +1,261 @@
+"""What real inventory files contain, read into rows of text.
+
+- XLSX through openpyxl: merged cells are filled with their value (a merged header over
+  two columns names both), Excel dates become ISO date text, formulas give their computed
+  value, and a two-row header whose first row is a group title ("Coordinates" over
+  latitude and longitude) is read from its second row.
+- GeoJSON FeatureCollections of points (what the export writes).
+- Cells the export neutralised against spreadsheet formulas (``'=...``) get their quote
+  back off, so export -> import is exact.
+- Coordinates in degrees-minutes-seconds (``41°16'56"N``, ``41 16 56``, ``72°28'34" E``,
+  ``41°16,5' с.ш.``), refused with a sentence when they are ambiguous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from tmf.problems import Problem, ProblemError
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+DATE_TEXT = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}[./]\d{1,2}[./]\d{4})$")
+COORDINATE_AXES = {"latitude": (90.0, "NS"), "longitude": (180.0, "EW")}
+HEMISPHERES = {
+    "N": "N",
+    "S": "S",
+    "E": "E",
+    "W": "W",
+    "С": "N",
+    "Ю": "S",
+    "В": "E",
+    "З": "W",
+    "С.Ш.": "N",
+    "Ю.Ш.": "S",
+    "В.Д.": "E",
+    "З.Д.": "W",
+}
+_HEMISPHERE = "|".join(sorted((re.escape(k) for k in HEMISPHERES), key=len, reverse=True))
+_HEMISPHERE_AT_END = re.compile(rf"^(?P<body>.*?)\s*(?P<h>{_HEMISPHERE})$")
+_HEMISPHERE_AT_START = re.compile(rf"^(?P<h>{_HEMISPHERE})\s*(?P<body>.*)$")
+# A number and the unit mark after it: ° degrees, ' minutes, " seconds (typographic too).
+_DMS_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(°|º|˚|''|′′|\"|″|”|“|'|′|’|‘|`)?\s*")
+_UNIT_SLOT = {"°": 0, "º": 0, "˚": 0, "'": 1, "′": 1, "’": 1, "‘": 1, "`": 1}
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet shows as typed: ``'`` prefixed when it starts with
+    ``= + - @``, tab or CR (or with quotes before one, so ``unneutralise`` is exact)."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def unneutralise(text: str) -> str:
+    """The cell as it was before ``neutralise``."""
+    return text[1:] if text.startswith("'") and FORMULA_START.match(text[1:]) else text
+
+
+def looks_like_date(text: str) -> bool:
+    """True for ``2021-03-04``, ``2021-03-04 10:00`` or ``04.03.2021`` (a date, not a number)."""
+    return bool(DATE_TEXT.match(text.strip()))
+
+
+def _unclear(text: str) -> ProblemError:
+    return ProblemError(Problem("coordinate_unclear", {"value": text}))
+
+
+def parse_coordinate(text: str, axis: str) -> float:
+    """Decimal degrees from decimal or degrees-minutes-seconds text; ProblemError if unclear.
+
+    ``axis`` is latitude or longitude: a hemisphere letter of the other axis, a minus sign
+    together with S or W, minutes or seconds of 60 or more, or decimals anywhere but in the
+    last part are refused rather than guessed. Range checks are the caller's.
+    """
+    from tmf.inventory import parse_number
+
+    letters = COORDINATE_AXES[axis][1]
+    cleaned = text.strip().upper().replace("\u00a0", " ")
+    hemisphere = None
+    match = _HEMISPHERE_AT_END.match(cleaned) or _HEMISPHERE_AT_START.match(cleaned)
+    if match and re.search(r"\d", match["body"]):
+        hemisphere, cleaned = HEMISPHERES[match["h"]], match["body"].strip()
+    sign = -1.0 if cleaned.startswith("-") else 1.0
+    cleaned = cleaned.lstrip("+-").strip()
+    if hemisphere is not None and hemisphere not in letters:
+        raise ProblemError(Problem("coordinate_wrong_hemisphere", {"value": text, "axis": axis}))
+    if hemisphere is not None and sign < 0:
+        raise _unclear(text)
+    if hemisphere in ("S", "W"):
+        sign = -1.0
+    if re.fullmatch(r"\d+(?:[.,]\d+)?(?:E[-+]?\d+)?", cleaned):
+        try:
+            return sign * parse_number(cleaned)
+        except ValueError:
+            raise _unclear(text) from None
+    return sign * _dms(cleaned, text)
+
+
+def _dms(body: str, text: str) -> float:
+    """Degrees from ``41°16'56"`` or ``41 16 56`` (units by mark, else by position)."""
+    parts: list[float | None] = [None, None, None]
+    position, slot = 0, -1
+    decimals_at = None
+    while position < len(body):
+        match = _DMS_PART.match(body, position)
+        if match is None or match.end() == position:
+            raise _unclear(text)
+        number, mark = match.group(1), match.group(2)
+        slot = _UNIT_SLOT.get(mark, 2) if mark else slot + 1
+        if slot > 2 or parts[slot] is not None or any(p is not None for p in parts[slot + 1 :]):
+            raise _unclear(text)
+        parts[slot] = float(number.replace(",", "."))
+        if re.search(r"[.,]", number):
+            decimals_at = slot
+        position = match.end()
+    used = [i for i, p in enumerate(parts) if p is not None]
+    if not used or used[0] != 0 or (decimals_at is not None and decimals_at != used[-1]):
+        raise _unclear(text)
+    degrees, minutes, seconds = (p or 0.0 for p in parts)
+    if minutes >= 60 or seconds >= 60:
+        raise ProblemError(Problem("coordinate_minutes", {"value": text}))
+    return degrees + minutes / 60 + seconds / 3600
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as text: integers without ``.0``, dates as ISO text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        # Shortest digits that read back to the same float, never in exponent notation.
+        return np.format_float_positional(value, unique=True, trim="-")
+    return str(value)
+
+
+def table_from_rows(rows: Sequence[Sequence[str]], is_known: Callable[[str], bool], spreadsheet: bool) -> pd.DataFrame:
+    """A text table from raw rows: leading empty rows skipped, the header found.
+
+    The header is the first non-empty row, or a row below it while that names more of our
+    columns (titles and group titles above the real headers); a blank cell of a lower
+    header row takes the title above it. ``frame.attrs["first_row"]`` is the file's row number
+    of the first data row, so problems name rows as the user sees them. ``spreadsheet``
+    cells (CSV, XLSX) lose the quote the export put before formula-like text.
+    """
+    rows = [[str(c) for c in row] for row in rows]
+    start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if start is None:
+        raise ProblemError(Problem("no_rows"))
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header, data_start = rows[start], start + 1
+    while data_start < len(rows):
+        below = [b.strip() or a for a, b in zip(header, rows[data_start], strict=True)]
+        if sum(map(is_known, below)) <= sum(map(is_known, header)):
+            break
+        header, data_start = below, data_start + 1
+    data = [[unneutralise(c) if spreadsheet else c for c in row] for row in rows[data_start:]]
+    names = [h.strip() or f"({_column_letter(i)})" for i, h in enumerate(header)]
+    frame = pd.DataFrame(data, columns=names, dtype=object)
+    blank_columns = [i for i, h in enumerate(header) if not h.strip() and not any(r[i].strip() for r in data)]
+    frame = frame.iloc[:, [i for i in range(width) if i not in blank_columns]]
+    frame.attrs["first_row"] = data_start + 1
+    return frame
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def rename_headers(frame: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame:
+    """The table with headers renamed (a user's choice of field for an unknown header)."""
+    renamed = frame.rename(columns=dict(mapping))
+    renamed.attrs = dict(frame.attrs)
+    return renamed
+
+
+def read_xlsx(data: bytes, filename: str, is_known: Callable[[str], bool]) -> pd.DataFrame:
+    """The first sheet of a workbook as text, merged cells filled, formulas as values."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        formulas = load_workbook(io.BytesIO(data), data_only=False)
+        values = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as error:
+        raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
+    sheet, computed = formulas.worksheets[0], values.worksheets[0]
+    # A formula cell gives the value Excel computed; without one, its formula text (refused later).
+    grid = [
+        [_sheet_value(c, v) for c, v in zip(row, vrow, strict=True)]
+        for row, vrow in zip(sheet.iter_rows(), computed.iter_rows(), strict=True)
+    ]
+    for merged in sheet.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                grid[r][c] = value
+    if not grid:
+        raise ProblemError(Problem("file_empty", {"file": filename}))
+    return table_from_rows(grid, is_known, spreadsheet=True)
+
+
+def _sheet_value(cell: object, computed: object) -> str:
+    value = computed.value if cell.data_type == "f" and computed.value is not None else cell.value
+    return cell_text(value)
+
+
+def read_geojson(data: bytes, filename: str) -> pd.DataFrame:
+    """A FeatureCollection of points as text rows: properties, then latitude and longitude
+    from the geometry. Row numbers are feature numbers (the first feature is row 1)."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list) or document.get("type") != "FeatureCollection":
+        raise ProblemError(Problem("geojson_not_collection", {"file": filename}))
+    records, problems = [], []
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        record = {k: _json_text(v) for k, v in (properties or {}).items()}
+        if geometry is not None:
+            coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
+            if geometry.get("type") != "Point" or not isinstance(coordinates, list) or len(coordinates) < 2:
+                problems.append(Problem("geojson_not_point", {}, row=number))
+                continue
+            record["longitude"], record["latitude"] = _json_text(coordinates[0]), _json_text(coordinates[1])
+        records.append(record)
+    if problems:
+        raise ProblemError(problems)
+    columns = list(dict.fromkeys(k for r in records for k in r))
+    frame = pd.DataFrame([[r.get(c, "") for c in columns] for r in records], columns=columns, dtype=object)
+    frame.attrs["first_row"] = 1
+    return frame
+
+
+def _json_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float | str):
+        return cell_text(value)
+    return json.dumps(value, ensure_ascii=False)

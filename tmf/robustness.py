@@ -1,0 +1,409 @@
+"""Rank robustness under weight uncertainty, tipping points and one-at-a-time sensitivity.
+
+Scores are linear in the weights (score = sub-scores @ weights, tmf.ranking), which makes
+three questions cheap to answer for every facility:
+
+- Monte Carlo (``robustness``): draw many weight vectors, rank the facilities under each,
+  and count how often each facility is in the top N, its rank percentiles (5th, 50th,
+  95th) and the probability of each rank band (rank acceptability, as in SMAA: Lahdelma
+  and Salminen 2001). Two ways to draw the weights:
+
+  - ``uniform``: each weight of the index independently uniform within +-U of its value,
+    [w(1 - U), w(1 + U)], clipped to 0..3. The uncertainty is relative, so a weight of 0
+    stays 0; criteria outside the index stay 0.
+  - ``scenarios``: random convex combinations of the saved weightings, with mixture
+    coefficients drawn from Dirichlet(1, ..., 1) (uniform on the simplex; a Bayesian
+    bootstrap over the scenarios). The draws cover the convex hull of the saved
+    weightings, densest near their average, and stay within 0..3.
+
+  Samples are ranked in chunks of about ``CHUNK_CELLS`` (sample, facility) cells, a sort
+  per row, no Python loop per sample; rank counts are kept in a histogram of at most
+  ``HISTOGRAM_CELLS`` cells. Memory does not grow with the number of samples (about
+  200 MB at 10,000 facilities, bench/README.md). Ties follow tmf.ranking: scores rounded
+  to TIE_DECIMALS, equal scores share the smallest rank. A fixed seed gives the same
+  result; the seed is returned.
+- Tipping points (``tipping_points``): for a facility in the top N and one weight, the
+  exact weight (within 0..3) at which enough other facilities overtake it, from the
+  crossing points of the straight lines score(weight).
+- One-at-a-time sensitivity (``one_at_a_time``): each facility's rank and score when one
+  weight at a time is set to 0 and to 3, for a tornado chart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tmf.i18n import format_number, t
+from tmf.methodology import MAX_WEIGHT, MIN_WEIGHT, TIE_DECIMALS
+from tmf.problems import Problem, ProblemError
+from tmf.ranking import ScoredInventory, rank_positions, weight_vector
+
+SOURCES = ("uniform", "scenarios")
+PERCENTILES = (5, 50, 95)
+BAND_EDGES = (5, 10, 20)  # bands 1-5, 6-10, 11-20 and the rest
+CHUNK_CELLS = 2_000_000
+HISTOGRAM_CELLS = 16_000_000  # int32 rank counts: exact ranks up to 4,000 facilities
+MAX_SAMPLES = 1_000_000
+MAX_UNCERTAINTY = 1.0
+MAX_SEED = 2**32 - 1
+# How far past an analytic tipping point the exit is confirmed with rounded scores (weight units).
+CONFIRM_STEP = 1e-6
+Progress = Callable[[int, int], None]  # (samples done, samples in all)
+
+
+@dataclass(frozen=True, eq=False)
+class RobustnessResult:
+    """Per-facility rank statistics of one Monte Carlo run, and how it was drawn.
+
+    ``table``: facility_id, name, rank (under the given weights), p_top (probability of
+    rank <= top), rank_p05, rank_p50, rank_p95 (nearest-rank percentiles) and one
+    ``p_rank_<first>_<last>`` column per band (``p_rank_<first>_plus`` for the rest);
+    rows by rank. ``rank_resolution`` is 1 when percentiles are exact; for more than
+    4,000 facilities ranks are counted in bins of that many ranks, p05 and p50 report
+    the bin's first rank and p95 its last (the band can only be wider than the truth).
+    """
+
+    table: pd.DataFrame
+    seed: int
+    samples: int
+    top: int
+    source: str
+    uncertainty: float
+    rank_resolution: int
+
+
+def new_seed() -> int:
+    """A random seed (0 to 2**32 - 1) for a run whose seed the user did not choose."""
+    return int(np.random.SeedSequence().entropy % (MAX_SEED + 1))
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise ProblemError(Problem("setting_out_of_range", {"name": name, "low": low, "high": high, "value": value}))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to draw the weights: ``samples`` draws, +-``uncertainty`` (0 to 1, relative;
+    unused by the ``scenarios`` source), the ``top`` N counted, the random ``seed``
+    (None: draw one, returned with the result) and the ``source`` (uniform or scenarios)."""
+
+    samples: int = 1000
+    uncertainty: float = 0.5
+    top: int = 10
+    seed: int | None = None
+    source: str = "uniform"
+
+    def check(self) -> None:
+        """ProblemError naming the first setting out of its range."""
+        _check_range("samples", self.samples, 1, MAX_SAMPLES)
+        _check_range("uncertainty", self.uncertainty, 0.0, MAX_UNCERTAINTY)
+        _check_range("top", self.top, 1, MAX_SAMPLES)
+        if self.seed is not None:
+            _check_range("seed", self.seed, 0, MAX_SEED)
+        if self.source not in SOURCES:
+            raise ProblemError(Problem("not_allowed", {"value": self.source, "allowed": ", ".join(SOURCES)}))
+
+
+def uniform_weights(base: np.ndarray, uncertainty: float, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """``samples`` weight vectors, each weight uniform in [w(1-U), w(1+U)] clipped to 0..3.
+
+    base: the weights (criteria,), zero outside the index. Returns (samples, criteria).
+    """
+    spread = rng.uniform(-1.0, 1.0, size=(samples, base.size))
+    return np.clip(base * (1.0 + uncertainty * spread), MIN_WEIGHT, MAX_WEIGHT)
+
+
+def mixture_weights(vectors: np.ndarray, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """``samples`` random convex combinations of the rows of ``vectors`` (Dirichlet(1) mix).
+
+    Raises ProblemError unless at least two rows differ: one weighting has no spread.
+    """
+    if len(vectors) < 2 or np.ptp(vectors, axis=0).max() == 0:
+        raise ProblemError(Problem("robustness_needs_scenarios"))
+    mix = rng.dirichlet(np.ones(len(vectors)), size=samples)
+    return np.clip(mix @ vectors, MIN_WEIGHT, MAX_WEIGHT)
+
+
+def chunk_ranks(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Facilities best first, and their ranks, for each row (one weight sample) of ``scores``.
+
+    scores: (samples, facilities). Returns (order, ranks), both (samples, facilities):
+    ``order[k, p]`` is the facility at position p of sample k, ``ranks[k, p]`` its rank,
+    equal rounded scores sharing the smallest rank (1, 2, 2, 4) as in tmf.ranking.
+    """
+    keys = np.rint(scores * 10.0**TIE_DECIMALS)
+    n = scores.shape[1]
+    bits = max(1, (n - 1).bit_length())
+    high = keys.max(initial=0.0)
+    if (high - keys.min(initial=0.0) + 1) * 2.0**bits < 2.0**62:
+        # (descending key, facility) packed in one int64: a plain sort beats argsort 2x.
+        packed = ((high - keys).astype(np.int64) << bits) | np.arange(n)
+        packed.sort(axis=1)
+        order, sorted_keys = packed & ((1 << bits) - 1), packed >> bits
+    else:
+        order = np.argsort(-keys, axis=1, kind="stable")
+        sorted_keys = np.take_along_axis(keys, order, axis=1)
+    new_group = np.ones(order.shape, dtype=bool)
+    new_group[:, 1:] = sorted_keys[:, 1:] != sorted_keys[:, :-1]
+    ranks = np.maximum.accumulate(np.where(new_group, np.arange(1, n + 1), 0), axis=1)
+    return order, ranks
+
+
+def _count_within(order: np.ndarray, ranks: np.ndarray, column_min: np.ndarray, edge: int) -> np.ndarray:
+    """How many samples put each facility at rank <= ``edge`` (ranks rise along each row)."""
+    width = int(np.searchsorted(column_min, edge, side="right"))
+    inside = ranks[:, :width] <= edge
+    return np.bincount(order[:, :width][inside], minlength=order.shape[1])
+
+
+def _bands(n: int, edges: tuple[int, ...]) -> list[tuple[int, int | None]]:
+    """(first, last) rank of each band that holds a rank of 1..n; last None is the rest."""
+    bounds = [e for e in edges if e < n]
+    firsts = [1, *(e + 1 for e in bounds)]
+    return list(zip(firsts, [*bounds, None], strict=True))
+
+
+def band_column(first: int, last: int | None) -> str:
+    return f"p_rank_{first}_{last}" if last is not None else f"p_rank_{first}_plus"
+
+
+def rank_statistics(
+    sub_scores: np.ndarray,
+    weight_samples: np.ndarray,
+    top: int,
+    band_edges: tuple[int, ...] = BAND_EDGES,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """P(top), rank percentiles and band probabilities of each facility over the samples.
+
+    sub_scores: (facilities, criteria); weight_samples: (samples, criteria). Returns the
+    statistics (rows in facility order) and the rank resolution of the percentiles.
+    """
+    n, m = sub_scores.shape[0], weight_samples.shape[0]
+    width = max(1, math.ceil(n * n / HISTOGRAM_CELLS))
+    bins = max(1, math.ceil(n / width))
+    histogram = np.zeros(n * bins, dtype=np.int32)
+    bands = _bands(n, band_edges)
+    edges = sorted({top, *(last for _, last in bands if last is not None)})
+    within = {edge: np.zeros(n, dtype=np.int64) for edge in edges}
+    chunk = max(1, CHUNK_CELLS // max(n, 1))
+    for start in range(0, m, chunk):
+        order, ranks = chunk_ranks(weight_samples[start : start + chunk] @ sub_scores.T)
+        # A 1-D index and a typed one take numpy's fast path of add.at (20x faster).
+        np.add.at(histogram, (order * bins + (ranks - 1) // width).ravel(), np.int32(1))
+        column_min = ranks.min(axis=0)
+        for edge in edges:
+            within[edge] += _count_within(order, ranks, column_min, edge)
+        if progress is not None:
+            progress(min(start + chunk, m), m)
+    columns = {"p_top": within[top] / m}
+    columns |= _percentiles(histogram.reshape(n, bins), m, width, n)
+    for first, last in bands:
+        below = within[first - 1] if first > 1 else 0
+        upto = within[last] if last is not None else m
+        columns[band_column(first, last)] = (upto - below) / m
+    return pd.DataFrame(columns), width
+
+
+def _percentiles(counts: np.ndarray, m: int, width: int, n: int) -> dict[str, np.ndarray]:
+    """Nearest-rank percentiles: the smallest rank r with count(rank <= r) >= ceil(p m / 100)."""
+    cumulative = np.cumsum(counts, axis=1, dtype=np.int32)  # samples < 2**31
+    result = {}
+    for p in PERCENTILES:
+        needed = max(1, -(-p * m // 100))
+        first_bin = (cumulative >= needed).argmax(axis=1)
+        # Within a bin of several ranks, widen the band: lower percentiles take the bin's
+        # first rank, upper ones its last.
+        ranks = first_bin * width + 1 if p <= 50 else np.minimum((first_bin + 1) * width, n)
+        result[f"rank_p{p:02d}"] = ranks.astype(np.int64)
+    return result
+
+
+def robustness(
+    scored: ScoredInventory,
+    weights: Mapping[str, float] | None = None,
+    index: str = "thi",
+    settings: Settings = Settings(),
+    scenario_weights: np.ndarray | None = None,
+    progress: Progress | None = None,
+) -> RobustnessResult:
+    """How firmly each facility holds its rank when the weights are uncertain.
+
+    weights/index: the weighting under study (as tmf.ranking.rank). The ``scenarios``
+    source mixes the rows of ``scenario_weights`` (saved weightings in profile order, see
+    tmf.scenario_store.weight_matrix); criteria outside the index are ignored. Raises
+    ProblemError for a setting out of range or a scenario spread of a single weighting.
+    """
+    settings.check()
+    base = weight_vector(scored.profile, weights, index)
+    seed = new_seed() if settings.seed is None else int(settings.seed)
+    rng = np.random.default_rng(seed)
+    if settings.source == "uniform":
+        draws = uniform_weights(base, settings.uncertainty, settings.samples, rng)
+    else:
+        vectors = np.zeros((0, base.size)) if scenario_weights is None else np.asarray(scenario_weights, float)
+        in_index = np.isin(scored.profile.keys, scored.profile.keys_of(index))
+        draws = mixture_weights(vectors * in_index, settings.samples, rng)
+    statistics, width = rank_statistics(scored.sub_scores, draws, settings.top, progress=progress)
+    order, ranks = rank_positions(scored.sub_scores @ base, scored.tie_order)
+    frame = scored.facilities
+    table = pd.DataFrame({"facility_id": frame["facility_id"], "name": frame["name"], "rank": ranks})
+    table = pd.concat([table, statistics], axis=1).take(order).reset_index(drop=True)
+    return RobustnessResult(table, seed, settings.samples, settings.top, settings.source, settings.uncertainty, width)
+
+
+def _exit_candidates(gap: np.ndarray, slope: np.ndarray, limit: float, top: int) -> np.ndarray:
+    """Moves x in [0, limit), smallest first, past which at least ``top`` facilities score higher.
+
+    Facility k is above at move x when gap[k] + slope[k] * x > 0 (gap: its score minus the
+    facility's, slope: how fast that difference grows). Below-or-level facilities with a
+    positive slope overtake for x > -gap/slope; above ones with a negative slope fall back
+    for x >= gap/-slope. Empty when the facility stays in the top over [0, limit].
+    """
+    above = gap > 0
+    rising = ~above & (slope > 0)
+    falling = above & (slope < 0)
+    overtakes = np.sort(-gap[rising] / slope[rising])
+    falls_back = np.sort(gap[falling] / -slope[falling])
+    candidates = overtakes[overtakes < limit]
+    count = (
+        int(above.sum())
+        + np.searchsorted(overtakes, candidates, side="right")
+        - np.searchsorted(falls_back, candidates, side="right")
+    )
+    return candidates[count >= top]
+
+
+def _out_of_top(sub_scores: np.ndarray, weights: np.ndarray, row: int, top: int) -> bool:
+    """Whether facility ``row`` ranks below ``top`` under ``weights`` (tmf.ranking's tie rule)."""
+    scores = np.round(sub_scores @ weights, TIE_DECIMALS)
+    return int((scores > scores[row]).sum()) >= top
+
+
+def _first_exit(sub_scores: np.ndarray, base: np.ndarray, row: int, j: int, sign: int, top: int) -> float | None:
+    """The smallest change of weight j (sign -1: down, +1: up) that takes ``row`` out of the top.
+
+    Each analytic crossing is confirmed CONFIRM_STEP past it with rounded scores, so a
+    crossing that only exists in the last decimals (a tie in tmf.ranking) is skipped.
+    """
+    scores = np.round(sub_scores @ base, TIE_DECIMALS)
+    gap = scores - scores[row]
+    slope = sign * (sub_scores[:, j] - sub_scores[row, j])
+    limit = base[j] - MIN_WEIGHT if sign < 0 else MAX_WEIGHT - base[j]
+    for move in _exit_candidates(gap, slope, limit, top):
+        changed = base.copy()
+        changed[j] = base[j] + sign * min(move + CONFIRM_STEP, limit)
+        if _out_of_top(sub_scores, changed, row, top):
+            return float(move)
+    return None
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """The smallest change of one weight that takes a facility out of the top N.
+
+    direction ``down``: it leaves when the weight falls below ``threshold``; ``up``: when
+    it rises above; ``none``: no value of this weight within 0..3 takes it out (threshold
+    None). At the threshold itself the facility still holds (at worst level with another).
+    """
+
+    facility_id: str
+    criterion: str
+    weight: float
+    threshold: float | None
+    direction: str
+
+
+def facility_tipping_points(
+    sub_scores: np.ndarray, base: np.ndarray, row: int, criteria: list[int], top: int
+) -> list[tuple[int, float | None, str]]:
+    """(criterion position, threshold, direction) for facility ``row`` and each criterion;
+    of the two directions, the one that needs the smaller change."""
+    points = []
+    for j in criteria:
+        down = _first_exit(sub_scores, base, row, j, -1, top)
+        up = _first_exit(sub_scores, base, row, j, +1, top)
+        if down is not None and (up is None or down <= up):
+            points.append((j, float(base[j] - down), "down"))
+        elif up is not None:
+            points.append((j, float(base[j] + up), "up"))
+        else:
+            points.append((j, None, "none"))
+    return points
+
+
+def tipping_points(scored: ScoredInventory, weights: Mapping[str, float] | None, index: str, top: int) -> pd.DataFrame:
+    """Tipping points of every facility in the top ``top``, for each criterion of ``index``.
+
+    Columns: facility_id, name, rank, criterion, weight, threshold_weight (NaN when no
+    change of that weight within 0..3 takes the facility out), direction (down/up/none);
+    rows by rank, then criterion in profile order. Exact: each score is a straight line in
+    one weight, so the threshold is a crossing point of two lines.
+    """
+    _check_range("top", top, 1, MAX_SAMPLES)
+    profile = scored.profile
+    base = weight_vector(profile, weights, index)
+    order, ranks = rank_positions(scored.sub_scores @ base, scored.tie_order)
+    criteria = [profile.keys.index(k) for k in profile.keys_of(index)]
+    rows = []
+    for position in (p for p in order if ranks[p] <= top):
+        facility = scored.facilities.iloc[position]
+        for j, threshold, direction in facility_tipping_points(scored.sub_scores, base, position, criteria, top):
+            rows.append(
+                {
+                    "facility_id": facility["facility_id"],
+                    "name": facility["name"],
+                    "rank": int(ranks[position]),
+                    "criterion": profile.keys[j],
+                    "weight": float(base[j]),
+                    "threshold_weight": np.nan if threshold is None else threshold,
+                    "direction": direction,
+                }
+            )
+    columns = ["facility_id", "name", "rank", "criterion", "weight", "threshold_weight", "direction"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def tipping_sentence(point: Mapping[str, object], top: int, lang: str) -> str:
+    """The tipping point as a sentence: "Stays in the top 10 unless the Seismic hazard
+    weight falls below 0.35." ``point``: a row of ``tipping_points``. A threshold shown as
+    0 or 3 (2 decimals) reads "is set to 0" or "is raised to 3"."""
+    criterion = t(f"criteria.{point['criterion']}.label", lang)
+    threshold, direction = point["threshold_weight"], str(point["direction"])
+    shown = None if pd.isna(threshold) else round(float(threshold), 2)
+    if direction == "down" and shown == MIN_WEIGHT:
+        direction = "zero"
+    elif direction == "up" and shown == MAX_WEIGHT:
+        direction = "max"
+    number = "" if shown is None else format_number(shown, lang, 2)
+    return t(f"robustness.tipping_{direction}", lang, top=top, criterion=criterion, threshold=number)
+
+
+def one_at_a_time(scored: ScoredInventory, weights: Mapping[str, float] | None, index: str) -> pd.DataFrame:
+    """Each facility's rank and score with one weight at a time set to 0 and to 3.
+
+    Long form, one row per facility and criterion of ``index``: facility_id, criterion,
+    weight, rank (all weights as given), rank_at_min, rank_at_max, score_at_min,
+    score_at_max. The tornado chart of a facility plots rank_at_min..rank_at_max.
+    """
+    profile = scored.profile
+    base = weight_vector(profile, weights, index)
+    _, ranks = rank_positions(scored.sub_scores @ base, scored.tie_order)
+    parts = []
+    for key in profile.keys_of(index):
+        j = profile.keys.index(key)
+        result = {"facility_id": scored.facilities["facility_id"], "criterion": key, "weight": base[j], "rank": ranks}
+        for label, value in (("min", MIN_WEIGHT), ("max", MAX_WEIGHT)):
+            changed = base.copy()
+            changed[j] = value
+            scores = scored.sub_scores @ changed
+            result[f"score_at_{label}"] = scores
+            result[f"rank_at_{label}"] = rank_positions(scores, scored.tie_order)[1]
+        parts.append(pd.DataFrame(result))
+    return pd.concat(parts, ignore_index=True)
