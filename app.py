@@ -1,40 +1,44 @@
 """Entry point: page configuration, navigation (translated titles) and the shared sidebar."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from components import auth_view, controls, layout
 from tmf.i18n import t
 
-# No page_icon: a Material icon as favicon is fetched from a font CDN, which breaks offline use.
-st.set_page_config(page_title="TMF safety dashboard", layout="wide")
+# A local favicon: without one Streamlit uses the page's Material icon, fetched from a font CDN.
+st.set_page_config(
+    page_title="TMF safety dashboard", page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide"
+)
 lang = controls.language()
 user = auth_view.current_user()
 auth_view.gate(user, lang)
 navigation = st.navigation(
     [
         st.Page(
-            "pages/overview.py",
+            "views/overview.py",
             title=t("pages.overview", lang),
             icon=":material/dashboard:",
             url_path="overview",
             default=True,
         ),
-        st.Page("pages/ranking.py", title=t("pages.ranking", lang), icon=":material/leaderboard:", url_path="ranking"),
+        st.Page("views/ranking.py", title=t("pages.ranking", lang), icon=":material/leaderboard:", url_path="ranking"),
         st.Page(
-            "pages/scenarios.py",
+            "views/scenarios.py",
             title=t("pages.scenarios", lang),
             icon=":material/compare:",
             url_path="scenarios",
         ),
         st.Page(
-            "pages/transboundary.py",
+            "views/transboundary.py",
             title=t("pages.transboundary", lang),
             icon=":material/water:",
             url_path="transboundary",
         ),
-        st.Page("pages/facility.py", title=t("pages.facility", lang), icon=":material/factory:", url_path="facility"),
+        st.Page("views/facility.py", title=t("pages.facility", lang), icon=":material/factory:", url_path="facility"),
         st.Page(
-            "pages/methodology.py",
+            "views/methodology.py",
             title=t("pages.methodology", lang),
             icon=":material/menu_book:",
             url_path="methodology",

@@ -39,11 +39,13 @@ def engine_benchmark() -> None:
     print("facilities | score (s) | re-rank core (ms) | re-rank + ranked table (ms) | re-rank per facility (ns)")
     for n in (1_000, 100_000, 1_000_000):
         inventory = synthetic_inventory(n)
-        scoring = best_of(lambda: score_inventory(inventory, PROFILE), repeat=1 if n > 100_000 else 3)
+        scoring = best_of(
+            lambda inventory=inventory: score_inventory(inventory, PROFILE), repeat=1 if n > 100_000 else 3
+        )
         scored = score_inventory(inventory, PROFILE)
         vector = weight_vector(PROFILE, WEIGHTS, "tri")
-        core = best_of(lambda: rank_positions(scored.sub_scores @ vector, scored.tie_order))
-        table = best_of(lambda: rank(scored, WEIGHTS, "tri"), repeat=3)
+        core = best_of(lambda s=scored, v=vector: rank_positions(s.sub_scores @ v, s.tie_order))
+        table = best_of(lambda s=scored: rank(s, WEIGHTS, "tri"), repeat=3)
         print(f"{n:>10,} | {scoring:9.3f} | {core * 1e3:17.1f} | {table * 1e3:27.1f} | {core / n * 1e9:24.0f}")
 
 
@@ -60,7 +62,7 @@ def page_benchmark() -> None:
                 db.import_facilities(engine, inventory)
             os.environ["TMF_DATABASE_URL"] = url
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-            at.switch_page("pages/ranking.py").run()
+            at.switch_page("views/ranking.py").run()
             start = time.perf_counter()
             first = at.slider(key="w_seismic").set_value(0.0).run()
             first_rerun = time.perf_counter() - start
@@ -69,7 +71,9 @@ def page_benchmark() -> None:
                 start = time.perf_counter()
                 first.slider(key="w_seismic").set_value(value).run()
                 reruns.append(time.perf_counter() - start)
-            print(f"Ranking page rerun after a slider move, {label}: first {first_rerun:.2f} s, then {min(reruns):.2f} s")
+            print(
+                f"Ranking page rerun after a slider move, {label}: first {first_rerun:.2f} s, then {min(reruns):.2f} s"
+            )
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ from tmf.i18n import t
 SESSION_KEY = "auth_user"
 # (file, minimum role, message key of the title, icon, url path)
 ROLE_PAGES = (
-    ("pages/checklist.py", "viewer", "checklist.page_title", ":material/checklist:", "checklist"),
-    ("pages/inventory.py", "editor", "inventory.page_title", ":material/upload_file:", "inventory"),
-    ("pages/edit.py", "editor", "inventory.edit_page_title", ":material/edit:", "edit"),
-    ("pages/audit.py", "editor", "inventory.audit_page_title", ":material/history:", "audit"),
-    ("pages/users.py", "admin", "auth.users_page_title", ":material/group:", "users"),
-    ("pages/profile_admin.py", "admin", "auth.profile_page_title", ":material/tune:", "profile-admin"),
+    ("views/checklist.py", "viewer", "checklist.page_title", ":material/checklist:", "checklist"),
+    ("views/inventory.py", "editor", "inventory.page_title", ":material/upload_file:", "inventory"),
+    ("views/edit.py", "editor", "inventory.edit_page_title", ":material/edit:", "edit"),
+    ("views/audit.py", "editor", "inventory.audit_page_title", ":material/history:", "audit"),
+    ("views/users.py", "admin", "auth.users_page_title", ":material/group:", "users"),
+    ("views/profile_admin.py", "admin", "auth.profile_page_title", ":material/tune:", "profile-admin"),
 )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import maps, scenario_charts, scenario_maps
+from components import maps, scenario_charts, scenario_maps, user_text
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.ranking import ScoredInventory
@@ -98,7 +98,7 @@ def compute(
         return cache.robustness(scored, weights, index, settings, spread, lang)
     except ProblemError as error:
         for message in error.messages(lang):
-            st.warning(message)
+            st.warning(user_text.markdown_literal(message))
         return None
 
 
@@ -194,7 +194,7 @@ def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index
         st.caption(t("robustness.ranking_intro", lang, samples=format_number(RANKING_SAMPLES, lang), top=RANKING_TOP))
         link = to_query(replace(Scenario(lang=lang).with_weights(weights, scored.profile), index=index))
         st.page_link(
-            "pages/scenarios.py", label=t("robustness.to_scenarios", lang), icon=":material/compare:", query_params=link
+            "views/scenarios.py", label=t("robustness.to_scenarios", lang), icon=":material/compare:", query_params=link
         )
         percent = st.slider(t("robustness.uncertainty", lang), 0, 100, 50, step=5, key="ranking_robustness_uncertainty")
         if not run_once_requested("ranking_robustness_run", lang):

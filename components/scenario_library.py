@@ -5,7 +5,6 @@ the outcome is kept in session state for one rerun and shown as a sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -14,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
+from components.user_text import markdown_literal
 from tmf import scenario_store
 from tmf.i18n import format_number, t
 from tmf.methodology import Profile
@@ -22,12 +22,6 @@ from tmf.scenario import Scenario, to_query
 from tmf.scenario_store import AUTHOR_LIMIT, NAME_LIMIT, StoredScenario
 
 FEEDBACK = "_scenario_feedback"
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def markdown_literal(text: object) -> str:
-    """User text for a markdown element, every markdown sign escaped so it shows as typed."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def display_name(stored: StoredScenario, lang: str) -> str:
@@ -120,7 +114,7 @@ def manage(engine: sa.Engine, stored: Sequence[StoredScenario], profile: Profile
         )
     ]
     link = to_query(replace(chosen.scenario(profile), lang=lang))
-    st.page_link("pages/ranking.py", label=t("scenarios.open", lang), icon=":material/open_in_new:", query_params=link)
+    st.page_link("views/ranking.py", label=t("scenarios.open", lang), icon=":material/open_in_new:", query_params=link)
     if chosen.official:
         st.caption(t("scenarios.official_locked", lang))
         return

@@ -22,3 +22,9 @@ def show_errors(messages: list[str]) -> None:
     """Refusals as error boxes; their values (cells, names) come from users, so shown literally."""
     for message in messages:
         st.error(markdown_literal(message))
+
+
+def show_link_problems(problems: list, lang: str) -> None:
+    """The parameters of a link that were ignored; their values come from the URL."""
+    for problem in problems:
+        st.warning(markdown_literal(problem.message(lang)), icon=":material/link_off:")

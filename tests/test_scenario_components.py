@@ -6,7 +6,7 @@ import pandas as pd
 
 from components import scenario_charts, scenario_maps
 from components.maps import FACILITIES_LAYER, NO_MAP_STYLE
-from components.scenario_library import markdown_literal
+from components.user_text import markdown_literal
 from tmf.comparison import compare_rankings
 from tmf.methodology import load_profile
 from tmf.ranking import score_inventory

@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import require
 from tmf import db
+from tmf.inventory import read_table, validate
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = os.environ.get("TMF_CHROMIUM", "/usr/bin/chromium")
@@ -43,12 +45,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_ID = "ZZ-XSS-001"
+
+
+def hostile_facility() -> pd.DataFrame:
+    """A facility whose name is an HTML injection; low scores so it ranks last."""
+    text = (
+        "facility_id,name,country,latitude,longitude,status,volume_m3,hazard_class_wgk,management,flood_hazard,"
+        "seismic_pga_g,dam_condition,population_downstream,distance_to_water_km,protected_area_downstream,"
+        "receiving_river,source,confidence\n"
+        f'{HOSTILE_ID},"{HOSTILE_NAME}",KZ,48.5,68.0,remediated,1000,0,managed,none,0.01,adequate,0,50,no,,test,low\n'
+    )
+    frame, problems = validate(read_table(text.encode(), "hostile.csv"))
+    assert not problems, problems
+    return frame.drop(columns="row")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[str]:
     """The dashboard on a demo database; yields its base URL."""
     require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (Debian package chromium)")
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tmf.sqlite'}"
-    db.ensure_database(url, demo=True).dispose()
+    engine = db.ensure_database(url, demo=True)
+    db.import_facilities(engine, hostile_facility())
+    engine.dispose()
     port = free_port()
     command = [
         sys.executable,

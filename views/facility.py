@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import charts, controls, facility_view, layout, tables
+from components import charts, controls, facility_view, layout, tables, user_text
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
 from tmf.transboundary import hotspot_reason
@@ -19,7 +19,7 @@ tri_ranks = rank(scored, index="tri").set_index("facility_id")["rank"]
 ids = sorted(ranked.index)
 requested = st.query_params.get("facility")
 if requested is not None and requested not in ids:
-    st.warning(t("facility.not_found", lang, id=requested))
+    st.warning(t("facility.not_found", lang, id=user_text.markdown_literal(requested)))
 if st.session_state.get("facility_select") not in ids or (
     requested in ids and st.session_state.get("_facility_link") != requested
 ):
@@ -31,7 +31,7 @@ facility_id = st.selectbox(
 st.query_params["facility"] = facility_id
 row = ranked.loc[facility_id]
 
-st.header(str(row["name"]), anchor=False)
+st.header(user_text.markdown_literal(row["name"]), anchor=False)
 metrics = st.columns(4)
 metrics[0].metric("THI", format_number(row["thi"], lang, 2))
 metrics[1].metric("TRI", format_number(row["tri"], lang, 2))

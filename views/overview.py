@@ -35,7 +35,7 @@ selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.
 st.markdown(maps.legend_markdown(len(ranked), lang))
 if selected:
     st.page_link(
-        "pages/facility.py",
+        "views/facility.py",
         label=t("ranking.open_facility", lang),
         icon=":material/open_in_new:",
         query_params={"facility": selected, "lang": lang},
@@ -43,4 +43,4 @@ if selected:
 st.subheader(t("overview.top10_title", lang))
 table, config = tables.ranking_table(ranked.head(10), profile, "thi", lang)
 tables.show(table.drop(columns=["rank_shift"]), config, key="top10_table")
-st.page_link("pages/ranking.py", label=t("overview.to_ranking", lang), icon=":material/tune:")
+st.page_link("views/ranking.py", label=t("overview.to_ranking", lang), icon=":material/tune:")

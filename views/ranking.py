@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, controls, layout, maps, priority_view, robustness_view, tables
+from components import charts, controls, layout, maps, priority_view, robustness_view, tables, user_text
 from tmf.i18n import t
 from tmf.ranking import rank, subset
 
@@ -13,8 +13,7 @@ lang = controls.language()
 profile = cache.profile()
 scenario, problems = controls.scenario_from_url(profile)
 st.title(t("ranking.title", lang))
-for problem in problems:
-    st.warning(problem.message(lang), icon=":material/link_off:")
+user_text.show_link_problems(problems, lang)
 layout.data_notice(lang)
 scored = layout.load_scored(lang)
 
@@ -40,7 +39,7 @@ if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]
     st.success(t("ranking.selected", lang, rank=int(row["rank"]), score=round(float(row["score"]), 2), id=selected))
     st.page_link(
-        "pages/facility.py",
+        "views/facility.py",
         label=t("ranking.open_facility", lang),
         icon=":material/open_in_new:",
         query_params={"facility": selected, "lang": lang},

@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import controls, hotspot_view, layout, maps, tables
+from components import controls, hotspot_view, layout, maps, tables, user_text
 from tmf.i18n import format_number, t
 from tmf.ranking import rank, subset
 
@@ -14,8 +14,7 @@ lang = controls.language()
 profile = cache.profile()
 scenario, problems = controls.scenario_from_url(profile)
 st.title(t("hotspots.title", lang))
-for problem in problems:
-    st.warning(problem.message(lang), icon=":material/link_off:")
+user_text.show_link_problems(problems, lang)
 st.markdown(t("hotspots.intro", lang))
 layout.data_notice(lang)
 with st.sidebar:
@@ -47,7 +46,7 @@ st.caption(t("hotspots.map_legend", lang))
 selected = selected or scenario.facility
 if selected in set(ranked["facility_id"]):
     st.page_link(
-        "pages/facility.py",
+        "views/facility.py",
         label=t("ranking.open_facility", lang) + f": {selected}",
         icon=":material/open_in_new:",
         query_params={"facility": selected, "lang": lang},

@@ -7,13 +7,13 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import run_app
+from tests.views.conftest import run_app
 from tmf import audit, auth, db, editing
 from tmf.checklist_store import facility_answers
 
 ROOT = Path(__file__).parents[2]
-EDITOR_PAGES = ["pages/inventory.py", "pages/edit.py", "pages/audit.py"]
-ADMIN_PAGES = ["pages/users.py", "pages/profile_admin.py"]
+EDITOR_PAGES = ["views/inventory.py", "views/edit.py", "views/audit.py"]
+ADMIN_PAGES = ["views/users.py", "views/profile_admin.py"]
 HEADER = "facility_id,name,country,latitude,longitude,status,volume_m3,source,confidence\n"
 
 
@@ -49,7 +49,7 @@ def test_a_viewer_has_no_editing_page_in_the_navigation(accounts, user):
     for page in EDITOR_PAGES + ADMIN_PAGES:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
-    at.switch_page("pages/checklist.py").run()
+    at.switch_page("views/checklist.py").run()
     assert not at.exception and at.title[0].value == "TMF Checklist: safety level"
 
 
@@ -74,7 +74,7 @@ def test_an_editor_cannot_reach_the_admin_pages(accounts, page):
 
 
 def test_a_demoted_editor_is_refused_on_the_next_run(accounts):
-    at = as_user("eva", "pages/inventory.py")
+    at = as_user("eva", "views/inventory.py")
     assert at.get("file_uploader")
     auth.set_role(accounts, "eva", "viewer", by="adam")
     at.run()
@@ -104,7 +104,7 @@ def test_with_login_required_a_wrong_password_shows_nothing_but_one_generic_sent
 def test_with_login_required_the_right_password_opens_the_dashboard(login_required):
     at = log_in(run_app(), "eva", "eva-password")
     assert at.session_state["auth_user"] == "eva"
-    at.switch_page("pages/inventory.py").run()
+    at.switch_page("views/inventory.py").run()
     assert at.title[0].value == "Inventory: import and export"
 
 
@@ -121,7 +121,7 @@ def frame_with(at: AppTest, *columns: str, last: bool = False):
 def test_a_bad_file_lists_every_problem_by_row_and_column_and_offers_no_commit(accounts):
     before = db.read_facilities(accounts)
     text = HEADER + "KG-NEW-001,New,KG,95,72.4,active,lots,http://example.org,low\n"
-    at = upload(as_user("eva", "pages/inventory.py"), "bad.csv", text.encode())
+    at = upload(as_user("eva", "views/inventory.py"), "bad.csv", text.encode())
     problems = frame_with(at, "problem")
     assert problems[["row", "column"]].values.tolist() == [[2, "Latitude"], [2, "Volume, m3"]]
     assert not [b for b in at.button if b.key == "commit_import"]
@@ -130,7 +130,7 @@ def test_a_bad_file_lists_every_problem_by_row_and_column_and_offers_no_commit(a
 
 def test_an_unknown_header_is_mapped_to_a_field_and_the_file_then_passes(accounts):
     text = HEADER.replace("latitude", "Lat (WGS84)") + "KG-NEW-001,New TMF,KG,41.2,72.4,active,1000,http://x.org,low\n"
-    at = upload(as_user("eva", "pages/inventory.py"), "mapped.csv", text.encode())
+    at = upload(as_user("eva", "views/inventory.py"), "mapped.csv", text.encode())
     assert any(p == "Latitude" for p in frame_with(at, "problem")["column"])
     mapping = next(s for s in at.selectbox if s.key and s.key.startswith("map_"))
     mapping.set_value("latitude").run()
@@ -143,7 +143,7 @@ def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_th
     row = f"KZ-KOS-001,{kos['name']},KZ,{kos['latitude']},{kos['longitude']},{kos['status']},"
     row += f"123456789,{kos['source']},{kos['confidence']}\n"
     text = HEADER + row + "KG-NEW-001,New TMF,KG,41.2,72.4,active,1000,http://x.org,low\n"
-    at = upload(as_user("eva", "pages/inventory.py"), "kz.csv", text.encode())
+    at = upload(as_user("eva", "views/inventory.py"), "kz.csv", text.encode())
     changes = frame_with(at, "before", "after")
     assert changes[["facility_id", "field", "before", "after"]].values.tolist() == [
         ["KZ-KOS-001", "Volume, m3", "(blank)", "123456789"]
@@ -160,12 +160,12 @@ def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_th
 
 
 def test_the_inventory_page_offers_the_three_exports(accounts):
-    at = as_user("eva", "pages/inventory.py")
+    at = as_user("eva", "views/inventory.py")
     assert [b.label for b in at.download_button] == ["CSV", "Excel (XLSX)", "GeoJSON"]
 
 
 def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_nothing_is_lost(accounts):
-    at = as_user("eva", "pages/edit.py")
+    at = as_user("eva", "views/edit.py")
     at.selectbox(key="edit_facility").set_value("KZ-KOS-001").run()
     at.text_input(key="edit_name").input("Eva's name")
     other = editing.facility_state(accounts, "KZ-KOS-001")
@@ -183,16 +183,16 @@ def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_noth
 
 
 def test_a_form_value_that_breaks_the_import_rules_is_refused_naming_the_field(accounts):
-    at = as_user("eva", "pages/edit.py")
+    at = as_user("eva", "views/edit.py")
     at.text_input(key="edit_latitude").input("95")
     at.button(key="edit_save").click().run()
     assert [e.value.replace("\\", "") for e in at.error] == ["Latitude: 95 is above the maximum 90."]
 
 
 def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
-    at = as_user("vera", "pages/checklist.py")
+    at = as_user("vera", "views/checklist.py")
     assert not at.get("form") and at.metric[0].value == "not assessed"
-    at = as_user("eva", "pages/checklist.py")
+    at = as_user("eva", "views/checklist.py")
     facility = at.selectbox(key="checklist_facility").value
     at.selectbox(key="cl_doc_design_answer").set_value("yes")
     at.selectbox(key="cl_doc_design_evidence").set_value("documented")
@@ -204,7 +204,7 @@ def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
 
 
 def test_the_ranking_page_shows_the_priority_matrix(accounts):
-    at = as_user(None, "pages/ranking.py")
+    at = as_user(None, "views/ranking.py")
     matrix = next(d.value for d in at.dataframe if "top third of the score" in d.value.index)
     assert matrix.shape == (3, 3) and matrix.iloc[0, 0].startswith("priority 1")
 
@@ -212,16 +212,16 @@ def test_the_ranking_page_shows_the_priority_matrix(accounts):
 def test_an_admin_reverts_an_edit_from_the_audit_log(accounts):
     state = editing.facility_state(accounts, "KZ-KOS-001")
     editing.save_facility(accounts, {k: state[k] for k in editing.COLUMN_NAMES} | {"region": "X"}, 1, "eva")
-    at = as_user("eva", "pages/audit.py")
+    at = as_user("eva", "views/audit.py")
     assert not [b for b in at.button if b.key == "revert_entry"], "editors read the log, admins revert"
-    at = as_user("adam", "pages/audit.py")
+    at = as_user("adam", "views/audit.py")
     at.button(key="revert_entry").click().run()
     assert editing.facility_state(accounts, "KZ-KOS-001")["region"] == state["region"]
     assert audit.entries(accounts)[0].action == "revert"
 
 
 def test_an_admin_adds_a_user_whose_password_is_stored_hashed(accounts):
-    at = as_user("adam", "pages/users.py")
+    at = as_user("adam", "views/users.py")
     at.text_input(key="new_user_name").input("nina")
     at.selectbox(key="new_user_role").set_value("editor")
     at.text_input(key="new_user_password").input("nina-password")
@@ -231,7 +231,7 @@ def test_an_admin_adds_a_user_whose_password_is_stored_hashed(accounts):
     assert "nina" in frame_with(at, "name", "role")["name"].tolist()
 
 
-@pytest.mark.parametrize("page", ["pages/checklist.py", *EDITOR_PAGES, *ADMIN_PAGES])
+@pytest.mark.parametrize("page", ["views/checklist.py", *EDITOR_PAGES, *ADMIN_PAGES])
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_every_working_group_page_loads_for_an_admin_in_every_language(accounts, page, lang):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -4,7 +4,17 @@ ranking is to the weights (Monte Carlo bands, tipping points, tornado chart)."""
 import streamlit as st
 
 import cache
-from components import controls, layout, maps, robustness_view, scenario_charts, scenario_library, scenario_maps, tables
+from components import (
+    controls,
+    layout,
+    maps,
+    robustness_view,
+    scenario_charts,
+    scenario_library,
+    scenario_maps,
+    tables,
+    user_text,
+)
 from tmf import db, scenario_store
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
@@ -15,8 +25,7 @@ profile = cache.profile()
 # The weighting under study comes from the link (the Ranking page links here with its weights).
 current, problems = from_query(st.query_params.to_dict(), profile)
 st.title(t("scenarios.title", lang))
-for problem in problems:
-    st.warning(problem.message(lang), icon=":material/link_off:")
+user_text.show_link_problems(problems, lang)
 st.caption(t("scenarios.intro", lang))
 layout.data_notice(lang)
 scored = layout.load_scored(lang)
