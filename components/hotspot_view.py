@@ -42,9 +42,11 @@ def hotspot_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, sel
         id="downstream_paths",
         get_path="path",
         get_color=PATH_COLOR,
+        get_width=1,  # metres: the drawn width comes from the pixel limits below
         width_min_pixels=3,
-        get_width=3,
-        width_units="pixels",
+        width_max_pixels=4,
+        cap_rounded=True,
+        joint_rounded=True,
     )
     return points_deck(hotspot_points(ranked, lang, selected), [*base, path_layer])
 

@@ -12,7 +12,11 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def ranked(names: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(
+    return rank_facilities(facilities(names), PROFILE)
+
+
+def facilities(names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
         {
             "facility_id": [f"F{i}" for i in range(len(names))],
             "name": names,
@@ -21,7 +25,6 @@ def ranked(names: list[str]) -> pd.DataFrame:
             "volume_m3": np.logspace(4, 8, len(names)),
         }
     )
-    return rank_facilities(frame, PROFILE)
 
 
 def test_map_tooltips_are_text_and_deck_expressions_in_names_are_made_inert():
@@ -54,3 +57,20 @@ def test_the_contribution_chart_stacks_one_bar_per_criterion_of_the_index():
     figure = charts.contributions_figure(ranked(["A", "B", "C"]), PROFILE, "tri", "ru")
     assert len(figure.data) == len(PROFILE.keys)
     assert figure.data[0].name == "Ёмкость"
+
+
+def test_deck_layer_options_are_values_not_expressions():
+    """pydeck turns a string option into a JavaScript accessor (``@@=...``): only the
+    ``get_*`` accessors may be expressions, or deck.gl silently ignores the option."""
+    import json
+
+    from components.hotspot_view import hotspot_deck
+    from tmf.hotspots import annotate_transboundary
+    from tmf.transboundary import load_geodata
+
+    traced = annotate_transboundary(facilities(["A", "B", "C"]).assign(country="KZ", receiving_river=None), load_geodata())
+    frame = rank_facilities(traced, PROFILE)
+    for deck in (maps.ranking_deck(frame, [], "en"), hotspot_deck(frame, [], "en")):
+        for layer in json.loads(deck.to_json())["layers"]:
+            expressions = {k for k, v in layer.items() if isinstance(v, str) and v.startswith("@@=")}
+            assert all(k.startswith("get") for k in expressions), (layer["id"], expressions)
