@@ -74,3 +74,14 @@ def test_deck_layer_options_are_values_not_expressions():
         for layer in json.loads(deck.to_json())["layers"]:
             expressions = {k for k, v in layer.items() if isinstance(v, str) and v.startswith("@@=")}
             assert all(k.startswith("get") for k in expressions), (layer["id"], expressions)
+
+
+def test_a_click_on_the_map_gives_the_facility_id_even_when_it_was_made_inert():
+    class Event:
+        selection = {"objects": {maps.FACILITIES_LAYER: [{"facility_id": "\u200b@@=KG-X"}]}, "indices": {}}
+
+    class Nothing:
+        selection = {"objects": {}, "indices": {}}
+
+    assert maps.selected_facility(Event()) == "@@=KG-X"
+    assert maps.selected_facility(Nothing()) is None

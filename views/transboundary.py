@@ -39,11 +39,18 @@ for column, (code, count) in zip(columns[1:], hotspot_view.affected_counts(hot).
         t("hotspots.could_reach", lang, country=hotspot_view.country_name(geo, code, lang)), format_number(count, lang)
     )
 
-selected = maps.ranking_map(
+clicked = maps.ranking_map(
     hotspot_view.hotspot_deck(ranked, maps.basemap_layers(cache.basemap()), lang, scenario.facility), key="hotspot_map"
 )
+if clicked and clicked != st.session_state.get("_hotspot_opened"):
+    # A click on a hotspot opens its facility page; the view stays in the session for the way back.
+    st.session_state["_hotspot_opened"] = clicked
+    controls.write_url(replace(scenario, facility=clicked), controls.rule_params(rule))
+    st.switch_page("views/facility.py", query_params={"facility": clicked, "lang": lang})
+if not clicked:
+    st.session_state.pop("_hotspot_opened", None)
 st.caption(t("hotspots.map_legend", lang))
-selected = selected or scenario.facility
+selected = scenario.facility
 if selected in set(ranked["facility_id"]):
     st.page_link(
         "views/facility.py",

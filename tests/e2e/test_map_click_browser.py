@@ -1,0 +1,32 @@
+"""Clicking a hotspot on the Transboundary map opens its facility page."""
+
+import math
+
+from components.maps import VIEW
+
+DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
+
+
+def screen_position(box: dict, latitude: float, longitude: float) -> tuple[float, float]:
+    """Where deck.gl's Web Mercator view (512-pixel world at zoom 0) draws a point."""
+    scale = 512 * 2**VIEW.zoom / (2 * math.pi)
+
+    def mercator(lat: float, lon: float) -> tuple[float, float]:
+        return math.radians(lon) * scale, -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * scale
+
+    x, y = mercator(latitude, longitude)
+    cx, cy = mercator(VIEW.latitude, VIEW.longitude)
+    return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
+
+
+def test_clicking_ak_tuz_on_the_map_opens_its_facility_page(page_and_watch, server):
+    page, watch = page_and_watch
+    page.goto(f"{server}/transboundary")
+    canvas = page.locator(DECK_CANVAS).first
+    canvas.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(2500)
+    x, y = screen_position(canvas.bounding_box(), 42.88, 76.12)  # Ak-Tuz, a hotspot
+    page.mouse.click(x, y)
+    page.wait_for_url("**/facility?*facility=KG-AKT-001*", timeout=30_000)
+    page.get_by_role("heading", name="Ak-Tuz", exact=False).first.wait_for(timeout=30_000)
+    assert watch.outside_requests == []
