@@ -68,7 +68,8 @@ def test_deck_layer_options_are_values_not_expressions():
     from tmf.hotspots import annotate_transboundary
     from tmf.transboundary import load_geodata
 
-    traced = annotate_transboundary(facilities(["A", "B", "C"]).assign(country="KZ", receiving_river=None), load_geodata())
+    three = facilities(["A", "B", "C"]).assign(country="KZ", receiving_river=None)
+    traced = annotate_transboundary(three, load_geodata())
     frame = rank_facilities(traced, PROFILE)
     for deck in (maps.ranking_deck(frame, [], "en"), hotspot_deck(frame, [], "en")):
         for layer in json.loads(deck.to_json())["layers"]:
