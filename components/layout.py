@@ -6,7 +6,8 @@ import sqlalchemy as sa
 import streamlit as st
 
 import cache
-from tmf import db
+from components import inventory_view
+from tmf import db, editing
 from tmf.i18n import t
 from tmf.ranking import ScoredInventory
 from tmf.transboundary import HotspotRule
@@ -35,3 +36,23 @@ def load_scored(lang: str, rule: HotspotRule = HotspotRule()) -> ScoredInventory
         st.warning(t("app.no_facilities", lang))
         st.stop()
     return scored
+
+
+def stored_facility(lang: str, key: str, label: str) -> tuple[sa.Engine, str, dict]:
+    """The engine, a facility chosen from the stored inventory, and its stored state.
+
+    Stops the page with a sentence when the inventory is empty or the facility is gone.
+    """
+    url = db.database_url()
+    engine = cache.engine(url)
+    inventory_view.show_flash()
+    facilities = cache.facilities(url, db.data_version(engine))
+    if not len(facilities):
+        st.info(t("app.no_facilities", lang))
+        st.stop()
+    facility_id = inventory_view.facility_choice(facilities, key, label)
+    state = editing.facility_state(engine, facility_id)
+    if state is None:
+        st.warning(t("inventory.edit_gone", lang, id=facility_id))
+        st.stop()
+    return engine, facility_id, state

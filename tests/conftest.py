@@ -10,8 +10,12 @@ import os
 import uuid
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
+
+from tmf import db
+from tmf.inventory import read_table, validate
 
 POSTGRES_URL = os.environ.get("TMF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -55,3 +59,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'tmf.sqlite'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def migrated(database_url) -> Iterator[sa.Engine]:
+    """An empty database at the newest migration, on SQLite and on PostgreSQL."""
+    engine = db.make_engine(database_url)
+    db.migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def inventory_frame(data: bytes | str, filename: str = "inventory.csv") -> pd.DataFrame:
+    """A validated inventory from a file's contents; the test fails on any problem."""
+    frame, problems = validate(read_table(data.encode() if isinstance(data, str) else data, filename))
+    assert problems == [], [str(p) for p in problems]
+    return frame.drop(columns="row")

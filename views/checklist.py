@@ -4,9 +4,9 @@ measures that remedy them; editors fill in the answers (stored, audited, used in
 import streamlit as st
 
 import cache
-from components import auth_view, checklist_view, controls, inventory_view, user_text
+from components import auth_view, checklist_view, controls, inventory_view, layout, user_text
 from components.user_text import markdown_literal
-from tmf import auth, db, editing
+from tmf import auth
 from tmf.checklist import safety_level
 from tmf.checklist_store import facility_answers, save_answers
 from tmf.i18n import format_number, t
@@ -20,18 +20,7 @@ st.title(t("checklist.title", lang))
 st.warning(
     t("checklist.provisional_notice", lang, source=markdown_literal(checklist.source)), icon=":material/warning:"
 )
-url = db.database_url()
-engine = cache.engine(url)
-inventory_view.show_flash()
-facilities = cache.facilities(url, db.data_version(engine))
-if not len(facilities):
-    st.info(t("app.no_facilities", lang))
-    st.stop()
-facility_id = inventory_view.facility_choice(facilities, "checklist_facility", t("checklist.choose", lang))
-state = editing.facility_state(engine, facility_id)
-if state is None:
-    st.warning(t("inventory.edit_gone", lang, id=facility_id))
-    st.stop()
+engine, facility_id, state = layout.stored_facility(lang, "checklist_facility", t("checklist.choose", lang))
 answers = facility_answers(engine, facility_id)
 level = safety_level(checklist, answers)
 

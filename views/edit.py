@@ -3,27 +3,15 @@ when someone else saved it meanwhile, with both versions shown; delete with conf
 
 import streamlit as st
 
-import cache
-from components import auth_view, controls, edit_view, inventory_view, user_text
+from components import auth_view, controls, edit_view, inventory_view, layout, user_text
 from components.user_text import markdown_literal
-from tmf import db, editing
+from tmf import editing
 from tmf.i18n import t
 
 lang = controls.language()
 user = auth_view.require("editor", lang)
 st.title(t("inventory.edit_title", lang))
-url = db.database_url()
-engine = cache.engine(url)
-inventory_view.show_flash()
-facilities = cache.facilities(url, db.data_version(engine))
-if not len(facilities):
-    st.info(t("app.no_facilities", lang))
-    st.stop()
-facility_id = inventory_view.facility_choice(facilities, "edit_facility", t("inventory.edit_choose", lang))
-state = editing.facility_state(engine, facility_id)
-if state is None:
-    st.warning(t("inventory.edit_gone", lang, id=facility_id))
-    st.stop()
+engine, facility_id, state = layout.stored_facility(lang, "edit_facility", t("inventory.edit_choose", lang))
 version = edit_view.base_version(state)
 st.caption(
     t(

@@ -17,12 +17,9 @@ def fast_hashes(monkeypatch):
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    auth.add_user(engine, "eva", "correct horse battery", "editor", by="test")
-    yield engine
-    engine.dispose()
+def engine(migrated):
+    auth.add_user(migrated, "eva", "correct horse battery", "editor", by="test")
+    return migrated
 
 
 def stored_hashes(engine) -> list[str]:

@@ -4,10 +4,10 @@ priority matrix, and answers stored with the facility's safety level (audited, r
 import numpy as np
 import pytest
 
+from tests.conftest import inventory_frame
 from tmf import audit, db, editing
 from tmf.checklist import gaps, load_checklist, parse_checklist, priorities, safety_level
 from tmf.checklist_store import facility_answers, save_answers
-from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
 from tmf.revert import revert
 
@@ -107,13 +107,9 @@ GOOD = (
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    frame, problems = validate(read_table(GOOD.encode(), "inventory.csv"))
-    db.import_facilities(engine, frame.drop(columns="row"), user="loader")
-    yield engine
-    engine.dispose()
+def engine(migrated):
+    db.import_facilities(migrated, inventory_frame(GOOD), user="loader")
+    return migrated
 
 
 def all_yes_but(checklist, **answers) -> dict:

@@ -6,9 +6,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from tests.conftest import inventory_frame
 from tmf import db
-from tmf.inventory import read_table, validate
-from tmf.problems import ProblemError
 
 HEADER = "facility_id,name,country,latitude,longitude,status,volume_m3,hazard_class_wgk,source,confidence\n"
 GOOD = HEADER + (
@@ -17,19 +16,12 @@ GOOD = HEADER + (
 )
 
 
-def inventory(text: str) -> pd.DataFrame:
-    frame, problems = validate(read_table(text.encode(), "inventory.csv"))
-    if problems:
-        raise ProblemError(problems)
-    return frame.drop(columns="row")
+inventory = inventory_frame
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    yield engine
-    engine.dispose()
+def engine(migrated):
+    return migrated
 
 
 def test_the_migrations_create_exactly_the_models_schema(engine):

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import inventory_frame
 from tmf import audit, db, editing
-from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
 from tmf.revert import revert
 
@@ -19,19 +19,13 @@ GOOD = HEADER + (
 )
 
 
-def inventory(text: str) -> pd.DataFrame:
-    frame, problems = validate(read_table(text.encode(), "inventory.csv"))
-    assert problems == []
-    return frame.drop(columns="row")
+inventory = inventory_frame
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    db.import_facilities(engine, inventory(GOOD), user="loader")
-    yield engine
-    engine.dispose()
+def engine(migrated):
+    db.import_facilities(migrated, inventory(GOOD), user="loader")
+    return migrated
 
 
 def edited(engine, facility_id: str, **changes: object) -> dict:

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import inventory_frame
 from tmf import db
 from tmf.commands import main
 from tmf.export import FORMATS, export, spreadsheet_cell
-from tmf.inventory import COLUMN_NAMES, read_table, validate
+from tmf.inventory import COLUMN_NAMES, validate
 from tmf.readers import cell_text
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -62,18 +63,13 @@ def plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def reimport(data: bytes, fmt: str) -> pd.DataFrame:
-    frame, problems = validate(read_table(data, f"inventory.{fmt}"))
-    assert problems == []
-    return frame.drop(columns="row")
+    return inventory_frame(data, f"inventory.{fmt}")
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    db.import_facilities(engine, tricky_inventory(), user="test")
-    yield engine
-    engine.dispose()
+def engine(migrated):
+    db.import_facilities(migrated, tricky_inventory(), user="test")
+    return migrated
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

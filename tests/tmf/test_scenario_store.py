@@ -29,11 +29,8 @@ NOON = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    yield engine
-    engine.dispose()
+def engine(migrated):
+    return migrated
 
 
 def codes(error: pytest.ExceptionInfo) -> list[str]:
