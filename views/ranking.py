@@ -28,7 +28,8 @@ if not mask.any():
     st.stop()
 if not any(weights[k] for k in profile.keys_of(index)):
     st.warning(t("ranking.all_weights_zero", lang))
-ranked = rank(subset(scored, mask.to_numpy()), weights, index)
+shown = subset(scored, mask.to_numpy())
+ranked = rank(shown, weights, index)
 if any(weights[k] != v for k, v in profile.default_weights.items()):
     st.caption(t("ranking.reweighted_note", lang))
 
@@ -37,7 +38,15 @@ st.markdown(maps.legend_markdown(len(ranked), lang))
 selected = selected or scenario.facility
 if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]
-    st.success(t("ranking.selected", lang, rank=int(row["rank"]), score=round(float(row["score"]), 2), id=selected))
+    st.success(
+        t(
+            "ranking.selected",
+            lang,
+            rank=int(row["rank"]),
+            score=round(float(row["score"]), 2),
+            id=user_text.markdown_literal(selected),
+        )
+    )
     st.page_link(
         "views/facility.py",
         label=t("ranking.open_facility", lang),
@@ -52,7 +61,7 @@ top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.contributions_figure(ranked.head(top_n), profile, index, lang), key="contributions")
 right.plotly_chart(charts.rank_shift_figure(ranked.head(top_n), lang), key="rank_shift")
-robustness_view.ranking_section(subset(scored, mask.to_numpy()), weights, index, lang)
+robustness_view.ranking_section(shown, weights, index, lang)
 priority_view.section(ranked, cache.checklist(), lang)
 
 filters = {name: tuple(values) for name, values in chosen.items()}
