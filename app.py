@@ -20,8 +20,7 @@ navigation = st.navigation(
             "views/overview.py",
             title=t("pages.overview", lang),
             icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
+            default=True,  # served at "/"
         ),
         st.Page("views/ranking.py", title=t("pages.ranking", lang), icon=":material/leaderboard:", url_path="ranking"),
         st.Page(

@@ -18,12 +18,11 @@ from components import (
 from tmf import db, scenario_store
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
-from tmf.scenario import from_query
 
 lang = controls.language()
 profile = cache.profile()
-# The weighting under study comes from the link (the Ranking page links here with its weights).
-current, problems = from_query(st.query_params.to_dict(), profile)
+# The weighting under study comes from the link, or the one last set on the Ranking page.
+current, problems = controls.scenario_from_url(profile)
 st.title(t("scenarios.title", lang))
 user_text.show_link_problems(problems, lang)
 st.caption(t("scenarios.intro", lang))

@@ -135,3 +135,11 @@ def test_the_ranking_page_shows_the_robustness_band_after_the_button(demo_db):
 def test_the_scenarios_page_speaks_russian_and_kazakh(demo_db, lang, title):
     at = run_app("views/scenarios.py", lang=lang)
     assert not at.exception and at.title[0].value == title
+
+
+def test_the_scenarios_page_studies_the_weights_last_set_on_the_ranking_page(demo_db):
+    at = run_app("views/ranking.py")
+    at.slider(key="w_seismic").set_value(0.0).run()
+    at.query_params.clear()  # the browser drops the query string when the sidebar switches page
+    at.switch_page("views/scenarios.py").run()
+    assert any("Seismic 0" in caption.value for caption in at.caption)
