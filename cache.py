@@ -15,10 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
-from tmf import db, profiles
 from tmf.checklist import Checklist, load_checklist
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number, t
@@ -26,25 +24,29 @@ from tmf.methodology import Profile, load_profile
 from tmf.ranking import ScoredInventory, score_inventory
 from tmf.robustness import RobustnessResult, Settings
 from tmf.robustness import robustness as run_robustness
+from tmf.store import profiles
+from tmf.store.engine import DEFAULT_URL, Engine, data_version, database_url, read_facilities
+from tmf.store.errors import StoreUnavailable
+from tmf.store.imports import ensure_database
 from tmf.transboundary import GeoData, HotspotRule, load_geodata
 
 GEO_DIR = Path(__file__).parent / "data" / "geo"
 
 
 @st.cache_resource(show_spinner=False)
-def engine(url: str) -> sa.Engine:
+def engine(url: str) -> Engine:
     """The migrated database engine. The embedded SQLite (or any database with
     TMF_DEMO=1) is filled with the illustrative inventory when it has no facility."""
-    return db.ensure_database(url, demo=url == db.DEFAULT_URL or os.environ.get("TMF_DEMO") == "1")
+    return ensure_database(url, demo=url == DEFAULT_URL or os.environ.get("TMF_DEMO") == "1")
 
 
 def profile() -> Profile:
     """The methodology profile in force: the newest one an admin stored, else the bundled
     file (also when the database cannot be reached; the page reports that itself)."""
-    url = db.database_url()
+    url = database_url()
     try:
-        return stored_profile(url, db.data_version(engine(url)))
-    except sa.exc.OperationalError:
+        return stored_profile(url, data_version(engine(url)))
+    except StoreUnavailable:
         return load_profile()
 
 
@@ -63,7 +65,7 @@ def checklist() -> Checklist:
 @st.cache_data(show_spinner=False)
 def facilities(url: str, version: int) -> pd.DataFrame:
     """The inventory at ``version`` (the argument is the cache key)."""
-    return db.read_facilities(engine(url))
+    return read_facilities(engine(url))
 
 
 @st.cache_resource(show_spinner=False)
@@ -82,8 +84,8 @@ def scored(url: str, version: int, river_km: float, border_km: float) -> ScoredI
 
 def current_scored(rule: HotspotRule = HotspotRule()) -> ScoredInventory:
     """Sub-scores of the inventory now in the database of ``TMF_DATABASE_URL``."""
-    url = db.database_url()
-    return scored(url, db.data_version(engine(url)), rule.max_river_km, rule.max_border_km)
+    url = database_url()
+    return scored(url, data_version(engine(url)), rule.max_river_km, rule.max_border_km)
 
 
 @st.cache_resource(show_spinner=False)

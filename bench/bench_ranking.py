@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import synthetic_inventory  # noqa: E402
 from tmf.methodology import load_profile  # noqa: E402
 from tmf.ranking import rank, rank_positions, score_inventory, weight_vector  # noqa: E402
+from tmf.store.imports import ensure_database, import_facilities  # noqa: E402
 
 PROFILE = load_profile()
 WEIGHTS = {"seismic": 0.5, "capacity": 1.5, "population": 2.0}
@@ -52,14 +53,12 @@ def engine_benchmark() -> None:
 def page_benchmark() -> None:
     from streamlit.testing.v1 import AppTest
 
-    from tmf import db
-
     for label, inventory in (("illustrative (32)", None), ("synthetic 10,000", synthetic_inventory(10_000))):
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{folder}/bench.sqlite"
-            engine = db.ensure_database(url, demo=inventory is None)
+            engine = ensure_database(url, demo=inventory is None)
             if inventory is not None:
-                db.import_facilities(engine, inventory)
+                import_facilities(engine, inventory)
             os.environ["TMF_DATABASE_URL"] = url
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
             at.switch_page("views/ranking.py").run()

@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from components.inventory_view import field_label, value_text
-from tmf import audit
-from tmf.auth import User
 from tmf.i18n import t
 from tmf.methodology import Profile
+from tmf.store import audit
+from tmf.store.auth import User
 
 
-def entries_table(records: list[audit.AuditRecord], lang: str) -> tuple[pd.DataFrame, dict]:
+def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFrame, dict]:
     """One row per audit entry, newest first; changed fields by their labels."""
     frame = audit.entries_frame(records)
     frame["action"] = frame["action"].map(lambda a: t(f"inventory.action_{a}", lang))
@@ -48,7 +48,7 @@ def _flat(state: Mapping[str, object] | None) -> dict[str, object]:
     return flat
 
 
-def states_table(entry: audit.AuditRecord, lang: str) -> pd.DataFrame:
+def states_table(entry: audit.AuditEntry, lang: str) -> pd.DataFrame:
     """The entry's before and after side by side, changed fields first."""
     before, after = _flat(entry.before), _flat(entry.after)
     keys = list(dict.fromkeys([*before, *after]))

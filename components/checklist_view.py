@@ -13,7 +13,6 @@ from components.charts import plotly_text
 from tmf.checklist import Checklist, SafetyLevel, gaps
 from tmf.i18n import format_number, t
 
-BASE = "_checklist_base"  # {"facility_id", "version"}: what the form was loaded from
 EVIDENCE_NONE = ""
 
 
@@ -92,63 +91,6 @@ def table_config(lang: str) -> dict:
     config = {key: t(f"checklist.column_{key}", lang) for key in keys}
     config["weight"] = st.column_config.NumberColumn(t("checklist.column_weight", lang), format="%d")
     return config
-
-
-def load(checklist: Checklist, facility_id: str, version: int, answers: Mapping[str, Mapping[str, object]]) -> None:
-    """Put stored answers into the form's widgets and remember the facility version."""
-    for question in checklist.questions:
-        given = answers.get(question.key) or {}
-        st.session_state[f"cl_{question.key}_answer"] = given.get("answer") or ""
-        st.session_state[f"cl_{question.key}_evidence"] = given.get("evidence") or EVIDENCE_NONE
-        st.session_state[f"cl_{question.key}_note"] = given.get("note") or ""
-    st.session_state[BASE] = {"facility_id": facility_id, "version": version}
-
-
-def base_version(checklist: Checklist, state: Mapping[str, object], answers: Mapping[str, Mapping]) -> int:
-    """The facility version the form was loaded from (loading it for a newly chosen facility)."""
-    base = st.session_state.get(BASE)
-    if base is None or base["facility_id"] != state["facility_id"]:
-        load(checklist, str(state["facility_id"]), int(state["version"]), answers)
-    return st.session_state[BASE]["version"]
-
-
-def answer_form(checklist: Checklist, lang: str) -> dict[str, dict[str, object]] | None:
-    """Answer, evidence level and note per question, by category; the answers on Save."""
-    answer_options = ["", *checklist.scores]
-    evidence_options = [EVIDENCE_NONE, *checklist.credibility]
-    with st.form("checklist_form", border=False):
-        for category in checklist.categories:
-            with st.expander(category.title(lang)):
-                for question in category.questions:
-                    st.markdown(
-                        f"**{question.text(lang)}** ({t('checklist.weight', lang, weight=int(question.weight))})"
-                    )
-                    left, middle, right = st.columns([2, 2, 3])
-                    left.selectbox(
-                        t("checklist.column_answer", lang),
-                        answer_options,
-                        key=f"cl_{question.key}_answer",
-                        format_func=lambda a: answer_label(a, lang),
-                    )
-                    middle.selectbox(
-                        t("checklist.column_evidence", lang),
-                        evidence_options,
-                        key=f"cl_{question.key}_evidence",
-                        format_func=lambda e: t(f"checklist.evidence_{e}", lang) if e else "—",
-                    )
-                    right.text_input(t("checklist.column_note", lang), key=f"cl_{question.key}_note")
-        submitted = st.form_submit_button(t("checklist.save", lang), type="primary", key="checklist_save")
-    if not submitted:
-        return None
-    return {
-        q.key: {
-            "answer": st.session_state[f"cl_{q.key}_answer"],
-            "evidence": st.session_state[f"cl_{q.key}_evidence"] or None,
-            "note": st.session_state[f"cl_{q.key}_note"],
-        }
-        for q in checklist.questions
-        if st.session_state.get(f"cl_{q.key}_answer")
-    }
 
 
 def level_text(value: float | None, lang: str) -> str:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from components.user_text import markdown_literal
-from tmf.editing import ImportPreview
 from tmf.export import FORMATS, MEDIA_TYPES, export
 from tmf.i18n import has_message, t
-from tmf.inventory import COLUMN_NAMES, unknown_headers
+from tmf.inventory import COLUMN_NAMES, COLUMNS, unknown_headers
 from tmf.problems import Problem
 from tmf.readers import cell_text
-
-FLASH = "_inventory_flash"
+from tmf.store.imports import ImportPreview
 
 
 def field_label(name: str | None, lang: str) -> str:
@@ -109,31 +108,23 @@ def added_table(frame: pd.DataFrame, preview: ImportPreview) -> pd.DataFrame:
     return added.reindex(columns=["row", "facility_id", "name", "country"]).reset_index(drop=True)
 
 
-def facility_choice(facilities: pd.DataFrame, key: str, label: str) -> str:
-    """A selectbox of the facilities (``id — name``), seeded once from the link's ``facility``."""
-    names = dict(zip(facilities["facility_id"], facilities["name"], strict=True))
-    requested = st.query_params.get("facility")
-    if requested in names and st.session_state.get(f"_{key}_link") != requested:
-        st.session_state[key] = requested
-        st.session_state[f"_{key}_link"] = requested
-    if st.session_state.get(key) not in names:
-        st.session_state[key] = next(iter(names))
-    return st.selectbox(label, list(names), key=key, format_func=lambda i: f"{i} — {names[i]}")
+def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """Field by field: the refused values and the stored ones, differing fields first."""
+    rows = [
+        {
+            "field": field_label(c.name, lang),
+            "mine": value_text(mine.get(c.name), lang),
+            "theirs": value_text(theirs.get(c.name), lang),
+        }
+        for c in COLUMNS
+    ]
+    frame = pd.DataFrame(rows, columns=["field", "mine", "theirs"])
+    frame["differs"] = frame["mine"] != frame["theirs"]
+    return frame.sort_values("differs", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def show(table: pd.DataFrame, lang: str, key: str) -> None:
     st.dataframe(table, column_config=table_config(lang), hide_index=True, key=key)
-
-
-def flash(message: str) -> None:
-    """Keep a sentence for the next run (shown once by ``show_flash``)."""
-    st.session_state[FLASH] = message
-
-
-def show_flash() -> None:
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.success(markdown_literal(message), icon=":material/check_circle:")
 
 
 def export_buttons(facilities: pd.DataFrame, lang: str) -> None:

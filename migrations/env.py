@@ -1,8 +1,9 @@
-"""Alembic environment: runs on the connection handed over by ``tmf.db.migrate``."""
+"""Alembic environment: runs on the connection handed over by ``tmf.store.engine.migrate``."""
 
 from alembic import context
 
-from tmf.db import Base, make_engine
+from tmf.store.engine import make_engine
+from tmf.store.models import Base
 
 target_metadata = Base.metadata
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tmf import db
 from tmf.inventory import read_table, validate
+from tmf.store.engine import make_engine, migrate
 
 POSTGRES_URL = os.environ.get("TMF_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -64,8 +64,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def migrated(database_url) -> Iterator[sa.Engine]:
     """An empty database at the newest migration, on SQLite and on PostgreSQL."""
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
+    engine = make_engine(database_url)
+    migrate(engine)
     yield engine
     engine.dispose()
 

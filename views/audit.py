@@ -4,18 +4,20 @@ who, when, before and after; an admin can revert one entry if nothing changed si
 import streamlit as st
 
 import cache
-from components import admin_view, auth_view, controls, inventory_view, user_text
-from tmf import audit, auth, db
+from components import admin_view, user_text
+from session import controls, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
-from tmf.revert import revert
+from tmf.store import audit, auth
+from tmf.store.engine import database_url
+from tmf.store.revert import revert
 
 lang = controls.language()
-user = auth_view.require("editor", lang)
+user = login.require("editor", lang)
 st.title(t("inventory.audit_title", lang))
 st.markdown(t("inventory.audit_intro", lang))
-engine = cache.engine(db.database_url())
-inventory_view.show_flash()
+engine = cache.engine(database_url())
+flash.show_flash()
 
 records = audit.entries(engine)
 facility_ids = sorted({r.facility_id for r in records if r.facility_id})
@@ -58,5 +60,5 @@ if st.button(t("inventory.revert", lang, id=entry.id), key="revert_entry", icon=
     except ProblemError as error:
         user_text.show_errors(error.messages(lang))
     else:
-        inventory_view.flash(t("inventory.reverted", lang, id=entry.id, new=new_entry))
+        flash.flash(t("inventory.reverted", lang, id=entry.id, new=new_entry))
         st.rerun()

@@ -4,23 +4,24 @@ measures that remedy them; editors fill in the answers (stored, audited, used in
 import streamlit as st
 
 import cache
-from components import auth_view, checklist_view, controls, inventory_view, layout, user_text
+from components import checklist_view, user_text
 from components.user_text import markdown_literal
-from tmf import auth
+from session import checklist_form, controls, flash, keys, loaders, login
 from tmf.checklist import safety_level
-from tmf.checklist_store import facility_answers, save_answers
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
+from tmf.store import auth
+from tmf.store.checklists import facility_answers, save_answers
 
 lang = controls.language()
-user = auth_view.require("viewer", lang)
+user = login.require("viewer", lang)
 can_edit = user is not None and auth.allows(user.role, "editor")
 checklist = cache.checklist()
 st.title(t("checklist.title", lang))
 st.warning(
     t("checklist.provisional_notice", lang, source=markdown_literal(checklist.source)), icon=":material/warning:"
 )
-engine, facility_id, state = layout.stored_facility(lang, "checklist_facility", t("checklist.choose", lang))
+engine, facility_id, state = loaders.stored_facility(lang, t("checklist.choose", lang))
 answers = facility_answers(engine, facility_id)
 level = safety_level(checklist, answers)
 
@@ -50,15 +51,15 @@ if not can_edit:
     st.stop()
 
 st.subheader(t("checklist.fill_in", lang), anchor=False)
-version = checklist_view.base_version(checklist, state, answers)
-submitted = checklist_view.answer_form(checklist, lang)
+version = checklist_form.base_version(checklist, state, answers)
+submitted = checklist_form.answer_form(checklist, lang)
 if submitted is not None:
     try:
         saved = save_answers(engine, checklist, facility_id, submitted, version, user.name)
     except ProblemError as error:
         user_text.show_errors(error.messages(lang))
     else:
-        st.session_state.pop(checklist_view.BASE, None)
+        st.session_state.pop(keys.CHECKLIST_BASE, None)
         level_text = "—" if saved.overall is None else format_number(saved.overall, lang, 1)
-        inventory_view.flash(t("checklist.saved", lang, id=facility_id, level=level_text))
+        flash.flash(t("checklist.saved", lang, id=facility_id, level=level_text))
         st.rerun()

@@ -3,16 +3,17 @@ when someone else saved it meanwhile, with both versions shown; delete with conf
 
 import streamlit as st
 
-from components import auth_view, controls, edit_view, inventory_view, layout, user_text
+from components import user_text
 from components.user_text import markdown_literal
-from tmf import editing
+from session import controls, edit_form, flash, keys, loaders, login
 from tmf.i18n import t
+from tmf.store import editing
 
 lang = controls.language()
-user = auth_view.require("editor", lang)
+user = login.require("editor", lang)
 st.title(t("inventory.edit_title", lang))
-engine, facility_id, state = layout.stored_facility(lang, "edit_facility", t("inventory.edit_choose", lang))
-version = edit_view.base_version(state)
+engine, facility_id, state = loaders.stored_facility(lang, t("inventory.edit_choose", lang))
+version = edit_form.base_version(state)
 st.caption(
     t(
         "inventory.edit_version",
@@ -23,19 +24,19 @@ st.caption(
         at=state["updated_at"].strftime("%Y-%m-%d %H:%M"),
     )
 )
-edit_view.show_conflict(facility_id, lang)
-values = edit_view.facility_form(lang)
+edit_form.show_conflict(facility_id, lang)
+values = edit_form.facility_form(lang)
 if values is not None:
     record, problems = editing.record_from_form({**values, "facility_id": facility_id})
-    user_text.show_errors([edit_view.problem_text(problem, lang) for problem in problems])
+    user_text.show_errors([edit_form.problem_text(problem, lang) for problem in problems])
     if record is not None:
         try:
             saved = editing.save_facility(engine, record, version, user.name)
         except editing.EditConflict as conflict:
-            edit_view.remember_conflict(conflict)
+            edit_form.remember_conflict(conflict)
             st.rerun()
         else:
-            st.session_state.pop(edit_view.BASE, None)
-            inventory_view.flash(t("inventory.saved", lang, id=facility_id, version=saved))
+            st.session_state.pop(keys.EDIT_BASE, None)
+            flash.flash(t("inventory.saved", lang, id=facility_id, version=saved))
             st.rerun()
-edit_view.delete_section(engine, facility_id, version, user.name, lang)
+edit_form.delete_section(engine, facility_id, version, user.name, lang)

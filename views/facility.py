@@ -3,7 +3,8 @@
 import streamlit as st
 
 import cache
-from components import charts, controls, facility_view, layout, tables, user_text
+from components import charts, facility_view, notices, tables, user_text
+from session import controls, loaders, picker
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
 from tmf.transboundary import hotspot_reason
@@ -11,8 +12,8 @@ from tmf.transboundary import hotspot_reason
 lang = controls.language()
 profile = cache.profile()
 st.title(t("facility.title", lang))
-layout.data_notice(lang)
-scored = layout.load_scored(lang)
+notices.data_notice(lang)
+scored = loaders.load_scored(lang)
 ranked = rank(scored, index="thi").set_index("facility_id")
 tri_ranks = rank(scored, index="tri").set_index("facility_id")["rank"]
 
@@ -20,14 +21,7 @@ ids = sorted(ranked.index)
 requested = st.query_params.get("facility")
 if requested is not None and requested not in ids:
     st.warning(t("facility.not_found", lang, id=user_text.markdown_literal(requested)))
-if st.session_state.get("facility_select") not in ids or (
-    requested in ids and st.session_state.get("_facility_link") != requested
-):
-    st.session_state["facility_select"] = requested if requested in ids else ids[0]
-    st.session_state["_facility_link"] = requested
-facility_id = st.selectbox(
-    t("facility.choose", lang), ids, key="facility_select", format_func=lambda i: f"{i} — {ranked.loc[i, 'name']}"
-)
+facility_id = picker.facility_picker({i: ranked.loc[i, "name"] for i in ids}, t("facility.choose", lang))
 st.query_params["facility"] = facility_id
 row = ranked.loc[facility_id]
 

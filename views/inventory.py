@@ -4,24 +4,26 @@ all or nothing; export the whole inventory as CSV, XLSX or GeoJSON."""
 import streamlit as st
 
 import cache
-from components import auth_view, controls, inventory_view, user_text
-from tmf import db
-from tmf.editing import preview_import
+from components import inventory_view, user_text
+from session import controls, flash, login
 from tmf.i18n import t
 from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
 from tmf.readers import rename_headers
+from tmf.store.imports import preview_import
+from tmf.store.engine import data_version, database_url
+from tmf.store.imports import import_facilities
 
 lang = controls.language()
-user = auth_view.require("editor", lang)
+user = login.require("editor", lang)
 st.title(t("inventory.title", lang))
-url = db.database_url()
+url = database_url()
 engine = cache.engine(url)
-inventory_view.show_flash()
+flash.show_flash()
 importing, exporting = st.tabs([t("inventory.tab_import", lang), t("inventory.tab_export", lang)])
 
 with exporting:
-    facilities = cache.facilities(url, db.data_version(engine))
+    facilities = cache.facilities(url, data_version(engine))
     st.markdown(t("inventory.export_intro", lang, count=len(facilities)))
     inventory_view.export_buttons(facilities.drop(columns="version"), lang)
 
@@ -69,11 +71,11 @@ with importing:
         st.stop()
     if st.button(t("inventory.commit", lang, **counts), key="commit_import", type="primary"):
         try:
-            done = db.import_facilities(
+            done = import_facilities(
                 engine, records, user=user.name, upload=(upload.name, data), expected_versions=preview.versions
             )
         except ProblemError as error:
             user_text.show_errors(error.messages(lang))
         else:
-            inventory_view.flash(t("inventory.imported", lang, added=len(done.added), updated=len(done.updated)))
+            flash.flash(t("inventory.imported", lang, added=len(done.added), updated=len(done.updated)))
             st.rerun()

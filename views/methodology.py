@@ -3,7 +3,8 @@
 import streamlit as st
 
 import cache
-from components import controls, methodology_view
+from components import methodology_view
+from session import controls
 from tmf.i18n import t
 
 lang = controls.language()

@@ -3,7 +3,8 @@
 import streamlit as st
 
 import cache
-from components import controls, layout, maps, tables
+from components import maps, notices, tables
+from session import controls, loaders, pages
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
 
@@ -11,8 +12,8 @@ lang = controls.language()
 profile = cache.profile()
 st.title(t("overview.title", lang))
 st.markdown(t("overview.intro", lang))
-layout.data_notice(lang)
-scored = layout.load_scored(lang)
+notices.data_notice(lang)
+scored = loaders.load_scored(lang)
 ranked = rank(scored)
 facilities = scored.facilities
 
@@ -34,13 +35,10 @@ st.subheader(t("overview.map_title", lang))
 selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang), key="overview_map")
 st.markdown(maps.legend_markdown(len(ranked), lang))
 if selected:
-    st.page_link(
-        "views/facility.py",
-        label=t("ranking.open_facility", lang),
-        icon=":material/open_in_new:",
-        query_params={"facility": selected, "lang": lang},
+    pages.link(
+        "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"
     )
 st.subheader(t("overview.top10_title", lang))
 table, config = tables.ranking_table(ranked.head(10), profile, "thi", lang)
 tables.show(table.drop(columns=["rank_shift"]), config, key="top10_table")
-st.page_link("views/ranking.py", label=t("overview.to_ranking", lang), icon=":material/tune:")
+pages.link("ranking", t("overview.to_ranking", lang), lang, None, icon=":material/tune:")

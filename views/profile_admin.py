@@ -3,18 +3,20 @@
 import streamlit as st
 
 import cache
-from components import admin_view, auth_view, controls, inventory_view, user_text
+from components import admin_view, user_text
 from components.user_text import markdown_literal
-from tmf import db, profiles
+from session import controls, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
+from tmf.store import profiles
+from tmf.store.engine import database_url
 
 lang = controls.language()
-admin = auth_view.require("admin", lang)
+admin = login.require("admin", lang)
 st.title(t("auth.profile_title", lang))
 st.markdown(t("auth.profile_intro", lang))
-engine = cache.engine(db.database_url())
-inventory_view.show_flash()
+engine = cache.engine(database_url())
+flash.show_flash()
 
 info = profiles.active_info(engine)
 profile = cache.profile()
@@ -61,5 +63,5 @@ if st.button(t("auth.profile_activate", lang), key="profile_activate", type="pri
     except ProblemError as error:
         user_text.show_errors(error.messages(lang))
     else:
-        inventory_view.flash(t("auth.profile_activated", lang, id=candidate.id))
+        flash.flash(t("auth.profile_activated", lang, id=candidate.id))
         st.rerun()

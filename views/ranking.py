@@ -5,17 +5,18 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, controls, layout, maps, priority_view, robustness_view, tables, user_text
+from components import charts, maps, notices, priority_view, tables, user_text
+from session import controls, loaders, pages, robustness
 from tmf.i18n import t
 from tmf.ranking import rank, subset
 
 lang = controls.language()
 profile = cache.profile()
-scenario, problems = controls.scenario_from_url(profile)
+scenario, problems = controls.view_from_url(profile)
 st.title(t("ranking.title", lang))
 user_text.show_link_problems(problems, lang)
-layout.data_notice(lang)
-scored = layout.load_scored(lang)
+notices.data_notice(lang)
+scored = loaders.load_scored(lang)
 
 with st.sidebar:
     st.subheader(t("controls.weights", lang))
@@ -47,11 +48,8 @@ if selected in set(ranked["facility_id"]):
             id=user_text.markdown_literal(selected),
         )
     )
-    st.page_link(
-        "views/facility.py",
-        label=t("ranking.open_facility", lang),
-        icon=":material/open_in_new:",
-        query_params={"facility": selected, "lang": lang},
+    pages.link(
+        "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"
     )
 
 table, config = tables.ranking_table(ranked, profile, index, lang)
@@ -61,7 +59,7 @@ top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
 left, right = st.columns([3, 2])
 left.plotly_chart(charts.contributions_figure(ranked.head(top_n), profile, index, lang), key="contributions")
 right.plotly_chart(charts.rank_shift_figure(ranked.head(top_n), lang), key="rank_shift")
-robustness_view.ranking_section(shown, weights, index, lang)
+robustness.ranking_section(shown, weights, index, lang)
 priority_view.section(ranked, cache.checklist(), lang)
 
 filters = {name: tuple(values) for name, values in chosen.items()}

@@ -4,33 +4,25 @@ ranking is to the weights (Monte Carlo bands, tipping points, tornado chart)."""
 import streamlit as st
 
 import cache
-from components import (
-    controls,
-    layout,
-    maps,
-    robustness_view,
-    scenario_charts,
-    scenario_library,
-    scenario_maps,
-    tables,
-    user_text,
-)
-from tmf import db, scenario_store
+from components import maps, notices, scenario_charts, scenario_maps, tables, user_text
+from session import controls, flash, keys, loaders, robustness, scenario_library
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
+from tmf.store import scenarios as scenario_store
+from tmf.store.engine import database_url
 
 lang = controls.language()
 profile = cache.profile()
 # The weighting under study comes from the link, or the one last set on the Ranking page.
-current, problems = controls.scenario_from_url(profile)
+current, problems = controls.view_from_url(profile)
 st.title(t("scenarios.title", lang))
 user_text.show_link_problems(problems, lang)
 st.caption(t("scenarios.intro", lang))
-layout.data_notice(lang)
-scored = layout.load_scored(lang)
-engine = cache.engine(db.database_url())
+notices.data_notice(lang)
+scored = loaders.load_scored(lang)
+engine = cache.engine(database_url())
 
-scenario_library.show_feedback()
+flash.show_flash()
 left, right = st.columns(2)
 with left:
     scenario_library.save_form(engine, current, lang)
@@ -44,7 +36,7 @@ scenario_library.transfer(engine, profile, lang)
 st.header(t("scenarios.compare_title", lang), anchor=False)
 by_id = {s.id: s for s in stored}
 names = {i: scenario_library.display_name(s, lang) for i, s in by_id.items()}
-for key, default in (("compare_a", stored[0].id), ("compare_b", stored[-1].id)):
+for key, default in ((keys.COMPARE_A, stored[0].id), (keys.COMPARE_B, stored[-1].id)):
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = default
 column_a, column_b = st.columns(2)
@@ -75,11 +67,11 @@ else:
 st.header(t("robustness.title", lang), anchor=False)
 st.caption(t("robustness.intro", lang, weights=scenario_library.weights_summary(current, lang)))
 weights = profile.default_weights | current.weight_map()
-settings = robustness_view.settings_widgets(len(scored), lang)
-if robustness_view.run_once_requested("robustness_run", lang):
-    result = robustness_view.compute(scored, weights, current.index, settings, stored, lang)
+settings = robustness.settings_widgets(len(scored), lang)
+if robustness.run_once_requested("robustness_run", lang):
+    result = robustness.compute(scored, weights, current.index, settings, stored, lang)
     if result is not None:
-        robustness_view.show_results(result, scored.facilities, len(stored), lang)
+        robustness.show_results(result, scored.facilities, len(stored), lang)
 
 st.header(t("robustness.tipping_title", lang), anchor=False)
-robustness_view.tipping_section(scored, weights, current.index, settings.top, lang)
+robustness.tipping_section(scored, weights, current.index, settings.top, lang)

@@ -6,21 +6,22 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import controls, hotspot_view, layout, maps, tables, user_text
+from components import hotspot_view, maps, notices, tables, user_text
+from session import controls, keys, loaders, pages
 from tmf.i18n import format_number, t
 from tmf.ranking import rank, subset
 
 lang = controls.language()
 profile = cache.profile()
-scenario, problems = controls.scenario_from_url(profile)
+scenario, problems = controls.view_from_url(profile)
 st.title(t("hotspots.title", lang))
 user_text.show_link_problems(problems, lang)
 st.markdown(t("hotspots.intro", lang))
-layout.data_notice(lang)
+notices.data_notice(lang)
 with st.sidebar:
     st.subheader(t("hotspots.rule", lang))
     rule = controls.hotspot_rule(lang)
-scored = layout.load_scored(lang, rule)
+scored = loaders.load_scored(lang, rule)
 geo = cache.geodata()
 if scenario.weights:
     st.caption(t("hotspots.same_weights", lang))
@@ -42,21 +43,22 @@ for column, (code, count) in zip(columns[1:], hotspot_view.affected_counts(hot).
 clicked = maps.ranking_map(
     hotspot_view.hotspot_deck(ranked, maps.basemap_layers(cache.basemap()), lang, scenario.facility), key="hotspot_map"
 )
-if clicked and clicked != st.session_state.get("_hotspot_opened"):
+if clicked and clicked != st.session_state.get(keys.HOTSPOT_OPENED):
     # A click on a hotspot opens its facility page; the view stays in the session for the way back.
-    st.session_state["_hotspot_opened"] = clicked
+    st.session_state[keys.HOTSPOT_OPENED] = clicked
     controls.write_url(replace(scenario, facility=clicked), controls.rule_params(rule))
-    st.switch_page("views/facility.py", query_params={"facility": clicked, "lang": lang})
+    pages.switch("facility", lang, {"facility": clicked})
 if not clicked:
-    st.session_state.pop("_hotspot_opened", None)
+    st.session_state.pop(keys.HOTSPOT_OPENED, None)
 st.caption(t("hotspots.map_legend", lang))
 selected = scenario.facility
 if selected in set(ranked["facility_id"]):
-    st.page_link(
-        "views/facility.py",
-        label=t("ranking.open_facility", lang) + f": {selected}",
+    pages.link(
+        "facility",
+        t("ranking.open_facility", lang) + f": {selected}",
+        lang,
+        {"facility": selected},
         icon=":material/open_in_new:",
-        query_params={"facility": selected, "lang": lang},
     )
 
 st.subheader(t("hotspots.by_country", lang))

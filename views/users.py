@@ -3,17 +3,19 @@
 import streamlit as st
 
 import cache
-from components import admin_view, auth_view, controls, inventory_view, user_text
-from tmf import auth, db
+from components import admin_view, user_text
+from session import controls, flash, login
 from tmf.i18n import t
 from tmf.problems import Problem, ProblemError
+from tmf.store import auth
+from tmf.store.engine import database_url
 
 lang = controls.language()
-admin = auth_view.require("admin", lang)
+admin = login.require("admin", lang)
 st.title(t("auth.users_title", lang))
 st.caption(t("auth.users_intro", lang))
-engine = cache.engine(db.database_url())
-inventory_view.show_flash()
+engine = cache.engine(database_url())
+flash.show_flash()
 users = auth.list_users(engine)
 table, config = admin_view.users_table(users, lang)
 st.dataframe(table, column_config=config, hide_index=True, key="users_table")
@@ -26,7 +28,7 @@ def act(action, *args, done: str) -> None:
     except ProblemError as error:
         user_text.show_errors(error.messages(lang))
     else:
-        inventory_view.flash(done)
+        flash.flash(done)
         st.rerun()
 
 

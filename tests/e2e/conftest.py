@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import require
-from tmf import db
 from tmf.inventory import read_table, validate
+from tmf.store.imports import ensure_database, import_facilities
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = os.environ.get("TMF_CHROMIUM", "/usr/bin/chromium")
@@ -67,8 +67,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     """The dashboard on a demo database; yields its base URL."""
     require(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (Debian package chromium)")
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tmf.sqlite'}"
-    engine = db.ensure_database(url, demo=True)
-    db.import_facilities(engine, hostile_facility())
+    engine = ensure_database(url, demo=True)
+    import_facilities(engine, hostile_facility())
     engine.dispose()
     port = free_port()
     command = [

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from tmf import db
 from tmf.commands import main
 from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
+from tmf.store.engine import data_version, make_engine, read_facilities
 
 CORPUS = Path(__file__).parents[1] / "data" / "bad_inputs"
 # file -> None (accepted) or the problems expected: (code, row, column)
@@ -77,7 +77,7 @@ def stored(database_url, monkeypatch):
     """A database (SQLite or PostgreSQL) holding the points of points.geojson."""
     monkeypatch.setenv("TMF_DATABASE_URL", database_url)
     assert main(["import", str(CORPUS / "points.geojson")]) == 0
-    engine = db.make_engine(database_url)
+    engine = make_engine(database_url)
     yield engine
     engine.dispose()
 
@@ -87,7 +87,7 @@ def snapshot(engine: sa.Engine) -> tuple:
         counts = tuple(
             connection.scalar(sa.select(sa.func.count()).select_from(sa.table(t))) for t in ("audit_log", "uploads")
         )
-    return db.read_facilities(engine), db.data_version(engine), counts
+    return read_facilities(engine), data_version(engine), counts
 
 
 @pytest.mark.parametrize("name", REFUSED)
@@ -119,7 +119,7 @@ def test_an_accepted_file_imports_and_importing_it_again_changes_nothing(name, s
 def test_cyrillic_from_windows_1251_and_html_in_names_are_stored_exactly(stored):
     assert main(["import", str(CORPUS / "windows_1251.csv")]) == 0
     assert main(["import", str(CORPUS / "html_in_name.csv")]) == 0
-    stored_names = db.read_facilities(stored).set_index("facility_id")
+    stored_names = read_facilities(stored).set_index("facility_id")
     assert stored_names.loc["KG-MKU-001", "name_ru"] == "Хвостохранилище Туюк-Суу (Мин-Куш), Нарынская обл."
     assert stored_names.loc["KG-MAI-003", "name"] == "<img src=x onerror=alert(1)>"
     assert stored_names.loc["KG-KAD-001", "name"] == "<script>alert('x')</script> Kadamjai"
@@ -127,7 +127,7 @@ def test_cyrillic_from_windows_1251_and_html_in_names_are_stored_exactly(stored)
 
 def test_the_semicolon_file_reads_decimal_commas_and_spaced_thousands(stored):
     assert main(["import", str(CORPUS / "semicolon_decimal_comma.csv")]) == 0
-    kadji = db.read_facilities(stored).set_index("facility_id").loc["KG-KDS-001"]
+    kadji = read_facilities(stored).set_index("facility_id").loc["KG-KDS-001"]
     assert (kadji["latitude"], kadji["longitude"], kadji["volume_m3"], kadji["seismic_pga_g"]) == (
         42.154,
         77.217,

@@ -5,11 +5,13 @@ import numpy as np
 import pytest
 
 from tests.conftest import inventory_frame
-from tmf import audit, db, editing
 from tmf.checklist import gaps, load_checklist, parse_checklist, priorities, safety_level
-from tmf.checklist_store import facility_answers, save_answers
 from tmf.problems import ProblemError
-from tmf.revert import revert
+from tmf.store import audit, editing
+from tmf.store.checklists import facility_answers, save_answers
+from tmf.store.engine import data_version, read_facilities
+from tmf.store.imports import import_facilities
+from tmf.store.revert import revert
 
 SCORING = {
     "checklist": {"title_en": "Example", "unanswered": "no"},
@@ -108,7 +110,7 @@ GOOD = (
 
 @pytest.fixture
 def engine(migrated):
-    db.import_facilities(migrated, inventory_frame(GOOD), user="loader")
+    import_facilities(migrated, inventory_frame(GOOD), user="loader")
     return migrated
 
 
@@ -119,13 +121,13 @@ def all_yes_but(checklist, **answers) -> dict:
 
 def test_saved_answers_set_the_facility_safety_level_the_ranking_reads(engine):
     checklist = load_checklist()
-    version = db.data_version(engine)
+    version = data_version(engine)
     level = save_answers(engine, checklist, "KG-MAI-003", all_yes_but(checklist, em_plan="no"), 1, "eva")
     total = sum(q.weight for q in checklist.questions)
     assert level.overall == pytest.approx(100 * (total - 3) / total)  # em_plan has weight 3
-    stored = db.read_facilities(engine).set_index("facility_id").loc["KG-MAI-003"]
+    stored = read_facilities(engine).set_index("facility_id").loc["KG-MAI-003"]
     assert stored["checklist_safety_pct"] == pytest.approx(level.overall) and stored["version"] == 2
-    assert db.data_version(engine) == version + 1
+    assert data_version(engine) == version + 1
     entry = audit.entries(engine, "KG-MAI-003")[0]
     assert (entry.action, entry.user) == ("checklist", "eva")
     assert entry.before["checklist_safety_pct"] == 70 and entry.after["answers"]["em_plan"]["answer"] == "no"

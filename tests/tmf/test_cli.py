@@ -6,8 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from tmf import db
 from tmf.commands import main
+from tmf.store.engine import make_engine, read_facilities
 
 HEADER = (
     "facility_id,name,country,latitude,longitude,status,volume_m3,hazard_class_wgk,seismic_pga_g,source,confidence\n"
@@ -26,7 +26,7 @@ def stored(database_url, monkeypatch, tmp_path):
     good = tmp_path / "good.csv"
     good.write_text(HEADER + ROWS, encoding="utf-8")
     assert main(["import", str(good)]) == 0
-    return db.make_engine(database_url)
+    return make_engine(database_url)
 
 
 BAD_FILES = {
@@ -40,24 +40,24 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 def test_import_refuses_a_bad_file_naming_row_and_column_and_changes_nothing(case, stored, tmp_path, capsys):
     text, row, column = BAD_FILES[case]
-    before = db.read_facilities(stored)
+    before = read_facilities(stored)
     bad = tmp_path / "bad.csv"
     bad.write_text(text.replace("110500", "999999"), encoding="utf-8")
     capsys.readouterr()
     assert main(["import", str(bad)]) == 2
     errors = capsys.readouterr().err
     assert f"Row {row}, column {column}:" in errors
-    pd.testing.assert_frame_equal(db.read_facilities(stored), before)
+    pd.testing.assert_frame_equal(read_facilities(stored), before)
 
 
 def test_a_dry_run_reports_the_changes_and_writes_nothing(stored, tmp_path, capsys):
     changed = tmp_path / "changed.csv"
     changed.write_text(HEADER + ROWS.replace("110500", "120000"), encoding="utf-8")
-    before = db.read_facilities(stored)
+    before = read_facilities(stored)
     capsys.readouterr()
     assert main(["import", str(changed), "--dry-run"]) == 0
     assert "updated 1" in capsys.readouterr().out
-    pd.testing.assert_frame_equal(db.read_facilities(stored), before)
+    pd.testing.assert_frame_equal(read_facilities(stored), before)
 
 
 def rank_output(tmp_path, capsys, *options: str) -> pd.DataFrame:

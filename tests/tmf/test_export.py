@@ -10,11 +10,12 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import inventory_frame
-from tmf import db
 from tmf.commands import main
 from tmf.export import FORMATS, export, spreadsheet_cell
 from tmf.inventory import COLUMN_NAMES, validate
 from tmf.readers import cell_text
+from tmf.store.engine import make_engine, migrate, read_facilities
+from tmf.store.imports import ensure_database, import_facilities, plan_import
 
 XSS = "<img src=x onerror=alert(1)>"
 TRICKY = [
@@ -68,15 +69,15 @@ def reimport(data: bytes, fmt: str) -> pd.DataFrame:
 
 @pytest.fixture
 def engine(migrated):
-    db.import_facilities(migrated, tricky_inventory(), user="test")
+    import_facilities(migrated, tricky_inventory(), user="test")
     return migrated
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_then_import_gives_exactly_the_same_inventory(engine, fmt):
-    stored = db.read_facilities(engine)
+    stored = read_facilities(engine)
     again = reimport(export(stored, fmt), fmt)
-    summary = db.plan_import(engine, again)
+    summary = plan_import(engine, again)
     assert summary.unchanged == ("XX-TRK-001", "XX-TRK-002") and not summary.updated and not summary.added
     pd.testing.assert_frame_equal(plain(again), plain(stored.drop(columns="version")), check_exact=True)
     assert again.loc[0, "seismic_pga_g"] == 0.123456789012345, "bit for bit, not rounded"
@@ -84,11 +85,11 @@ def test_export_then_import_gives_exactly_the_same_inventory(engine, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_illustrative_inventory_round_trips_through_a_new_database(database_url, tmp_path, fmt):
-    source = db.ensure_database(f"sqlite:///{tmp_path / 'source.sqlite'}", demo=True)
-    target = db.make_engine(database_url)
-    db.migrate(target)
-    db.import_facilities(target, reimport(export(db.read_facilities(source), fmt), fmt))
-    pd.testing.assert_frame_equal(db.read_facilities(target), db.read_facilities(source), check_exact=True)
+    source = ensure_database(f"sqlite:///{tmp_path / 'source.sqlite'}", demo=True)
+    target = make_engine(database_url)
+    migrate(target)
+    import_facilities(target, reimport(export(read_facilities(source), fmt), fmt))
+    pd.testing.assert_frame_equal(read_facilities(target), read_facilities(source), check_exact=True)
     target.dispose()
 
 

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tmf import db
+from tmf.store.imports import ensure_database
 
 APP = str(Path(__file__).parents[2] / "app.py")
 
@@ -27,7 +27,7 @@ def clean_caches():
 def demo_db(tmp_path, monkeypatch) -> str:
     """An SQLite database filled with the illustrative inventory, used by the app."""
     url = f"sqlite:///{tmp_path / 'tmf.sqlite'}"
-    db.ensure_database(url, demo=True).dispose()
+    ensure_database(url, demo=True).dispose()
     monkeypatch.setenv("TMF_DATABASE_URL", url)
     return url
 

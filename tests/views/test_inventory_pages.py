@@ -7,13 +7,17 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from session import keys
+from session.pages import page_file
 from tests.views.conftest import run_app
-from tmf import audit, auth, db, editing
-from tmf.checklist_store import facility_answers
+from tmf.store import audit, auth, editing
+from tmf.store.checklists import facility_answers
+from tmf.store.engine import make_engine, read_facilities
+from tmf.store.models import UploadRow
 
 ROOT = Path(__file__).parents[2]
-EDITOR_PAGES = ["views/inventory.py", "views/edit.py", "views/audit.py"]
-ADMIN_PAGES = ["views/users.py", "views/profile_admin.py"]
+EDITOR_PAGES = [page_file("inventory"), page_file("edit"), page_file("audit")]
+ADMIN_PAGES = [page_file("users"), page_file("profile_admin")]
 HEADER = "facility_id,name,country,latitude,longitude,status,volume_m3,source,confidence\n"
 
 
@@ -21,7 +25,7 @@ HEADER = "facility_id,name,country,latitude,longitude,status,volume_m3,source,co
 def accounts(demo_db, monkeypatch):
     """The demo database with a viewer, an editor and an admin account."""
     monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
-    engine = db.make_engine(demo_db)
+    engine = make_engine(demo_db)
     for name, role in (("vera", "viewer"), ("eva", "editor"), ("adam", "admin")):
         auth.add_user(engine, name, f"{name}-password", role, by="test")
     yield engine
@@ -32,7 +36,7 @@ def as_user(name: str | None, page: str | None = None) -> AppTest:
     """The app run by a session logged in as ``name`` (None: anonymous), on ``page``."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if name:
-        at.session_state["auth_user"] = name
+        at.session_state[keys.AUTH_USER] = name
     at.run()
     if page:
         at.switch_page(page).run()
@@ -49,7 +53,7 @@ def test_a_viewer_has_no_editing_page_in_the_navigation(accounts, user):
     for page in EDITOR_PAGES + ADMIN_PAGES:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
-    at.switch_page("views/checklist.py").run()
+    at.switch_page(page_file("checklist")).run()
     assert not at.exception and at.title[0].value == "TMF Checklist: safety level"
 
 
@@ -58,7 +62,7 @@ def test_a_viewer_has_no_editing_page_in_the_navigation(accounts, user):
 def test_an_editing_page_opened_directly_by_a_viewer_is_refused_before_any_action(accounts, page, user):
     at = AppTest.from_file(str(ROOT / page), default_timeout=60)
     if user:
-        at.session_state["auth_user"] = user
+        at.session_state[keys.AUTH_USER] = user
     at.run()
     assert refused(at)
     assert not at.get("file_uploader") and not at.button and not at.dataframe and not at.download_button
@@ -69,12 +73,12 @@ def test_an_editor_cannot_reach_the_admin_pages(accounts, page):
     with pytest.raises(ValueError):
         as_user("eva").switch_page(page)
     at = AppTest.from_file(str(ROOT / page), default_timeout=60)
-    at.session_state["auth_user"] = "eva"
+    at.session_state[keys.AUTH_USER] = "eva"
     assert refused(at.run())
 
 
 def test_a_demoted_editor_is_refused_on_the_next_run(accounts):
-    at = as_user("eva", "views/inventory.py")
+    at = as_user("eva", page_file("inventory"))
     assert at.get("file_uploader")
     auth.set_role(accounts, "eva", "viewer", by="adam")
     at.run()
@@ -98,13 +102,13 @@ def test_with_login_required_a_wrong_password_shows_nothing_but_one_generic_sent
     assert at.title[0].value == "Log in" and not at.metric
     log_in(at, name, password)
     assert [e.value for e in at.error] == ["Wrong user name or password."]
-    assert "auth_user" not in at.session_state and not at.metric
+    assert keys.AUTH_USER not in at.session_state and not at.metric
 
 
 def test_with_login_required_the_right_password_opens_the_dashboard(login_required):
     at = log_in(run_app(), "eva", "eva-password")
-    assert at.session_state["auth_user"] == "eva"
-    at.switch_page("views/inventory.py").run()
+    assert at.session_state[keys.AUTH_USER] == "eva"
+    at.switch_page(page_file("inventory")).run()
     assert at.title[0].value == "Inventory: import and export"
 
 
@@ -119,18 +123,18 @@ def frame_with(at: AppTest, *columns: str, last: bool = False):
 
 
 def test_a_bad_file_lists_every_problem_by_row_and_column_and_offers_no_commit(accounts):
-    before = db.read_facilities(accounts)
+    before = read_facilities(accounts)
     text = HEADER + "KG-NEW-001,New,KG,95,72.4,active,lots,http://example.org,low\n"
-    at = upload(as_user("eva", "views/inventory.py"), "bad.csv", text.encode())
+    at = upload(as_user("eva", page_file("inventory")), "bad.csv", text.encode())
     problems = frame_with(at, "problem")
     assert problems[["row", "column"]].values.tolist() == [[2, "Latitude"], [2, "Volume, m3"]]
     assert not [b for b in at.button if b.key == "commit_import"]
-    assert db.read_facilities(accounts).equals(before)
+    assert read_facilities(accounts).equals(before)
 
 
 def test_an_unknown_header_is_mapped_to_a_field_and_the_file_then_passes(accounts):
     text = HEADER.replace("latitude", "Lat (WGS84)") + "KG-NEW-001,New TMF,KG,41.2,72.4,active,1000,http://x.org,low\n"
-    at = upload(as_user("eva", "views/inventory.py"), "mapped.csv", text.encode())
+    at = upload(as_user("eva", page_file("inventory")), "mapped.csv", text.encode())
     assert any(p == "Latitude" for p in frame_with(at, "problem")["column"])
     mapping = next(s for s in at.selectbox if s.key and s.key.startswith("map_"))
     mapping.set_value("latitude").run()
@@ -139,11 +143,11 @@ def test_an_unknown_header_is_mapped_to_a_field_and_the_file_then_passes(account
 
 
 def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_the_original_kept(accounts):
-    kos = db.read_facilities(accounts).set_index("facility_id").loc["KZ-KOS-001"]
+    kos = read_facilities(accounts).set_index("facility_id").loc["KZ-KOS-001"]
     row = f"KZ-KOS-001,{kos['name']},KZ,{kos['latitude']},{kos['longitude']},{kos['status']},"
     row += f"123456789,{kos['source']},{kos['confidence']}\n"
     text = HEADER + row + "KG-NEW-001,New TMF,KG,41.2,72.4,active,1000,http://x.org,low\n"
-    at = upload(as_user("eva", "views/inventory.py"), "kz.csv", text.encode())
+    at = upload(as_user("eva", page_file("inventory")), "kz.csv", text.encode())
     changes = frame_with(at, "before", "after")
     assert changes[["facility_id", "field", "before", "after"]].values.tolist() == [
         ["KZ-KOS-001", "Volume, m3", "(blank)", "123456789"]
@@ -151,22 +155,22 @@ def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_th
     at.button(key="commit_import").click().run()
     assert at.success[0].value.replace("\\", "").startswith("Imported: 1 added, 1 updated")
     assert any("Nothing to import" in i.value for i in at.info), "importing the same file again changes nothing"
-    stored = db.read_facilities(accounts).set_index("facility_id")
+    stored = read_facilities(accounts).set_index("facility_id")
     assert stored.loc["KZ-KOS-001", "volume_m3"] == 123456789 and "KG-NEW-001" in stored.index
     newest = audit.entries(accounts, "KZ-KOS-001")[0]
     assert (newest.user, newest.action) == ("eva", "import")
     with accounts.connect() as connection:
-        assert connection.scalar(sa.select(db.Upload.__table__.c.content)) == text.encode()
+        assert connection.scalar(sa.select(UploadRow.__table__.c.content)) == text.encode()
 
 
 def test_the_inventory_page_offers_the_three_exports(accounts):
-    at = as_user("eva", "views/inventory.py")
+    at = as_user("eva", page_file("inventory"))
     assert [b.label for b in at.download_button] == ["CSV", "Excel (XLSX)", "GeoJSON"]
 
 
 def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_nothing_is_lost(accounts):
-    at = as_user("eva", "views/edit.py")
-    at.selectbox(key="edit_facility").set_value("KZ-KOS-001").run()
+    at = as_user("eva", page_file("edit"))
+    at.selectbox(key=keys.FACILITY).set_value("KZ-KOS-001").run()
     at.text_input(key="edit_name").input("Eva's name")
     other = editing.facility_state(accounts, "KZ-KOS-001")
     record = {k: other[k] for k in editing.COLUMN_NAMES} | {"region": "Bob's region"}
@@ -183,17 +187,17 @@ def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_noth
 
 
 def test_a_form_value_that_breaks_the_import_rules_is_refused_naming_the_field(accounts):
-    at = as_user("eva", "views/edit.py")
+    at = as_user("eva", page_file("edit"))
     at.text_input(key="edit_latitude").input("95")
     at.button(key="edit_save").click().run()
     assert [e.value.replace("\\", "") for e in at.error] == ["Latitude: 95 is above the maximum 90."]
 
 
 def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
-    at = as_user("vera", "views/checklist.py")
+    at = as_user("vera", page_file("checklist"))
     assert not at.get("form") and at.metric[0].value == "not assessed"
-    at = as_user("eva", "views/checklist.py")
-    facility = at.selectbox(key="checklist_facility").value
+    at = as_user("eva", page_file("checklist"))
+    facility = at.selectbox(key=keys.FACILITY).value
     at.selectbox(key="cl_doc_design_answer").set_value("yes")
     at.selectbox(key="cl_doc_design_evidence").set_value("documented")
     at.button(key="checklist_save").click().run()
@@ -204,7 +208,7 @@ def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
 
 
 def test_the_ranking_page_shows_the_priority_matrix(accounts):
-    at = as_user(None, "views/ranking.py")
+    at = as_user(None, page_file("ranking"))
     matrix = next(d.value for d in at.dataframe if "top third of the score" in d.value.index)
     assert matrix.shape == (3, 3) and matrix.iloc[0, 0].startswith("priority 1")
 
@@ -212,16 +216,16 @@ def test_the_ranking_page_shows_the_priority_matrix(accounts):
 def test_an_admin_reverts_an_edit_from_the_audit_log(accounts):
     state = editing.facility_state(accounts, "KZ-KOS-001")
     editing.save_facility(accounts, {k: state[k] for k in editing.COLUMN_NAMES} | {"region": "X"}, 1, "eva")
-    at = as_user("eva", "views/audit.py")
+    at = as_user("eva", page_file("audit"))
     assert not [b for b in at.button if b.key == "revert_entry"], "editors read the log, admins revert"
-    at = as_user("adam", "views/audit.py")
+    at = as_user("adam", page_file("audit"))
     at.button(key="revert_entry").click().run()
     assert editing.facility_state(accounts, "KZ-KOS-001")["region"] == state["region"]
     assert audit.entries(accounts)[0].action == "revert"
 
 
 def test_an_admin_adds_a_user_whose_password_is_stored_hashed(accounts):
-    at = as_user("adam", "views/users.py")
+    at = as_user("adam", page_file("users"))
     at.text_input(key="new_user_name").input("nina")
     at.selectbox(key="new_user_role").set_value("editor")
     at.text_input(key="new_user_password").input("nina-password")
@@ -231,11 +235,11 @@ def test_an_admin_adds_a_user_whose_password_is_stored_hashed(accounts):
     assert "nina" in frame_with(at, "name", "role")["name"].tolist()
 
 
-@pytest.mark.parametrize("page", ["views/checklist.py", *EDITOR_PAGES, *ADMIN_PAGES])
+@pytest.mark.parametrize("page", [page_file("checklist"), *EDITOR_PAGES, *ADMIN_PAGES])
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_every_working_group_page_loads_for_an_admin_in_every_language(accounts, page, lang):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["auth_user"] = "adam"
+    at.session_state[keys.AUTH_USER] = "adam"
     at.query_params["lang"] = lang
     at.run()
     at.switch_page(page).run()

@@ -2,9 +2,11 @@
 
 import pytest
 
+from session import keys
+from session.pages import page_file
 from tests.views.conftest import element_json, first_rows, run_app
 
-PAGES = ["views/overview.py", "views/ranking.py", "views/facility.py", "views/methodology.py"]
+PAGES = [page_file("overview"), page_file("ranking"), page_file("facility"), page_file("methodology")]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -23,7 +25,7 @@ def test_the_overview_shows_headline_figures_and_says_the_data_is_illustrative(d
 
 
 def test_moving_the_seismic_slider_to_zero_changes_the_ranked_order(demo_db):
-    at = run_app("views/ranking.py")
+    at = run_app(page_file("ranking"))
     before = first_rows(at, 10)
     at.slider(key="w_seismic").set_value(0.0).run()
     after = first_rows(at, 10)
@@ -32,7 +34,7 @@ def test_moving_the_seismic_slider_to_zero_changes_the_ranked_order(demo_db):
 
 
 def test_capacity_only_ranks_the_largest_facility_first_and_reports_rank_shifts(demo_db):
-    at = run_app("views/ranking.py")
+    at = run_app(page_file("ranking"))
     for key in ("toxicity", "management", "flood", "seismic", "dam"):
         at.slider(key=f"w_{key}").set_value(0.0)
     at.run()
@@ -47,7 +49,7 @@ def facility_colours(at) -> dict[str, list[int]]:
 
 
 def test_the_map_and_the_contribution_chart_follow_the_weights(demo_db):
-    at = run_app("views/ranking.py")
+    at = run_app(page_file("ranking"))
     colours_before = facility_colours(at)
     chart_before = element_json(at, "plotly_chart")[0]
     at.slider(key="w_capacity").set_value(3.0).run()
@@ -58,14 +60,14 @@ def test_the_map_and_the_contribution_chart_follow_the_weights(demo_db):
 
 
 def test_the_map_needs_no_tiles_and_draws_country_borders(demo_db):
-    deck = element_json(run_app("views/ranking.py"), "deck_gl_json_chart")[0]
+    deck = element_json(run_app(page_file("ranking")), "deck_gl_json_chart")[0]
     assert deck.get("mapProvider") in (None, "")
     assert [layer["id"] for layer in deck["layers"]][0] == "countries"
     assert deck["layers"][-1]["id"] == "facilities"
 
 
 def test_a_shared_link_reproduces_the_weights_index_and_filters(demo_db):
-    at = run_app("views/ranking.py", w="seismic:0,capacity:2", index="tri", country="KZ")
+    at = run_app(page_file("ranking"), w="seismic:0,capacity:2", index="tri", country="KZ")
     assert at.slider(key="w_seismic").value == 0.0 and at.slider(key="w_capacity").value == 2.0
     assert at.radio(key="index").value == "tri"
     assert set(at.dataframe[0].value["country"]) == {"KZ"}
@@ -73,8 +75,8 @@ def test_a_shared_link_reproduces_the_weights_index_and_filters(demo_db):
 
 
 def test_a_link_with_a_bad_weight_shows_a_warning_and_the_official_ranking(demo_db):
-    official = first_rows(run_app("views/ranking.py"), 32)
-    at = run_app("views/ranking.py", w="seismic:banana")
+    official = first_rows(run_app(page_file("ranking")), 32)
+    at = run_app(page_file("ranking"), w="seismic:banana")
     assert not at.exception
     assert "seismic" in at.warning[0].value and "official" in at.warning[0].value
     assert first_rows(at, 32) == official
@@ -82,7 +84,7 @@ def test_a_link_with_a_bad_weight_shows_a_warning_and_the_official_ranking(demo_
 
 
 def test_reset_restores_the_official_weights(demo_db):
-    at = run_app("views/ranking.py")
+    at = run_app(page_file("ranking"))
     official = first_rows(at, 32)
     at.slider(key="w_seismic").set_value(0.0).run()
     at.button(key="reset_weights").click().run()
@@ -91,26 +93,26 @@ def test_reset_restores_the_official_weights(demo_db):
 
 
 def test_the_facility_page_shows_the_linked_facility_with_its_source(demo_db):
-    at = run_app("views/facility.py", facility="KG-MAI-003")
-    assert at.selectbox(key="facility_select").value == "KG-MAI-003"
+    at = run_app(page_file("facility"), facility="KG-MAI-003")
+    assert at.selectbox(key=keys.FACILITY).value == "KG-MAI-003"
     sources = at.dataframe[1].value["source"].tolist()
     assert "http://wise-uranium.org/ummai.html" in sources
 
 
 def test_the_methodology_page_marks_provisional_values(demo_db):
-    at = run_app("views/methodology.py")
+    at = run_app(page_file("methodology"))
     criteria = at.dataframe[0].value.set_index("key")
     assert criteria.loc["seismic", "provenance"] == "provisional"
     assert "*" in criteria.loc["seismic", "scores"]
 
 
 def test_the_pages_speak_russian(demo_db):
-    at = run_app("views/ranking.py", lang="ru")
+    at = run_app(page_file("ranking"), lang="ru")
     assert at.title[0].value == "Рейтинг"
     assert at.slider(key="w_seismic").label == "Сейсмическая опасность"
 
 
 def test_the_facility_page_shows_both_country_lists_when_tracing_and_inventory_disagree(demo_db):
-    at = run_app("views/facility.py", facility="KZ-KOS-001")  # Caspian shore states vs none entered
+    at = run_app(page_file("facility"), facility="KZ-KOS-001")  # Caspian shore states vs none entered
     assert any("differ" in warning.value and "RU" in warning.value for warning in at.warning)
     assert any("Caspian" in block.value for block in at.markdown)

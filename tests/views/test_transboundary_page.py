@@ -1,5 +1,6 @@
 """AppTest: the Transboundary page groups hotspots by affected country and follows the rule."""
 
+from session.pages import page_file
 from tests.views.conftest import element_json, run_app
 
 
@@ -8,7 +9,7 @@ def hotspot_table(at):
 
 
 def test_hotspots_are_grouped_by_the_country_they_could_affect_with_a_reason(demo_db):
-    at = run_app("views/transboundary.py")
+    at = run_app(page_file("transboundary"))
     assert not at.exception
     table = hotspot_table(at)
     uzbekistan = table[table["affected"] == "Uzbekistan"]
@@ -21,7 +22,7 @@ def test_hotspots_are_grouped_by_the_country_they_could_affect_with_a_reason(dem
 
 
 def test_the_hotspot_list_follows_the_distance_rule_and_the_link_keeps_it(demo_db):
-    at = run_app("views/transboundary.py")
+    at = run_app(page_file("transboundary"))
     before = set(hotspot_table(at)["facility_id"])
     at.slider(key="hotspot_border_km").set_value(0.0).run()
     at.slider(key="hotspot_river_km").set_value(50.0).run()
@@ -31,25 +32,25 @@ def test_the_hotspot_list_follows_the_distance_rule_and_the_link_keeps_it(demo_d
 
 
 def test_the_map_draws_rivers_and_the_paths_to_the_border(demo_db):
-    deck = element_json(run_app("views/transboundary.py"), "deck_gl_json_chart")[0]
+    deck = element_json(run_app(page_file("transboundary")), "deck_gl_json_chart")[0]
     layers = {layer["id"]: layer for layer in deck["layers"]}
     assert {"countries", "rivers", "water", "downstream_paths", "facilities"} <= set(layers)
     assert len(layers["downstream_paths"]["data"]) >= 10
 
 
 def test_hotspots_use_the_weights_chosen_on_the_ranking_page(demo_db):
-    at = run_app("views/ranking.py")
+    at = run_app(page_file("ranking"))
     for key in ("toxicity", "management", "flood", "seismic", "dam"):
         at.slider(key=f"w_{key}").set_value(0.0)
     at.run()
     at.query_params.clear()  # the browser drops the query string when the sidebar switches page
-    at.switch_page("views/transboundary.py").run()
+    at.switch_page(page_file("transboundary")).run()
     table = hotspot_table(at).set_index("facility_id")
     assert table.loc["KZ-KOS-001", "rank"].min() == 1  # Koshkar-Ata, the largest volume
     assert any("Ranking page" in caption.value for caption in at.caption)
 
 
 def test_the_reasons_are_in_the_users_language(demo_db):
-    table = hotspot_table(run_app("views/transboundary.py", lang="ru"))
+    table = hotspot_table(run_app(page_file("transboundary"), lang="ru"))
     assert (table["affected"] == "Узбекистан").any()
     assert any("Майлуу-Суу" in reason for reason in table["reason"])

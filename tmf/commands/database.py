@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tmf import db
 from tmf.inventory import load_inventory
+from tmf.store.engine import facility_count, make_engine, migrate
+from tmf.store.imports import ensure_database, import_facilities, plan_import
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,20 +22,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def init_db(args: argparse.Namespace) -> int:
-    engine = db.ensure_database(demo=args.demo)
-    print(f"database ready: {engine.url.render_as_string(hide_password=True)} ({db.facility_count(engine)} facilities)")
+    engine = ensure_database(demo=args.demo)
+    print(f"database ready: {engine.url.render_as_string(hide_password=True)} ({facility_count(engine)} facilities)")
     return 0
 
 
 def import_file(args: argparse.Namespace) -> int:
     frame = load_inventory(args.path)
-    engine = db.make_engine()
-    db.migrate(engine)
+    engine = make_engine()
+    migrate(engine)
     if args.dry_run:
-        summary = db.plan_import(engine, frame)
+        summary = plan_import(engine, frame)
         verb = "dry run, nothing written; would add"
     else:
-        summary = db.import_facilities(engine, frame, user=args.user, upload=(args.path.name, args.path.read_bytes()))
+        summary = import_facilities(engine, frame, user=args.user, upload=(args.path.name, args.path.read_bytes()))
         verb = "added"
     print(f"{verb} {len(summary.added)}, updated {len(summary.updated)}, unchanged {len(summary.unchanged)}")
     return 0

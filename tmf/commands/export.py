@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tmf import db
 from tmf.export import FORMATS, export
+from tmf.store.engine import make_engine, migrate, read_facilities
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,9 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    engine = db.make_engine()
-    db.migrate(engine)
-    facilities = db.read_facilities(engine)
+    engine = make_engine()
+    migrate(engine)
+    facilities = read_facilities(engine)
     args.out.write_bytes(export(facilities, args.format))
     print(f"exported {len(facilities)} facilities to {args.out}")
     return 0

@@ -10,8 +10,9 @@ import argparse
 import getpass
 import sys
 
-from tmf import auth, db
 from tmf.problems import Problem, ProblemError
+from tmf.store import auth
+from tmf.store.engine import make_engine, migrate
 
 BY = "command-line"
 
@@ -40,8 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _engine():
-    engine = db.make_engine()
-    db.migrate(engine)
+    engine = make_engine()
+    migrate(engine)
     return engine
 
 

@@ -20,15 +20,17 @@ from dataclasses import dataclass
 import bcrypt
 import sqlalchemy as sa
 
-from tmf import audit, db
 from tmf.problems import Problem, ProblemError
+from tmf.store import audit
+from tmf.store.errors import translated
+from tmf.store.models import UserRow
 
 ROLES = ("viewer", "editor", "admin")
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer passwords are refused, not cut
 BCRYPT_ROUNDS = 12
 NAME_PATTERN = re.compile(r"^[\w.@-]{1,80}$")
-users_table = db.User.__table__
+users_table = UserRow.__table__
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def authenticate(engine: sa.Engine, name: str, password: str) -> User | None:
     return User(row.name, row.role) if ok else None
 
 
+@translated
 def find_user(engine: sa.Engine, name: str) -> User | None:
     with engine.connect() as connection:
         row = connection.execute(sa.select(users_table.c.name, users_table.c.role).where(users_table.c.name == name))

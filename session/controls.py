@@ -15,8 +15,8 @@ import streamlit as st
 from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
 from tmf.methodology import INDEXES, MAX_WEIGHT, MIN_WEIGHT, Profile
 from tmf.problems import Problem
-from tmf.scenario import FILTERS, Scenario, from_query, to_query
 from tmf.transboundary import HotspotRule
+from tmf.view import FILTERS, View, from_query, to_query
 
 APPLIED_QUERY = "_applied_query"
 REMEMBERED_QUERY = "_remembered_query"
@@ -41,7 +41,7 @@ def language_selector() -> str:
     return language()
 
 
-def scenario_from_url(profile: Profile) -> tuple[Scenario, list[Problem]]:
+def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
     """The link's scenario; on a new link its values are pushed into the widgets once.
 
     A page switch drops the query string: the view the user built is then restored from
@@ -65,7 +65,7 @@ def scenario_from_url(profile: Profile) -> tuple[Scenario, list[Problem]]:
     return scenario, problems
 
 
-def write_url(scenario: Scenario, page_params: dict[str, str] | None = None) -> None:
+def write_url(scenario: View, page_params: dict[str, str] | None = None) -> None:
     """Rewrite the URL to describe ``scenario`` and the page's own parameters."""
     scenario = replace(scenario, lang=language())
     known = set(RULE_SLIDERS)

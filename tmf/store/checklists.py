@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 import sqlalchemy as sa
 
-from tmf import audit, db
 from tmf.checklist import Checklist, SafetyLevel, check_answers, safety_level
-from tmf.editing import EditConflict, facility_state, read_answers, replace_answers, update_if_version
 from tmf.problems import Problem, ProblemError
+from tmf.store import audit
+from tmf.store.editing import EditConflict, facility_state, read_answers, replace_answers, update_if_version
+from tmf.store.engine import bump_data_version
 
 
 def normalised(answers: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
@@ -77,7 +78,7 @@ def save_answers(
                 before=checklist_state(stored, before["checklist_safety_pct"], expected_version),
                 after=checklist_state(answers, level.overall, version),
             )
-            db.bump_data_version(connection)
+            bump_data_version(connection)
     if version is None:
         raise EditConflict(facility_id, None, facility_state(engine, facility_id))
     return level

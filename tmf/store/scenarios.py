@@ -18,19 +18,19 @@ from dataclasses import dataclass
 import numpy as np
 import sqlalchemy as sa
 
-from tmf.db import SavedScenario
 from tmf.i18n import LANGUAGES, t
 from tmf.methodology import Profile
 from tmf.problems import Problem, ProblemError
 from tmf.ranking import weight_vector
-from tmf.scenario import Scenario, from_query, parse_query_string, query_string, weighting
+from tmf.store.models import ScenarioRow
+from tmf.view import View, from_query, parse_query_string, query_string, weighting
 
 OFFICIAL_ID = 0
 NAME_LIMIT = 120
 AUTHOR_LIMIT = 80
 EXPORT_FORMAT = "tmf-scenarios"
 EXPORT_VERSION = 1
-table = SavedScenario.__table__
+table = ScenarioRow.__table__
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class StoredScenario:
     def official(self) -> bool:
         return self.id == OFFICIAL_ID
 
-    def scenario(self, profile: Profile) -> Scenario:
-        """The weighting as a Scenario (a stored query that no longer parses gives defaults)."""
+    def scenario(self, profile: Profile) -> View:
+        """The weighting as a View (a stored query that no longer parses gives defaults)."""
         return from_query(parse_query_string(self.query), profile)[0]
 
     def weights(self, profile: Profile) -> dict[str, float]:
@@ -144,7 +144,7 @@ def save_scenario(
     name: str,
     author: str,
     note: str,
-    scenario: Scenario,
+    scenario: View,
     now: dt.datetime | None = None,
 ) -> StoredScenario:
     """Save the weighting of ``scenario`` (weights and index) under a new, unique ``name``.
@@ -266,7 +266,7 @@ def _check_entry(
         scenario, link_problems = from_query(parse_query_string(query), profile)
         query_problem = link_problems[0] if link_problems else None
     else:
-        scenario, query_problem = Scenario(), Problem("not_text", {"value": query})
+        scenario, query_problem = View(), Problem("not_text", {"value": query})
     created, created_problem = _date(raw.get("created_at"), now)
     updated, updated_problem = _date(raw.get("updated_at"), created)
     fields = {

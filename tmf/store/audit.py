@@ -17,17 +17,17 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from tmf import db
 from tmf.problems import Problem, ProblemError
+from tmf.store.models import AuditRow
 
 ACTIONS = ("import", "edit", "delete", "revert", "checklist", "profile", "user")
 SUBJECTS = ("facility", "checklist", "profile", "user")
-audit_table = db.AuditEntry.__table__
+audit_table = AuditRow.__table__
 LIST_COLUMNS = ("id", "at", "user", "action", "subject", "facility_id", "changed", "upload_id", "reverts")
 
 
 @dataclass(frozen=True)
-class AuditRecord:
+class AuditEntry:
     """One entry of the log with its states decoded."""
 
     id: int
@@ -88,9 +88,9 @@ def changed_fields(before: Mapping[str, object] | None, after: Mapping[str, obje
     return [k for k in keys if before.get(k) != after.get(k)]
 
 
-def _decode(row: sa.Row) -> AuditRecord:
+def _decode(row: sa.Row) -> AuditEntry:
     values = row._mapping
-    return AuditRecord(
+    return AuditEntry(
         id=int(values["id"]),
         at=values["at"],
         user=values["user"],
@@ -104,7 +104,7 @@ def _decode(row: sa.Row) -> AuditRecord:
     )
 
 
-def entry(engine: sa.Engine, entry_id: int) -> AuditRecord:
+def entry(engine: sa.Engine, entry_id: int) -> AuditEntry:
     """One entry; ProblemError when there is no entry with that number."""
     with engine.connect() as connection:
         row = connection.execute(sa.select(audit_table).where(audit_table.c.id == entry_id)).first()
@@ -113,7 +113,7 @@ def entry(engine: sa.Engine, entry_id: int) -> AuditRecord:
     return _decode(row)
 
 
-def entries(engine: sa.Engine, facility_id: str | None = None, limit: int = 500) -> list[AuditRecord]:
+def entries(engine: sa.Engine, facility_id: str | None = None, limit: int = 500) -> list[AuditEntry]:
     """The newest entries first (at most ``limit``), optionally of one facility."""
     query = sa.select(audit_table).order_by(audit_table.c.id.desc()).limit(limit)
     if facility_id is not None:
@@ -122,7 +122,7 @@ def entries(engine: sa.Engine, facility_id: str | None = None, limit: int = 500)
         return [_decode(row) for row in connection.execute(query)]
 
 
-def entries_frame(records: list[AuditRecord]) -> pd.DataFrame:
+def entries_frame(records: list[AuditEntry]) -> pd.DataFrame:
     """Entries as a table: one row each, ``changed`` listing the fields that changed."""
     rows = [
         {

@@ -11,38 +11,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
-from components.inventory_view import field_label, flash, value_text
+from components.inventory_view import comparison_table, field_label
 from components.user_text import markdown_literal
-from tmf import editing
+from session import keys
+from session.flash import flash
 from tmf.i18n import t
 from tmf.inventory import COLUMNS
 from tmf.problems import Problem
 from tmf.readers import cell_text
+from tmf.store import editing
+from tmf.store.engine import Engine
 
 FIELDS = tuple(c for c in COLUMNS if c.name != "facility_id")
 LONG_TEXT = ("source", "notes")
-BASE = "_edit_base"  # {"facility_id": ..., "version": ...}: what the edit started from
-CONFLICT = "_edit_conflict"  # {"facility_id", "mine", "theirs"} after a refused save
 
 
 def load(state: Mapping[str, object]) -> None:
     """Put a stored facility into the form and start the edit from its version."""
     for column in FIELDS:
-        st.session_state[f"edit_{column.name}"] = cell_text(state[column.name])
-    st.session_state[BASE] = {"facility_id": state["facility_id"], "version": int(state["version"])}
-    st.session_state.pop(CONFLICT, None)
+        st.session_state[keys.edit_field(column.name)] = cell_text(state[column.name])
+    st.session_state[keys.EDIT_BASE] = {"facility_id": state["facility_id"], "version": int(state["version"])}
+    st.session_state.pop(keys.EDIT_CONFLICT, None)
 
 
 def base_version(state: Mapping[str, object]) -> int:
     """The version this edit started from (loading the facility when it is a new choice)."""
-    base = st.session_state.get(BASE)
+    base = st.session_state.get(keys.EDIT_BASE)
     if base is None or base["facility_id"] != state["facility_id"]:
         load(state)
-    return st.session_state[BASE]["version"]
+    return st.session_state[keys.EDIT_BASE]["version"]
 
 
 def facility_form(lang: str) -> dict[str, str] | None:
@@ -50,7 +49,7 @@ def facility_form(lang: str) -> dict[str, str] | None:
     with st.form("edit_form", border=False):
         halves = st.columns(2)
         for position, column in enumerate(FIELDS):
-            target, key = halves[position % 2], f"edit_{column.name}"
+            target, key = halves[position % 2], keys.edit_field(column.name)
             label = field_label(column.name, lang) + (" *" if column.required else "")
             if column.kind == "choice":
                 choices = ["", *column.choices]
@@ -60,7 +59,7 @@ def facility_form(lang: str) -> dict[str, str] | None:
             else:
                 target.text_input(label, key=key)
         submitted = st.form_submit_button(t("inventory.save", lang), type="primary", key="edit_save")
-    return {c.name: st.session_state.get(f"edit_{c.name}", "") for c in FIELDS} if submitted else None
+    return {c.name: st.session_state.get(keys.edit_field(c.name), "") for c in FIELDS} if submitted else None
 
 
 def choice_label(name: str, lang: str, value: str) -> str:
@@ -71,33 +70,22 @@ def problem_text(problem: Problem, lang: str) -> str:
     return f"{field_label(problem.column, lang)}: {Problem(problem.code, problem.params).message(lang)}"
 
 
-def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], lang: str) -> pd.DataFrame:
-    """Field by field: the refused values and the stored ones, differing fields first."""
-    rows = [
-        {
-            "field": field_label(c.name, lang),
-            "mine": value_text(mine.get(c.name), lang),
-            "theirs": value_text(theirs.get(c.name), lang),
-        }
-        for c in COLUMNS
-    ]
-    frame = pd.DataFrame(rows, columns=["field", "mine", "theirs"])
-    frame["differs"] = frame["mine"] != frame["theirs"]
-    return frame.sort_values("differs", ascending=False, kind="stable").reset_index(drop=True)
-
-
 def remember_conflict(conflict: editing.EditConflict) -> None:
-    st.session_state[CONFLICT] = {"facility_id": conflict.facility_id, "mine": conflict.mine, "theirs": conflict.theirs}
+    st.session_state[keys.EDIT_CONFLICT] = {
+        "facility_id": conflict.facility_id,
+        "mine": conflict.mine,
+        "theirs": conflict.theirs,
+    }
 
 
 def _keep_mine(version: int) -> None:
-    st.session_state[BASE]["version"] = version
-    st.session_state.pop(CONFLICT, None)
+    st.session_state[keys.EDIT_BASE]["version"] = version
+    st.session_state.pop(keys.EDIT_CONFLICT, None)
 
 
 def show_conflict(facility_id: str, lang: str) -> None:
     """After a refused save: both versions side by side, and what the editor can do next."""
-    conflict = st.session_state.get(CONFLICT)
+    conflict = st.session_state.get(keys.EDIT_CONFLICT)
     if not conflict or conflict["facility_id"] != facility_id or conflict["theirs"] is None:
         return
     theirs = conflict["theirs"]
@@ -116,7 +104,7 @@ def show_conflict(facility_id: str, lang: str) -> None:
     right.button(t("inventory.keep_mine", lang), key="keep_mine", on_click=_keep_mine, args=(int(theirs["version"]),))
 
 
-def delete_section(engine: sa.Engine, facility_id: str, version: int, user: str, lang: str) -> None:
+def delete_section(engine: Engine, facility_id: str, version: int, user: str, lang: str) -> None:
     """Delete after ticking a confirmation; audited and revertible by an admin."""
     with st.expander(t("inventory.delete_title", lang), icon=":material/delete:"):
         confirmed = st.checkbox(t("inventory.delete_confirm", lang, id=facility_id), key="delete_confirm")
@@ -126,7 +114,7 @@ def delete_section(engine: sa.Engine, facility_id: str, version: int, user: str,
             except editing.EditConflict as conflict:
                 st.error(markdown_literal(conflict.messages(lang)[0]))
                 return
-            st.session_state.pop(BASE, None)
-            st.session_state.pop("edit_facility", None)
+            st.session_state.pop(keys.EDIT_BASE, None)
+            st.session_state.pop(keys.FACILITY, None)
             flash(t("inventory.deleted", lang, id=facility_id))
             st.rerun()

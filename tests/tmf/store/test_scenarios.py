@@ -5,11 +5,10 @@ import json
 
 import pytest
 
-from tmf import db
 from tmf.methodology import load_profile
 from tmf.problems import ProblemError
-from tmf.scenario import Scenario
-from tmf.scenario_store import (
+from tmf.store.engine import make_engine, migrate
+from tmf.store.scenarios import (
     OFFICIAL_ID,
     delete_scenario,
     export_scenarios,
@@ -20,11 +19,12 @@ from tmf.scenario_store import (
     save_scenario,
     weight_matrix,
 )
+from tmf.view import View
 
 PROFILE = load_profile()
-HEALTH = Scenario().with_weights({"population": 3.0, "capacity": 0.5}, PROFILE)
-HEALTH_TRI = Scenario(weights=HEALTH.weights, index="tri")
-ENVIRONMENT = Scenario().with_weights({"protected_area": 2.5, "water_distance": 2.0}, PROFILE)
+HEALTH = View().with_weights({"population": 3.0, "capacity": 0.5}, PROFILE)
+HEALTH_TRI = View(weights=HEALTH.weights, index="tri")
+ENVIRONMENT = View().with_weights({"protected_area": 2.5, "water_distance": 2.0}, PROFILE)
 NOON = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 
 
@@ -40,7 +40,7 @@ def codes(error: pytest.ExceptionInfo) -> list[str]:
 def test_an_empty_database_lists_the_official_weighting_only(engine):
     (official,) = list_scenarios(engine)
     assert official.official and official.id == OFFICIAL_ID
-    assert official.scenario(PROFILE) == Scenario()
+    assert official.scenario(PROFILE) == View()
     assert official.weights(PROFILE) == PROFILE.default_weights
 
 
@@ -55,7 +55,7 @@ def test_saved_scenarios_follow_the_official_one_by_name_with_author_note_and_da
 
 
 def test_a_saved_scenario_opens_with_its_weights_and_index_only(engine):
-    view = Scenario(weights=HEALTH.weights, index="tri", country=("KG",), facility="KG-MAI-003", lang="ru")
+    view = View(weights=HEALTH.weights, index="tri", country=("KG",), facility="KG-MAI-003", lang="ru")
     saved = save_scenario(engine, "Health", "Aigerim", "", view)
     opened = get_scenario(engine, saved.id)
     assert opened.scenario(PROFILE) == HEALTH_TRI
@@ -116,8 +116,8 @@ def test_export_then_import_into_another_database_gives_the_same_scenarios(engin
     save_scenario(engine, "Health", "Aigerim", "Ministry of Health", HEALTH_TRI, now=NOON)
     save_scenario(engine, "Окружающая среда", "Бакыт", "Экология <b>сначала</b>", ENVIRONMENT, now=NOON)
     exported = export_scenarios(engine)
-    other = db.make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
-    db.migrate(other)
+    other = make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    migrate(other)
     added = import_scenarios(other, exported, PROFILE)
     assert len(added) == 2
 

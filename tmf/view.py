@@ -38,7 +38,7 @@ LEGACY_CRITERION_KEYS: Mapping[str, str] = MappingProxyType(
 
 
 @dataclass(frozen=True)
-class Scenario:
+class View:
     """What a user is looking at. Weights hold only the criteria that differ from 1."""
 
     weights: tuple[tuple[str, float], ...] = ()
@@ -53,7 +53,7 @@ class Scenario:
     def weight_map(self) -> dict[str, float]:
         return dict(self.weights)
 
-    def with_weights(self, weights: Mapping[str, float], profile: Profile) -> Scenario:
+    def with_weights(self, weights: Mapping[str, float], profile: Profile) -> View:
         """The same view with ``weights``, keeping only values that differ from the default."""
         defaults = profile.default_weights
         changed = tuple((k, float(v)) for k, v in weights.items() if k in defaults and float(v) != defaults[k])
@@ -64,7 +64,7 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def to_query(scenario: Scenario) -> dict[str, str]:
+def to_query(scenario: View) -> dict[str, str]:
     """Query parameters for ``scenario``; the default scenario gives ``{}``."""
     query: dict[str, str] = {}
     if scenario.weights:
@@ -82,7 +82,7 @@ def to_query(scenario: Scenario) -> dict[str, str]:
     return {"v": str(LINK_VERSION), **query} if query else {}
 
 
-def query_string(scenario: Scenario) -> str:
+def query_string(scenario: View) -> str:
     """``scenario`` as a URL query string (no leading ``?``); ``""`` for the default view."""
     return urlencode(to_query(scenario), safe=":,")
 
@@ -92,9 +92,9 @@ def parse_query_string(text: str) -> dict[str, str]:
     return dict(parse_qsl(text.strip().removeprefix("?"), keep_blank_values=True))
 
 
-def weighting(scenario: Scenario) -> Scenario:
+def weighting(scenario: View) -> View:
     """Only what a saved scenario keeps: the weights and the index (not filters or language)."""
-    return Scenario(weights=scenario.weights, index=scenario.index)
+    return View(weights=scenario.weights, index=scenario.index)
 
 
 @dataclass(frozen=True)
@@ -174,11 +174,11 @@ def _parse_weights(text: str, profile: Profile) -> tuple[tuple[tuple[str, float]
         complete = validate_weights(profile, pairs)
     except ProblemError as error:
         return (), [Problem("link_bad_weights", {"value": text, "detail": error.problems[0]})]
-    scenario = Scenario().with_weights(complete, profile)
+    scenario = View().with_weights(complete, profile)
     return scenario.weights, []
 
 
-def from_query(query: Mapping[str, str], profile: Profile) -> tuple[Scenario, list[Problem]]:
+def from_query(query: Mapping[str, str], profile: Profile) -> tuple[View, list[Problem]]:
     """The scenario a link describes, and the problems of the parameters that were ignored.
 
     Links of older versions are migrated first (``migrate_query``).
@@ -208,4 +208,4 @@ def from_query(query: Mapping[str, str], profile: Profile) -> tuple[Scenario, li
             problems.append(Problem("link_bad_value", {"name": "lang", "value": lang}))
     known = {"w", "index", "facility", "lang", *FILTERS}
     extra = {k: str(v) for k, v in query.items() if k not in known}
-    return Scenario(**values, extra=extra), problems
+    return View(**values, extra=extra), problems

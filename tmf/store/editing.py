@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 
-from tmf import audit, db
 from tmf.inventory import COLUMN_NAMES, validate
 from tmf.problems import Problem, ProblemError
+from tmf.store import audit
+from tmf.store.engine import bump_data_version
+from tmf.store.imports import _db_value, _same
+from tmf.store.models import ChecklistAnswerRow, facilities_table
 
-facilities = db.facilities_table
-answers_table = db.ChecklistAnswer.__table__
+facilities = facilities_table
+answers_table = ChecklistAnswerRow.__table__
 STATE_COLUMNS = (*COLUMN_NAMES, "version")
 
 
@@ -66,7 +68,7 @@ def record_from_form(values: Mapping[str, str]) -> tuple[dict[str, object] | Non
     if problems:
         return None, problems
     row = frame.iloc[0]
-    return {name: db._db_value(row[name]) for name in COLUMN_NAMES}, []
+    return {name: _db_value(row[name]) for name in COLUMN_NAMES}, []
 
 
 def read_answers(connection: sa.Connection, facility_id: str) -> dict[str, dict[str, object]]:
@@ -125,7 +127,7 @@ def save_facility(engine: sa.Engine, record: Mapping[str, object], expected_vers
     if before is None or before["version"] != expected_version:
         raise EditConflict(facility_id, record, before)
     values = {name: record[name] for name in COLUMN_NAMES if name != "facility_id"}
-    if all(db._same(before[name], value) for name, value in values.items()):
+    if all(_same(before[name], value) for name, value in values.items()):
         return int(before["version"])
     with engine.begin() as connection:
         version = update_if_version(connection, facility_id, expected_version, values, user)
@@ -140,7 +142,7 @@ def save_facility(engine: sa.Engine, record: Mapping[str, object], expected_vers
                 before=audit_state(before),
                 after=after,
             )
-            db.bump_data_version(connection)
+            bump_data_version(connection)
     if version is None:
         raise EditConflict(facility_id, record, facility_state(engine, facility_id))
     return version
@@ -169,34 +171,6 @@ def delete_facility(engine: sa.Engine, facility_id: str, expected_version: int, 
             audit.record(
                 connection, user=user, action="delete", subject="facility", facility_id=facility_id, before=state
             )
-            db.bump_data_version(connection)
+            bump_data_version(connection)
     if result.rowcount != 1:
         raise EditConflict(facility_id, None, facility_state(engine, facility_id))
-
-
-@dataclass(frozen=True)
-class ImportPreview:
-    """What committing an import would do: the summary, every changed field, and the
-    versions seen (passed back on commit so a change made meanwhile refuses it)."""
-
-    summary: db.ImportSummary
-    changes: pd.DataFrame  # facility_id, field, before, after
-    versions: Mapping[str, int | None]
-
-
-def preview_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportPreview:
-    """The differences between a validated inventory ``frame`` and the database."""
-    current = db._current_records(engine)
-    summary = db._plan(current, frame)
-    rows = []
-    for record in db.incoming_records(frame, current):
-        stored = current.get(record["facility_id"])
-        if stored is None or record["facility_id"] not in summary.updated:
-            continue
-        for name in COLUMN_NAMES:
-            if not db._same(stored[name], record[name]):
-                rows.append(
-                    {"facility_id": record["facility_id"], "field": name, "before": stored[name], "after": record[name]}
-                )
-    versions = {i: current[i]["version"] if i in current else None for i in (*summary.added, *summary.updated)}
-    return ImportPreview(summary, pd.DataFrame(rows, columns=["facility_id", "field", "before", "after"]), versions)

@@ -15,18 +15,21 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from tmf import audit, db
 from tmf.i18n import has_message
 from tmf.inventory import COLUMN_NAMES
 from tmf.methodology import DEFAULT_PROFILE, Profile, parse_profile
 from tmf.problems import Problem, ProblemError
+from tmf.store import audit
+from tmf.store.engine import bump_data_version, read_facilities
+from tmf.store.errors import translated
+from tmf.store.models import ProfileRow
 
-profiles_table = db.StoredProfile.__table__
+profiles_table = ProfileRow.__table__
 DERIVED_INPUTS = ("transboundary_class",)  # computed by tmf.methodology.scoring_inputs
 
 
 @dataclass(frozen=True)
-class StoredProfileInfo:
+class StoredProfile:
     """The profile in force and where it comes from (``row`` None: the bundled file)."""
 
     row: int | None
@@ -35,15 +38,16 @@ class StoredProfileInfo:
     uploaded_at: object | None
 
 
-def active_info(engine: sa.Engine) -> StoredProfileInfo:
+def active_info(engine: sa.Engine) -> StoredProfile:
     query = sa.select(profiles_table).order_by(profiles_table.c.id.desc()).limit(1)
     with engine.connect() as connection:
         row = connection.execute(query).first()
     if row is None:
-        return StoredProfileInfo(None, DEFAULT_PROFILE.read_text(encoding="utf-8"), None, None)
-    return StoredProfileInfo(row.id, row.content, row.uploaded_by, row.uploaded_at)
+        return StoredProfile(None, DEFAULT_PROFILE.read_text(encoding="utf-8"), None, None)
+    return StoredProfile(row.id, row.content, row.uploaded_by, row.uploaded_at)
 
 
+@translated
 def active_profile(engine: sa.Engine) -> Profile:
     """The profile the dashboard scores with."""
     return parse_profile(tomllib.loads(active_info(engine).content))
@@ -66,7 +70,7 @@ def check_profile(content: bytes | str, engine: sa.Engine) -> Profile:
         raise ProblemError(problems)
     from tmf.ranking import score_inventory
 
-    score_inventory(db.read_facilities(engine), profile)  # a value outside a score table raises here
+    score_inventory(read_facilities(engine), profile)  # a value outside a score table raises here
     return profile
 
 
@@ -99,7 +103,7 @@ def store_profile(engine: sa.Engine, content: bytes | str, user: str, reverts: i
             after=_state(row, profile),
             reverts=reverts,
         )
-        db.bump_data_version(connection)
+        bump_data_version(connection)
     return entry_id
 
 

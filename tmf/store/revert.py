@@ -14,14 +14,16 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from tmf import audit, db, profiles
-from tmf.audit import AuditRecord
-from tmf.checklist_store import checklist_state, restore_checklist
-from tmf.editing import audit_state, facility_state, read_answers, replace_answers, update_if_version
 from tmf.inventory import COLUMN_NAMES
 from tmf.problems import Problem, ProblemError
+from tmf.store import audit, profiles
+from tmf.store.audit import AuditEntry
+from tmf.store.checklists import checklist_state, restore_checklist
+from tmf.store.editing import audit_state, facility_state, read_answers, replace_answers, update_if_version
+from tmf.store.engine import bump_data_version
+from tmf.store.models import facilities_table
 
-facilities = db.facilities_table
+facilities = facilities_table
 
 
 def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
@@ -44,11 +46,11 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
     raise ProblemError(Problem("revert_not_supported", {"id": entry.id}))
 
 
-def _refuse(entry: AuditRecord) -> ProblemError:
+def _refuse(entry: AuditEntry) -> ProblemError:
     return ProblemError(Problem("revert_changed_since", {"id": entry.facility_id, "entry": entry.id}))
 
 
-def _revert_facility(engine: sa.Engine, entry: AuditRecord, user: str) -> int:
+def _revert_facility(engine: sa.Engine, entry: AuditEntry, user: str) -> int:
     facility_id = entry.facility_id
     current = facility_state(engine, facility_id)
     before, after = entry.before, entry.after
@@ -96,11 +98,11 @@ def _revert_facility(engine: sa.Engine, entry: AuditRecord, user: str) -> int:
             after=new_state,
             reverts=entry.id,
         )
-        db.bump_data_version(connection)
+        bump_data_version(connection)
     return entry_id
 
 
-def _revert_checklist(engine: sa.Engine, entry: AuditRecord, user: str) -> int:
+def _revert_checklist(engine: sa.Engine, entry: AuditEntry, user: str) -> int:
     facility_id = entry.facility_id
     current = facility_state(engine, facility_id)
     if current is None or entry.after is None or current["version"] != entry.after["version"]:
@@ -121,5 +123,5 @@ def _revert_checklist(engine: sa.Engine, entry: AuditRecord, user: str) -> int:
             ),
             reverts=entry.id,
         )
-        db.bump_data_version(connection)
+        bump_data_version(connection)
     return entry_id

@@ -8,9 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import inventory_frame
-from tmf import audit, db, editing
 from tmf.problems import ProblemError
-from tmf.revert import revert
+from tmf.store import audit, editing, imports
+from tmf.store.engine import data_version, read_facilities
+from tmf.store.imports import import_facilities
+from tmf.store.models import UploadRow
+from tmf.store.revert import revert
 
 HEADER = "facility_id,name,country,latitude,longitude,status,volume_m3,source,confidence\n"
 GOOD = HEADER + (
@@ -24,7 +27,7 @@ inventory = inventory_frame
 
 @pytest.fixture
 def engine(migrated):
-    db.import_facilities(migrated, inventory(GOOD), user="loader")
+    import_facilities(migrated, inventory(GOOD), user="loader")
     return migrated
 
 
@@ -84,8 +87,8 @@ def test_a_form_is_checked_with_the_import_rules_and_problems_name_the_field():
 
 
 def test_an_edit_and_its_audit_entry_are_one_transaction(engine, monkeypatch):
-    before = db.read_facilities(engine)
-    version = db.data_version(engine)
+    before = read_facilities(engine)
+    version = data_version(engine)
     real_record = audit.record
 
     def failing_record(connection, **entry):
@@ -96,8 +99,8 @@ def test_an_edit_and_its_audit_entry_are_one_transaction(engine, monkeypatch):
     with pytest.raises(sa.exc.OperationalError):
         editing.save_facility(engine, edited(engine, "KG-MAI-003", volume_m3=1.0), 1, "alice")
     monkeypatch.undo()
-    pd.testing.assert_frame_equal(db.read_facilities(engine), before)
-    assert db.data_version(engine) == version
+    pd.testing.assert_frame_equal(read_facilities(engine), before)
+    assert data_version(engine) == version
     assert [e.action for e in audit.entries(engine, "KG-MAI-003")] == ["import"]
 
 
@@ -115,9 +118,9 @@ def test_every_change_is_logged_with_who_when_before_and_after(engine):
 
 
 def test_saving_unchanged_values_writes_nothing(engine):
-    version = db.data_version(engine)
+    version = data_version(engine)
     assert editing.save_facility(engine, edited(engine, "KG-MAI-003"), 1, "alice") == 1
-    assert db.data_version(engine) == version and len(audit.entries(engine)) == 2
+    assert data_version(engine) == version and len(audit.entries(engine)) == 2
 
 
 def test_deleting_from_an_old_version_is_refused(engine):
@@ -130,13 +133,13 @@ def test_deleting_from_an_old_version_is_refused(engine):
 def test_an_admin_reverts_an_edit_and_the_revert_is_itself_logged(engine):
     editing.save_facility(engine, edited(engine, "KG-MAI-003", volume_m3=999.0), 1, "alice")
     entry = audit.entries(engine, "KG-MAI-003")[0]
-    version = db.data_version(engine)
+    version = data_version(engine)
     revert_id = revert(engine, entry.id, "root")
     state = editing.facility_state(engine, "KG-MAI-003")
     assert state["volume_m3"] == 110500.0 and state["version"] == 3 and state["updated_by"] == "root"
     logged = audit.entry(engine, revert_id)
     assert (logged.action, logged.reverts, logged.user, logged.changed) == ("revert", entry.id, "root", ["volume_m3"])
-    assert db.data_version(engine) == version + 1
+    assert data_version(engine) == version + 1
 
 
 def test_a_revert_is_refused_when_the_facility_changed_since(engine):
@@ -162,33 +165,33 @@ def test_reverting_a_delete_restores_the_facility_and_reverting_an_import_remove
 
 def test_an_import_keeps_the_original_file_and_logs_each_change(engine):
     changed = GOOD.replace("2592000", "2600000").encode()
-    summary = db.import_facilities(engine, inventory(changed.decode()), user="eva", upload=("kg.csv", changed))
+    summary = import_facilities(engine, inventory(changed.decode()), user="eva", upload=("kg.csv", changed))
     assert summary.updated == ("KG-KAD-001",)
     entry = audit.entries(engine)[0]
     assert (entry.user, entry.action, entry.changed) == ("eva", "import", ["volume_m3"])
     with engine.connect() as connection:
-        kept = connection.execute(sa.select(db.Upload.__table__)).one()
+        kept = connection.execute(sa.select(UploadRow.__table__)).one()
     assert (kept.id, kept.filename, kept.content, kept.uploaded_by) == (entry.upload_id, "kg.csv", changed, "eva")
 
 
 def test_an_import_is_refused_when_a_facility_changed_after_its_preview(engine):
     changed = inventory(GOOD.replace("2592000", "2600000"))
-    preview = editing.preview_import(engine, changed)
+    preview = imports.preview_import(engine, changed)
     assert preview.changes[["facility_id", "field", "before", "after"]].values.tolist() == [
         ["KG-KAD-001", "volume_m3", 2592000.0, 2600000.0]
     ]
     editing.save_facility(engine, edited(engine, "KG-KAD-001", name="Kadamjai TMF"), 1, "alice")
     with pytest.raises(ProblemError) as refused:
-        db.import_facilities(engine, changed, user="eva", expected_versions=preview.versions)
+        import_facilities(engine, changed, user="eva", expected_versions=preview.versions)
     assert refused.value.problems[0].code == "import_changed"
     assert editing.facility_state(engine, "KG-KAD-001")["volume_m3"] == 2592000.0
 
 
 def test_a_column_the_file_lacks_keeps_its_stored_values_but_a_blank_cell_clears_one(engine):
     with_volume_blank = GOOD.replace(",2592000,", ",,")
-    db.import_facilities(engine, inventory(with_volume_blank))
+    import_facilities(engine, inventory(with_volume_blank))
     without_column = "\n".join(",".join(line.split(",")[:6] + line.split(",")[7:]) for line in GOOD.splitlines())
-    summary = db.import_facilities(engine, inventory(without_column + "\n"))
+    summary = import_facilities(engine, inventory(without_column + "\n"))
     assert summary.unchanged == ("KG-MAI-003", "KG-KAD-001")
-    stored = db.read_facilities(engine).set_index("facility_id")["volume_m3"]
+    stored = read_facilities(engine).set_index("facility_id")["volume_m3"]
     assert stored["KG-MAI-003"] == 110500 and pd.isna(stored["KG-KAD-001"])

@@ -6,9 +6,11 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from tmf import audit, auth, db
 from tmf.commands import main
 from tmf.problems import ProblemError
+from tmf.store import audit, auth
+from tmf.store.engine import make_engine
+from tmf.store.models import UserRow
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +26,7 @@ def engine(migrated):
 
 def stored_hashes(engine) -> list[str]:
     with engine.connect() as connection:
-        return list(connection.scalars(sa.select(db.User.__table__.c.password_hash)))
+        return list(connection.scalars(sa.select(UserRow.__table__.c.password_hash)))
 
 
 def test_the_right_password_logs_in_with_the_stored_role(engine):
@@ -126,7 +128,7 @@ def test_the_user_commands_add_list_change_and_remove_accounts(database_url, mon
     assert main(["user", "list"]) == 0
     assert capsys.readouterr().out == "anna\tviewer\nroot\tadmin\n"
     assert main(["user", "remove", "anna"]) == 0
-    engine = db.make_engine(database_url)
+    engine = make_engine(database_url)
     assert auth.authenticate(engine, "root", "typed password") == auth.User("root", "admin")
     assert all("password" not in h for h in stored_hashes(engine))
     engine.dispose()

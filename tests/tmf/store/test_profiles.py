@@ -2,17 +2,19 @@
 
 import pytest
 
-from tmf import audit, db, profiles
 from tmf.methodology import DEFAULT_PROFILE
 from tmf.problems import ProblemError
-from tmf.revert import revert
+from tmf.store import audit, profiles
+from tmf.store.engine import data_version
+from tmf.store.imports import ensure_database
+from tmf.store.revert import revert
 
 BUNDLED = DEFAULT_PROFILE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def engine(database_url):
-    engine = db.ensure_database(database_url, demo=True)
+    engine = ensure_database(database_url, demo=True)
     yield engine
     engine.dispose()
 
@@ -23,10 +25,10 @@ def with_capacity_weight(weight: str) -> str:
 
 
 def test_a_stored_profile_is_in_force_and_the_change_is_audited(engine):
-    version = db.data_version(engine)
+    version = data_version(engine)
     entry_id = profiles.store_profile(engine, with_capacity_weight("2.0"), "root")
     assert profiles.active_profile(engine).criterion("capacity").default_weight == 2.0
-    assert db.data_version(engine) == version + 1, "cached scores are recomputed"
+    assert data_version(engine) == version + 1, "cached scores are recomputed"
     entry = audit.entry(engine, entry_id)
     assert (entry.action, entry.subject, entry.user, entry.before["row"]) == ("profile", "profile", "root", None)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from components import charts, checklist_view, edit_view, facility_view, inventory_view, maps, priority_view
+from components import charts, checklist_view, facility_view, inventory_view, maps, priority_view
 from components.user_text import markdown_literal
 from tmf.checklist import load_checklist, safety_level
 from tmf.export import export
@@ -72,7 +72,7 @@ def test_import_preview_tables_keep_the_name_as_text_for_st_dataframe():
 def test_a_conflict_shows_both_versions_with_the_differing_fields_first():
     mine = inventory().iloc[0].to_dict() | {"name": "Mine"}
     theirs = inventory().iloc[0].to_dict()
-    table = edit_view.comparison_table(mine, theirs, "en")
+    table = inventory_view.comparison_table(mine, theirs, "en")
     assert table.loc[0].tolist() == ["Name", "Mine", HOSTILE, True]
     assert not table["differs"].iloc[1:].any()
 

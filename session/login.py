@@ -8,56 +8,37 @@ calls ``require`` at its top, so a typed URL is refused too.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import streamlit as st
 
 import cache
-from components import controls
 from components.user_text import markdown_literal
-from tmf import auth, db
+from session import controls, keys
 from tmf.i18n import t
-
-SESSION_KEY = "auth_user"
-# (file, minimum role, message key of the title, icon, url path)
-ROLE_PAGES = (
-    ("views/checklist.py", "viewer", "checklist.page_title", ":material/checklist:", "checklist"),
-    ("views/inventory.py", "editor", "inventory.page_title", ":material/upload_file:", "inventory"),
-    ("views/edit.py", "editor", "inventory.edit_page_title", ":material/edit:", "edit"),
-    ("views/audit.py", "editor", "inventory.audit_page_title", ":material/history:", "audit"),
-    ("views/users.py", "admin", "auth.users_page_title", ":material/group:", "users"),
-    ("views/profile_admin.py", "admin", "auth.profile_page_title", ":material/tune:", "profile-admin"),
-)
+from tmf.store import auth
+from tmf.store.engine import Engine, database_url
+from tmf.store.errors import StoreUnavailable
 
 
-def _engine() -> sa.Engine:
-    return cache.engine(db.database_url())
+def _engine() -> Engine:
+    return cache.engine(database_url())
 
 
 def current_user() -> auth.User | None:
     """The logged-in user with the role stored now; None when nobody is logged in."""
-    name = st.session_state.get(SESSION_KEY)
+    name = st.session_state.get(keys.AUTH_USER)
     if not name:
         return None
     try:
         user = auth.find_user(_engine(), name)
-    except sa.exc.OperationalError:
+    except StoreUnavailable:
         return None  # the page itself says the database is down
     if user is None:
-        st.session_state.pop(SESSION_KEY, None)
+        st.session_state.pop(keys.AUTH_USER, None)
     return user
 
 
 def role_of(user: auth.User | None) -> str | None:
     return user.role if user is not None else None
-
-
-def role_pages(user: auth.User | None, lang: str) -> list[st.Page]:
-    """The pages of ROLE_PAGES this user may open (added to the common pages)."""
-    return [
-        st.Page(path, title=t(title, lang), icon=icon, url_path=url)
-        for path, needed, title, icon, url in ROLE_PAGES
-        if (needed == "viewer" or user is not None) and auth.allows(role_of(user), needed)
-    ]
 
 
 def gate(user: auth.User | None, lang: str) -> None:
@@ -87,7 +68,7 @@ def _log_in(form_key: str) -> None:
     if user is None:
         st.session_state[f"{form_key}_failed"] = True
         return
-    st.session_state[SESSION_KEY] = user.name
+    st.session_state[keys.AUTH_USER] = user.name
     st.session_state[f"{form_key}_failed"] = False
 
 
@@ -99,7 +80,7 @@ def login_form(form_key: str, lang: str) -> None:
         submitted = st.form_submit_button(t("auth.login", lang), key=f"{form_key}_submit")
     if submitted:
         _log_in(form_key)
-        if st.session_state.get(SESSION_KEY):
+        if st.session_state.get(keys.AUTH_USER):
             st.rerun()
     if st.session_state.get(f"{form_key}_failed"):
         st.error(t("auth.login_failed", lang))
@@ -114,7 +95,7 @@ def login_page() -> None:
 
 
 def _log_out() -> None:
-    st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(keys.AUTH_USER, None)
 
 
 def sidebar(user: auth.User | None, lang: str) -> None:

@@ -3,10 +3,10 @@
 import pytest
 
 from tmf.methodology import load_profile
-from tmf.scenario import (
+from tmf.view import (
     LINK_MIGRATIONS,
     LINK_VERSION,
-    Scenario,
+    View,
     from_query,
     parse_query_string,
     query_string,
@@ -16,10 +16,10 @@ from tmf.scenario import (
 PROFILE = load_profile()
 
 SCENARIOS = {
-    "weights only": Scenario().with_weights({"seismic": 0.0, "flood": 2.5}, PROFILE),
-    "tri and filters": Scenario(index="tri", country=("KG", "KZ"), status=("active",), commodity=("U",)),
-    "facility and language": Scenario(facility="KG-MAI-003", lang="ru"),
-    "everything": Scenario(
+    "weights only": View().with_weights({"seismic": 0.0, "flood": 2.5}, PROFILE),
+    "tri and filters": View(index="tri", country=("KG", "KZ"), status=("active",), commodity=("U",)),
+    "facility and language": View(facility="KG-MAI-003", lang="ru"),
+    "everything": View(
         weights=(("capacity", 3.0), ("population", 0.25)),
         index="tri",
         country=("TJ",),
@@ -45,12 +45,12 @@ def test_a_scenario_survives_the_round_trip_through_its_query_string(name):
 
 
 def test_the_default_scenario_has_an_empty_query():
-    assert to_query(Scenario()) == {}
-    assert query_string(Scenario().with_weights(PROFILE.default_weights, PROFILE)) == ""
+    assert to_query(View()) == {}
+    assert query_string(View().with_weights(PROFILE.default_weights, PROFILE)) == ""
 
 
 def test_a_link_carries_its_version_and_only_the_values_that_differ():
-    query = to_query(Scenario().with_weights(PROFILE.default_weights | {"seismic": 0.0}, PROFILE))
+    query = to_query(View().with_weights(PROFILE.default_weights | {"seismic": 0.0}, PROFILE))
     assert query == {"v": str(LINK_VERSION), "w": "seismic:0"}
 
 

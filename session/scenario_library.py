@@ -10,18 +10,17 @@ from dataclasses import replace
 from functools import partial
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
-from components.user_text import markdown_literal
-from tmf import scenario_store
+from session import pages
+from session.flash import flash
 from tmf.i18n import format_number, t
 from tmf.methodology import Profile
 from tmf.problems import ProblemError
-from tmf.scenario import Scenario, to_query
-from tmf.scenario_store import AUTHOR_LIMIT, NAME_LIMIT, StoredScenario
-
-FEEDBACK = "_scenario_feedback"
+from tmf.store import scenarios as scenario_store
+from tmf.store.engine import Engine
+from tmf.store.scenarios import AUTHOR_LIMIT, NAME_LIMIT, StoredScenario
+from tmf.view import View, to_query
 
 
 def display_name(stored: StoredScenario, lang: str) -> str:
@@ -29,29 +28,22 @@ def display_name(stored: StoredScenario, lang: str) -> str:
     return t("scenarios.official_name", lang) if stored.official else stored.name
 
 
-def weights_summary(scenario: Scenario, lang: str) -> str:
+def weights_summary(scenario: View, lang: str) -> str:
     """The weights that differ from 1 and the index, e.g. "Seismic 0 · Flood 2.5 (THI)"."""
     parts = [f"{t(f'criteria.{k}.short', lang)} {format_number(v, lang, 2)}" for k, v in scenario.weights]
     weights = " · ".join(parts) or t("scenarios.all_default", lang)
     return f"{weights} ({t(f'controls.index_{scenario.index}', lang)})"
 
 
-def show_feedback() -> None:
-    """The outcome of the last save, rename, delete or import (our sentences only)."""
-    kind, messages = st.session_state.pop(FEEDBACK, (None, []))
-    for message in messages:
-        (st.success if kind == "success" else st.error)(markdown_literal(message))
-
-
 def _act(action: Callable[[], str], lang: str) -> None:
     """Run a write; keep its success sentence or the problems' sentences for the rerun."""
     try:
-        st.session_state[FEEDBACK] = ("success", [action()])
+        flash(action())
     except ProblemError as error:
-        st.session_state[FEEDBACK] = ("error", error.messages(lang))
+        flash(error.messages(lang), "error")
 
 
-def _save(engine: sa.Engine, current: Scenario, lang: str) -> str:
+def _save(engine: Engine, current: View, lang: str) -> str:
     state = st.session_state
     saved = scenario_store.save_scenario(
         engine, state["scenario_name"], state["scenario_author"], state["scenario_note"], current
@@ -61,7 +53,7 @@ def _save(engine: sa.Engine, current: Scenario, lang: str) -> str:
     return t("scenarios.saved", lang)
 
 
-def save_form(engine: sa.Engine, current: Scenario, lang: str) -> None:
+def save_form(engine: Engine, current: View, lang: str) -> None:
     """Name, author and note for the weighting of the link, and the save button."""
     st.subheader(t("scenarios.save_title", lang), anchor=False)
     st.caption(t("scenarios.to_save", lang, weights=weights_summary(current, lang)))
@@ -100,7 +92,7 @@ def _keep_valid_choice(key: str, options: Sequence[object]) -> None:
         del st.session_state[key]
 
 
-def manage(engine: sa.Engine, stored: Sequence[StoredScenario], profile: Profile, lang: str) -> None:
+def manage(engine: Engine, stored: Sequence[StoredScenario], profile: Profile, lang: str) -> None:
     """Choose a scenario: open it in the Ranking view, rename it or delete it."""
     st.subheader(t("scenarios.manage_title", lang), anchor=False)
     by_id = {s.id: s for s in stored}
@@ -114,7 +106,7 @@ def manage(engine: sa.Engine, stored: Sequence[StoredScenario], profile: Profile
         )
     ]
     link = to_query(replace(chosen.scenario(profile), lang=lang))
-    st.page_link("views/ranking.py", label=t("scenarios.open", lang), icon=":material/open_in_new:", query_params=link)
+    pages.link("ranking", t("scenarios.open", lang), lang, link, icon=":material/open_in_new:")
     if chosen.official:
         st.caption(t("scenarios.official_locked", lang))
         return
@@ -128,25 +120,25 @@ def manage(engine: sa.Engine, stored: Sequence[StoredScenario], profile: Profile
     )
 
 
-def _rename(engine: sa.Engine, scenario_id: int, lang: str) -> str:
+def _rename(engine: Engine, scenario_id: int, lang: str) -> str:
     scenario_store.rename_scenario(engine, scenario_id, st.session_state.get("scenario_rename_to", ""))
     st.session_state["scenario_rename_to"] = ""
     return t("scenarios.renamed", lang)
 
 
-def _delete(engine: sa.Engine, scenario_id: int, lang: str) -> str:
+def _delete(engine: Engine, scenario_id: int, lang: str) -> str:
     scenario_store.delete_scenario(engine, scenario_id)
     st.session_state["scenario_delete_confirm"] = False
     return t("scenarios.deleted", lang)
 
 
-def _import(engine: sa.Engine, profile: Profile, lang: str) -> str:
+def _import(engine: Engine, profile: Profile, lang: str) -> str:
     upload = st.session_state.get("scenarios_import_file")
     added = scenario_store.import_scenarios(engine, upload.getvalue() if upload else b"", profile)
     return t("scenarios.imported", lang, count=len(added))
 
 
-def transfer(engine: sa.Engine, profile: Profile, lang: str) -> None:
+def transfer(engine: Engine, profile: Profile, lang: str) -> None:
     """Export every saved scenario as JSON; import such a file (all or nothing)."""
     left, right = st.columns(2)
     left.download_button(

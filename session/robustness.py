@@ -15,6 +15,7 @@ import streamlit as st
 
 import cache
 from components import maps, scenario_charts, scenario_maps, user_text
+from session import pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.ranking import ScoredInventory
@@ -27,8 +28,8 @@ from tmf.robustness import (
     tipping_points,
     tipping_sentence,
 )
-from tmf.scenario import Scenario, to_query
-from tmf.scenario_store import StoredScenario, weight_matrix
+from tmf.store.scenarios import StoredScenario, weight_matrix
+from tmf.view import View, to_query
 
 DEFAULT_SEED = 1
 SAMPLE_CHOICES = (1_000, 5_000, 10_000)
@@ -192,10 +193,8 @@ def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index
     """The Ranking page's compact robustness band: P(top 10) and rank 5-95 % per facility."""
     with st.expander(t("robustness.ranking_expander", lang), icon=":material/ssid_chart:"):
         st.caption(t("robustness.ranking_intro", lang, samples=format_number(RANKING_SAMPLES, lang), top=RANKING_TOP))
-        link = to_query(replace(Scenario(lang=lang).with_weights(weights, scored.profile), index=index))
-        st.page_link(
-            "views/scenarios.py", label=t("robustness.to_scenarios", lang), icon=":material/compare:", query_params=link
-        )
+        link = to_query(replace(View(lang=lang).with_weights(weights, scored.profile), index=index))
+        pages.link("scenarios", t("robustness.to_scenarios", lang), lang, link, icon=":material/compare:")
         percent = st.slider(t("robustness.uncertainty", lang), 0, 100, 50, step=5, key="ranking_robustness_uncertainty")
         if not run_once_requested("ranking_robustness_run", lang):
             return

@@ -1,0 +1,55 @@
+"""Every session-state key the app reads or writes, declared once.
+
+Widget keys that only one widget uses stay beside that widget; a key read or written in more
+than one place, or by code other than its widget, lives here.
+"""
+
+from __future__ import annotations
+
+LANG = "lang"  # the language selectbox, seeded from the link's ``lang``
+AUTH_USER = "auth_user"  # the logged-in user's name (the role is read from the database)
+AUTH_TOKEN = "auth_token"  # the signed session token kept in the browser for reloads
+FLASH = "_flash"  # (kind, [sentences]) shown once on the next run
+APPLIED_QUERY = "_applied_query"  # the link whose values were last pushed into the widgets
+REMEMBERED_QUERY = "_remembered_query"  # the view restored after a page switch drops the query
+INDEX = "index"  # THI or TRI radio
+FACILITY = "facility_pick"  # the one facility picker shared by Facility, Edit and Checklist
+FACILITY_LINK = "_facility_pick_link"  # the link's facility last applied to the picker
+HOTSPOT_OPENED = "_hotspot_opened"  # the hotspot whose facility page a map click opened
+TIPPING_FACILITY = "tipping_facility"
+EDIT_BASE = "_edit_base"  # {"facility_id", "version"}: what the edit started from
+EDIT_CONFLICT = "_edit_conflict"  # {"facility_id", "mine", "theirs"} after a refused save
+CHECKLIST_BASE = "_checklist_base"  # {"facility_id", "version"}: what the form was loaded from
+SCENARIO_NAME = "scenario_name"
+SCENARIO_AUTHOR = "scenario_author"
+SCENARIO_NOTE = "scenario_note"
+SCENARIO_RENAME_TO = "scenario_rename_to"
+SCENARIO_DELETE_CONFIRM = "scenario_delete_confirm"
+SCENARIOS_IMPORT_FILE = "scenarios_import_file"
+COMPARE_A = "compare_a"
+COMPARE_B = "compare_b"
+
+
+def weight(criterion: str) -> str:
+    """The weight slider of ``criterion``."""
+    return f"w_{criterion}"
+
+
+def filter_(name: str) -> str:
+    """The multiselect of the filter ``name`` (country, status, commodity)."""
+    return f"filter_{name}"
+
+
+def edit_field(name: str) -> str:
+    """The edit form's widget for the inventory field ``name``."""
+    return f"edit_{name}"
+
+
+def checklist(question: str, part: str) -> str:
+    """The checklist form's widget for ``question``: part is answer, evidence or note."""
+    return f"cl_{question}_{part}"
+
+
+def requested(button: str) -> str:
+    """Set once ``button`` was pressed, so its result stays on later reruns."""
+    return f"_{button}_requested"

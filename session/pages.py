@@ -1,0 +1,84 @@
+"""The page registry: every page of the dashboard once (file, title, icon, URL path, minimum
+role). Navigation, page links and page switches refer to pages by name through this module;
+no other code names a file in ``views/``.
+
+Every link the app makes carries the language (``lang``), so a reload or a shared link
+opens in the language it was made in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from tmf.i18n import t
+from tmf.store.auth import allows
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    file: str
+    title_key: str
+    icon: str
+    url_path: str
+    role: str = "viewer"  # the minimum role that sees the page
+    default: bool = False  # served at "/"
+
+
+PAGES = (
+    Page("overview", "views/overview.py", "pages.overview", ":material/dashboard:", "overview", default=True),
+    Page("ranking", "views/ranking.py", "pages.ranking", ":material/leaderboard:", "ranking"),
+    Page("scenarios", "views/scenarios.py", "pages.scenarios", ":material/compare:", "scenarios"),
+    Page("transboundary", "views/transboundary.py", "pages.transboundary", ":material/water:", "transboundary"),
+    Page("facility", "views/facility.py", "pages.facility", ":material/factory:", "facility"),
+    Page("methodology", "views/methodology.py", "pages.methodology", ":material/menu_book:", "methodology"),
+    Page("checklist", "views/checklist.py", "checklist.page_title", ":material/checklist:", "checklist"),
+    Page("inventory", "views/inventory.py", "inventory.page_title", ":material/upload_file:", "inventory", "editor"),
+    Page("edit", "views/edit.py", "inventory.edit_page_title", ":material/edit:", "edit", "editor"),
+    Page("audit", "views/audit.py", "inventory.audit_page_title", ":material/history:", "audit", "editor"),
+    Page("users", "views/users.py", "auth.users_page_title", ":material/group:", "users", "admin"),
+    Page(
+        "profile_admin",
+        "views/profile_admin.py",
+        "auth.profile_page_title",
+        ":material/tune:",
+        "profile-admin",
+        "admin",
+    ),
+)
+BY_NAME = {page.name: page for page in PAGES}
+
+
+def visible(role: str | None) -> tuple[Page, ...]:
+    """The pages a user with ``role`` (None: not logged in) may open."""
+    return tuple(p for p in PAGES if (p.role == "viewer" or role is not None) and allows(role, p.role))
+
+
+def st_page(page: Page, lang: str) -> st.Page:
+    """The st.Page of ``page`` with its title in ``lang``. The default page is served at "/"
+    (Streamlit gives it no URL path of its own)."""
+    options = {"default": True} if page.default else {"url_path": page.url_path}
+    return st.Page(page.file, title=t(page.title_key, lang), icon=page.icon, **options)
+
+
+def navigation(role: str | None, lang: str) -> st.navigation:
+    return st.navigation([st_page(p, lang) for p in visible(role)])
+
+
+def link(name: str, label: str, lang: str, params: Mapping[str, str] | None = None, icon: str | None = None) -> None:
+    """A link to the page ``name`` that keeps the language (and ``params``)."""
+    page = BY_NAME[name]
+    st.page_link(page.file, label=label, icon=icon or page.icon, query_params={**(params or {}), "lang": lang})
+
+
+def switch(name: str, lang: str, params: Mapping[str, str] | None = None) -> None:
+    """Go to the page ``name`` now, keeping the language."""
+    st.switch_page(BY_NAME[name].file, query_params={**(params or {}), "lang": lang})
+
+
+def page_file(name: str) -> str:
+    """The script of the page ``name`` (for st.switch_page and AppTest)."""
+    return BY_NAME[name].file

@@ -1,0 +1,83 @@
+"""The connection to the database: its URL, the engine, migrations, the data version and
+the inventory as a DataFrame.
+
+SQLite in the git-ignored ``var/`` folder by default; ``TMF_DATABASE_URL`` points at
+PostgreSQL (``postgresql+psycopg://user@host:5432/db``) for a shared deployment. Every write
+runs in one transaction and raises the data version, so every cache keyed by it refreshes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from tmf.inventory import COLUMNS, NUMERIC_KINDS
+from tmf.store.errors import translated
+from tmf.store.models import INVENTORY_COLUMNS, DataStateRow, facilities_table
+
+ROOT = Path(__file__).parents[2]
+DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'tmf.sqlite'}"
+MIGRATIONS = ROOT / "migrations"
+Engine = sa.Engine  # for type hints outside the store, which does not import sqlalchemy
+
+
+def database_url() -> str:
+    """``TMF_DATABASE_URL`` if set, else the embedded SQLite file in ``var/``."""
+    return os.environ.get("TMF_DATABASE_URL") or DEFAULT_URL
+
+
+def make_engine(url: str | None = None) -> sa.Engine:
+    """An engine for ``url`` (default: ``database_url()``); creates ``var/`` for SQLite."""
+    url = url or database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return sa.create_engine(url, future=True)
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@translated
+def facility_count(engine: sa.Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(sa.select(sa.func.count()).select_from(facilities_table)) or 0
+
+
+@translated
+def data_version(engine: sa.Engine) -> int:
+    """The inventory's change counter (0 for a new database)."""
+    with engine.connect() as connection:
+        return connection.scalar(sa.select(DataStateRow.version).where(DataStateRow.id == 1)) or 0
+
+
+@translated
+def read_facilities(engine: sa.Engine) -> pd.DataFrame:
+    """Every facility with the inventory columns plus ``version``, ordered by facility_id."""
+    columns = [facilities_table.c[name] for name in (*INVENTORY_COLUMNS, "version")]
+    query = sa.select(*columns).order_by(facilities_table.c.facility_id)
+    with engine.connect() as connection:
+        frame = pd.DataFrame(connection.execute(query).all(), columns=[*INVENTORY_COLUMNS, "version"])
+    for column in COLUMNS:
+        if column.kind in NUMERIC_KINDS:
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(float)
+    return frame
+
+
+def bump_data_version(connection: sa.Connection) -> None:
+    """Raise the data-version counter on ``connection`` (every write does, so caches refresh)."""
+    updated = connection.execute(
+        sa.update(DataStateRow).where(DataStateRow.id == 1).values(version=DataStateRow.version + 1)
+    )
+    if updated.rowcount == 0:
+        connection.execute(sa.insert(DataStateRow).values(id=1, version=1))

@@ -1,0 +1,62 @@
+"""The store's own errors: what pages and commands turn into one sentence each.
+
+A database that cannot be reached (server down), is missing (no such file or database, or
+the file is not a database) or is locked by another writer raises ``StoreUnavailable`` with
+its ``kind``; nothing outside ``tmf/store`` needs to know sqlalchemy's exceptions.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import sqlalchemy as sa
+
+from tmf.i18n import t
+
+P = ParamSpec("P")
+R = TypeVar("R")
+MISSING_SIGNS = ("unable to open database file", "does not exist", "file is not a database", "no such table")
+LOCKED_SIGNS = ("database is locked", "database table is locked", "lock timeout")
+
+
+class StoreError(Exception):
+    """Base of the store's errors."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be used now; ``kind`` is unreachable, missing or locked."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+
+    def message(self, lang: str) -> str:
+        """One sentence in ``lang`` saying what happened and what to do."""
+        return t(f"app.database_{self.kind}", lang)
+
+
+def classify(error: BaseException) -> StoreUnavailable:
+    """The StoreUnavailable that describes a driver error (its text decides the kind)."""
+    text = str(getattr(error, "orig", error)).lower()
+    if any(sign in text for sign in LOCKED_SIGNS):
+        return StoreUnavailable("locked", type(error).__name__)
+    if any(sign in text for sign in MISSING_SIGNS):
+        return StoreUnavailable("missing", type(error).__name__)
+    return StoreUnavailable("unreachable", type(error).__name__)
+
+
+def translated(function: Callable[P, R]) -> Callable[P, R]:
+    """Raise StoreUnavailable instead of the driver's operational errors."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ProgrammingError) as error:
+            raise classify(error) from error
+        except sa.exc.DatabaseError as error:  # e.g. "file is not a database"
+            raise classify(error) from error
+
+    return wrapper

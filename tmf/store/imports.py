@@ -1,0 +1,200 @@
+"""Importing an inventory: plan (new, changed, identical), preview, and write all or
+nothing with the audit trail and the original file kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from tmf.inventory import load_inventory
+from tmf.problems import Problem, ProblemError
+from tmf.store import audit
+from tmf.store.engine import bump_data_version, facility_count, make_engine, migrate, read_facilities
+from tmf.store.errors import translated
+from tmf.store.models import INVENTORY_COLUMNS, UploadRow, facilities_table
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, in a dry run, would do)."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def _db_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _record(row: pd.Series) -> dict[str, object]:
+    return {name: _db_value(row[name]) for name in INVENTORY_COLUMNS}
+
+
+def _current_records(engine: sa.Engine) -> dict[str, dict[str, object]]:
+    """Every stored facility as {facility_id: inventory fields (None for blank) + version}."""
+    return {
+        r["facility_id"]: {k: _db_value(v) for k, v in r.items()} for r in read_facilities(engine).to_dict("records")
+    }
+
+
+def incoming_records(frame: pd.DataFrame, current: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    """The facilities of a validated ``frame`` as records. A column the file did not have
+    (``frame.attrs["columns"]`` lists those it had) keeps the stored value, so a file
+    without, say, ``checklist_safety_pct`` does not blank it; a blank cell does."""
+    present = set(frame.attrs.get("columns", INVENTORY_COLUMNS))
+    records = []
+    for _, row in frame.iterrows():
+        record = _record(row)
+        stored = current.get(record["facility_id"])
+        if stored is not None:
+            record = {name: record[name] if name in present else stored[name] for name in INVENTORY_COLUMNS}
+        records.append(record)
+    return records
+
+
+def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame) -> ImportSummary:
+    added, updated, unchanged = [], [], []
+    for record in incoming_records(frame, current):
+        existing = current.get(record["facility_id"])
+        if existing is None:
+            added.append(record["facility_id"])
+        elif all(_same(existing[k], v) for k, v in record.items()):
+            unchanged.append(record["facility_id"])
+        else:
+            updated.append(record["facility_id"])
+    return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
+
+
+def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
+    """Which facilities of a validated ``frame`` are new, changed or identical."""
+    return _plan(_current_records(engine), frame)
+
+
+def _same(stored: object, new: object) -> bool:
+    stored = _db_value(stored)
+    if isinstance(stored, float) and isinstance(new, int | float):
+        return abs(stored - new) <= 1e-9 * max(1.0, abs(stored))
+    return stored == new
+
+
+def store_upload(connection: sa.Connection, filename: str, content: bytes, user: str) -> int:
+    """The id of the kept original file (an identical file is kept once)."""
+    digest = hashlib.sha256(content).hexdigest()
+    table = UploadRow.__table__
+    existing = connection.scalar(sa.select(table.c.id).where(table.c.sha256 == digest))
+    if existing is not None:
+        return int(existing)
+    values = {"filename": filename[:255], "sha256": digest, "size": len(content), "content": content}
+    now = dt.datetime.now(dt.UTC)
+    result = connection.execute(sa.insert(table).values(**values, uploaded_by=user, uploaded_at=now))
+    return int(result.inserted_primary_key[0])
+
+
+def import_facilities(
+    engine: sa.Engine,
+    frame: pd.DataFrame,
+    user: str = "import",
+    upload: tuple[str, bytes] | None = None,
+    expected_versions: Mapping[str, int | None] | None = None,
+) -> ImportSummary:
+    """Insert new and update changed facilities of a validated ``frame``, all or nothing.
+
+    Every change is written to the audit log in the same transaction, with the original
+    file (``upload``: name and bytes) when anything changed. Updates are conditional on
+    the version read when planning, and ``expected_versions`` (facility_id -> version seen
+    in a preview, None when absent) must still hold: a facility changed meanwhile refuses
+    the whole import with the problem ``import_changed``.
+    """
+    current = _current_records(engine)
+    summary = _plan(current, frame)
+    changed = set(summary.added) | set(summary.updated)
+    for facility_id in sorted(changed) if expected_versions is not None else ():
+        stored = current.get(facility_id, {}).get("version")
+        if expected_versions.get(facility_id) != stored:
+            raise ProblemError(Problem("import_changed", {"id": facility_id}))
+    now = dt.datetime.now(dt.UTC)
+    try:
+        with engine.begin() as connection:
+            upload_id = store_upload(connection, upload[0], upload[1], user) if upload and changed else None
+            for record in incoming_records(frame, current):
+                facility_id = record["facility_id"]
+                if facility_id not in changed:
+                    continue
+                before = current.get(facility_id)
+                version = 1 if before is None else int(before["version"]) + 1
+                if before is None:
+                    statement = sa.insert(facilities_table)
+                else:
+                    statement = sa.update(facilities_table).where(
+                        facilities_table.c.facility_id == facility_id, facilities_table.c.version == before["version"]
+                    )
+                result = connection.execute(
+                    statement.values(**record, version=version, updated_at=now, updated_by=user)
+                )
+                if before is not None and result.rowcount != 1:  # changed since it was read
+                    raise ProblemError(Problem("import_changed", {"id": facility_id}))
+                after = {**record, "version": version}
+                audit.record(
+                    connection,
+                    user=user,
+                    action="import",
+                    subject="facility",
+                    facility_id=facility_id,
+                    before=before,
+                    after=after,
+                    upload_id=upload_id,
+                )
+            if changed:
+                bump_data_version(connection)
+    except sa.exc.IntegrityError:
+        raise ProblemError(Problem("import_conflict")) from None
+    return summary
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What committing an import would do: the summary, every changed field, and the
+    versions seen (passed back on commit so a change made meanwhile refuses it)."""
+
+    summary: ImportSummary
+    changes: pd.DataFrame  # facility_id, field, before, after
+    versions: Mapping[str, int | None]
+
+
+def preview_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportPreview:
+    """The differences between a validated inventory ``frame`` and the database."""
+    current = _current_records(engine)
+    summary = _plan(current, frame)
+    rows = []
+    for record in incoming_records(frame, current):
+        stored = current.get(record["facility_id"])
+        if stored is None or record["facility_id"] not in summary.updated:
+            continue
+        for name in INVENTORY_COLUMNS:
+            if not _same(stored[name], record[name]):
+                rows.append(
+                    {"facility_id": record["facility_id"], "field": name, "before": stored[name], "after": record[name]}
+                )
+    versions = {i: current[i]["version"] if i in current else None for i in (*summary.added, *summary.updated)}
+    return ImportPreview(summary, pd.DataFrame(rows, columns=["facility_id", "field", "before", "after"]), versions)
+
+
+@translated
+def ensure_database(url: str | None = None, demo: bool = True) -> sa.Engine:
+    """Migrate the database and, when it has no facility and ``demo``, load the
+    illustrative inventory. Returns the engine."""
+    engine = make_engine(url)
+    migrate(engine)
+    if demo and facility_count(engine) == 0:
+        import_facilities(engine, load_inventory(), user="illustrative-inventory")
+    return engine
