@@ -46,7 +46,7 @@ def criteria_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
             + ("" if c.missing_provenance == "confirmed" else "*"),
             "weight": c.default_weight,
             "provenance": t(f"methodology.{'provisional' if c.provisional else 'confirmed'}", lang),
-            "source": c.source,
+            "source": c.source_text(lang),
         }
         for c in profile.criteria
     ]

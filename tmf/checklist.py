@@ -2,7 +2,7 @@
 
 The structure, weights, answer scores, credibility factors and the priority matrix are data
 (``data/checklist/checklist.toml`` and ``measures.toml``), all provisional until the official
-UBA Checklist is obtained (methodology.md 3.2, 3.3). Safety level, per category and overall:
+UBA Checklist is obtained (docs/methodology.md §3.2, §3.3). Safety level, per category and overall:
 
     level (%) = Σ(weight × score × credibility) / Σ(weight of applicable questions) × 100
 

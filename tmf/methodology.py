@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tmf.i18n import FALLBACKS, normalise_language
 from tmf.problems import Problem, ProblemError
 
 DEFAULT_PROFILE = Path(__file__).parents[1] / "data" / "methodology" / "unece_tmf_2020.toml"
@@ -59,6 +60,11 @@ class Criterion:
     floor: float = 0.0
     note: str = ""
     missing_source: str = ""
+    source_texts: Mapping[str, str] = field(default_factory=dict)  # source_ru, source_kk
+
+    def source_text(self, lang: str) -> str:
+        """The source in ``lang`` (``source_kk`` -> ``source_ru`` -> ``source``)."""
+        return localised({**self.source_texts, "source_en": self.source}, "source", lang)
 
     @property
     def provisional(self) -> bool:
@@ -99,8 +105,16 @@ class Profile:
         return next(c for c in self.criteria if c.key == key)
 
     def text(self, name: str, lang: str) -> str:
-        """A profile text (``title``, ``summary``, ``missing_policy``) in ``lang``, else English."""
-        return self.texts.get(f"{name}_{lang}") or self.texts[f"{name}_en"]
+        """A profile text (``title``, ``summary``, ``missing_policy``) in ``lang`` (kk -> ru -> en)."""
+        return localised(self.texts, name, lang)
+
+
+def localised(texts: Mapping[str, str], name: str, lang: str) -> str:
+    """``texts["<name>_<lang>"]``, else the next language of the catalogue's chain (kk -> ru -> en)."""
+    for candidate in FALLBACKS[normalise_language(lang)]:
+        if texts.get(f"{name}_{candidate}"):
+            return texts[f"{name}_{candidate}"]
+    return texts.get(f"{name}_en", "")
 
 
 def load_profile(path: Path | str = DEFAULT_PROFILE) -> Profile:
@@ -186,6 +200,7 @@ def _parse_criterion(raw: Mapping[str, object]) -> Criterion:
         floor=float(raw.get("floor", 0.0)),
         note=str(raw.get("note", "")),
         missing_source=str(raw.get("missing_source", "")),
+        source_texts={k: str(v) for k, v in raw.items() if k in ("source_ru", "source_kk")},
     )
 
 
