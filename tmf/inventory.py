@@ -8,8 +8,6 @@ template is ``data/templates/README.md``; a test keeps that table and ``COLUMNS`
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +17,7 @@ import pandas as pd
 
 from tmf import readers
 from tmf.problems import Problem, ProblemError
+from tmf.readers import parse_number
 
 ILLUSTRATIVE_INVENTORY = Path(__file__).parents[1] / "data" / "inventory" / "central_asia_illustrative.csv"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
@@ -118,23 +117,7 @@ def is_known_header(header: object) -> bool:
 
 
 def _read_csv(data: bytes, filename: str) -> pd.DataFrame:
-    if b"\x00" in data[:4096]:
-        raise ProblemError(Problem("file_not_text", {"file": filename}))
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ProblemError(Problem("file_not_text", {"file": filename}))
-    # A binary file without NUL bytes still decodes as Windows-1251: control characters give it away.
-    if sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096]) > 4:
-        raise ProblemError(Problem("file_not_text", {"file": filename}))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return readers.table_from_rows(rows, is_known_header, spreadsheet=True)
+    return readers.table_from_rows(readers.csv_rows(data, filename), is_known_header, spreadsheet=True)
 
 
 def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -162,17 +145,6 @@ def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 def unknown_headers(frame: pd.DataFrame) -> list[str]:
     """Headers that are neither a canonical name nor an alias."""
     return [str(h) for h in frame.columns if _header_key(h) not in HEADER_ALIASES]
-
-
-def parse_number(text: str) -> float:
-    """A decimal number written with a point or a comma and optional spaces; ValueError else."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    number = float(cleaned)
-    if not np.isfinite(number):
-        raise ValueError(text)
-    return number
 
 
 def _plain(number: float) -> str:
