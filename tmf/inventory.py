@@ -43,12 +43,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("facility_id", "код_объекта", "id", required=True),
     Column("name", "наименование", "text", required=True),
     Column("name_ru", "наименование_рус", "text"),
+    Column("name_kk", "наименование_каз", "text"),
     Column("country", "страна", "country", required=True),
     Column("region", "область", "text"),
     Column("latitude", "широта", "number", required=True, low=-90, high=90),
     Column("longitude", "долгота", "number", required=True, low=-180, high=180),
     Column("location_confidence", "точность_координат", "choice", choices=CONFIDENCE),
     Column("commodity", "сырьё", "text"),
+    Column("operator", "недропользователь", "text"),
     Column(
         "status", "статус", "choice", required=True, choices=("active", "inactive", "closed", "abandoned", "remediated")
     ),
@@ -56,6 +58,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("mass_t", "масса_т", "number", low=0),
     Column("dry_density_t_m3", "плотность_т_м3", "number", low=0.1, high=5),
     Column("hazard_class_wgk", "класс_опасности_вод", "integer", low=0, high=3),
+    Column("hazard_class_national", "класс_опасности", "integer", low=1, high=5),
     Column("management", "управление", "choice", choices=("managed", "deficient", "abandoned")),
     Column("flood_hazard", "паводковая_опасность", "choice", choices=("none", "moderate", "high")),
     Column("seismic_pga_g", "сейсмичность_pga_g", "number", low=0, high=3),
