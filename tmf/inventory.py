@@ -8,8 +8,6 @@ template is ``data/templates/README.md``; a test keeps that table and ``COLUMNS`
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +17,7 @@ import pandas as pd
 
 from tmf import readers
 from tmf.problems import Problem, ProblemError
+from tmf.readers import parse_number
 
 ILLUSTRATIVE_INVENTORY = Path(__file__).parents[1] / "data" / "inventory" / "central_asia_illustrative.csv"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
@@ -44,12 +43,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("facility_id", "код_объекта", "id", required=True),
     Column("name", "наименование", "text", required=True),
     Column("name_ru", "наименование_рус", "text"),
+    Column("name_kk", "наименование_каз", "text"),
     Column("country", "страна", "country", required=True),
     Column("region", "область", "text"),
     Column("latitude", "широта", "number", required=True, low=-90, high=90),
     Column("longitude", "долгота", "number", required=True, low=-180, high=180),
     Column("location_confidence", "точность_координат", "choice", choices=CONFIDENCE),
     Column("commodity", "сырьё", "text"),
+    Column("operator", "недропользователь", "text"),
     Column(
         "status", "статус", "choice", required=True, choices=("active", "inactive", "closed", "abandoned", "remediated")
     ),
@@ -57,6 +58,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("mass_t", "масса_т", "number", low=0),
     Column("dry_density_t_m3", "плотность_т_м3", "number", low=0.1, high=5),
     Column("hazard_class_wgk", "класс_опасности_вод", "integer", low=0, high=3),
+    Column("hazard_class_national", "класс_опасности", "integer", low=1, high=5),
     Column("management", "управление", "choice", choices=("managed", "deficient", "abandoned")),
     Column("flood_hazard", "паводковая_опасность", "choice", choices=("none", "moderate", "high")),
     Column("seismic_pga_g", "сейсмичность_pga_g", "number", low=0, high=3),
@@ -118,23 +120,7 @@ def is_known_header(header: object) -> bool:
 
 
 def _read_csv(data: bytes, filename: str) -> pd.DataFrame:
-    if b"\x00" in data[:4096]:
-        raise ProblemError(Problem("file_not_text", {"file": filename}))
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ProblemError(Problem("file_not_text", {"file": filename}))
-    # A binary file without NUL bytes still decodes as Windows-1251: control characters give it away.
-    if sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096]) > 4:
-        raise ProblemError(Problem("file_not_text", {"file": filename}))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return readers.table_from_rows(rows, is_known_header, spreadsheet=True)
+    return readers.table_from_rows(readers.csv_rows(data, filename), is_known_header, spreadsheet=True)
 
 
 def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -162,17 +148,6 @@ def map_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 def unknown_headers(frame: pd.DataFrame) -> list[str]:
     """Headers that are neither a canonical name nor an alias."""
     return [str(h) for h in frame.columns if _header_key(h) not in HEADER_ALIASES]
-
-
-def parse_number(text: str) -> float:
-    """A decimal number written with a point or a comma and optional spaces; ValueError else."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    number = float(cleaned)
-    if not np.isfinite(number):
-        raise ValueError(text)
-    return number
 
 
 def _plain(number: float) -> str:

@@ -16,9 +16,10 @@ from tmf.i18n import DEFAULT_LANGUAGE, t
 class Problem:
     """A refused value: ``code`` names the rule, ``row``/``column`` say where.
 
-    ``row`` is the spreadsheet row number (the header is row 1), or None when the
-    problem concerns the whole file or a profile. ``params`` fill the message; a param
-    that is itself a Problem is rendered in the same language.
+    ``code`` is a key of the ``problems`` catalogue, or a dotted key of another namespace
+    (``registers.column_unplaced``). ``row`` is the spreadsheet row number (the header is
+    row 1), or None when the problem concerns the whole file or a profile. ``params`` fill
+    the message; a param that is itself a Problem is rendered in the same language.
     """
 
     code: str
@@ -29,7 +30,8 @@ class Problem:
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The problem as one sentence in ``lang``, prefixed with its row and column."""
         params = {k: v.message(lang) if isinstance(v, Problem) else v for k, v in self.params.items()}
-        text = t(f"problems.{self.code}", lang, **params)
+        key = self.code if "." in self.code else f"problems.{self.code}"
+        text = t(key, lang, **params)
         if self.row is not None and self.column is not None:
             return t("problems.at_row_column", lang, row=self.row, column=self.column, text=text)
         if self.row is not None:

@@ -1,9 +1,13 @@
-"""What real inventory files contain, read into rows of text.
+"""What real inventory files contain, read into rows of text (cells only: no schema).
 
-- XLSX through openpyxl: merged cells are filled with their value (a merged header over
+This module knows files and cells, not the inventory: which column is which is decided by
+``tmf.inventory`` (the schema) and ``tmf.registers`` (registers as authorities keep them).
+
+- XLSX through openpyxl, every sheet: merged cells are filled with their value (a merged header over
   two columns names both), Excel dates become ISO date text, formulas give their computed
   value, and a two-row header whose first row is a group title ("Coordinates" over
   latitude and longitude) is read from its second row.
+- CSV in UTF-8 or Windows-1251, separated by ``,`` ``;`` or tab.
 - GeoJSON FeatureCollections of points (what the export writes).
 - Cells the export neutralised against spreadsheet formulas (``'=...``) get their quote
   back off, so export -> import is exact.
@@ -13,6 +17,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -67,6 +72,17 @@ def looks_like_date(text: str) -> bool:
     return bool(DATE_TEXT.match(text.strip()))
 
 
+def parse_number(text: str) -> float:
+    """A decimal number written with a point or a comma and optional spaces; ValueError else."""
+    cleaned = text.replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    number = float(cleaned)
+    if not np.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 def _unclear(text: str) -> ProblemError:
     return ProblemError(Problem("coordinate_unclear", {"value": text}))
 
@@ -78,8 +94,6 @@ def parse_coordinate(text: str, axis: str) -> float:
     together with S or W, minutes or seconds of 60 or more, or decimals anywhere but in the
     last part are refused rather than guessed. Range checks are the caller's.
     """
-    from tmf.inventory import parse_number
-
     letters = COORDINATE_AXES[axis][1]
     cleaned = text.strip().upper().replace("\u00a0", " ")
     hemisphere = None
@@ -166,7 +180,7 @@ def table_from_rows(rows: Sequence[Sequence[str]], is_known: Callable[[str], boo
             break
         header, data_start = below, data_start + 1
     data = [[unneutralise(c) if spreadsheet else c for c in row] for row in rows[data_start:]]
-    names = [h.strip() or f"({_column_letter(i)})" for i, h in enumerate(header)]
+    names = [h.strip() or f"({column_letter(i)})" for i, h in enumerate(header)]
     frame = pd.DataFrame(data, columns=names, dtype=object)
     blank_columns = [i for i, h in enumerate(header) if not h.strip() and not any(r[i].strip() for r in data)]
     frame = frame.iloc[:, [i for i in range(width) if i not in blank_columns]]
@@ -174,7 +188,8 @@ def table_from_rows(rows: Sequence[Sequence[str]], is_known: Callable[[str], boo
     return frame
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
     letters = ""
     index += 1
     while index:
@@ -192,6 +207,12 @@ def rename_headers(frame: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFr
 
 def read_xlsx(data: bytes, filename: str, is_known: Callable[[str], bool]) -> pd.DataFrame:
     """The first sheet of a workbook as text, merged cells filled, formulas as values."""
+    return table_from_rows(xlsx_sheets(data, filename)[0][1], is_known, spreadsheet=True)
+
+
+def xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[list[str]]]]:
+    """Every sheet of a workbook as (name, rows of text): merged cells filled with their
+    value, a formula cell as the value Excel computed. ProblemError if unreadable or empty."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -200,7 +221,13 @@ def read_xlsx(data: bytes, filename: str, is_known: Callable[[str], bool]) -> pd
         values = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as error:
         raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
-    sheet, computed = formulas.worksheets[0], values.worksheets[0]
+    sheets = [(sheet.title, _sheet_grid(sheet, computed)) for sheet, computed in zip(formulas, values, strict=True)]
+    if not any(grid for _, grid in sheets):
+        raise ProblemError(Problem("file_empty", {"file": filename}))
+    return sheets
+
+
+def _sheet_grid(sheet: object, computed: object) -> list[list[str]]:
     # A formula cell gives the value Excel computed; without one, its formula text (refused later).
     grid = [
         [_sheet_value(c, v) for c, v in zip(row, vrow, strict=True)]
@@ -211,9 +238,28 @@ def read_xlsx(data: bytes, filename: str, is_known: Callable[[str], bool]) -> pd
         for r in range(merged.min_row - 1, merged.max_row):
             for c in range(merged.min_col - 1, merged.max_col):
                 grid[r][c] = value
-    if not grid:
-        raise ProblemError(Problem("file_empty", {"file": filename}))
-    return table_from_rows(grid, is_known, spreadsheet=True)
+    return grid
+
+
+def csv_rows(data: bytes, filename: str) -> list[list[str]]:
+    """The rows of a CSV file (UTF-8 or Windows-1251; the separator ``,`` ``;`` or tab is the
+    one the first non-empty line uses most). ProblemError for a file that is not text."""
+    if b"\x00" in data[:4096]:
+        raise ProblemError(Problem("file_not_text", {"file": filename}))
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ProblemError(Problem("file_not_text", {"file": filename}))
+    # A binary file without NUL bytes still decodes as Windows-1251: control characters give it away.
+    if sum(ch < " " and ch not in "\t\r\n" for ch in text[:4096]) > 4:
+        raise ProblemError(Problem("file_not_text", {"file": filename}))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _sheet_value(cell: object, computed: object) -> str:

@@ -1,0 +1,409 @@
+"""Registers as authorities keep them, read into validated inventory rows with nothing lost.
+
+``read_register(source, filename, options)`` finds the header below title and blank rows
+(two-level headers joined as "Координаты / Широта"), in the named sheet or the one with the
+most recognised columns; recognises headers and values in Russian, Kazakh and English
+(``tmf.vocabulary``); converts units named in headers; skips totals rows and bookkeeping
+columns with a note; fills fields the file lacks from ``options.set_values``; makes stable
+identifiers from country and name when the file has none; and validates the rows with the
+inventory schema (``tmf.inventory.validate``).
+
+Nothing is dropped silently: a column that holds data and matches no field is listed in
+``unplaced_columns`` and refused as a problem until it is mapped (``options.columns``) or
+ignored on purpose (``options.ignore``). Problems and notes name the row as Excel numbers it
+and the column by its header as written in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from tmf import readers, vocabulary
+from tmf.inventory import COLUMN_NAMES, validate
+from tmf.problems import Problem, ProblemError
+from tmf.register_ids import add_identifiers
+from tmf.register_options import HazardMapping, RegisterOptions, load_hazard_mapping
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class UnplacedColumn:
+    """A column with data that matches no field: its header as written, its letter, the
+    closest field as a hint (never applied) and an example value."""
+
+    header: str
+    letter: str
+    hint: str | None
+    example: str
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    """What reading a register gave. ``frame`` is the validated inventory (empty when there
+    are problems); ``accepted`` is False while any problem or unplaced column remains."""
+
+    frame: pd.DataFrame
+    problems: tuple[Problem, ...]
+    notes: tuple[Problem, ...]
+    unplaced_columns: tuple[UnplacedColumn, ...]
+    sheet: str | None
+    header_row: int | None
+    unit_factors: Mapping[str, float]
+    mapping: RegisterOptions
+    hazard_mapping: HazardMapping | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)  # field -> header as written
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems and not self.unplaced_columns
+
+
+@dataclass(frozen=True)
+class _Header:
+    top: int  # 0-based index of the header's top row
+    bottom: int
+    labels: tuple[str, ...]
+    score: int
+
+
+def read_register(
+    source: bytes | Path | str, filename: str | None = None, options: RegisterOptions | None = None
+) -> RegisterResult:
+    """A register file read with ``options`` (see the module docstring). Raises
+    ProblemError only when the file cannot be read as a table at all."""
+    options = options or RegisterOptions()
+    data, filename = _bytes(source, filename)
+    sheets = [(name, _padded(rows), offset) for name, rows, offset in _sheets(data, filename)]
+    chosen = _choose_sheet(sheets, options)
+    name, rows, offset = chosen
+    header = _find_header(rows, options)
+    if header is None:
+        raise ProblemError(Problem("registers.no_header", {"file": filename}))
+    return _Reading(name, rows, offset, header, options).result(len(sheets) > 1)
+
+
+def _bytes(source: bytes | Path | str, filename: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes):
+        return source, filename or "register"
+    path = Path(source)
+    try:
+        return path.read_bytes(), filename or path.name
+    except OSError:
+        raise ProblemError(Problem("file_not_found", {"file": str(path)})) from None
+
+
+def _sheets(data: bytes, filename: str) -> list[tuple[str | None, list[list[str]], int]]:
+    """(sheet name, rows, Excel row number of rows[0] minus 1) for every sheet."""
+    if not data.strip():
+        raise ProblemError(Problem("file_empty", {"file": filename}))
+    lower = filename.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return [(name, grid, 0) for name, grid in readers.xlsx_sheets(data, filename)]
+    if lower.endswith((".geojson", ".json")):
+        frame = readers.read_geojson(data, filename)
+        # Row numbers are feature numbers: the header is row 0, the first feature row 1.
+        return [(None, [list(frame.columns), *frame.to_numpy().tolist()], -1)]
+    return [(None, readers.csv_rows(data, filename), 0)]
+
+
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    width = max((len(r) for r in rows), default=0)
+    return [[str(c).strip() for c in r] + [""] * (width - len(r)) for r in rows]
+
+
+def _choose_sheet(sheets: list, options: RegisterOptions) -> tuple:
+    if options.sheet is not None:
+        for sheet in sheets:
+            if sheet[0] == options.sheet:
+                return sheet
+        names = ", ".join(str(s[0]) for s in sheets)
+        raise ProblemError(Problem("registers.sheet_missing", {"sheet": options.sheet, "sheets": names}))
+    scores = [(_find_header(rows, options) or _Header(0, 0, (), 0)).score for _, rows, _ in sheets]
+    return sheets[scores.index(max(scores))]
+
+
+def _label_field(label: str, options: RegisterOptions) -> str | None:
+    """The field a header goes to: the user's mapping first, then the vocabulary."""
+    mapped = _user_choice(label, options.columns)
+    if mapped is not None:
+        return mapped
+    match = vocabulary.recognise_header(label)
+    return match.field if match else None
+
+
+def _user_choice(label: str, choices: Mapping[str, str] | Sequence[str]) -> str | None:
+    """The user's entry for a header, by the header as written or by its lower part."""
+    keys = {vocabulary.normalise(label), vocabulary.normalise(label.split(vocabulary.GROUP_SEPARATOR)[-1])}
+    for written in choices:
+        if vocabulary.normalise(written) in keys:
+            return choices[written] if isinstance(choices, Mapping) else written
+    return None
+
+
+def _score(labels: Sequence[str], options: RegisterOptions) -> int:
+    return len({f for f in (_label_field(label, options) for label in labels) if f})
+
+
+def _find_header(rows: list[list[str]], options: RegisterOptions) -> _Header | None:
+    """The header: the row naming most fields (or ``options.header_row``), joined with the
+    row below when that names more (a group row above the real headers), or with the group
+    row above it ("Координаты" merged over latitude and longitude)."""
+    if options.header_row is not None:
+        candidates = [options.header_row - 1] if 0 < options.header_row <= len(rows) else []
+    else:
+        candidates = [i for i in range(min(len(rows), HEADER_SEARCH_ROWS)) if any(rows[i])]
+    scored = [(_score(rows[i], options), -i) for i in candidates]
+    if not scored or (options.header_row is None and max(scored)[0] == 0):
+        return None
+    best = -max(scored)[1]
+    header = _Header(best, best, tuple(rows[best]), max(scored)[0])
+    if best + 1 < len(rows) and any(rows[best + 1]):
+        below = _join(rows[best], rows[best + 1])
+        if _score(below, options) > header.score:
+            return _Header(best, best + 1, below, _score(below, options))
+    if best > 0 and _is_group_row(rows[best - 1]) and options.header_row is None:
+        above = _join(rows[best - 1], rows[best])
+        if _score(above, options) >= header.score:
+            return _Header(best - 1, best, above, _score(above, options))
+    return header
+
+
+def _is_group_row(row: list[str]) -> bool:
+    """A row of group titles: two or more different titles, one spanning adjacent columns."""
+    filled = [c for c in row if c]
+    spans = any(a and a == b for a, b in zip(row, row[1:], strict=False))
+    return len(set(filled)) >= 2 and spans
+
+
+def _join(upper: list[str], lower: list[str]) -> tuple[str, ...]:
+    """Two header rows as one: "Координаты / Широта"; a group title written only over the
+    first of its columns (CSV) carries on to the right while the lower row is filled."""
+    joined, group = [], ""
+    for up, low in zip(upper, lower, strict=True):
+        group = up if up else (group if low else "")
+        if not low or group == low:
+            joined.append(group or low)
+        else:
+            joined.append(f"{group}{vocabulary.GROUP_SEPARATOR}{low}" if group else low)
+    return tuple(joined)
+
+
+class _Reading:
+    """One register being read: columns placed, rows cleaned, then validated."""
+
+    def __init__(
+        self, sheet: str | None, rows: list[list[str]], offset: int, header: _Header, options: RegisterOptions
+    ):
+        self.sheet, self.options, self.header, self.offset = sheet, options, header, offset
+        self.header_row = header.bottom + 1 + offset  # Excel number
+        self.data_row = self.header_row + 1
+        self.rows = [[readers.unneutralise(c) for c in r] for r in rows[header.bottom + 1 :]]
+        # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
+        labels = [" ".join(label.split()) for label in header.labels]
+        self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]
+        self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        self.unplaced: list[UnplacedColumn] = []
+        self.unit_factors: dict[str, float] = {}
+        self.fields: dict[str, str] = {}  # field -> header as written
+        self.ids_made = False
+
+    def note(self, code: str, row: int | None = None, column: str | None = None, **params: object) -> None:
+        self.notes.append(Problem(f"registers.{code}", params, row=row, column=column))
+
+    def result(self, several_sheets: bool) -> RegisterResult:
+        if several_sheets:
+            self.note("sheet_used", sheet=self.sheet)
+        top = self.header.top + 1 + self.offset
+        if top == self.header_row:
+            self.note("header_found", number=top)
+        else:
+            self.note("header_found_two_rows", top=top, bottom=self.header_row)
+        self._skip_rows()
+        frame = self._place_columns()
+        frame = self._fill(frame)
+        hazard = self._map_hazard(frame)
+        typed, problems = validate(frame)
+        if self.ids_made:
+            # Made identifiers that repeat are already reported as ambiguous.
+            problems = [p for p in problems if p.code != "duplicate_id"]
+        self.problems += [self._as_written(p) for p in problems]
+        self.problems += [self._unplaced_problem(u) for u in self.unplaced]
+        if self.problems:
+            typed = typed.iloc[0:0]
+        return RegisterResult(
+            frame=typed,
+            problems=tuple(self.problems),
+            notes=tuple(self.notes),
+            unplaced_columns=tuple(self.unplaced),
+            sheet=self.sheet,
+            header_row=self.header.top + 1 + self.offset,
+            unit_factors=dict(self.unit_factors),
+            mapping=self._effective_mapping(),
+            hazard_mapping=hazard,
+            fields=dict(self.fields),
+        )
+
+    def _skip_rows(self) -> None:
+        """Blank out the column-number row and totals rows (blank rows are skipped anyway),
+        so every remaining row keeps its Excel number."""
+        if self.rows and vocabulary.is_column_numbers(self.rows[0]):
+            self.note("column_numbers_skipped", row=self.data_row)
+            self.rows[0] = [""] * len(self.rows[0])
+        for position, cells in enumerate(self.rows):
+            if vocabulary.is_total_row(cells):
+                self.note("total_row_skipped", row=self.data_row + position)
+                self.rows[position] = [""] * len(cells)
+
+    def _column_values(self, index: int) -> list[str]:
+        return [r[index] if index < len(r) else "" for r in self.rows]
+
+    def _place_columns(self) -> pd.DataFrame:
+        columns: dict[str, list[str]] = {}
+        for index, label in enumerate(self.labels):
+            values = self._column_values(index)
+            target = self._target(index, label, values)
+            if target is None:
+                continue
+            if target in columns:
+                first = self.fields[target]
+                self.problems.append(Problem("column_repeated", {"first": first}, row=self.header_row, column=label))
+                continue
+            self.fields[target] = label
+            columns[target] = self._convert(target, label, values)
+        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=object).fillna("")
+        frame.attrs["first_row"] = self.data_row
+        return frame
+
+    def _target(self, index: int, label: str, values: list[str]) -> str | None:
+        """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
+        chosen = None if _user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
+        if chosen is not None and chosen not in COLUMN_NAMES:
+            self.problems.append(Problem("registers.unknown_field", {"value": chosen}, self.header_row, label))
+            return None
+        if chosen is not None:
+            return chosen
+        if _user_choice(label, self.options.ignore) is not None:
+            self.note("column_ignored", row=self.header_row, column=label)
+        elif vocabulary.is_bookkeeping(label):
+            self.note("column_bookkeeping", row=self.header_row, column=label)
+        elif any(values):
+            hint = vocabulary.closest_field(label)
+            example = next(v for v in values if v)
+            self.unplaced.append(UnplacedColumn(label, readers.column_letter(index), hint, example))
+        elif not label.startswith("("):
+            self.note("column_empty", row=self.header_row, column=label)
+        return None
+
+    def _convert(self, target: str, label: str, values: list[str]) -> list[str]:
+        """Values in the field's words and unit: status words, national class, factor."""
+        if target == "hazard_class_national":
+            return [vocabulary.national_hazard_class(v) if v else v for v in values]
+        factor = self._factor(target, label)
+        if factor is not None:
+            return [_scaled(v, factor) for v in values]
+        return [vocabulary.recognise_value(target, v) if v else v for v in values]
+
+    def _factor(self, target: str, label: str) -> float | None:
+        """The unit factor of a measured field's column (1 when the header names no unit);
+        None for other fields unless the user gave one."""
+        chosen = _user_choice(label, self.options.units)
+        if chosen is None and target not in vocabulary.vocabulary().unit_fields:
+            return None
+        match = vocabulary.recognise_header(label)
+        factor = float(chosen) if chosen is not None else (match.factor if match and match.field == target else 1.0)
+        self.unit_factors[label] = factor
+        if factor != 1.0:
+            self.note("column_unit", row=self.header_row, column=label, factor=readers.cell_text(factor))
+        return factor
+
+    def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Values set for every row, the country of the restriction, identifiers."""
+        filled = [bool(any(r)) for r in frame.itertuples(index=False)]
+        set_values = dict(self.options.set_values)
+        if self.options.country and "country" not in frame.columns and "country" not in set_values:
+            set_values["country"] = self.options.country
+            self.note("country_from_restriction", value=self.options.country)
+        for target, value in set_values.items():
+            if target not in COLUMN_NAMES:
+                self.problems.append(Problem("registers.unknown_field", {"value": target}))
+                continue
+            column = frame[target] if target in frame.columns else pd.Series("", index=frame.index, dtype=object)
+            frame[target] = [v or (value if keep else "") for v, keep in zip(column, filled, strict=True)]
+            self.fields.setdefault(target, target)
+            self.note("value_set", field=target, value=value)
+        self._restrict_country(frame, filled)
+        if "facility_id" not in frame.columns and {"country", "name"} <= set(frame.columns) and any(filled):
+            problems = add_identifiers(frame, filled, self.data_row, self.fields)
+            self.problems += problems
+            self.fields["facility_id"] = "facility_id"
+            self.ids_made = True
+            self.note("ids_made")
+        return frame
+
+    def _restrict_country(self, frame: pd.DataFrame, filled: list[bool]) -> None:
+        wanted = (self.options.country or "").upper()
+        if not wanted or "country" not in frame.columns:
+            return
+        for position, (value, keep) in enumerate(zip(frame["country"], filled, strict=True)):
+            if keep and value.strip().upper() != wanted:
+                row, column = self.data_row + position, self.fields.get("country", "country")
+                self.problems.append(
+                    Problem("registers.other_country", {"value": value, "country": wanted}, row, column)
+                )
+
+    def _map_hazard(self, frame: pd.DataFrame) -> HazardMapping | None:
+        """Water hazard class from the national class, only through the named mapping file."""
+        if not self.options.hazard_mapping or "hazard_class_national" not in frame.columns:
+            return None
+        mapping = load_hazard_mapping(self.options.hazard_mapping)
+        wgk = frame["hazard_class_wgk"] if "hazard_class_wgk" in frame.columns else pd.Series("", index=frame.index)
+        national = frame["hazard_class_national"]
+        derived = [mapping.classes.get(int(n)) if n in {"1", "2", "3", "4", "5"} else None for n in national]
+        frame["hazard_class_wgk"] = [w or ("" if d is None else str(d)) for w, d in zip(wgk, derived, strict=True)]
+        count = sum(1 for w, d in zip(wgk, derived, strict=True) if not w and d is not None)
+        self.fields.setdefault("hazard_class_wgk", self.fields["hazard_class_national"])
+        self.note("hazard_mapping_applied", file=mapping.file, provenance=mapping.provenance, count=count)
+        return mapping
+
+    def _as_written(self, problem: Problem) -> Problem:
+        """A validation problem naming the column by its header as written in the file."""
+        column = self.fields.get(problem.column or "", problem.column)
+        return replace(problem, column=column)
+
+    def _unplaced_problem(self, column: UnplacedColumn) -> Problem:
+        params = {"example": column.example, "letter": column.letter}
+        if column.hint is None:
+            return Problem("registers.column_unplaced", params, row=self.header_row, column=column.header)
+        params["hint"] = column.hint
+        return Problem("registers.column_unplaced_hint", params, row=self.header_row, column=column.header)
+
+    def _effective_mapping(self) -> RegisterOptions:
+        """The options with the header row and sheet used, to save as a named mapping."""
+        return replace(self.options, sheet=self.sheet, header_row=self.header.top + 1)
+
+
+def _scaled(text: str, factor: float) -> str:
+    """A number cell multiplied by ``factor`` (12,5 тыс. m3 -> 12500); other text unchanged
+    (validation refuses it naming the cell)."""
+    if not text or readers.looks_like_date(text):
+        return text
+    try:
+        number = readers.parse_number(text)
+    except ValueError:
+        return text
+    return readers.cell_text(float(f"{number * factor:.15g}"))
+
+
+def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:
+    """A register file as validated inventory rows (without ``row``); ProblemError with every
+    problem, unplaced columns included, if it is not accepted as it stands."""
+    result = read_register(path, None, options)
+    if not result.accepted:
+        raise ProblemError(list(result.problems))
+    return result.frame.drop(columns="row")

@@ -1,0 +1,164 @@
+"""The words of real registers: which header names which field (with its unit), which cell
+means which allowed value, which rows are totals and which columns are bookkeeping.
+
+The words live in ``data/registers/vocabulary.toml`` (Russian, Kazakh and English); this
+module only compares. Headers and values are compared normalised (``normalise``): lower
+case, ё as е, punctuation and line breaks as spaces. A header's unit is the last one to
+three words ("тыс. м3", "млн т"); it names the factor that turns the values into the
+field's unit, and a unit of another dimension than the field's is not accepted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tmf.inventory import COLUMNS
+
+VOCABULARY_FILE = Path(__file__).parents[1] / "data" / "registers" / "vocabulary.toml"
+GROUP_SEPARATOR = " / "
+_NOT_A_WORD = re.compile(r"[^\w№#]+")
+# Roman numerals as registers write them, with the Cyrillic І that Kazakh keyboards give.
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_CLASS_WORDS = re.compile(r"\b(класс|класса|class|сынып|сыныбы|сыныпты|класы)\b")
+
+
+def normalise(text: object) -> str:
+    """Text as compared: lower case, ё as е, ³ as 3, punctuation and breaks as one space."""
+    lowered = str(text).lower().replace("ё", "е").replace("³", "3").replace("_", " ")
+    return _NOT_A_WORD.sub(" ", lowered).strip()
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """A recognised header: its field, and the factor its unit multiplies the values by."""
+
+    field: str
+    factor: float = 1.0
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of ``data/registers/vocabulary.toml``, normalised for comparing."""
+
+    headers: Mapping[str, str]  # normalised header -> field
+    bookkeeping: frozenset[str]
+    totals: tuple[str, ...]
+    units: Mapping[str, Mapping[str, float]]  # dimension -> unit (words run together) -> factor
+    unit_fields: Mapping[str, str]  # field -> dimension
+    exact_values: Mapping[str, Mapping[str, str]]  # field -> normalised word -> value
+    stem_values: Mapping[str, tuple[tuple[str, str], ...]]  # field -> (stem, value), longest first
+
+
+@functools.cache
+def vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    """The vocabulary file, read once."""
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    headers = {normalise(c.name): c.name for c in COLUMNS} | {normalise(c.ru): c.name for c in COLUMNS}
+    for field, words in raw["headers"].items():
+        if field != "bookkeeping":
+            headers |= {normalise(word): field for word in words}
+    exact, stems = {}, {}
+    for field, word_set in raw["value_fields"].items():
+        pairs = [(word, value) for value, words in raw["values"][word_set].items() for word in [value, *words]]
+        exact[field] = {normalise(w): v for w, v in pairs if not w.endswith("*")}
+        stems[field] = tuple(sorted(((normalise(w), v) for w, v in pairs if w.endswith("*")), key=lambda p: -len(p[0])))
+    return Vocabulary(
+        headers=headers,
+        bookkeeping=frozenset(normalise(w) for w in raw["headers"]["bookkeeping"]),
+        totals=tuple(normalise(w) for w in raw["totals"]["words"]),
+        units={
+            dim: {normalise(k).replace(" ", ""): float(v) for k, v in table.items()}
+            for dim, table in raw["units"].items()
+        },
+        unit_fields=dict(raw["unit_fields"]),
+        exact_values=exact,
+        stem_values=stems,
+    )
+
+
+def recognise_header(label: str) -> HeaderMatch | None:
+    """The field a header names, or None. A joined two-level header ("Координаты / Широта")
+    is tried whole, then by its lower part."""
+    parts = [label, label.split(GROUP_SEPARATOR)[-1]] if GROUP_SEPARATOR in label else [label]
+    for part in parts:
+        match = _recognise(normalise(part))
+        if match is not None:
+            return match
+    return None
+
+
+def _recognise(words: str) -> HeaderMatch | None:
+    known = vocabulary()
+    if words in known.headers:
+        return HeaderMatch(known.headers[words])
+    tokens = words.split()
+    for count in (3, 2, 1):
+        if len(tokens) <= count:
+            continue
+        base, unit = " ".join(tokens[:-count]), "".join(tokens[-count:])
+        field = known.headers.get(base)
+        dimension = known.unit_fields.get(field or "")
+        if dimension is not None and unit in known.units[dimension]:
+            return HeaderMatch(field, known.units[dimension][unit], " ".join(tokens[-count:]))
+    return None
+
+
+def is_bookkeeping(label: str) -> bool:
+    """True for a sequence-number column such as "№ п/п"."""
+    return normalise(label) in vocabulary().bookkeeping
+
+
+def closest_field(label: str) -> str | None:
+    """The field whose known header is most like ``label`` (a hint, never applied), or None."""
+    known = vocabulary().headers
+    words = normalise(label.split(GROUP_SEPARATOR)[-1])
+    close = difflib.get_close_matches(words, list(known), n=1, cutoff=0.6)
+    if not close:
+        close = [h for h in known if len(h) > 3 and (h in words.split() or words.startswith(h + " "))][:1]
+    return known[close[0]] if close else None
+
+
+def is_total_row(cells: Sequence[str]) -> bool:
+    """True when the row's first text cell (not a number) starts with a totals word."""
+    first = next((c for c in cells if c.strip() and not re.fullmatch(r"[\d\s.,]+", c.strip())), None)
+    if first is None:
+        return False
+    words = normalise(first)
+    return any(words == w or words.startswith(w + " ") for w in vocabulary().totals)
+
+
+def is_column_numbers(cells: Sequence[str]) -> bool:
+    """True for the row of column numbers (1, 2, 3, ...) that forms put under the header."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 3 and filled == [str(i) for i in range(1, len(filled) + 1)]
+
+
+def recognise_value(field: str, text: str) -> str:
+    """The allowed value a register's word means for ``field`` ("бесхозное" -> abandoned),
+    or the text unchanged when the field has no words or none matches (validation decides)."""
+    known = vocabulary()
+    words = normalise(text)
+    exact = known.exact_values.get(field, {})
+    if words in exact:
+        return exact[words]
+    for stem, value in known.stem_values.get(field, ()):
+        if words.startswith(stem):
+            return value
+    return text
+
+
+def national_hazard_class(text: str) -> str:
+    """A national hazard class as "1" to "5" from "III", "3", "III класс", "класс 3";
+    anything else unchanged (validation refuses it)."""
+    words = _CLASS_WORDS.sub(" ", normalise(text.replace("І", "I").replace("і", "i"))).strip()
+    if words in _ROMAN:
+        return str(_ROMAN[words])
+    return words if words in {"1", "2", "3", "4", "5"} else text
