@@ -10,9 +10,8 @@ from tmf.i18n import t
 from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
 from tmf.readers import rename_headers
-from tmf.store.imports import preview_import
 from tmf.store.engine import data_version, database_url
-from tmf.store.imports import import_facilities
+from tmf.store.imports import import_facilities, preview_import
 
 lang = controls.language()
 user = login.require("editor", lang)
