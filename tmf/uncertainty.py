@@ -53,6 +53,7 @@ class LevelDraws:
     column: int
     field: str
     rows: np.ndarray
+    unknown: np.ndarray  # per cell: the value is unknown (not merely uncertain)
     levels: np.ndarray
     probabilities: np.ndarray
 
@@ -72,6 +73,7 @@ class LogDraws:
     column: int
     field: str
     rows: np.ndarray
+    unknown: np.ndarray  # per cell: the value is unknown (not merely uncertain)
     low: np.ndarray
     width: np.ndarray
     floor: float
@@ -171,7 +173,7 @@ def _discrete(
         centre, half = np.log10(values[uncertain]), np.log10(factor[uncertain])
         probabilities[uncertain] = _bin_mass(criterion, levels, centre - half, centre + half)
     rows = np.flatnonzero(unknown | uncertain)
-    return LevelDraws(column, criterion.input, rows, levels, probabilities[rows])
+    return LevelDraws(column, criterion.input, rows, unknown[rows], levels, probabilities[rows])
 
 
 def _logarithmic(
@@ -190,7 +192,7 @@ def _logarithmic(
         low[ranged] = np.log10(positive.min())
         width[ranged] = np.log10(positive.max()) - low[ranged]
     rows = np.flatnonzero(uncertain | ranged)
-    return LogDraws(column, criterion.input, rows, low[rows], width[rows], criterion.floor)
+    return LogDraws(column, criterion.input, rows, unknown[rows], low[rows], width[rows], criterion.floor)
 
 
 def data_uncertainty(scored: ScoredInventory, rules: UncertaintyRules | None = None) -> DataUncertainty:
