@@ -102,7 +102,9 @@ def test_a_value_the_notes_mark_as_an_estimate_counts_as_low_confidence():
 
 
 def test_with_data_uncertainty_off_the_study_equals_the_weight_only_study():
-    rows = ({"volume_m3": 10.0**k, "management": m} for k, m in zip(range(3, 9), ["managed", "abandoned"] * 3))
+    rows = (
+        {"volume_m3": 10.0**k, "management": m} for k, m in zip(range(3, 9), ["managed", "abandoned"] * 3, strict=True)
+    )
     known = scored_of(*rows)  # every input known, high confidence: nothing to draw
     assert data_uncertainty(known).cells == 0
     settings = Settings(samples=300, top=2, seed=3)
