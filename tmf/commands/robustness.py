@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from tmf.commands.ranking import add_scoring_arguments, parse_weights, scoring_inventory, write_table
 from tmf.i18n import t
+from tmf.information import measure_next
 from tmf.methodology import load_profile
 from tmf.problems import Problem
 from tmf.ranking import ScoredInventory, score_inventory
-from tmf.information import measure_next
 from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness, tipping_points
 
 ROBUSTNESS_COLUMNS = ("facility_id", "rank", "p_top", "rank_p05", "rank_p50", "rank_p95")
