@@ -1,4 +1,9 @@
-"""Rank robustness under weight uncertainty, tipping points and one-at-a-time sensitivity.
+"""Rank robustness under weight (and data) uncertainty, tipping points, one-at-a-time sensitivity.
+
+``Settings.vary`` chooses what is drawn: ``weights`` (below), ``data`` (the inputs within
+the profile's provisional [uncertainty] ranges, tmf.uncertainty, weights as given) or
+``both``. Data draws come from their own random stream (seed, 1), so the weight draws of a
+seed are the same in every mode; with no uncertain cell, ``both`` equals ``weights``.
 
 Scores are linear in the weights (score = sub-scores @ weights, tmf.ranking), which makes
 three questions cheap to answer for every facility:

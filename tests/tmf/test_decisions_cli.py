@@ -35,3 +35,17 @@ def test_voi_lists_the_deciding_unknown_first_and_never_a_high_confidence_value(
     assert printed.columns.tolist()[:3] == ["facility_id", "field", "p_change"]
     assert printed.iloc[0][["facility_id", "field"]].tolist() == ["A", "management"]
     assert set(printed["facility_id"]) == {"A"}  # B and C are high-confidence records
+
+
+def test_measures_lists_new_score_and_rank_and_applies_taken_measures_first(capsys):
+    common = ("measures", "--inventory", INVENTORY, "--facility", "KZ-TEK-001")
+    listed = run(capsys, *common).set_index("measure")
+    assert listed.loc["m_dam_repair", ["score", "new_score"]].tolist() == [17.0, 15.0]  # unknown dam (2) -> 0
+    after = run(capsys, *common, "--apply", "m_dam_repair").set_index("measure")
+    assert after.loc["m_dam_repair", "score_reduction"] == 0  # already taken
+    assert after.loc["m_drainage", "score"] == 15.0
+
+
+def test_an_unknown_measure_is_refused_with_one_sentence(capsys):
+    assert main(["measures", "--inventory", INVENTORY, "--facility", "KZ-TEK-001", "--apply", "m_nope"]) == 2
+    assert "no measure 'm_nope'" in capsys.readouterr().err
