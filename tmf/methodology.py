@@ -26,6 +26,7 @@ INDEXES = ("thi", "tri")
 CRITERION_GROUPS = ("thi", "exposure")
 KINDS = ("log10", "categories", "bins")
 PROVENANCES = ("confirmed", "provisional")
+CONFIDENCE_LEVELS = ("high", "medium", "low")  # the inventory's record confidence
 MIN_WEIGHT, MAX_WEIGHT = 0.0, 3.0
 DEFAULT_DRY_DENSITY_T_M3 = 1.4
 # Scores are sums of a few rounded terms; equal up to this many decimals means a tie.
@@ -79,6 +80,24 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class UncertaintyRules:
+    """How far a stored input may be from the truth: the profile's ``[uncertainty]`` section.
+
+    ``numeric[c]``: a known number of a record of confidence c lies log-uniformly within
+    [x / f, x * f] (f >= 1). ``categories[c]``: the probability (0 to 1) that a known
+    category is one score level off. ``estimate_as``: the confidence of a value marked as
+    an estimate. ``unknown_values``: category values that mean "not known". ``sources``:
+    (provenance, source) of each range, keyed numeric, categories, unknown.
+    """
+
+    numeric: Mapping[str, float]
+    categories: Mapping[str, float]
+    estimate_as: str
+    unknown_values: tuple[str, ...]
+    sources: Mapping[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Profile:
     """A methodology profile: criteria in order, plus texts and sources."""
 
@@ -88,6 +107,7 @@ class Profile:
     texts: Mapping[str, str]
     sources: tuple[str, ...]
     criteria: tuple[Criterion, ...]
+    uncertainty: UncertaintyRules | None = None  # the [uncertainty] section, if any
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -145,6 +165,7 @@ def parse_profile(data: Mapping[str, object]) -> Profile:
         texts=texts,
         sources=tuple(str(s) for s in head.get("sources", [])),
         criteria=criteria,
+        uncertainty=_parse_uncertainty(data["uncertainty"]) if "uncertainty" in data else None,
     )
 
 
@@ -201,6 +222,39 @@ def _parse_criterion(raw: Mapping[str, object]) -> Criterion:
         note=str(raw.get("note", "")),
         missing_source=str(raw.get("missing_source", "")),
         source_texts={k: str(v) for k, v in raw.items() if k in ("source_ru", "source_kk")},
+    )
+
+
+def _uncertainty_range(raw: object, name: str, low: float, high: float) -> tuple[dict[str, float], tuple[str, str]]:
+    """One range table of ``[uncertainty]``: a number within low..high per confidence level."""
+    if not isinstance(raw, Mapping):
+        raise ProblemError(Problem("uncertainty_missing_table", {"table": f"uncertainty.{name}"}))
+    values = {}
+    for level in CONFIDENCE_LEVELS:
+        value = _number(raw, level, f"uncertainty.{name}")
+        if not low <= value <= high:
+            params = {"table": f"uncertainty.{name}", "field": level, "value": value, "low": low, "high": high}
+            raise ProblemError(Problem("uncertainty_out_of_range", params))
+        values[level] = value
+    return values, (_provenance(raw, "provenance", f"uncertainty.{name}"), str(raw.get("source", "")))
+
+
+def _parse_uncertainty(raw: object) -> UncertaintyRules:
+    """The ``[uncertainty]`` section; ProblemError names the broken part (``uncertainty.numeric``)."""
+    if not isinstance(raw, Mapping):
+        raise ProblemError(Problem("uncertainty_missing_table", {"table": "uncertainty"}))
+    numeric, numeric_source = _uncertainty_range(raw.get("numeric"), "numeric", 1.0, math.inf)
+    categories, categories_source = _uncertainty_range(raw.get("categories"), "categories", 0.0, 1.0)
+    estimate_as = raw.get("estimate_counts_as", "low")
+    if estimate_as not in CONFIDENCE_LEVELS:
+        raise ProblemError(Problem("not_allowed", {"value": estimate_as, "allowed": ", ".join(CONFIDENCE_LEVELS)}))
+    unknown = (_provenance(raw, "unknown_provenance", "uncertainty"), str(raw.get("unknown_source", "")))
+    return UncertaintyRules(
+        numeric=numeric,
+        categories=categories,
+        estimate_as=str(estimate_as),
+        unknown_values=tuple(str(v).lower() for v in raw.get("unknown_values", [])),
+        sources={"numeric": numeric_source, "categories": categories_source, "unknown": unknown},
     )
 
 

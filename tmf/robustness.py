@@ -1,4 +1,9 @@
-"""Rank robustness under weight uncertainty, tipping points and one-at-a-time sensitivity.
+"""Rank robustness under weight (and data) uncertainty, tipping points, one-at-a-time sensitivity.
+
+``Settings.vary`` chooses what is drawn: ``weights`` (below), ``data`` (the inputs within
+the profile's provisional [uncertainty] ranges, tmf.uncertainty, weights as given) or
+``both``. Data draws come from their own random stream (seed, 1), so the weight draws of a
+seed are the same in every mode; with no uncertain cell, ``both`` equals ``weights``.
 
 Scores are linear in the weights (score = sub-scores @ weights, tmf.ranking), which makes
 three questions cheap to answer for every facility:
@@ -42,8 +47,10 @@ from tmf.i18n import format_number, t
 from tmf.methodology import MAX_WEIGHT, MIN_WEIGHT, TIE_DECIMALS
 from tmf.problems import Problem, ProblemError
 from tmf.ranking import ScoredInventory, rank_positions, weight_vector
+from tmf.uncertainty import DataUncertainty, add_data_draws, data_uncertainty
 
 SOURCES = ("uniform", "scenarios")
+VARY = ("weights", "data", "both")
 PERCENTILES = (5, 50, 95)
 BAND_EDGES = (5, 10, 20)  # bands 1-5, 6-10, 11-20 and the rest
 CHUNK_CELLS = 2_000_000
@@ -54,6 +61,7 @@ MAX_SEED = 2**32 - 1
 # How far past an analytic tipping point the exit is confirmed with rounded scores (weight units).
 CONFIRM_STEP = 1e-6
 Progress = Callable[[int, int], None]  # (samples done, samples in all)
+DataDraws = Callable[[np.ndarray, np.ndarray], None]  # (scores, weights) of a chunk, changed in place
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +83,7 @@ class RobustnessResult:
     source: str
     uncertainty: float
     rank_resolution: int
+    vary: str = "weights"
 
 
 def new_seed() -> int:
@@ -98,6 +107,7 @@ class Settings:
     top: int = 10
     seed: int | None = None
     source: str = "uniform"
+    vary: str = "weights"
 
     def check(self) -> None:
         """ProblemError naming the first setting out of its range."""
@@ -108,6 +118,8 @@ class Settings:
             _check_range("seed", self.seed, 0, MAX_SEED)
         if self.source not in SOURCES:
             raise ProblemError(Problem("not_allowed", {"value": self.source, "allowed": ", ".join(SOURCES)}))
+        if self.vary not in VARY:
+            raise ProblemError(Problem("not_allowed", {"value": self.vary, "allowed": ", ".join(VARY)}))
 
 
 def uniform_weights(base: np.ndarray, uncertainty: float, samples: int, rng: np.random.Generator) -> np.ndarray:
@@ -179,11 +191,14 @@ def rank_statistics(
     top: int,
     band_edges: tuple[int, ...] = BAND_EDGES,
     progress: Progress | None = None,
+    data: DataDraws | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """P(top), rank percentiles and band probabilities of each facility over the samples.
 
-    sub_scores: (facilities, criteria); weight_samples: (samples, criteria). Returns the
-    statistics (rows in facility order) and the rank resolution of the percentiles.
+    sub_scores: (facilities, criteria); weight_samples: (samples, criteria). ``data``, if
+    given, adds drawn sub-score changes to each chunk of scores in place (data uncertainty,
+    tmf.uncertainty.add_data_draws). Returns the statistics (rows in facility order) and
+    the rank resolution of the percentiles.
     """
     n, m = sub_scores.shape[0], weight_samples.shape[0]
     width = max(1, math.ceil(n * n / HISTOGRAM_CELLS))
@@ -194,7 +209,11 @@ def rank_statistics(
     within = {edge: np.zeros(n, dtype=np.int64) for edge in edges}
     chunk = max(1, CHUNK_CELLS // max(n, 1))
     for start in range(0, m, chunk):
-        order, ranks = chunk_ranks(weight_samples[start : start + chunk] @ sub_scores.T)
+        weights = weight_samples[start : start + chunk]
+        scores = weights @ sub_scores.T
+        if data is not None:
+            data(scores, weights)
+        order, ranks = chunk_ranks(scores)
         # A 1-D index and a typed one take numpy's fast path of add.at (20x faster).
         np.add.at(histogram, (order * bins + (ranks - 1) // width).ravel(), np.int32(1))
         column_min = ranks.min(axis=0)
@@ -232,30 +251,58 @@ def robustness(
     settings: Settings = Settings(),
     scenario_weights: np.ndarray | None = None,
     progress: Progress | None = None,
+    data: DataUncertainty | None = None,
 ) -> RobustnessResult:
-    """How firmly each facility holds its rank when the weights are uncertain.
+    """How firmly each facility holds its rank when the weights, the data or both are uncertain.
 
-    weights/index: the weighting under study (as tmf.ranking.rank). The ``scenarios``
-    source mixes the rows of ``scenario_weights`` (saved weightings in profile order, see
-    tmf.scenario_store.weight_matrix); criteria outside the index are ignored. Raises
-    ProblemError for a setting out of range or a scenario spread of a single weighting.
+    weights/index: the weighting under study (as tmf.ranking.rank). ``settings.vary``:
+    ``weights`` draws the weights only (the data as stored, unknowns at their precautionary
+    score), ``data`` the inputs only (tmf.uncertainty; ``data`` or, by default, the
+    profile's [uncertainty] ranges) with the weights as given, ``both`` each sample draws
+    both. The ``scenarios`` source mixes the rows of ``scenario_weights`` (saved
+    weightings in profile order, see tmf.scenario_store.weight_matrix); criteria outside
+    the index are ignored. Raises ProblemError for a setting out of range, a scenario
+    spread of a single weighting, or data uncertainty asked of a profile without ranges.
     """
     settings.check()
     base = weight_vector(scored.profile, weights, index)
     seed = new_seed() if settings.seed is None else int(settings.seed)
     rng = np.random.default_rng(seed)
-    if settings.source == "uniform":
-        draws = uniform_weights(base, settings.uncertainty, settings.samples, rng)
-    else:
-        vectors = np.zeros((0, base.size)) if scenario_weights is None else np.asarray(scenario_weights, float)
-        in_index = np.isin(scored.profile.keys, scored.profile.keys_of(index))
-        draws = mixture_weights(vectors * in_index, settings.samples, rng)
-    statistics, width = rank_statistics(scored.sub_scores, draws, settings.top, progress=progress)
+    draws = _weight_draws(scored, base, index, settings, scenario_weights, rng)
+    data_draws = None
+    if settings.vary != "weights":
+        uncertainty = data if data is not None else data_uncertainty(scored)
+        data_rng = np.random.default_rng([seed, 1])  # its own stream: weight draws stay as without data
+
+        def data_draws(scores: np.ndarray, chunk_weights: np.ndarray) -> None:
+            add_data_draws(scores, chunk_weights, uncertainty, data_rng)
+
+    statistics, width = rank_statistics(scored.sub_scores, draws, settings.top, progress=progress, data=data_draws)
     order, ranks = rank_positions(scored.sub_scores @ base, scored.tie_order)
     frame = scored.facilities
     table = pd.DataFrame({"facility_id": frame["facility_id"], "name": frame["name"], "rank": ranks})
     table = pd.concat([table, statistics], axis=1).take(order).reset_index(drop=True)
-    return RobustnessResult(table, seed, settings.samples, settings.top, settings.source, settings.uncertainty, width)
+    return RobustnessResult(
+        table, seed, settings.samples, settings.top, settings.source, settings.uncertainty, width, settings.vary
+    )
+
+
+def _weight_draws(
+    scored: ScoredInventory,
+    base: np.ndarray,
+    index: str,
+    settings: Settings,
+    scenario_weights: np.ndarray | None,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """(samples, criteria) weights: drawn, or ``base`` repeated when only the data vary."""
+    if settings.vary == "data":
+        return np.broadcast_to(base, (settings.samples, base.size))
+    if settings.source == "uniform":
+        return uniform_weights(base, settings.uncertainty, settings.samples, rng)
+    vectors = np.zeros((0, base.size)) if scenario_weights is None else np.asarray(scenario_weights, float)
+    in_index = np.isin(scored.profile.keys, scored.profile.keys_of(index))
+    return mixture_weights(vectors * in_index, settings.samples, rng)
 
 
 def _exit_candidates(gap: np.ndarray, slope: np.ndarray, limit: float, top: int) -> np.ndarray:

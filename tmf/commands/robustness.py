@@ -7,12 +7,14 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from tmf.commands import measures as measures_cli
 from tmf.commands.ranking import add_scoring_arguments, parse_weights, scoring_inventory, write_table
 from tmf.i18n import t
+from tmf.information import measure_next
 from tmf.methodology import load_profile
 from tmf.problems import Problem
 from tmf.ranking import ScoredInventory, score_inventory
-from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, Settings, robustness, tipping_points
+from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness, tipping_points
 
 ROBUSTNESS_COLUMNS = ("facility_id", "rank", "p_top", "rank_p05", "rank_p50", "rank_p95")
 TIPPING_COLUMNS = ("facility_id", "criterion", "threshold_weight", "direction", "rank", "weight")
@@ -52,8 +54,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--seed", type=bounded(int, 0, MAX_SEED), default=None, help="random seed (default: drawn, printed on stderr)"
     )
+    command.add_argument(
+        "--vary",
+        choices=VARY,
+        default="weights",
+        help="what is uncertain: the weights, the data (ranges of the profile's [uncertainty]) or both",
+    )
     command.add_argument("--format", choices=("csv", "json"), default="csv")
     command.set_defaults(handler=robustness_command)
+
+    voi = subparsers.add_parser(
+        "voi", help="which unknown or uncertain value, once known, most likely changes the top K (collect these first)"
+    )
+    add_scoring_arguments(voi)
+    voi.add_argument("--top", type=bounded(int, 1, MAX_SAMPLES), required=True, help="K")
+    voi.add_argument("--format", choices=("csv", "json"), default="csv")
+    voi.set_defaults(handler=voi_command)
+    # Registered here so tmf/commands/__init__.py stays untouched; may move to COMMAND_MODULES.
+    measures_cli.register(subparsers)
 
     tipping = subparsers.add_parser(
         "tipping", help="for each facility in the top K, the single-weight change that takes it out"
@@ -72,7 +90,9 @@ def scored_inventory(args: argparse.Namespace) -> ScoredInventory:
 def robustness_command(args: argparse.Namespace) -> int:
     """Print facility_id, rank, p_top, rank_p05, rank_p50, rank_p95, the band probabilities
     and the name, by rank; the settings and the seed go to stderr."""
-    settings = Settings(samples=args.samples, uncertainty=args.uncertainty, top=args.top, seed=args.seed)
+    settings = Settings(
+        samples=args.samples, uncertainty=args.uncertainty, top=args.top, seed=args.seed, vary=args.vary
+    )
     result = robustness(scored_inventory(args), parse_weights(args.weights), args.index, settings)
     bands = [c for c in result.table.columns if c.startswith("p_rank_")]
     write_table(result.table[[*ROBUSTNESS_COLUMNS, *bands, "name"]], args.format)
@@ -80,6 +100,16 @@ def robustness_command(args: argparse.Namespace) -> int:
         t("robustness.cli_settings", "en", samples=result.samples, uncertainty=result.uncertainty, seed=result.seed),
         file=sys.stderr,
     )
+    if args.vary != "weights":
+        print(t("decisions.cli_vary", "en", vary=args.vary), file=sys.stderr)
+    return 0
+
+
+def voi_command(args: argparse.Namespace) -> int:
+    """Print facility_id, field, p_change (the probability that the top K changes once that
+    value is known, tmf.information.measure_next), then rank, criterion, unknown and name."""
+    table = measure_next(scored_inventory(args), parse_weights(args.weights), args.index, args.top)
+    write_table(table[["facility_id", "field", "p_change", "rank", "criterion", "unknown", "name"]], args.format)
     return 0
 
 
