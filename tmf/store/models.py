@@ -94,6 +94,7 @@ class UploadRow(Base):
     content: Mapped[bytes] = mapped_column(sa.LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(sa.String(80))
     uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    mapping: Mapped[str | None] = mapped_column(sa.Text)  # the register mapping used (TOML)
 
 
 class AuditRow(Base):
@@ -152,6 +153,30 @@ class ProfileRow(Base):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     uploaded_by: Mapped[str] = mapped_column(sa.String(80))
     uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class RegisterMappingRow(Base):
+    """A named register mapping (TOML of tmf.register_options), offered for the next file
+    from the same source."""
+
+    __tablename__ = "register_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    content: Mapped[str] = mapped_column(sa.Text)
+    created_by: Mapped[str] = mapped_column(sa.String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class LoginAttemptRow(Base):
+    """One login attempt: the name as typed, when, and whether it succeeded."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80), index=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    success: Mapped[bool] = mapped_column()
 
 
 facilities_table = FacilityRow.__table__
