@@ -106,7 +106,7 @@ def _front_page(pdf: BriefingPDF, briefing: Briefing) -> None:
 def _map_page(pdf: BriefingPDF, briefing: Briefing) -> None:
     pdf.add_page()
     _heading(pdf, t("briefing.map", briefing.lang))
-    pdf.image(map_png(briefing), x=pdf.l_margin, w=pdf.epw, h=150, keep_aspect_ratio=True)
+    pdf.image(map_png(briefing, dpi=150), x=pdf.l_margin, w=pdf.epw, h=150, keep_aspect_ratio=True)
     _paragraph(pdf, briefing.map_caption, SMALL_SIZE)
 
 

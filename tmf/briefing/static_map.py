@@ -17,9 +17,9 @@ from pathlib import Path
 import matplotlib
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Polygon
 
 from tmf.briefing.content import Briefing
 from tmf.geodata import DEFAULT_DIRECTORY
@@ -57,18 +57,20 @@ def _extent(briefing: Briefing) -> tuple[float, float, float, float]:
 
 
 def _draw_basemap(axes, directory: Path, lang: str, extent: tuple[float, float, float, float]) -> None:
+    # Collections, not one patch per ring: the axes then skip per-vertex limit updates,
+    # which made the map several times slower to draw.
     box = shapely.box(extent[0], extent[2], extent[1], extent[3])
-    for feature in _layer("countries", directory):
-        for ring in _rings(feature["geometry"]):
-            axes.add_patch(Polygon(ring, closed=True, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1))
+    countries = _layer("countries", directory)
+    land = [ring for feature in countries for ring in _rings(feature["geometry"])]
+    axes.add_collection(
+        PolyCollection(land, facecolors=LAND, edgecolors=BORDER, linewidths=0.6, zorder=1), autolim=False
+    )
+    water = [ring for feature in _layer("water_bodies", directory) for ring in _rings(feature["geometry"])]
+    axes.add_collection(PolyCollection(water, facecolors=WATER, edgecolors="none", zorder=2), autolim=False)
+    rivers = [line for feature in _layer("rivers", directory) for line in _lines(feature["geometry"])]
+    axes.add_collection(LineCollection(rivers, colors=RIVER, linewidths=0.8, zorder=3), autolim=False)
+    for feature in countries:
         _country_label(axes, feature, box, lang)
-    for feature in _layer("water_bodies", directory):
-        for ring in _rings(feature["geometry"]):
-            axes.add_patch(Polygon(ring, closed=True, facecolor=WATER, edgecolor="none", zorder=2))
-    for feature in _layer("rivers", directory):
-        for line in _lines(feature["geometry"]):
-            xs, ys = zip(*((c[0], c[1]) for c in line), strict=True)
-            axes.plot(xs, ys, color=RIVER, linewidth=0.8, zorder=3)
 
 
 def _country_label(axes, feature: dict, box: shapely.Geometry, lang: str) -> None:
