@@ -22,7 +22,8 @@ WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 BODY_TOP = Inches(1.25)
 TITLE_ONLY_LAYOUT = 5
-ROWS_PER_SLIDE = 12
+ROWS_PER_SLIDE = 8  # a wrapped facility name takes two or three lines at 11 pt
+HOTSPOTS_PER_SLIDE = 6  # reason sentences are long; more would overflow a 16:9 slide
 
 
 def _slide(deck, title: str):
@@ -105,12 +106,18 @@ def _moved_slide(deck, briefing: Briefing) -> None:
 
 
 def _hotspot_slides(deck, briefing: Briefing) -> None:
+    """One slide per affected country with its highest-ranked hotspots (the PDF has all)."""
     lang = briefing.lang
     if not briefing.hotspots:
         _text(_slide(deck, t("briefing.hotspots", lang)), [t("briefing.hotspots_none", lang)], BODY_TOP, Inches(1), 16)
     for country, table in briefing.hotspots:
-        title = f"{t('briefing.hotspots', lang)}: {country}"
-        _table_slides(deck, title, table, t("briefing.affected", lang, country=country), 11, per_slide=5)
+        slide = _slide(deck, t("briefing.affected", lang, country=country))
+        more = len(table.rows) - HOTSPOTS_PER_SLIDE
+        note = t("briefing.hotspots", lang)
+        if more > 0:
+            note += ". " + t("briefing.more_hotspots", lang, count=more)
+        _text(slide, [note], BODY_TOP, Inches(0.5), 12)
+        _table(slide, table, table.rows[:HOTSPOTS_PER_SLIDE], BODY_TOP + Inches(0.55), 11)
 
 
 def _closing_slides(deck, briefing: Briefing) -> None:
@@ -133,7 +140,7 @@ def to_pptx(briefing: Briefing) -> bytes:
     lang = briefing.lang
     _title_slide(deck, briefing)
     weights_title = f"{t('briefing.weights', lang)} ({briefing.index_label})"
-    _table_slides(deck, weights_title, briefing.weights, briefing.weights_note, 13)
+    _table_slides(deck, weights_title, briefing.weights, briefing.weights_note, 13, per_slide=12)
     _map_slide(deck, briefing)
     _table_slides(deck, briefing.top_title, briefing.top, briefing.top_note, 11)
     _moved_slide(deck, briefing)
