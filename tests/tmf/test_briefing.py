@@ -1,0 +1,221 @@
+"""The briefing to take away: what the PDF and PPTX say, in each language, and the command.
+
+A small inventory (seven facilities of the illustrative one) keeps these tests quick. On
+it the official (equal-weight) first is Degmay; with flood and seismic weighted 0,
+Koshkar-Ata (official 5th, a closed desert depression: no flood or seismic score to lose)
+comes first. PDF text is read back with pdftotext (Debian poppler-utils).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from tests.conftest import require
+from tmf.briefing import briefing_content, to_pdf, to_pptx
+from tmf.commands import main
+from tmf.hotspots import annotate_transboundary
+from tmf.i18n import t
+from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory
+from tmf.methodology import load_profile
+from tmf.ranking import rank, score_inventory
+from tmf.transboundary import load_geodata
+
+FACILITIES = ("TJ-DEG-001", "KG-KBA-001", "KG-KHA-001", "KZ-KOS-001", "KZ-STE-001", "KZ-RID-001", "KG-KDS-001")
+NO_FLOOD_NO_SEISMIC = {"flood": 0.0, "seismic": 0.0}
+KAZAKH_LETTERS = "әғқңөұүһі"
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return load_geodata()
+
+
+@pytest.fixture(scope="module")
+def small_inventory() -> pd.DataFrame:
+    inventory = load_inventory()
+    return inventory[inventory["facility_id"].isin(FACILITIES)].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def scored(small_inventory, geo):
+    return score_inventory(annotate_transboundary(small_inventory, geo), load_profile())
+
+
+def pdf_text(data: bytes, layout: bool = False) -> str:
+    """The text of a PDF as pdftotext reads it (``-layout`` keeps table rows on one line)."""
+    require(shutil.which("pdftotext") is not None, "pdftotext (Debian package poppler-utils)")
+    options = ["-layout"] if layout else []
+    result = subprocess.run(["pdftotext", *options, "-", "-"], input=data, check=True, capture_output=True)
+    return result.stdout.decode("utf-8")
+
+
+def one_line(text: str) -> str:
+    """Text with every run of whitespace as one space (pdftotext breaks wrapped lines)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def test_the_official_first_is_degmay_and_the_test_weighting_puts_koshkar_ata_first(scored):
+    assert rank(scored)["facility_id"].iat[0] == "TJ-DEG-001"
+    assert rank(scored, NO_FLOOD_NO_SEISMIC)["facility_id"].iat[0] == "KZ-KOS-001"
+
+
+@pytest.fixture(scope="module")
+def russian(scored, geo):
+    """The Russian briefing with flood and seismic weighted 0, top 5, and its PDF's text."""
+    briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
+    return briefing, one_line(pdf_text(to_pdf(briefing)))
+
+
+@pytest.fixture(scope="module")
+def kazakh_pdf(small_inventory, geo) -> bytes:
+    """The Kazakh briefing's PDF, Degmay's Russian name carrying every Kazakh letter
+    (the inventory keeps Russian names, shown for Kazakh too; this proves the font)."""
+    renamed = small_inventory.copy()
+    renamed.loc[renamed["facility_id"] == "TJ-DEG-001", "name_ru"] = f"Дигмай {KAZAKH_LETTERS}"
+    scored = score_inventory(annotate_transboundary(renamed, geo), load_profile())
+    return to_pdf(briefing_content(scored, None, "thi", 3, "kk", None, geo))
+
+
+def test_the_russian_pdf_names_the_top_facility_in_russian_and_says_what_moved(russian):
+    _, text = russian
+    assert "Хвостохранилище Кошкар-Ата" in text
+    assert "Koshkar-Ata tailing pond" not in text
+    assert "Хвостохранилище Кошкар-Ата: 5 → 1" in text
+    assert "Хвостохранилище Дигмай: 1 → 3" in text
+    assert one_line(t("briefing.title", "ru")) in text
+
+
+def test_the_top_rows_are_the_ones_rank_gives_in_that_order(russian, scored):
+    briefing, text = russian
+    expected = rank(scored, NO_FLOOD_NO_SEISMIC, "thi").head(5)
+    assert briefing.top_ids == tuple(expected["facility_id"])
+    assert [row[1] for row in briefing.top.rows] == expected["name_ru"].tolist()
+    table = text[text.index(briefing.top_title) :]
+    # A wrapped name is read around its neighbours' cells: find each by its longest word.
+    positions = [table.index(max(name.split(), key=len)) for name in expected["name_ru"]]
+    assert positions == sorted(positions)
+
+
+def test_the_kazakh_pdf_has_the_kazakh_title_and_renders_every_kazakh_letter(kazakh_pdf):
+    text = one_line(pdf_text(kazakh_pdf))
+    assert one_line(t("briefing.title", "kk")) in text
+    assert "Анықтама" in text
+    assert f"Дигмай {KAZAKH_LETTERS}" in text
+    assert "Тәжікстан" in text  # Degmay's country, its full name in Kazakh
+
+
+def test_every_font_of_the_pdf_is_embedded(kazakh_pdf, tmp_path):
+    require(shutil.which("pdffonts") is not None, "pdffonts (Debian package poppler-utils)")
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(kazakh_pdf)
+    listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    fonts = listing.splitlines()[2:]
+    assert fonts, listing
+    assert all(line.split()[-5] == "yes" for line in fonts), listing  # the "emb" column
+
+
+def test_the_weights_shown_are_the_weights_given_against_the_official_ones(scored, geo):
+    briefing = briefing_content(scored, {"flood": 2.0, "seismic": 0.0}, "thi", 5, "en", None, geo)
+    rows = {row[0]: row[1:] for row in briefing.weights.rows}
+    assert rows["Flood hazard"] == ("2.00", "1.00", "changed")
+    assert rows["Seismic hazard"] == ("0.00", "1.00", "changed")
+    assert rows["Capacity"] == ("1.00", "1.00", "")
+    text = pdf_text(to_pdf(briefing), layout=True)
+    assert re.search(r"Flood hazard\s+2\.00\s+1\.00\s+changed", text)
+    assert re.search(r"Seismic hazard\s+0\.00\s+1\.00\s+changed", text)
+    assert "--weights flood=2,seismic=0" in one_line(text)
+    assert "ranking?v=2&w=flood:2,seismic:0" in one_line(text)
+
+
+def test_the_top_table_shows_each_contribution_adding_up_to_the_score(scored, geo):
+    briefing = briefing_content(scored, None, "thi", 1, "en", None, geo)
+    first = dict(zip(briefing.top.columns, briefing.top.rows[0], strict=True))
+    assert first["Facility"] == "Degmay (Digmai) uranium tailings"
+    assert first["Country"] == "Tajikistan"
+    keys = load_profile().keys_of("thi")
+    contributions = [float(first[t(f"criteria.{k}.short", "en")]) for k in keys]
+    assert sum(contributions) == pytest.approx(float(first["THI"]), abs=0.01)
+
+
+def test_entering_and_leaving_the_top_n_and_the_hotspots_by_affected_country(scored, geo):
+    briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 2, "en", None, geo)
+    assert briefing.entered == ("Koshkar-Ata tailing pond (5 → 1)", "Khaidarkan mercury combine TMF (3 → 2)")
+    assert briefing.left == ("Degmay (Digmai) uranium tailings (1 → 3)", "Kara-Balta mining combine tailings (2 → 4)")
+    affected = dict(briefing.hotspots)
+    assert "Russia" in affected
+    russia = [row[1] for row in affected["Russia"].rows]
+    assert "Talovsky tailings storage facility (Ridder MPC, Kazzinc)" in russia
+    reason = next(row[3] for row in affected["Russia"].rows if row[1].startswith("Talovsky"))
+    assert "Russia" in reason and "Ulba" in reason
+
+
+def test_the_illustrative_notice_appears_only_for_the_bundled_inventory(small_inventory, scored, geo):
+    notice = t("app.illustrative_notice", "en")
+    assert notice in briefing_content(scored, None, "thi", 3, "en", None, geo).notices
+    own = small_inventory.assign(facility_id=[f"XX-{i:03d}" for i in range(len(small_inventory))])
+    own_scored = score_inventory(annotate_transboundary(own, geo), load_profile())
+    notices = briefing_content(own_scored, None, "thi", 3, "en", None, geo).notices
+    assert notice not in notices
+    assert t("methodology.provisional_notice", "en") in notices  # the profile is provisional
+
+
+def test_the_pptx_has_the_expected_slides_and_the_top_facility(scored, geo):
+    briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles[:4] == [briefing.title, "Веса (THI)", "Карта", briefing.top_title]
+    assert t("briefing.moved", "ru") in titles
+    assert t("briefing.affected", "ru", country="Россия") in titles  # Ridder's river reaches Russia
+    top_slide = deck.slides[3]
+    table = next(shape.table for shape in top_slide.shapes if shape.has_table)
+    assert table.cell(1, 1).text == "Хвостохранилище Кошкар-Ата"
+    assert any(shape.shape_type == 13 for shape in deck.slides[2].shapes)  # the map picture
+
+
+@pytest.fixture
+def stored_small(small_inventory, monkeypatch, tmp_path):
+    """An SQLite database holding the small inventory, imported by the command line."""
+    monkeypatch.setenv("TMF_DATABASE_URL", f"sqlite:///{tmp_path / 'tmf.sqlite'}")
+    source = pd.read_csv(ILLUSTRATIVE_INVENTORY, dtype=str)
+    path = tmp_path / "small.csv"
+    source[source["facility_id"].isin(FACILITIES)].to_csv(path, index=False)
+    assert main(["import", str(path)]) == 0
+    return path
+
+
+def test_the_command_writes_the_briefing_whose_top_is_the_one_rank_puts_first(stored_small, tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    assert main(["briefing", "--lang", "ru", "--weights", "flood=0,seismic=0", "--top", "3", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(stored_small), "--weights", "flood=0,seismic=0", "--top", "1"]) == 0
+    first = pd.read_csv(io.StringIO(capsys.readouterr().out))["name"].iat[0]
+    assert first == "Koshkar-Ata tailing pond"
+    text = one_line(pdf_text(out.read_bytes()))
+    top = text[text.index("Первые 3 объектов") :]
+    assert top.index("Хвостохранилище Кошкар-Ата") < top.index("Хвостохранилище Хайдарканского")
+    assert re.search(r"Данные на \(последнее изменение реестра\) \d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
+
+
+def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tmp_path):
+    out = tmp_path / "slides.pptx"
+    assert main(["briefing", "--lang", "kk", "--top", "2", "--out", str(out)]) == 0
+    deck = Presentation(str(out))
+    assert deck.slides[0].shapes.title.text == t("briefing.title", "kk")
+
+
+@pytest.mark.parametrize("weights", ["flood=lots", "flood=7", "rain=1"])
+def test_bad_weights_give_one_line_and_exit_2_and_write_nothing(weights, stored_small, tmp_path, capsys):
+    out = tmp_path / "out.pdf"
+    capsys.readouterr()
+    code = main(["briefing", "--weights", weights, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+    assert not out.exists()

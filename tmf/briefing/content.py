@@ -1,0 +1,267 @@
+"""What a briefing says, computed once and drawn by the PDF and PPTX renderers.
+
+``briefing_content`` turns a scored inventory and a view (weights, index, top N, language)
+into a ``Briefing``: every text already in the chosen language and every number already
+formatted, so the renderers only lay it out. Facility names are shown in the chosen
+language where the inventory has one (``name_ru`` for Russian and Kazakh), country names
+come from the offline geodata (name_en/ru/kk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from tmf.briefing.sections import (
+    Table,
+    hotspot_groups,
+    legend_entries,
+    moved_lines,
+    rank_classes,
+    source_table,
+    top_changes,
+)
+from tmf.i18n import format_number, t
+from tmf.inventory import ILLUSTRATIVE_INVENTORY
+from tmf.methodology import Profile, validate_weights
+from tmf.ranking import ScoredInventory, rank
+from tmf.scenario import Scenario, query_string
+from tmf.transboundary import GeoData
+
+DEFAULT_BASE_URL = "http://localhost:8501"
+MOVED_SHOWN = 8
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A facility on the static map: position, rank class (0 = top fifth), label."""
+
+    lon: float
+    lat: float
+    rank_class: int
+    label: str  # the rank for the top N, else empty
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The current view as a briefing, every text in ``lang`` (see the module docstring)."""
+
+    lang: str
+    title: str
+    facts: tuple[tuple[str, str], ...]  # (label, value): prepared, data date, methodology...
+    notices: tuple[str, ...]  # the illustrative-data and provisional-values warnings
+    index_label: str  # THI or TRI
+    weights_note: str
+    weights: Table
+    weights_used: Mapping[str, float]  # complete weights (profile defaults filled in)
+    top_title: str
+    top_note: str
+    top: Table
+    top_ids: tuple[str, ...]  # facility_id of the rows of ``top``, in order
+    moved: tuple[str, ...]  # "Degmay: 1 → 14"
+    entered: tuple[str, ...]
+    left: tuple[str, ...]
+    hotspots: tuple[tuple[str, Table], ...]  # (affected country, its hotspots)
+    points: tuple[MapPoint, ...]
+    legend: tuple[tuple[int, str], ...]  # (rank class, "ranks 1–6")
+    map_caption: str
+    source_summary: str
+    sources: Table
+    citation: tuple[str, ...]
+    command: str
+    link: str
+
+
+def facility_names(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each facility's name in ``lang``: ``name_ru`` for Russian and Kazakh where it is
+    filled in, else ``name`` (the inventory keeps no Kazakh name)."""
+    names = frame["name"].fillna("").astype(str)
+    if lang in ("ru", "kk") and "name_ru" in frame:
+        russian = frame["name_ru"].astype(object).where(frame["name_ru"].notna(), "").astype(str).str.strip()
+        names = russian.where(russian != "", names)
+    return names.tolist()
+
+
+def country_names(codes: pd.Series, geo: GeoData, lang: str) -> list[str]:
+    """Full country names in ``lang`` from the geodata; the code where it has none."""
+    return [geo.names_of(str(code)).get(lang) or str(code) for code in codes]
+
+
+def uses_illustrative_inventory(facilities: pd.DataFrame) -> bool:
+    """True when any facility is one of the bundled illustrative inventory (same
+    facility_id and name): then the briefing must say the data are illustrative."""
+    bundled = pd.read_csv(ILLUSTRATIVE_INVENTORY, usecols=["facility_id", "name"], dtype=str)
+    known = set(zip(bundled["facility_id"], bundled["name"], strict=True))
+    pairs = zip(facilities["facility_id"].astype(str), facilities["name"].astype(str), strict=True)
+    return any(pair in known for pair in pairs)
+
+
+def _number(value: float, lang: str) -> str:
+    return format_number(value, lang, 2)
+
+
+def weight_table(profile: Profile, used: Mapping[str, float], index: str, lang: str) -> Table:
+    """One row per criterion: weight used, official weight, and a mark where they differ."""
+    in_index = set(profile.keys_of(index))
+    rows = []
+    for criterion in profile.criteria:
+        label = t(f"criteria.{criterion.key}.label", lang)
+        if criterion.key not in in_index:
+            label += " (" + t("briefing.not_in_index", lang, index=index.upper()) + ")"
+        differs = used[criterion.key] != criterion.default_weight
+        mark = t("briefing.changed", lang) if differs else ""
+        rows.append((label, _number(used[criterion.key], lang), _number(criterion.default_weight, lang), mark))
+    columns = ("criterion", "weight_used", "weight_official", "changed_column")
+    return Table(tuple(t(f"briefing.{c}", lang) for c in columns), tuple(rows), (4.0, 1.4, 1.4, 1.4))
+
+
+def top_table(top: pd.DataFrame, profile: Profile, index: str, geo: GeoData, lang: str) -> Table:
+    """Rank, name, country, THI, TRI and each criterion's contribution to ``index``."""
+    keys = profile.keys_of(index)
+    columns = [
+        t("briefing.rank", lang),
+        t("briefing.facility", lang),
+        t("briefing.country", lang),
+        "THI",
+        "TRI",
+        *(t(f"criteria.{k}.short", lang) for k in keys),
+    ]
+    names = facility_names(top, lang)
+    countries = country_names(top["country"], geo, lang)
+    rows = []
+    for i, row in enumerate(top.itertuples(index=False)):
+        cells = [str(row.rank), names[i], countries[i], _number(row.thi, lang), _number(row.tri, lang)]
+        cells += [_number(getattr(row, f"c_{k}"), lang) for k in keys]
+        rows.append(tuple(cells))
+    widths = (0.8, 4.3, 1.8, 1.2, 1.2, *(1.35 for _ in keys))
+    return Table(tuple(columns), tuple(rows), widths)
+
+
+def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
+    """Every facility with a position, coloured by rank class; the top ``top`` numbered."""
+    classes = rank_classes(ranked["rank"].to_numpy())
+    points = []
+    for position, (row, klass) in enumerate(zip(ranked.itertuples(index=False), classes, strict=True)):
+        if np.isfinite(row.longitude) and np.isfinite(row.latitude):
+            label = str(row.rank) if position < top else ""
+            points.append(MapPoint(float(row.longitude), float(row.latitude), int(klass), label))
+    return tuple(points)
+
+
+def reproduction(weights: Mapping[str, float], profile: Profile, index: str, top: int, lang: str, base_url: str):
+    """The command that rebuilds this briefing and the dashboard link to the same view."""
+    scenario = Scenario(index=index, lang=lang).with_weights(weights, profile)
+    parts = ["python -m tmf briefing", f"--lang {lang}"]
+    if scenario.weights:
+        parts.append("--weights " + ",".join(f"{k}={v:g}" for k, v in scenario.weights))
+    parts += [f"--index {index}", f"--top {top}", "--out briefing.pdf"]
+    query = query_string(scenario)
+    link = base_url.rstrip("/") + "/ranking" + (f"?{query}" if query else "")
+    return " ".join(parts), link
+
+
+def facts(profile: Profile, data_date: dt.datetime | None, today: dt.date, count: int, lang: str):
+    """The briefing's header lines: prepared, data date, methodology, status, facilities."""
+    when = f"{data_date:%Y-%m-%d %H:%M} UTC" if data_date else t("briefing.data_date_unknown", lang)
+    title = profile.texts.get(f"title_{lang}") or profile.text("title", "ru" if lang == "kk" else lang)
+    status = "status_provisional" if profile.status == "provisional" else "status_confirmed"
+    return (
+        (t("briefing.created", lang), today.isoformat()),
+        (t("briefing.data_date", lang), when),
+        (t("briefing.methodology", lang), t("briefing.methodology_value", lang, title=title, version=profile.version)),
+        (t("briefing.status", lang), t(f"briefing.{status}", lang)),
+        (t("briefing.facilities", lang), str(count)),
+    )
+
+
+def notices(profile: Profile, illustrative: bool, lang: str) -> tuple[str, ...]:
+    """The illustrative-data warning (bundled inventory) and the provisional-values one."""
+    shown = [t("app.illustrative_notice", lang)] if illustrative else []
+    if profile.status == "provisional" or any(c.provisional for c in profile.criteria):
+        shown.append(t("methodology.provisional_notice", lang))
+    return tuple(shown)
+
+
+def citation(profile: Profile, lang: str) -> tuple[str, ...]:
+    """The method's citation and its public sources (our docs/methodology.md explains it)."""
+    return (t("briefing.citation", lang), *profile.sources)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.UTC)
+
+
+def briefing_content(
+    scored: ScoredInventory,
+    weights: Mapping[str, float] | None,
+    index: str,
+    top: int,
+    lang: str,
+    data_date: dt.datetime | None,
+    geo: GeoData,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    today: dt.date | None = None,
+) -> Briefing:
+    """The briefing of the view (weights, index, top N, language) of ``scored``.
+
+    data_date: the last change of the inventory (None when unknown); shown in UTC.
+    Raises ProblemError for weights the profile refuses (unknown criterion, out of range).
+    """
+    profile = scored.profile
+    used = validate_weights(profile, weights)
+    ranked = rank(scored, used, index)
+    head = ranked.head(top)
+    names = facility_names(ranked, lang)
+    entered, left = top_changes(ranked, names, top)
+    command, link = reproduction(used, profile, index, top, lang, base_url)
+    changed = any(used[k] != v for k, v in profile.default_weights.items())
+    label = index.upper()
+    return Briefing(
+        lang=lang,
+        title=t("briefing.title", lang),
+        facts=facts(profile, _utc(data_date), today or dt.date.today(), len(ranked), lang),
+        notices=notices(profile, uses_illustrative_inventory(ranked), lang),
+        index_label=label,
+        weights_note=t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang),
+        weights=weight_table(profile, used, index, lang),
+        weights_used=used,
+        top_title=t("briefing.top", lang, top=len(head), index=label),
+        top_note=t("briefing.contributions_note", lang, index=label),
+        top=top_table(head, profile, index, geo, lang),
+        top_ids=tuple(head["facility_id"].astype(str)),
+        moved=moved_lines(ranked, names, lang, MOVED_SHOWN),
+        entered=entered,
+        left=left,
+        hotspots=hotspot_groups(ranked, names, geo, lang),
+        points=map_points(ranked, top),
+        legend=legend_entries(len(ranked), lang),
+        map_caption=t("briefing.map_caption", lang, count=len(ranked), top=len(head)),
+        source_summary=source_summary(ranked, lang),
+        sources=source_table(head, names[: len(head)], lang),
+        citation=citation(profile, lang),
+        command=command,
+        link=link,
+    )
+
+
+def source_summary(ranked: pd.DataFrame, lang: str) -> str:
+    """How many records there are and how confident their sources are, in one sentence."""
+    counts = ranked["confidence"].fillna("").astype(str).value_counts()
+    hosts = {urlsplit(u.strip()).netloc for s in ranked["source"].dropna() for u in str(s).split(";") if u.strip()}
+    return t(
+        "briefing.source_summary",
+        lang,
+        count=len(ranked),
+        high=int(counts.get("high", 0)),
+        medium=int(counts.get("medium", 0)),
+        low=int(counts.get("low", 0)),
+        sites=len(hosts - {""}),
+    )

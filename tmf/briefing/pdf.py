@@ -1,0 +1,160 @@
+"""The briefing as a PDF report: A4 landscape, DejaVu Sans embedded (Cyrillic, Kazakh).
+
+Tables wrap their cells instead of cutting columns, and repeat their header on every
+page. Every text is written as plain text (no markdown, no HTML), so user data stays
+literal. The footer of each page names the command and the link that reproduce the view.
+"""
+
+from __future__ import annotations
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import XPos, YPos
+
+from tmf.briefing.content import Briefing
+from tmf.briefing.sections import Table
+from tmf.briefing.static_map import BOLD_FONT_PATH, FONT_PATH, map_png
+from tmf.i18n import t
+
+FAMILY = "DejaVu"
+TEXT_SIZE, SMALL_SIZE, TABLE_SIZE = 9.5, 7.5, 7.5
+NOTICE_FILL = (255, 244, 214)
+HEADER_FILL = (232, 236, 242)
+
+
+class BriefingPDF(FPDF):
+    """An FPDF whose footer reproduces the view and numbers the page."""
+
+    def __init__(self, briefing: Briefing):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.briefing = briefing
+        self.add_font(FAMILY, "", str(FONT_PATH))
+        self.add_font(FAMILY, "B", str(BOLD_FONT_PATH))
+        self.set_margins(10, 10, 10)
+        self.set_auto_page_break(True, margin=17)
+        self.set_title(briefing.title)
+        self.set_creator("TMF safety dashboard")
+
+    def footer(self) -> None:
+        lang = self.briefing.lang
+        self.set_y(-15)
+        self.set_font(FAMILY, "", 6.5)
+        self.set_text_color(90, 90, 90)
+        lines = (
+            t("briefing.command", lang, command=self.briefing.command),
+            t("briefing.link", lang, link=self.briefing.link) + "    " + t("briefing.page", lang, page=self.page_no()),
+        )
+        for line in lines:
+            self.multi_cell(0, 3.2, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+
+
+def _heading(pdf: FPDF, text: str, size: float = 13) -> None:
+    pdf.set_font(FAMILY, "B", size)
+    pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1.5)
+
+
+def _paragraph(pdf: FPDF, text: str, size: float = TEXT_SIZE, fill: tuple[int, int, int] | None = None) -> None:
+    pdf.set_font(FAMILY, "", size)
+    if fill:
+        pdf.set_fill_color(*fill)
+    pdf.multi_cell(
+        0, size * 0.48, text, align="L", fill=fill is not None, padding=1.5 if fill else 0, new_x=XPos.LMARGIN
+    )
+    pdf.set_fill_color(255, 255, 255)  # tables fill their cells with the current colour
+    pdf.ln(1.5)
+
+
+def _table(pdf: FPDF, table: Table, size: float = TABLE_SIZE) -> None:
+    pdf.set_font(FAMILY, "", size)
+    with pdf.table(
+        col_widths=table.widths,
+        text_align="LEFT",
+        line_height=size * 0.5,
+        padding=0.8,
+        headings_style=FontFace(emphasis="BOLD", size_pt=size - 0.5, fill_color=HEADER_FILL),
+    ) as drawn:
+        for values in (table.columns, *table.rows):
+            row = drawn.row()
+            for value in values:
+                row.cell(value)
+    pdf.ln(3)
+
+
+def _front_page(pdf: BriefingPDF, briefing: Briefing) -> None:
+    pdf.add_page()
+    _heading(pdf, briefing.title, 17)
+    facts = Table(("", ""), briefing.facts, (1.3, 3.0))
+    pdf.set_font(FAMILY, "", TEXT_SIZE)
+    with pdf.table(
+        col_widths=facts.widths, text_align="LEFT", first_row_as_headings=False, borders_layout="NONE"
+    ) as drawn:
+        for label, value in facts.rows:
+            row = drawn.row()
+            row.cell(label)
+            row.cell(value)
+    pdf.ln(3)
+    if briefing.notices:
+        _heading(pdf, t("briefing.read_first", briefing.lang), 11)
+        for notice in briefing.notices:
+            _paragraph(pdf, notice, fill=NOTICE_FILL)
+    _heading(pdf, f"{t('briefing.weights', briefing.lang)} ({briefing.index_label})", 11)
+    _paragraph(pdf, briefing.weights_note)
+    _table(pdf, briefing.weights, TEXT_SIZE - 1)
+
+
+def _map_page(pdf: BriefingPDF, briefing: Briefing) -> None:
+    pdf.add_page()
+    _heading(pdf, t("briefing.map", briefing.lang))
+    pdf.image(map_png(briefing, dpi=150), x=pdf.l_margin, w=pdf.epw, h=150, keep_aspect_ratio=True)
+    _paragraph(pdf, briefing.map_caption, SMALL_SIZE)
+
+
+def _ranking_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
+    lang = briefing.lang
+    pdf.add_page()
+    _heading(pdf, briefing.top_title)
+    _paragraph(pdf, briefing.top_note, SMALL_SIZE)
+    _table(pdf, briefing.top, TABLE_SIZE - 0.5)
+    _heading(pdf, t("briefing.moved", lang), 11)
+    if briefing.moved:
+        _paragraph(pdf, t("briefing.moved_note", lang), SMALL_SIZE)
+        _paragraph(pdf, "\n".join(briefing.moved))
+    else:
+        _paragraph(pdf, t("briefing.moved_none", lang))
+    top = len(briefing.top_ids)
+    for key, names in (("entered", briefing.entered), ("left", briefing.left)):
+        listed = "; ".join(names) or t("briefing.nobody", lang)
+        _paragraph(pdf, f"{t(f'briefing.{key}', lang, top=top)}: {listed}")
+
+
+def _hotspot_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
+    lang = briefing.lang
+    pdf.add_page()
+    _heading(pdf, t("briefing.hotspots", lang))
+    if not briefing.hotspots:
+        _paragraph(pdf, t("briefing.hotspots_none", lang))
+    for country, table in briefing.hotspots:
+        _heading(pdf, t("briefing.affected", lang, country=country), 10.5)
+        _table(pdf, table)
+
+
+def _closing_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
+    lang = briefing.lang
+    pdf.add_page()
+    _heading(pdf, t("briefing.sources", lang))
+    _paragraph(pdf, briefing.source_summary)
+    _table(pdf, briefing.sources)
+    _heading(pdf, t("briefing.method", lang), 11)
+    _paragraph(pdf, "\n".join(briefing.citation))
+    _heading(pdf, t("briefing.reproduce", lang), 11)
+    _paragraph(pdf, t("briefing.command", lang, command=briefing.command))
+    _paragraph(pdf, t("briefing.link", lang, link=briefing.link))
+
+
+def to_pdf(briefing: Briefing) -> bytes:
+    """The briefing as PDF bytes (fonts embedded as subsets)."""
+    pdf = BriefingPDF(briefing)
+    for part in (_front_page, _map_page, _ranking_pages, _hotspot_pages, _closing_pages):
+        part(pdf, briefing)
+    return bytes(pdf.output())

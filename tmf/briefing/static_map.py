@@ -1,0 +1,138 @@
+"""The briefing's map, drawn on the server with matplotlib from the offline geodata.
+
+No tiles and no network: country borders, lakes and seas and rivers come from
+``data/geo/*.geojson``; facilities are coloured by rank class like the dashboard's map
+(components/maps.py) and the top N carry their rank. Text uses DejaVu Sans, which ships
+with matplotlib and covers Cyrillic and the Kazakh letters (ә ғ қ ң ө ұ ү һ і).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from tmf.briefing.content import Briefing
+from tmf.geodata import DEFAULT_DIRECTORY
+from tmf.i18n import t
+
+FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+BOLD_FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+FONT = "DejaVu Sans"
+# The dashboard's rank-class colours (components/maps.py CLASS_COLORS), as 0..1 RGB.
+CLASS_COLOURS = ((0.78, 0.12, 0.12), (0.94, 0.47, 0.12), (0.92, 0.75, 0.16), (0.47, 0.67, 0.31), (0.27, 0.47, 0.75))
+LAND, BORDER, WATER, RIVER = "#f2efe6", "#787878", "#aacdeb", "#468cd2"
+MARGIN_DEG = 2.0
+
+
+def _layer(name: str, directory: Path) -> list[dict]:
+    path = directory / f"{name}.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))["features"] if path.exists() else []
+
+
+def _rings(geometry: dict) -> Iterable[list]:
+    """Outer rings of a Polygon or MultiPolygon (holes are small lakes: drawn over)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return (polygon[0] for polygon in polygons)
+
+
+def _lines(geometry: dict) -> Iterable[list]:
+    return geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+
+
+def _extent(briefing: Briefing) -> tuple[float, float, float, float]:
+    """Longitude and latitude limits around the facilities, with a margin."""
+    lons = [p.lon for p in briefing.points] or [70.0]
+    lats = [p.lat for p in briefing.points] or [44.0]
+    return (min(lons) - MARGIN_DEG, max(lons) + MARGIN_DEG, min(lats) - MARGIN_DEG, max(lats) + MARGIN_DEG)
+
+
+def _draw_basemap(axes, directory: Path, lang: str, extent: tuple[float, float, float, float]) -> None:
+    # Collections, not one patch per ring: the axes then skip per-vertex limit updates,
+    # which made the map several times slower to draw.
+    box = shapely.box(extent[0], extent[2], extent[1], extent[3])
+    countries = _layer("countries", directory)
+    land = [ring for feature in countries for ring in _rings(feature["geometry"])]
+    axes.add_collection(
+        PolyCollection(land, facecolors=LAND, edgecolors=BORDER, linewidths=0.6, zorder=1), autolim=False
+    )
+    water = [ring for feature in _layer("water_bodies", directory) for ring in _rings(feature["geometry"])]
+    axes.add_collection(PolyCollection(water, facecolors=WATER, edgecolors="none", zorder=2), autolim=False)
+    rivers = [line for feature in _layer("rivers", directory) for line in _lines(feature["geometry"])]
+    axes.add_collection(LineCollection(rivers, colors=RIVER, linewidths=0.8, zorder=3), autolim=False)
+    for feature in countries:
+        _country_label(axes, feature, box, lang)
+
+
+def _country_label(axes, feature: dict, box: shapely.Geometry, lang: str) -> None:
+    """The country's name in ``lang`` at a point inside the part of it that is shown."""
+    shape = shapely.geometry.shape(feature["geometry"]).intersection(box)
+    if shape.is_empty or shape.area < 4.0:  # too little of it shown to hold a label
+        return
+    point = shape.representative_point()
+    name = feature["properties"].get(f"name_{lang}") or feature["properties"].get("name_en", "")
+    axes.text(point.x, point.y, name, fontsize=7, color="#606060", ha="center", va="center", family=FONT, zorder=4)
+
+
+def _draw_points(axes, briefing: Briefing) -> None:
+    # Lowest classes first, so the facilities of most concern are drawn on top.
+    for point in sorted(briefing.points, key=lambda p: -p.rank_class):
+        colour = CLASS_COLOURS[point.rank_class]
+        axes.scatter([point.lon], [point.lat], s=42, color=colour, edgecolors="white", linewidths=0.8, zorder=5)
+        if point.label:
+            axes.annotate(
+                point.label,
+                (point.lon, point.lat),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=7,
+                fontweight="bold",
+                family=FONT,
+                zorder=6,
+            )
+
+
+def _legend(axes, briefing: Briefing) -> None:
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=7, color=CLASS_COLOURS[klass], label=label)
+        for klass, label in briefing.legend
+    ]
+    axes.legend(
+        handles=handles,
+        title=t("maps.legend", briefing.lang),
+        loc="lower left",
+        fontsize=7,
+        title_fontsize=7,
+        prop={"family": FONT, "size": 7},
+        framealpha=0.9,
+    )
+
+
+def map_png(briefing: Briefing, directory: Path = DEFAULT_DIRECTORY, size=(10.0, 6.0), dpi: int = 200) -> bytes:
+    """The facilities of ``briefing`` over the offline basemap, as PNG bytes."""
+    figure = Figure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0.01, 0.01, 0.98, 0.98))
+    extent = _extent(briefing)
+    _draw_basemap(axes, directory, briefing.lang, extent)
+    _draw_points(axes, briefing)
+    _legend(axes, briefing)
+    axes.set_xlim(extent[0], extent[1])
+    axes.set_ylim(extent[2], extent[3])
+    # Degrees of longitude shrink with latitude; this keeps shapes true at the map's middle.
+    axes.set_aspect(1 / math.cos(math.radians((extent[2] + extent[3]) / 2)), adjustable="box")
+    axes.set_xticks([])
+    axes.set_yticks([])
+    axes.set_facecolor("#fbfbfb")  # outside the mapped countries: no data, not water
+    output = io.BytesIO()
+    figure.savefig(output, format="png", dpi=dpi)
+    return output.getvalue()

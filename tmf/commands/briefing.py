@@ -1,0 +1,90 @@
+"""``briefing``: the current view of the inventory of TMF_DATABASE_URL as a PDF report or
+PPTX slides, in English, Russian or Kazakh (tmf.briefing)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from tmf.commands.ranking import parse_weights
+from tmf.commands.robustness import bounded
+from tmf.hotspots import annotate_transboundary
+from tmf.i18n import LANGUAGES, t
+from tmf.methodology import INDEXES, Profile
+from tmf.ranking import score_inventory
+from tmf.transboundary import load_geodata
+
+FORMATS = ("pdf", "pptx")
+# Audit subjects that change what the ranking reads (facility fields, checklist safety).
+INVENTORY_SUBJECTS = ("facility", "checklist")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    command = subparsers.add_parser("briefing", help="the ranking of the database as a PDF report or PPTX slides")
+    command.add_argument("--lang", choices=LANGUAGES, default="en")
+    command.add_argument("--weights", default="", help="criterion=weight,... (0 to 3; others keep 1)")
+    command.add_argument("--index", choices=INDEXES, default="thi")
+    command.add_argument("--top", type=bounded(int, 1, 1000), default=10, help="facilities in the table")
+    command.add_argument("--format", choices=FORMATS, default=None, help="default: from --out, else pdf")
+    command.add_argument("--out", type=Path, required=True, help="file to write")
+    command.add_argument("--base-url", default=None, help="the dashboard's address, for the link (default: localhost)")
+    command.set_defaults(handler=briefing_command)
+
+
+@dataclass(frozen=True)
+class StoredInventory:
+    """What the briefing reads from the database: facilities, profile, last change."""
+
+    facilities: pd.DataFrame
+    profile: Profile
+    data_date: dt.datetime | None
+
+
+def read_store() -> StoredInventory:
+    """The inventory, the profile in force and the time of the inventory's last change,
+    from the database of TMF_DATABASE_URL (the one place this command touches the store)."""
+    from tmf import audit, db, profiles
+
+    engine = db.make_engine()
+    db.migrate(engine)
+    changes = (e.at for e in audit.entries(engine, limit=10_000) if e.subject in INVENTORY_SUBJECTS)
+    return StoredInventory(db.read_facilities(engine), profiles.active_profile(engine), next(changes, None))
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The --format given, else the one the --out suffix names, else pdf."""
+    suffix = args.out.suffix.lower().lstrip(".")
+    return args.format or (suffix if suffix in FORMATS else "pdf")
+
+
+def briefing_command(args: argparse.Namespace) -> int:
+    # Imported here: matplotlib, fpdf2 and python-pptx would slow every other command's start.
+    from tmf.briefing import briefing_content, to_pdf, to_pptx
+    from tmf.briefing.content import DEFAULT_BASE_URL
+
+    weights = parse_weights(args.weights)
+    stored = read_store()
+    if stored.facilities.empty:
+        print(f"error: {t('app.no_facilities', 'en')}", file=sys.stderr)
+        return 2
+    geo = load_geodata()
+    scored = score_inventory(annotate_transboundary(stored.facilities, geo), stored.profile)
+    content = briefing_content(
+        scored,
+        weights,
+        args.index,
+        args.top,
+        args.lang,
+        stored.data_date,
+        geo,
+        base_url=args.base_url or DEFAULT_BASE_URL,
+    )
+    fmt = output_format(args)
+    args.out.write_bytes(to_pdf(content) if fmt == "pdf" else to_pptx(content))
+    print(f"wrote the {fmt} briefing of {len(scored)} facilities to {args.out}")
+    return 0
