@@ -18,12 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from tmf.checklist import Checklist, load_checklist
-from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number, t
 from tmf.methodology import Profile, load_profile
-from tmf.ranking import ScoredInventory, score_inventory
+from tmf.ranking import ScoredInventory
 from tmf.robustness import RobustnessResult, Settings
 from tmf.robustness import robustness as run_robustness
+from tmf.screening import screen
 from tmf.store import profiles
 from tmf.store.engine import DEFAULT_URL, Engine, data_version, database_url, read_facilities
 from tmf.store.errors import StoreUnavailable
@@ -79,7 +79,7 @@ def scored(url: str, version: int, river_km: float, border_km: float) -> ScoredI
     """Sub-scores of the inventory at ``version``, its transboundary reach traced with the
     hotspot rule (river_km, border_km); never mutated by callers."""
     rule = HotspotRule(max_river_km=river_km, max_border_km=border_km)
-    return score_inventory(annotate_transboundary(facilities(url, version), geodata(), rule), profile())
+    return screen(facilities(url, version), profile(), geodata(), rule)
 
 
 def current_scored(rule: HotspotRule = HotspotRule()) -> ScoredInventory:

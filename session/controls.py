@@ -2,7 +2,7 @@
 
 The URL is the source of truth for a shareable view: on a new link its values are copied
 into the widgets' state once; afterwards the widgets drive and the URL is rewritten with
-only the non-default values (tmf.scenario).
+only the non-default values (tmf.view).
 """
 
 from __future__ import annotations
@@ -167,12 +167,3 @@ def filters(facilities: pd.DataFrame, lang: str) -> dict[str, list[str]]:
         label_of = (lambda v, name=name: t(f"values.{name}.{v}", lang)) if name == "status" else str
         chosen[name] = column.multiselect(t(f"controls.filter_{name}", lang), options, key=key, format_func=label_of)
     return chosen
-
-
-def filter_mask(facilities: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.Series:
-    """True for facilities that pass every non-empty filter."""
-    mask = pd.Series(True, index=facilities.index)
-    for name, values in chosen.items():
-        if values:
-            mask &= facilities[name].isin(values)
-    return mask

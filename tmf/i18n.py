@@ -72,3 +72,29 @@ def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digit
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=normalise_language(lang))
+
+
+def _present(value: object) -> bool:
+    return value is not None and value == value and str(value).strip() != ""
+
+
+def facility_name(record: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> str:
+    """A facility's name in ``lang``: ``name_<lang>`` where stored, falling back like the
+    catalogues (Kazakh to Russian, then the English ``name``)."""
+    for candidate in FALLBACKS[normalise_language(lang)]:
+        value = record.get("name" if candidate == "en" else f"name_{candidate}")
+        if _present(value):
+            return str(value)
+    return str(record.get("name") or record.get("facility_id") or "—")
+
+
+def facility_names(frame, lang: str = DEFAULT_LANGUAGE):
+    """``facility_name`` for every row of a DataFrame, as a Series aligned with it."""
+    result = frame["name"].astype(object).where(frame["name"].notna(), frame.get("facility_id"))
+    for candidate in reversed(FALLBACKS[normalise_language(lang)][:-1]):
+        column = f"name_{candidate}"
+        if column in frame:
+            values = frame[column]
+            present = values.notna() & (values.astype(str).str.strip() != "")
+            result = values.where(present, result)
+    return result

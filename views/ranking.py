@@ -5,14 +5,14 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, maps, notices, priority_view, tables, user_text
+from components import charts, maps, moves, notices, priority_view, tables, user_text
 from session import controls, loaders, pages, robustness
 from tmf.i18n import t
-from tmf.ranking import rank, subset
+from tmf.screening import current_view
 
 lang = controls.language()
 profile = cache.profile()
-scenario, problems = controls.view_from_url(profile)
+link_view, problems = controls.view_from_url(profile)
 st.title(t("ranking.title", lang))
 user_text.show_link_problems(problems, lang)
 notices.data_notice(lang)
@@ -23,20 +23,21 @@ with st.sidebar:
     index = controls.index_choice(lang)
     weights = controls.weight_sliders(profile, lang)
 chosen = controls.filters(scored.facilities, lang)
-mask = controls.filter_mask(scored.facilities, chosen)
-if not mask.any():
+view = replace(link_view.with_weights(weights, profile), index=index, **{name: tuple(v) for name, v in chosen.items()})
+current = current_view(scored, view)
+if not len(current.ranked):
     st.info(t("ranking.no_match", lang))
     st.stop()
 if not any(weights[k] for k in profile.keys_of(index)):
     st.warning(t("ranking.all_weights_zero", lang))
-shown = subset(scored, mask.to_numpy())
-ranked = rank(shown, weights, index)
-if any(weights[k] != v for k, v in profile.default_weights.items()):
+shown, ranked = current.shown, current.ranked
+if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
+    moves.show_moves(*current.moves(10), 10, lang)
 
-selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang, scenario.facility))
+selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang, link_view.facility))
 st.markdown(maps.legend_markdown(len(ranked), lang))
-selected = selected or scenario.facility
+selected = selected or link_view.facility
 if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]
     st.success(
@@ -62,5 +63,4 @@ right.plotly_chart(charts.rank_shift_figure(ranked.head(top_n), lang), key="rank
 robustness.ranking_section(shown, weights, index, lang)
 priority_view.section(ranked, cache.checklist(), lang)
 
-filters = {name: tuple(values) for name, values in chosen.items()}
-controls.write_url(replace(scenario.with_weights(weights, profile), index=index, facility=selected, **filters))
+controls.write_url(replace(view, facility=selected))

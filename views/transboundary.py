@@ -13,7 +13,7 @@ from tmf.ranking import rank, subset
 
 lang = controls.language()
 profile = cache.profile()
-scenario, problems = controls.view_from_url(profile)
+link_view, problems = controls.view_from_url(profile)
 st.title(t("hotspots.title", lang))
 user_text.show_link_problems(problems, lang)
 st.markdown(t("hotspots.intro", lang))
@@ -23,14 +23,14 @@ with st.sidebar:
     rule = controls.hotspot_rule(lang)
 scored = loaders.load_scored(lang, rule)
 geo = cache.geodata()
-if scenario.weights:
+if link_view.weights:
     st.caption(t("hotspots.same_weights", lang))
 
 basin_name = lambda water: hotspot_view.country_name(geo, water, lang)  # noqa: E731
 basins = sorted(scored.facilities["endpoint"].dropna().unique(), key=basin_name)
 chosen = st.multiselect(t("hotspots.basin", lang), basins, key="filter_basin", format_func=basin_name)
 shown = subset(scored, scored.facilities["endpoint"].isin(chosen).to_numpy()) if chosen else scored
-ranked = rank(shown, scenario.weight_map(), scenario.index)
+ranked = rank(shown, link_view.weight_map(), link_view.index)
 hot = ranked[ranked["transboundary"]]
 
 columns = st.columns(4)
@@ -41,17 +41,17 @@ for column, (code, count) in zip(columns[1:], hotspot_view.affected_counts(hot).
     )
 
 clicked = maps.ranking_map(
-    hotspot_view.hotspot_deck(ranked, maps.basemap_layers(cache.basemap()), lang, scenario.facility), key="hotspot_map"
+    hotspot_view.hotspot_deck(ranked, maps.basemap_layers(cache.basemap()), lang, link_view.facility), key="hotspot_map"
 )
 if clicked and clicked != st.session_state.get(keys.HOTSPOT_OPENED):
     # A click on a hotspot opens its facility page; the view stays in the session for the way back.
     st.session_state[keys.HOTSPOT_OPENED] = clicked
-    controls.write_url(replace(scenario, facility=clicked), controls.rule_params(rule))
+    controls.write_url(replace(link_view, facility=clicked), controls.rule_params(rule))
     pages.switch("facility", lang, {"facility": clicked})
 if not clicked:
     st.session_state.pop(keys.HOTSPOT_OPENED, None)
 st.caption(t("hotspots.map_legend", lang))
-selected = scenario.facility
+selected = link_view.facility
 if selected in set(ranked["facility_id"]):
     pages.link(
         "facility",
@@ -66,4 +66,4 @@ table, config = hotspot_view.hotspot_table(ranked, geo, lang)
 tables.show(table, config, key="hotspot_table")
 if table["disagree"].eq("≠").any():
     st.caption(t("hotspots.disagree_note", lang))
-controls.write_url(replace(scenario, facility=selected), controls.rule_params(rule))
+controls.write_url(replace(link_view, facility=selected), controls.rule_params(rule))

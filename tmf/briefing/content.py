@@ -30,7 +30,7 @@ from tmf.i18n import format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.methodology import Profile, validate_weights
 from tmf.ranking import ScoredInventory, rank
-from tmf.scenario import Scenario, query_string
+from tmf.view import View, query_string
 from tmf.transboundary import GeoData
 
 DEFAULT_BASE_URL = "http://localhost:8501"
@@ -155,7 +155,7 @@ def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
 
 def reproduction(weights: Mapping[str, float], profile: Profile, index: str, top: int, lang: str, base_url: str):
     """The command that rebuilds this briefing and the dashboard link to the same view."""
-    scenario = Scenario(index=index, lang=lang).with_weights(weights, profile)
+    scenario = View(index=index, lang=lang).with_weights(weights, profile)
     parts = ["python -m tmf briefing", f"--lang {lang}"]
     if scenario.weights:
         parts.append("--weights " + ",".join(f"{k}={v:g}" for k, v in scenario.weights))

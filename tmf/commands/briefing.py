@@ -13,15 +13,16 @@ import pandas as pd
 
 from tmf.commands.ranking import parse_weights
 from tmf.commands.robustness import bounded
-from tmf.hotspots import annotate_transboundary
 from tmf.i18n import LANGUAGES, t
 from tmf.methodology import INDEXES, Profile
-from tmf.ranking import score_inventory
+from tmf.screening import screen
+from tmf.store.audit import last_inventory_change
+from tmf.store.engine import make_engine, migrate, read_facilities
+from tmf.store.profiles import active_profile
 from tmf.transboundary import load_geodata
 
 FORMATS = ("pdf", "pptx")
 # Audit subjects that change what the ranking reads (facility fields, checklist safety).
-INVENTORY_SUBJECTS = ("facility", "checklist")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,12 +49,9 @@ class StoredInventory:
 def read_store() -> StoredInventory:
     """The inventory, the profile in force and the time of the inventory's last change,
     from the database of TMF_DATABASE_URL (the one place this command touches the store)."""
-    from tmf import audit, db, profiles
-
-    engine = db.make_engine()
-    db.migrate(engine)
-    changes = (e.at for e in audit.entries(engine, limit=10_000) if e.subject in INVENTORY_SUBJECTS)
-    return StoredInventory(db.read_facilities(engine), profiles.active_profile(engine), next(changes, None))
+    engine = make_engine()
+    migrate(engine)
+    return StoredInventory(read_facilities(engine), active_profile(engine), last_inventory_change(engine))
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -73,7 +71,7 @@ def briefing_command(args: argparse.Namespace) -> int:
         print(f"error: {t('app.no_facilities', 'en')}", file=sys.stderr)
         return 2
     geo = load_geodata()
-    scored = score_inventory(annotate_transboundary(stored.facilities, geo), stored.profile)
+    scored = screen(stored.facilities, stored.profile, geo)
     content = briefing_content(
         scored,
         weights,

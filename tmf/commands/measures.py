@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tmf.commands.ranking import add_scoring_arguments, parse_weights, scoring_inventory, write_table
+from tmf.commands.ranking import add_scoring_arguments, parse_weights, screened, write_table
 from tmf.measures import apply_measures, load_effects, measure_table
-from tmf.methodology import load_profile
 from tmf.problems import Problem, ProblemError
-from tmf.ranking import score_inventory
 
 COLUMNS = ("measure", "new_score", "new_rank", "score", "rank", "score_reduction", "places_gained", "cost")
 
@@ -25,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def measures_command(args: argparse.Namespace) -> int:
     """Print measure, new_score, new_rank, score, rank, score_reduction, places_gained and
     cost for every measure with declared effects, after the ``--apply`` ones."""
-    scored = score_inventory(scoring_inventory(args.inventory), load_profile(args.profile))
+    scored = screened(args)
     effects = load_effects(scored.profile)
     taken = [key.strip() for key in args.apply.split(",") if key.strip()]
     for key in taken:

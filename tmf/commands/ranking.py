@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmf.hotspots import annotate_transboundary, hotspot_reasons
+from tmf.hotspots import hotspot_reasons
 from tmf.inventory import load_inventory
 from tmf.methodology import DEFAULT_PROFILE, INDEXES, load_profile
 from tmf.problems import Problem, ProblemError
-from tmf.ranking import rank_facilities
+from tmf.ranking import ScoredInventory, rank
+from tmf.screening import screen
 from tmf.transboundary import load_geodata
 
 LEADING_COLUMNS = ("rank", "facility_id", "name", "country", "thi", "tri", "score")
@@ -51,17 +52,17 @@ def parse_weights(text: str) -> dict[str, float]:
 
 def ranked_table(args: argparse.Namespace) -> tuple[pd.DataFrame, list[str]]:
     """The ranked inventory and the output columns, from the shared scoring arguments."""
-    profile = load_profile(args.profile)
-    ranked = rank_facilities(scoring_inventory(args.inventory), profile, parse_weights(args.weights), args.index)
+    scored = screened(args)
+    profile = scored.profile
+    ranked = rank(scored, parse_weights(args.weights), args.index)
     ranked["hotspot_reason"] = hotspot_reasons(ranked, "en")
     columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in profile.keys), *TRANSBOUNDARY_COLUMNS]
     return ranked, columns
 
 
-def scoring_inventory(path: Path) -> pd.DataFrame:
-    """An inventory file validated and annotated with its traced transboundary reach
-    (the TRI's transboundary criterion reads it), with the default hotspot rule."""
-    return annotate_transboundary(load_inventory(path), load_geodata())
+def screened(args: argparse.Namespace) -> ScoredInventory:
+    """The inventory file of ``--inventory`` through tmf.screening.screen with ``--profile``."""
+    return screen(load_inventory(args.inventory), load_profile(args.profile), load_geodata())
 
 
 def write_table(table: pd.DataFrame, fmt: str) -> None:

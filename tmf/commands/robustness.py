@@ -8,12 +8,11 @@ import sys
 from collections.abc import Callable
 
 from tmf.commands import measures as measures_cli
-from tmf.commands.ranking import add_scoring_arguments, parse_weights, scoring_inventory, write_table
+from tmf.commands.ranking import add_scoring_arguments, parse_weights, screened, write_table
 from tmf.i18n import t
 from tmf.information import measure_next
-from tmf.methodology import load_profile
 from tmf.problems import Problem
-from tmf.ranking import ScoredInventory, score_inventory
+from tmf.ranking import ScoredInventory
 from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness, tipping_points
 
 ROBUSTNESS_COLUMNS = ("facility_id", "rank", "p_top", "rank_p05", "rank_p50", "rank_p95")
@@ -84,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def scored_inventory(args: argparse.Namespace) -> ScoredInventory:
     """The inventory file of ``--inventory`` scored with ``--profile`` (as ``rank`` does)."""
-    return score_inventory(scoring_inventory(args.inventory), load_profile(args.profile))
+    return screened(args)
 
 
 def robustness_command(args: argparse.Namespace) -> int:

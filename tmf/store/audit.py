@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from tmf.problems import Problem, ProblemError
+from tmf.store.errors import translated
 from tmf.store.models import AuditRow
 
 ACTIONS = ("import", "edit", "delete", "revert", "checklist", "profile", "user")
@@ -120,6 +121,18 @@ def entries(engine: sa.Engine, facility_id: str | None = None, limit: int = 500)
         query = query.where(audit_table.c.facility_id == facility_id)
     with engine.connect() as connection:
         return [_decode(row) for row in connection.execute(query)]
+
+
+@translated
+def last_inventory_change(engine: sa.Engine) -> dt.datetime | None:
+    """When the inventory last changed (an import, edit, delete, revert or checklist of a
+    facility): the data date of a briefing. None for a database with no such change."""
+    query = sa.select(sa.func.max(audit_table.c.at)).where(audit_table.c.subject.in_(("facility", "checklist")))
+    with engine.connect() as connection:
+        latest = connection.scalar(query)
+    if latest is not None and latest.tzinfo is None:  # SQLite returns naive UTC
+        latest = latest.replace(tzinfo=dt.UTC)
+    return latest
 
 
 def entries_frame(records: list[AuditEntry]) -> pd.DataFrame:

@@ -69,7 +69,7 @@ class DataStateRow(Base):
 
 
 class ScenarioRow(Base):
-    """A named weighting saved by a user; ``query`` is its URL query (tmf.scenario)."""
+    """A named weighting saved by a user; ``query`` is its URL query (tmf.view)."""
 
     __tablename__ = "scenarios"
 

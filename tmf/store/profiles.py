@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from tmf.geodata import load_geodata
 from tmf.i18n import has_message
 from tmf.inventory import COLUMN_NAMES
 from tmf.methodology import DEFAULT_PROFILE, Profile, parse_profile
 from tmf.problems import Problem, ProblemError
+from tmf.screening import screen
 from tmf.store import audit
 from tmf.store.engine import bump_data_version, read_facilities
 from tmf.store.errors import translated
@@ -68,9 +70,7 @@ def check_profile(content: bytes | str, engine: sa.Engine) -> Profile:
             problems.append(Problem("profile_unknown_criterion", {"criterion": criterion.key}))
     if problems:
         raise ProblemError(problems)
-    from tmf.ranking import score_inventory
-
-    score_inventory(read_facilities(engine), profile)  # a value outside a score table raises here
+    screen(read_facilities(engine), profile, load_geodata())  # a value outside a score table raises here
     return profile
 
 

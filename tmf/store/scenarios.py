@@ -1,7 +1,7 @@
 """Saved scenarios: named weightings the working group shares, kept in the database.
 
 A saved scenario is a weighting (the weights and the index, stored as the query of a link,
-see tmf.scenario) with a name, an author, a note and its dates. The official weighting
+see tmf.view) with a name, an author, a note and its dates. The official weighting
 (every weight 1, THI) is always listed first; it is not a row of the table, so it can be
 neither renamed nor deleted, and no saved scenario may take its name. Names are unique,
 compared without regard to case and surrounding spaces. Export and import use JSON; an
