@@ -19,6 +19,7 @@ ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import synthetic_inventory  # noqa: E402
+from session.pages import page_file  # noqa: E402
 from tmf.methodology import load_profile  # noqa: E402
 from tmf.ranking import rank, rank_positions, score_inventory, weight_vector  # noqa: E402
 from tmf.store.imports import ensure_database, import_facilities  # noqa: E402
@@ -61,7 +62,7 @@ def page_benchmark() -> None:
                 import_facilities(engine, inventory)
             os.environ["TMF_DATABASE_URL"] = url
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
-            at.switch_page("views/ranking.py").run()
+            at.switch_page(page_file("ranking")).run()
             start = time.perf_counter()
             first = at.slider(key="w_seismic").set_value(0.0).run()
             first_rerun = time.perf_counter() - start

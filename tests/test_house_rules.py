@@ -31,6 +31,55 @@ def test_the_domain_package_imports_no_ui_library(path):
     assert not imported_modules(path) & UI_LIBRARIES
 
 
+CODE_DIRS = ("tmf", "session", "components", "views", "bench")
+
+
+def python_files(*dirs: str) -> list[Path]:
+    return sorted([*ROOT.glob("*.py"), *(p for d in dirs for p in (ROOT / d).rglob("*.py"))])
+
+
+def test_only_the_store_and_the_migrations_import_sqlalchemy():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in python_files(*CODE_DIRS)
+        if "sqlalchemy" in imported_modules(path) and path.parent != ROOT / "tmf" / "store"
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "components").glob("*.py")), ids=lambda p: p.name)
+def test_components_are_pure_builders_that_know_no_cache_no_session_and_no_session_state(path):
+    assert not imported_modules(path) & {"cache", "session", "sqlalchemy"}
+    assert "session_state" not in path.read_text(encoding="utf-8")
+
+
+def test_only_the_page_registry_names_files_in_views():
+    registry = ROOT / "session" / "pages.py"
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in python_files(*CODE_DIRS, "tests")
+        if path != registry and re.search(r"""["']views/\w+\.py["']""", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_registry_lists_every_page_file_once():
+    from session.pages import PAGES
+
+    files = [page.file for page in PAGES]
+    assert sorted(files) == sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py"))
+    assert len({page.url_path for page in PAGES}) == len(PAGES)
+
+
+def test_the_domain_package_never_imports_the_app_layers():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in python_files("tmf")
+        if path.is_relative_to(ROOT / "tmf") and imported_modules(path) & {"cache", "session", "components", "views"}
+    ]
+    assert offenders == []
+
+
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
@@ -53,7 +102,7 @@ def test_every_message_key_used_in_the_code_exists_in_english():
     english = catalogue("en")
     pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.0-9]+)["']""")
     sources = [*ROOT.glob("*.py"), *(ROOT / "views").glob("*.py"), *(ROOT / "components").glob("*.py")]
-    sources += list((ROOT / "tmf").rglob("*.py"))
+    sources += [*(ROOT / "tmf").rglob("*.py"), *(ROOT / "session").glob("*.py")]
     used = {key for path in sources for key in pattern.findall(path.read_text(encoding="utf-8"))}
     assert sorted(used - set(english)) == []
 

@@ -154,39 +154,46 @@ def _plain(number: float) -> str:
     return f"{number:g}"
 
 
-def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
-    """The typed value of one non-empty cell, or the problem with it (row filled in later)."""
-    if column.kind in NUMERIC_KINDS:
-        if readers.looks_like_date(text):
-            return None, Problem("date_not_a_number", {"value": text})
-        try:
-            axis = column.name if column.name in readers.COORDINATE_AXES else None
-            number = readers.parse_coordinate(text, axis) if axis else parse_number(text)
-        except ProblemError as error:
-            return None, error.problems[0]
-        except ValueError:
-            return None, Problem("not_a_number", {"value": text})
-        # 15 significant digits, Excel's precision, so every export format reads back exactly.
-        number = float(f"{number:.15g}")
-        if column.kind == "integer" and not float(number).is_integer():
-            return None, Problem("not_an_integer", {"value": text})
-        if column.low is not None and number < column.low:
-            return None, Problem("below_minimum", {"value": text, "low": _plain(column.low)})
-        if column.high is not None and number > column.high:
-            return None, Problem("above_maximum", {"value": text, "high": _plain(column.high)})
-        return number, None
-    if column.kind == "choice":
-        value = VALUE_ALIASES.get(text.lower(), text.lower())
-        if value not in column.choices:
-            return None, Problem("not_allowed", {"value": text, "allowed": ", ".join(column.choices)})
-        return value, None
-    if column.kind == "country":
-        value = text.upper()
-        return (value, None) if ISO2_PATTERN.match(value) else (None, Problem("not_a_country", {"value": text}))
-    if column.kind == "country_list":
-        codes = [c.strip().upper() for c in re.split(r"[;,]", text) if c.strip()]
-        bad = [c for c in codes if not ISO2_PATTERN.match(c)]
-        return (";".join(codes), None) if not bad else (None, Problem("not_a_country", {"value": bad[0]}))
+def _check_number(column: Column, text: str) -> tuple[object, Problem | None]:
+    if readers.looks_like_date(text):
+        return None, Problem("date_not_a_number", {"value": text})
+    try:
+        axis = column.name if column.name in readers.COORDINATE_AXES else None
+        number = readers.parse_coordinate(text, axis) if axis else parse_number(text)
+    except ProblemError as error:
+        return None, error.problems[0]
+    except ValueError:
+        return None, Problem("not_a_number", {"value": text})
+    # 15 significant digits, Excel's precision, so every export format reads back exactly.
+    number = float(f"{number:.15g}")
+    if column.kind == "integer" and not float(number).is_integer():
+        return None, Problem("not_an_integer", {"value": text})
+    if column.low is not None and number < column.low:
+        return None, Problem("below_minimum", {"value": text, "low": _plain(column.low)})
+    if column.high is not None and number > column.high:
+        return None, Problem("above_maximum", {"value": text, "high": _plain(column.high)})
+    return number, None
+
+
+def _check_choice(column: Column, text: str) -> tuple[object, Problem | None]:
+    value = VALUE_ALIASES.get(text.lower(), text.lower())
+    if value not in column.choices:
+        return None, Problem("not_allowed", {"value": text, "allowed": ", ".join(column.choices)})
+    return value, None
+
+
+def _check_country(column: Column, text: str) -> tuple[object, Problem | None]:
+    value = text.upper()
+    return (value, None) if ISO2_PATTERN.match(value) else (None, Problem("not_a_country", {"value": text}))
+
+
+def _check_country_list(column: Column, text: str) -> tuple[object, Problem | None]:
+    codes = [c.strip().upper() for c in re.split(r"[;,]", text) if c.strip()]
+    bad = [c for c in codes if not ISO2_PATTERN.match(c)]
+    return (";".join(codes), None) if not bad else (None, Problem("not_a_country", {"value": bad[0]}))
+
+
+def _check_text(column: Column, text: str) -> tuple[object, Problem | None]:
     if column.kind == "id" and not ID_PATTERN.match(text):
         return None, Problem("bad_id", {"value": text})
     if len(text) > MAX_TEXT:
@@ -194,6 +201,19 @@ def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
     if text.startswith("="):
         return None, Problem("formula_refused", {"value": text[:40]})
     return text, None
+
+
+CELL_CHECKS = {
+    **dict.fromkeys(NUMERIC_KINDS, _check_number),
+    "choice": _check_choice,
+    "country": _check_country,
+    "country_list": _check_country_list,
+}
+
+
+def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
+    """The typed value of one non-empty cell, or the problem with it (row filled in later)."""
+    return CELL_CHECKS.get(column.kind, _check_text)(column, text)
 
 
 def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

@@ -749,9 +749,6 @@ def route_leg(graph: RiverGraph, a: np.ndarray, b: np.ndarray) -> list[np.ndarra
     width = max(20.0, 0.35 * length)
     allowed = set(np.flatnonzero(corridor_km(graph.points, a, b) <= width).tolist())
     start, goal = -1, -2
-    best: dict[int, float] = {start: 0.0}
-    previous: dict[int, int] = {}
-    queue: list[tuple[float, int]] = [(0.0, start)]
 
     def neighbours(node: int) -> Iterable[tuple[int, float]]:
         here = a if node == start else graph.points[node]
@@ -766,6 +763,15 @@ def route_leg(graph: RiverGraph, a: np.ndarray, b: np.ndarray) -> list[np.ndarra
         if node == start or cost <= SNAP_KM:
             yield goal, GAP_PENALTY * cost
 
+    nodes = cheapest_path(neighbours, start, goal)
+    return [a, *(graph.points[n] for n in nodes), b]
+
+
+def cheapest_path(neighbours, start: int, goal: int) -> list[int]:
+    """Dijkstra from ``start`` to ``goal``: the nodes strictly between them, in order."""
+    best: dict[int, float] = {start: 0.0}
+    previous: dict[int, int] = {}
+    queue: list[tuple[float, int]] = [(0.0, start)]
     while queue:
         cost, node = heapq.heappop(queue)
         if node == goal:
@@ -782,7 +788,7 @@ def route_leg(graph: RiverGraph, a: np.ndarray, b: np.ndarray) -> list[np.ndarra
     while node != start:
         nodes.append(node)
         node = previous[node]
-    return [a, *(graph.points[n] for n in reversed(nodes)), b]
+    return nodes[::-1]
 
 
 def snap_to_wdb(graph: RiverGraph, point: np.ndarray) -> np.ndarray:

@@ -30,8 +30,8 @@ from tmf.i18n import format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.methodology import Profile, validate_weights
 from tmf.ranking import ScoredInventory, rank
-from tmf.view import View, query_string
 from tmf.transboundary import GeoData
+from tmf.view import View, query_string
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 MOVED_SHOWN = 8
