@@ -191,9 +191,10 @@ def _parse_criterion(raw: Mapping[str, object]) -> Criterion:
     key = str(raw.get("key", "")).strip()
     if not key:
         raise ProblemError(Problem("criterion_without_key"))
-    group, kind = raw.get("index"), raw.get("kind")
+    # ``group`` names the criterion's group; profiles stored before it was named so said ``index``.
+    group, kind = raw.get("group", raw.get("index")), raw.get("kind")
     if group not in CRITERION_GROUPS:
-        raise _refuse(key, "criterion_bad_index", value=group)
+        raise _refuse(key, "criterion_bad_group", value=group)
     if kind not in KINDS:
         raise _refuse(key, "criterion_bad_kind", value=kind)
     weight = _number(raw, "default_weight", key)
