@@ -33,8 +33,7 @@ ranked = rank(shown, weights, index)
 if any(weights[k] != v for k, v in profile.default_weights.items()):
     st.caption(t("ranking.reweighted_note", lang))
 
-selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang, scenario.facility))
-st.markdown(maps.legend_markdown(len(ranked), lang))
+selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, scenario.facility))
 selected = selected or scenario.facility
 if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]
