@@ -16,7 +16,7 @@ import pydeck as pdk
 
 TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
-ASSUMED_WIDTH = 1000  # px: main area of a 1366 px screen with the sidebar open
+ASSUMED_WIDTH = 880  # px: main area of a 1366 px screen with the sidebar open (about 900)
 LEGEND_WIDTH = 250  # px kept free on the left for the legend
 PADDING = 40  # px around the fitted points
 MIN_SPAN = 1.0  # degrees: a single facility is shown with its surroundings
@@ -81,4 +81,3 @@ def top_left(
     longitude = view.longitude - (width / 2 - margin) * 360 / world
     y = mercator_y(view.latitude) + (height / 2 - margin) * 2 * math.pi / world
     return [round(longitude, 4), round(latitude_of(y), 4)]
-

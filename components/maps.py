@@ -92,9 +92,24 @@ def spread_coincident(positions: list[list[float]]) -> list[list[float]]:
     return spread
 
 
+# Beyond the mapped box (longitude 44-100 E, latitude 30-60 N; data/geo/PROVENANCE.md) a
+# wide screen would show blank page: a plain grey ground fills it.
+GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
+
+
 def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
-    """Country borders, then lakes/seas and rivers when those layers exist."""
-    layers = []
+    """A grey ground, country borders, then lakes/seas and rivers when those layers exist."""
+    layers = [
+        pdk.Layer(
+            "PolygonLayer",
+            [{"polygon": GROUND}],
+            id="ground",
+            get_polygon="polygon",
+            get_fill_color=[228, 228, 226],
+            stroked=False,
+            pickable=False,
+        )
+    ]
     if geo.get("countries"):
         layers.append(
             pdk.Layer(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import charts, controls, facility_view, layout, tables, user_text
+from components import charts, controls, facility_view, hotspot_view, layout, maps, tables, user_text
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
 from tmf.transboundary import hotspot_reason
@@ -49,6 +49,9 @@ with left:
 with right:
     st.subheader(t("facility.transboundary", lang))
     st.markdown(hotspot_reason(row, lang))
+    maps.ranking_map(
+        hotspot_view.facility_deck(ranked.reset_index(), facility_id, cache.basemap(), lang), key="facility_map"
+    )
     if row["countries_disagree"]:
         st.warning(
             t(
