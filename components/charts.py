@@ -7,6 +7,7 @@ Plotly reads a few HTML-like tags in text, so every name from the inventory goes
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -57,6 +58,12 @@ def criterion_pattern(profile: Profile, key: str) -> str:
     return "" if profile.criterion(key).group == "thi" else EXPOSURE_PATTERN
 
 
+def title_lines(text: str, width: int = 52) -> str:
+    """A chart title broken into lines of about ``width`` characters (Plotly never wraps
+    a title, so a long one is cut on a narrow column)."""
+    return "<br>".join(textwrap.wrap(plotly_text(text), width)) or ""
+
+
 def readable(figure: go.Figure) -> go.Figure:
     """Dark text large enough for a projector, and axis titles given the room they need."""
     axis = {
@@ -101,11 +108,11 @@ def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lan
         )
     figure.update_layout(
         barmode="stack",
-        title=t("charts.contributions_title", lang, index=t(f"controls.index_{index}", lang)),
+        title=title_lines(t("charts.contributions_title", lang, index=t(f"controls.index_{index}", lang))),
         xaxis_title=t("ranking.score", lang),
         yaxis={"autorange": "reversed"},
         height=160 + 32 * len(ranked),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
         legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
     )
     return readable(figure)
@@ -120,11 +127,11 @@ def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
         go.Bar(y=labels, x=shift, orientation="h", marker_color=colors, hovertemplate="%{y}: %{x:+d}<extra></extra>")
     )
     figure.update_layout(
-        title=t("charts.rank_shift_title", lang),
+        title=title_lines(t("charts.rank_shift_title", lang)),
         xaxis_title=t("charts.rank_shift_axis", lang),
         yaxis={"autorange": "reversed"},
         height=140 + 30 * len(ranked),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
     )
     return readable(figure)
 
@@ -145,7 +152,7 @@ def breakdown_figure(facility: pd.Series, profile: Profile, lang: str) -> go.Fig
         )
     )
     figure.update_layout(
-        title=t("charts.breakdown_title", lang),
+        title=title_lines(t("charts.breakdown_title", lang)),
         yaxis_title=t("charts.sub_score", lang),
         height=420,
         xaxis_tickangle=-35,

@@ -11,6 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.map_labels import LegendEntry, rank_labels
+from components.map_view import ASSUMED_WIDTH
 from components.maps import (
     CLASS_COLORS,
     LABELLED_RANKS,
@@ -90,7 +91,16 @@ def hotspot_deck(
     )
 
 
-def facility_deck(ranked: pd.DataFrame, facility_id: str, geo: Mapping[str, dict | None], lang: str) -> pdk.Deck:
+FACILITY_MAP_SIZE = (ASSUMED_WIDTH, 480)  # px: the page width, a little lower than the ranking map
+
+
+def facility_deck(
+    ranked: pd.DataFrame,
+    facility_id: str,
+    geo: Mapping[str, dict | None],
+    lang: str,
+    size: tuple[int, int] = FACILITY_MAP_SIZE,
+) -> pdk.Deck:
     """One facility, large in its rank-class colour with its rank, and its downstream path;
     the other facilities small and grey. The view fits the facility and its path.
 
@@ -115,6 +125,7 @@ def facility_deck(ranked: pd.DataFrame, facility_id: str, geo: Mapping[str, dict
         underlays=[path_layer(row["facility_id"].tolist(), [path])],
         overlays=[rank_labels(mine, [rank], rank)],
         fit=fit,
+        size=size,
     )
 
 

@@ -67,10 +67,12 @@ def fit_view(box: Bounds, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT) 
     )
 
 
-def region_view(region: str, positions: Iterable[Sequence[float]]) -> pdk.ViewState:
+def region_view(
+    region: str, positions: Iterable[Sequence[float]], width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT
+) -> pdk.ViewState:
     """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions."""
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
-    return fit_view(box)
+    return fit_view(box, width, height)
 
 
 def top_left(

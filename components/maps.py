@@ -16,7 +16,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
-from components.map_view import MAP_HEIGHT, region_view, top_left
+from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
 from tmf.i18n import format_number, t
 
 # Colour classes by rank VALUE (the rank column, where ties share a rank), so tied
@@ -201,15 +201,17 @@ def points_deck(
     underlays: Sequence[pdk.Layer] = (),
     overlays: Sequence[pdk.Layer] = (),
     fit: Sequence[Sequence[float]] | None = None,
+    size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
 ) -> pdk.Deck:
     """Facility records (facility_id, position, color, line, radius, tooltip; user text
     through ``deck_text``) as a pickable layer over the offline basemap and place names.
 
     The view fits ``fit`` positions (default: the records') or the named ``region``;
     ``underlays`` go under the points (paths), ``overlays`` over them (labels); the legend
-    (title, entries) is drawn at the view's top-left corner.
+    (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
+    in px the map is expected to have (draw it with that height).
     """
-    view = region_view(region, [r["position"] for r in records] if fit is None else fit)
+    view = region_view(region, [r["position"] for r in records] if fit is None else fit, *size)
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -232,7 +234,7 @@ def points_deck(
             *underlays,
             points,
             *overlays,
-            *(legend_layers(title, entries, top_left(view)) if entries else []),
+            *(legend_layers(title, entries, top_left(view, 12, *size)) if entries else []),
         ],
         initial_view_state=view,
         map_provider=None,
@@ -248,9 +250,9 @@ def selected_facility(event: object) -> str | None:
     return objects[0]["facility_id"].lstrip("\u200b") if objects else None
 
 
-def ranking_map(deck: pdk.Deck, key: str = "ranking_map") -> str | None:
+def ranking_map(deck: pdk.Deck, key: str = "ranking_map", height: int = MAP_HEIGHT) -> str | None:
     """Draw the deck, full width and tall; returns the facility clicked (single selection) or None."""
     event = st.pydeck_chart(
-        deck, width="stretch", height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object", key=key
+        deck, width="stretch", height=height, on_select="rerun", selection_mode="single-object", key=key
     )
     return selected_facility(event)

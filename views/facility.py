@@ -40,6 +40,9 @@ metrics[3].metric(t("facility.rank_tri", lang), f"{int(tri_ranks.loc[facility_id
 if row["unknown"]:
     st.warning(t("facility.unknown_inputs", lang, criteria=tables.unknown_labels(row["unknown"], lang)))
 
+deck = hotspot_view.facility_deck(ranked.reset_index(), facility_id, cache.basemap(), lang)
+maps.ranking_map(deck, key="facility_map", height=hotspot_view.FACILITY_MAP_SIZE[1])
+
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("facility.breakdown", lang))
@@ -49,9 +52,6 @@ with left:
 with right:
     st.subheader(t("facility.transboundary", lang))
     st.markdown(hotspot_reason(row, lang))
-    maps.ranking_map(
-        hotspot_view.facility_deck(ranked.reset_index(), facility_id, cache.basemap(), lang), key="facility_map"
-    )
     if row["countries_disagree"]:
         st.warning(
             t(
