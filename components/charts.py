@@ -46,6 +46,7 @@ FALLBACK_COLORS = (
 EXPOSURE_PATTERN = "/"
 TEXT_COLOR = "#1f1f1f"
 TICK_SIZE = 15  # px: readable on a projector
+LABEL_CHARS = 30  # a facility name on a chart axis; the hover shows it whole
 
 
 def criterion_color(key: str, position: int = 0) -> str:
@@ -58,7 +59,7 @@ def criterion_pattern(profile: Profile, key: str) -> str:
     return "" if profile.criterion(key).group == "thi" else EXPOSURE_PATTERN
 
 
-def title_lines(text: str, width: int = 52) -> str:
+def title_lines(text: str, width: int = 40) -> str:
     """A chart title broken into lines of about ``width`` characters (Plotly never wraps
     a title, so a long one is cut on a narrow column)."""
     return "<br>".join(textwrap.wrap(plotly_text(text), width)) or ""
@@ -86,9 +87,22 @@ def facility_label(row: pd.Series) -> str:
     return f"{int(row['rank'])}. {plotly_text(row['name'])}"
 
 
+def short_labels(ranked: pd.DataFrame, width: int = LABEL_CHARS) -> list[str]:
+    """Axis labels "rank. name" cut to ``width`` characters so the bars keep their room;
+    a cut that would make two labels equal (Plotly would merge their bars) adds the id."""
+    names = ranked["name"].fillna("").astype(str)
+    cut = [n if len(n) <= width else n[: width - 1].rstrip() + "…" for n in names]
+    clash = pd.Series(cut).duplicated(keep=False).to_numpy()
+    return [
+        f"{int(rank)}. {plotly_text(c)}" + (f" ({plotly_text(fid)})" if dup else "")
+        for rank, c, fid, dup in zip(ranked["rank"], cut, ranked["facility_id"], clash, strict=True)
+    ]
+
+
 def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lang: str) -> go.Figure:
     """Stacked horizontal bars: each facility's score split into criterion contributions."""
-    labels = [facility_label(row) for _, row in ranked.iterrows()]
+    labels = short_labels(ranked)
+    full = [facility_label(row) for _, row in ranked.iterrows()]
     figure = go.Figure()
     for position, key in enumerate(profile.keys_of(index)):
         group = profile.criterion(key).group
@@ -104,7 +118,8 @@ def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lan
             },
             legendgroup=group,
             legendgrouptitle_text=t(f"charts.group_{group}", lang),
-            hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>",
+            customdata=full,
+            hovertemplate="%{customdata}<br>%{fullData.name}: %{x:.2f}<extra></extra>",
         )
     figure.update_layout(
         barmode="stack",
@@ -120,11 +135,19 @@ def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lan
 
 def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
     """Places each facility moved compared with the official (equal-weight) ranking."""
-    labels = [facility_label(row) for _, row in ranked.iterrows()]
+    labels = short_labels(ranked)
+    full = [facility_label(row) for _, row in ranked.iterrows()]
     shift = ranked["rank_shift"]
     colors = ["#1a9850" if s > 0 else "#d73027" if s < 0 else "#999999" for s in shift]
     figure = go.Figure(
-        go.Bar(y=labels, x=shift, orientation="h", marker_color=colors, hovertemplate="%{y}: %{x:+d}<extra></extra>")
+        go.Bar(
+            y=labels,
+            x=shift,
+            orientation="h",
+            marker_color=colors,
+            customdata=full,
+            hovertemplate="%{customdata}: %{x:+d}<extra></extra>",
+        )
     )
     figure.update_layout(
         title=title_lines(t("charts.rank_shift_title", lang)),

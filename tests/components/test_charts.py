@@ -65,3 +65,17 @@ def test_tick_labels_are_large_and_dark_and_axis_titles_get_room():
         for axis in (figure.layout.xaxis, figure.layout.yaxis):
             assert axis.tickfont.size >= 14 and axis.tickfont.color == charts.TEXT_COLOR
             assert axis.automargin is True
+
+
+def test_long_names_are_cut_on_the_axis_but_two_cut_alike_stay_apart():
+    frame = pd.DataFrame(
+        {
+            "facility_id": ["KG-MAI-201", "KG-MAI-202", "X"],
+            "name": ["Mailuu-Suu Ailampa tailing No. 2a", "Mailuu-Suu Ailampa tailing No. 2b", "Short"],
+            "rank": [5, 5, 7],
+        }
+    )
+    labels = charts.short_labels(frame, width=20)
+    assert labels[2] == "7. Short"
+    assert labels[0] != labels[1] and labels[0].startswith("5. Mailuu-Suu Ailam…")
+    assert "KG-MAI-201" in labels[0]
