@@ -151,7 +151,7 @@ def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
     )
     figure.update_layout(
         title=title_lines(t("charts.rank_shift_title", lang)),
-        xaxis_title=t("charts.rank_shift_axis", lang),
+        xaxis={"title": title_lines(t("charts.rank_shift_axis", lang), 30), "tickangle": 0, "nticks": 5},
         yaxis={"autorange": "reversed"},
         height=140 + 30 * len(ranked),
         margin={"l": 10, "r": 10, "t": 80, "b": 40},
