@@ -98,8 +98,8 @@ def geojson(name: str) -> dict | None:
 
 
 def basemap() -> dict[str, dict | None]:
-    """The offline basemap layers: country borders, lakes and seas, rivers."""
-    return {name: geojson(name) for name in ("countries", "water_bodies", "rivers")}
+    """The offline basemap layers: country borders, lakes and seas, rivers, city names."""
+    return {name: geojson(name) for name in ("countries", "water_bodies", "rivers", "cities")}
 
 
 def _fingerprint(scored: ScoredInventory) -> str:

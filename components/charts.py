@@ -7,6 +7,7 @@ Plotly reads a few HTML-like tags in text, so every name from the inventory goes
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,18 +15,67 @@ import plotly.graph_objects as go
 from tmf.i18n import t
 from tmf.methodology import Profile
 
-CRITERION_COLORS = (
-    "#8c2d04",
-    "#cc4c02",
-    "#ec7014",
-    "#fe9929",
-    "#fec44f",
-    "#a6761d",
-    "#2b8cbe",
-    "#74a9cf",
-    "#016c59",
-    "#7a0177",
+# One colour per criterion on every chart (Tableau 10, whose colours were chosen to stay
+# apart for common colour-vision deficiencies): warm colours for the hazard criteria
+# (THI), cool ones for the exposure criteria the TRI adds, whose bars are also hatched, so
+# the two groups differ without colour too. Neighbours in the stack alternate in lightness.
+CRITERION_COLORS: dict[str, str] = {
+    "capacity": "#F28E2B",
+    "toxicity": "#B07AA1",
+    "management": "#EDC948",
+    "flood": "#9C755F",
+    "seismic": "#FF9DA7",
+    "dam": "#E15759",
+    "population": "#4E79A7",
+    "protected_area": "#59A14F",
+    "water_distance": "#76B7B2",
+    "transboundary": "#BAB0AC",
+}
+FALLBACK_COLORS = (
+    "#4E79A7",
+    "#F28E2B",
+    "#E15759",
+    "#76B7B2",
+    "#59A14F",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
 )
+EXPOSURE_PATTERN = "/"
+TEXT_COLOR = "#1f1f1f"
+TICK_SIZE = 15  # px: readable on a projector
+LABEL_CHARS = 30  # a facility name on a chart axis; the hover shows it whole
+
+
+def criterion_color(key: str, position: int = 0) -> str:
+    """The criterion's colour; a criterion of another profile gets one by its position."""
+    return CRITERION_COLORS.get(key, FALLBACK_COLORS[position % len(FALLBACK_COLORS)])
+
+
+def criterion_pattern(profile: Profile, key: str) -> str:
+    """Hatching for exposure criteria, none for hazard criteria."""
+    return "" if profile.criterion(key).group == "thi" else EXPOSURE_PATTERN
+
+
+def title_lines(text: str, width: int = 40) -> str:
+    """A chart title broken into lines of about ``width`` characters (Plotly never wraps
+    a title, so a long one is cut on a narrow column)."""
+    return "<br>".join(textwrap.wrap(plotly_text(text), width)) or ""
+
+
+def readable(figure: go.Figure) -> go.Figure:
+    """Dark text large enough for a projector, and axis titles given the room they need."""
+    axis = {
+        "automargin": True,
+        "tickfont": {"size": TICK_SIZE, "color": TEXT_COLOR},
+        "title_font": {"size": 16, "color": TEXT_COLOR},
+    }
+    figure.update_layout(font={"size": 15, "color": TEXT_COLOR}, title_font={"size": 18}, legend_font={"size": 14})
+    figure.update_xaxes(**axis)
+    figure.update_yaxes(**axis)
+    return figure
 
 
 def plotly_text(value: object) -> str:
@@ -37,59 +87,97 @@ def facility_label(row: pd.Series) -> str:
     return f"{int(row['rank'])}. {plotly_text(row['name'])}"
 
 
+def short_labels(ranked: pd.DataFrame, width: int = LABEL_CHARS) -> list[str]:
+    """Axis labels "rank. name" cut to ``width`` characters so the bars keep their room;
+    a cut that would make two labels equal (Plotly would merge their bars) adds the id."""
+    names = ranked["name"].fillna("").astype(str)
+    cut = [n if len(n) <= width else n[: width - 1].rstrip() + "…" for n in names]
+    clash = pd.Series(cut).duplicated(keep=False).to_numpy()
+    return [
+        f"{int(rank)}. {plotly_text(c)}" + (f" ({plotly_text(fid)})" if dup else "")
+        for rank, c, fid, dup in zip(ranked["rank"], cut, ranked["facility_id"], clash, strict=True)
+    ]
+
+
 def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lang: str) -> go.Figure:
     """Stacked horizontal bars: each facility's score split into criterion contributions."""
-    labels = [facility_label(row) for _, row in ranked.iterrows()]
+    labels = short_labels(ranked)
+    full = [facility_label(row) for _, row in ranked.iterrows()]
     figure = go.Figure()
-    for color, key in zip(CRITERION_COLORS, profile.keys_of(index), strict=False):
+    for position, key in enumerate(profile.keys_of(index)):
+        group = profile.criterion(key).group
         figure.add_bar(
             y=labels,
             x=ranked[f"c_{key}"],
             name=t(f"criteria.{key}.label", lang),
             orientation="h",
-            marker_color=color,
-            hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>",
+            marker={
+                "color": criterion_color(key, position),
+                "pattern": {"shape": criterion_pattern(profile, key), "fgcolor": "#333333"},
+                "line": {"color": "white", "width": 1},
+            },
+            legendgroup=group,
+            legendgrouptitle_text=t(f"charts.group_{group}", lang),
+            customdata=full,
+            hovertemplate="%{customdata}<br>%{fullData.name}: %{x:.2f}<extra></extra>",
         )
     figure.update_layout(
         barmode="stack",
-        title=t("charts.contributions_title", lang, index=t(f"controls.index_{index}", lang)),
+        title=title_lines(t("charts.contributions_title", lang, index=t(f"controls.index_{index}", lang))),
         xaxis_title=t("ranking.score", lang),
         yaxis={"autorange": "reversed"},
-        height=120 + 28 * len(ranked),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        legend={"orientation": "h", "y": -0.15},
+        height=160 + 32 * len(ranked),
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
     )
-    return figure
+    return readable(figure)
 
 
 def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
     """Places each facility moved compared with the official (equal-weight) ranking."""
-    labels = [facility_label(row) for _, row in ranked.iterrows()]
+    labels = short_labels(ranked)
+    full = [facility_label(row) for _, row in ranked.iterrows()]
     shift = ranked["rank_shift"]
     colors = ["#1a9850" if s > 0 else "#d73027" if s < 0 else "#999999" for s in shift]
     figure = go.Figure(
-        go.Bar(y=labels, x=shift, orientation="h", marker_color=colors, hovertemplate="%{y}: %{x:+d}<extra></extra>")
+        go.Bar(
+            y=labels,
+            x=shift,
+            orientation="h",
+            marker_color=colors,
+            customdata=full,
+            hovertemplate="%{customdata}: %{x:+d}<extra></extra>",
+        )
     )
     figure.update_layout(
-        title=t("charts.rank_shift_title", lang),
-        xaxis_title=t("charts.rank_shift_axis", lang),
+        title=title_lines(t("charts.rank_shift_title", lang)),
+        xaxis={"title": title_lines(t("charts.rank_shift_axis", lang), 30), "tickangle": 0, "nticks": 5},
         yaxis={"autorange": "reversed"},
-        height=120 + 24 * len(ranked),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        height=140 + 30 * len(ranked),
+        margin={"l": 10, "r": 10, "t": 80, "b": 40},
     )
-    return figure
+    return readable(figure)
 
 
 def breakdown_figure(facility: pd.Series, profile: Profile, lang: str) -> go.Figure:
-    """One facility's sub-scores, hazard (THI) and exposure (TRI) criteria coloured apart."""
+    """One facility's sub-scores in the criteria's colours; exposure (TRI) bars hatched."""
     keys = list(profile.keys)
     figure = go.Figure(
         go.Bar(
             x=[t(f"criteria.{k}.label", lang) for k in keys],
             y=[facility[f"s_{k}"] for k in keys],
-            marker_color=["#cc4c02" if profile.criterion(k).group == "thi" else "#2b8cbe" for k in keys],
+            marker={
+                "color": [criterion_color(k, i) for i, k in enumerate(keys)],
+                "pattern": {"shape": [criterion_pattern(profile, k) for k in keys], "fgcolor": "#333333"},
+                "line": {"color": "white", "width": 1},
+            },
             hovertemplate="%{x}: %{y:.3f}<extra></extra>",
         )
     )
-    figure.update_layout(title=t("charts.breakdown_title", lang), yaxis_title=t("charts.sub_score", lang), height=360)
-    return figure
+    figure.update_layout(
+        title=title_lines(t("charts.breakdown_title", lang)),
+        yaxis_title=t("charts.sub_score", lang),
+        height=420,
+        xaxis_tickangle=-35,
+    )
+    return readable(figure)

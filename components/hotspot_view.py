@@ -3,20 +3,31 @@ table of hotspots grouped by the country they could affect."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from components.maps import deck_text, facility_points, points_deck
+from components.map_labels import LegendEntry, rank_labels
+from components.map_view import ASSUMED_WIDTH
+from components.maps import (
+    CLASS_COLORS,
+    LABELLED_RANKS,
+    deck_text,
+    facility_points,
+    points_deck,
+    rank_classes,
+    rank_legend,
+)
 from tmf.hotspots import by_affected_country, hotspot_reasons
 from tmf.i18n import t
 from tmf.transboundary import GeoData
 
-OTHER_COLOR = [150, 150, 150, 150]
-PATH_COLOR = [200, 30, 30, 200]
+OTHER_COLOR = (150, 150, 150)
+# Dark, so the path stands out from the blue rivers it follows and the red-yellow points.
+PATH_COLOR = (35, 35, 35)
 
 
 def hotspot_points(ranked: pd.DataFrame, lang: str, selected: str | None) -> list[dict]:
@@ -24,31 +35,98 @@ def hotspot_points(ranked: pd.DataFrame, lang: str, selected: str | None) -> lis
     points = facility_points(ranked, lang, selected)
     for point, hot in zip(points, ranked["transboundary"], strict=True):
         if not hot:
-            point["color"], point["radius"] = OTHER_COLOR, 5_000
+            point["color"], point["radius"] = [*OTHER_COLOR, 160], 5_000
     return points
 
 
-def hotspot_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, selected: str | None = None) -> pdk.Deck:
-    """Basemap with rivers, each hotspot's path down its rivers to the border, the points."""
-    hot = ranked[ranked["transboundary"]]
-    paths = [
+def path_layer(ids: Sequence[str], paths: Sequence[object]) -> pdk.Layer:
+    """Downstream paths (lists of [lon, lat]) drawn as dark lines; paths of one point are skipped."""
+    records = [
         {"path": path, "facility_id": deck_text(fid)}
-        for fid, path in zip(hot["facility_id"], hot["path"], strict=True)
+        for fid, path in zip(ids, paths, strict=True)
         if isinstance(path, list) and len(path) > 1
     ]
-    path_layer = pdk.Layer(
+    return pdk.Layer(
         "PathLayer",
-        paths,
+        records,
         id="downstream_paths",
         get_path="path",
-        get_color=PATH_COLOR,
+        get_color=[*PATH_COLOR, 220],
         get_width=1,  # metres: the drawn width comes from the pixel limits below
         width_min_pixels=3,
         width_max_pixels=4,
         cap_rounded=True,
         joint_rounded=True,
     )
-    return points_deck(hotspot_points(ranked, lang, selected), [*base, path_layer])
+
+
+def path_legend(lang: str) -> list[LegendEntry]:
+    return [
+        LegendEntry(t("maps.downstream_path", lang), PATH_COLOR, "━"),
+        LegendEntry(t("maps.other_facilities", lang), OTHER_COLOR),
+    ]
+
+
+def hotspot_deck(
+    ranked: pd.DataFrame, geo: Mapping[str, dict | None], lang: str, selected: str | None = None, region: str = "all"
+) -> pdk.Deck:
+    """Basemap with rivers, each hotspot's path down its rivers to the border, the points;
+    the view fits the hotspots."""
+    hot = ranked[ranked["transboundary"]]
+    points = hotspot_points(ranked, lang, selected)
+    hot_ranks = hot["rank"].to_numpy()
+    return points_deck(
+        points,
+        geo,
+        lang,
+        legend=(t("maps.legend_title", lang), [*rank_legend(hot_ranks, lang), *path_legend(lang)]),
+        region=region,
+        underlays=[path_layer(hot["facility_id"].tolist(), hot["path"].tolist())],
+        overlays=[
+            rank_labels(
+                [p for p, h in zip(points, ranked["transboundary"], strict=True) if h], hot_ranks, LABELLED_RANKS
+            )
+        ],
+        fit=[p["position"] for p, h in zip(points, ranked["transboundary"], strict=True) if h] or None,
+    )
+
+
+FACILITY_MAP_SIZE = (ASSUMED_WIDTH, 480)  # px: the page width, a little lower than the ranking map
+
+
+def facility_deck(
+    ranked: pd.DataFrame,
+    facility_id: str,
+    geo: Mapping[str, dict | None],
+    lang: str,
+    size: tuple[int, int] = FACILITY_MAP_SIZE,
+) -> pdk.Deck:
+    """One facility, large in its rank-class colour with its rank, and its downstream path;
+    the other facilities small and grey. The view fits the facility and its path.
+
+    ranked: rank() output with the tracing columns (``path``), facility_id as a column.
+    """
+    points = facility_points(ranked, lang, selected=facility_id)
+    is_this = (ranked["facility_id"] == facility_id).to_numpy()
+    for point, this in zip(points, is_this, strict=True):
+        if not this:
+            point["color"], point["radius"] = [*OTHER_COLOR, 160], 5_000
+    row = ranked[is_this]
+    rank = int(row["rank"].iloc[0])
+    path = row["path"].iloc[0]
+    mine = [p for p, this in zip(points, is_this, strict=True) if this]
+    fit = [*(path if isinstance(path, list) else []), *(p["position"] for p in mine)]
+    this_entry = LegendEntry(t("maps.this_facility", lang, rank=rank), CLASS_COLORS[rank_classes([rank])[0]])
+    return points_deck(
+        [*(p for p, this in zip(points, is_this, strict=True) if not this), *mine],  # this one drawn last, on top
+        geo,
+        lang,
+        legend=(t("maps.legend_title", lang), [this_entry, *path_legend(lang)]),
+        underlays=[path_layer(row["facility_id"].tolist(), [path])],
+        overlays=[rank_labels(mine, [rank], rank)],
+        fit=fit,
+        size=size,
+    )
 
 
 def country_name(geo: GeoData, code: str, lang: str) -> str:

@@ -1,8 +1,9 @@
 """pydeck maps over the offline basemap (no tiles, no token, no request leaves the host).
 
 Builders (``*_deck``, ``*_layers``) are pure and tested without Streamlit; renderers draw
-them. The view state is a constant so a slider move recolours the points without moving
-the map; only the facilities layer's data changes between reruns.
+them. The initial view fits the facilities shown (or a named region), so a slider move,
+which recolours the points without moving them, keeps the map where it is. Each deck
+carries its own legend, country and city names (components.map_labels).
 """
 
 from __future__ import annotations
@@ -14,19 +15,25 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
+from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
 from tmf.i18n import format_number, t
 
-VIEW = pdk.ViewState(latitude=44.0, longitude=70.0, zoom=3.6, min_zoom=2, max_zoom=12)
-# Five classes of relative rank (quintiles of the facilities shown): the method publishes
-# no THI class limits, so colours rank facilities against each other (methodology.md 1.3).
+# Colour classes by rank VALUE (the rank column, where ties share a rank), so tied
+# facilities always share a colour: ranks 1-5, 6-10, 11-20, 21 and below. The method
+# publishes no THI class limits (methodology.md 1.3); these classes match the "top 5 /
+# top 10 / top 20" a working group discusses. Colours: ColorBrewer YlOrRd (sequential,
+# colour-blind safe), darkest for the top ranks; the one source for points and legend.
+RANK_CLASS_LAST: tuple[int | None, ...] = (5, 10, 20, None)
 CLASS_COLORS: tuple[tuple[int, int, int], ...] = (
-    (200, 30, 30),
-    (240, 120, 30),
-    (235, 190, 40),
-    (120, 170, 80),
-    (70, 120, 190),
+    (189, 0, 38),
+    (240, 59, 32),
+    (253, 141, 60),
+    (254, 204, 92),
 )
-CLASS_MARKDOWN = ("red", "orange", "yellow", "green", "blue")
+LABELLED_RANKS = 10  # facilities ranked 1-10 (ties included) carry their rank number
+POINT_ALPHA = 235
+JITTER_DEGREES = 0.03  # facilities at exactly one position are spread on a ~3 km circle
 FACILITIES_LAYER = "facilities"
 # Streamlit's deck.gl element fetches a Carto basemap style when a deck has no map style;
 # this value (its frontend's "no style" marker, streamlit 1.67) turns that off, so the map
@@ -40,16 +47,69 @@ def deck_text(value: object) -> str:
     return "\u200b" + text if text.startswith("@@") else text
 
 
-def rank_classes(ranks: np.ndarray) -> np.ndarray:
-    """Class 0 (top fifth of the ranks shown) to 4 (bottom fifth)."""
-    n = max(len(ranks), 1)
-    order = np.argsort(np.argsort(ranks, kind="stable"), kind="stable")
-    return np.minimum(order * len(CLASS_COLORS) // n, len(CLASS_COLORS) - 1)
+def rank_classes(ranks: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Class index (0: ranks 1-5 ... 3: rank 21 or below) of each rank value."""
+    upper = np.array([last for last in RANK_CLASS_LAST if last is not None])
+    return np.searchsorted(upper, np.asarray(ranks, dtype=float), side="left")
+
+
+def class_range(klass: int, ranks: np.ndarray) -> tuple[int, int]:
+    """First and last rank of a class among ``ranks`` (the last class ends at the worst rank)."""
+    first = 1 if klass == 0 else RANK_CLASS_LAST[klass - 1] + 1
+    last = RANK_CLASS_LAST[klass]
+    return first, int(ranks.max()) if last is None else min(last, int(ranks.max()))
+
+
+def rank_legend(ranks: Sequence[int] | np.ndarray, lang: str) -> list[LegendEntry]:
+    """One legend row per rank class present among ``ranks``, in the points' colours."""
+    ranks = np.asarray(ranks)
+    if not len(ranks):
+        return []
+    entries = []
+    for klass in sorted(set(rank_classes(ranks).tolist())):
+        first, last = class_range(klass, ranks)
+        label = t("maps.rank", lang, rank=first) if first == last else t("maps.ranks", lang, first=first, last=last)
+        entries.append(LegendEntry(label, CLASS_COLORS[klass]))
+    return entries
+
+
+def spread_coincident(positions: list[list[float]]) -> list[list[float]]:
+    """Facilities at exactly the same position moved onto a small circle around it, so
+    each can be seen and clicked when zoomed in (tooltips keep the stored values)."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, position in enumerate(positions):
+        groups.setdefault(tuple(position), []).append(i)
+    spread = [list(p) for p in positions]
+    for (lon, lat), members in groups.items():
+        if len(members) < 2 or not np.isfinite([lon, lat]).all():
+            continue
+        for k, i in enumerate(members):
+            angle = 2 * np.pi * k / len(members)
+            spread[i] = [
+                round(lon + JITTER_DEGREES * np.cos(angle) / np.cos(np.radians(lat)), 5),
+                round(lat + JITTER_DEGREES * np.sin(angle), 5),
+            ]
+    return spread
+
+
+# Beyond the mapped box (longitude 44-100 E, latitude 30-60 N; data/geo/PROVENANCE.md) a
+# wide screen would show blank page: a plain grey ground fills it.
+GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
 
 
 def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
-    """Country borders, then lakes/seas and rivers when those layers exist."""
-    layers = []
+    """A grey ground, country borders, then lakes/seas and rivers when those layers exist."""
+    layers = [
+        pdk.Layer(
+            "PolygonLayer",
+            [{"polygon": GROUND}],
+            id="ground",
+            get_polygon="polygon",
+            get_fill_color=[228, 228, 226],
+            stroked=False,
+            pickable=False,
+        )
+    ]
     if geo.get("countries"):
         layers.append(
             pdk.Layer(
@@ -90,20 +150,24 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
 
 
 def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) -> list[dict]:
-    """One record per facility for the scatter layer: position, colour, tooltip text."""
+    """One record per facility for the scatter layer: position, colour of its rank class,
+    tooltip text. Coincident facilities are spread apart (``spread_coincident``)."""
     classes = rank_classes(ranked["rank"].to_numpy())
+    positions = spread_coincident(
+        [[float(x), float(y)] for x, y in zip(ranked["longitude"], ranked["latitude"], strict=True)]
+    )
     score_label = t("ranking.score", lang)
     rank_label = t("ranking.rank", lang)
     records = []
-    for row, klass in zip(ranked.itertuples(index=False), classes, strict=True):
+    for row, klass, position in zip(ranked.itertuples(index=False), classes, positions, strict=True):
         is_selected = row.facility_id == selected
         name = deck_text(row.name)
         records.append(
             {
                 "facility_id": deck_text(row.facility_id),
-                "position": [float(row.longitude), float(row.latitude)],
-                "color": [*CLASS_COLORS[klass], 235],
-                "line": [20, 20, 20] if is_selected else [255, 255, 255],
+                "position": position,
+                "color": [*CLASS_COLORS[klass], POINT_ALPHA],
+                "line": [20, 20, 20] if is_selected else [60, 60, 60],
                 "radius": 14_000 if is_selected else 9_000,
                 "tooltip": f"{name}\n{rank_label} {row.rank} · {score_label} {format_number(row.score, lang, 2)}",
             }
@@ -111,14 +175,43 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
     return records
 
 
-def ranking_deck(ranked: pd.DataFrame, base: Sequence[pdk.Layer], lang: str, selected: str | None = None) -> pdk.Deck:
-    """The facilities coloured by rank class over the offline basemap."""
-    return points_deck(facility_points(ranked, lang, selected), base)
+def ranking_deck(
+    ranked: pd.DataFrame, geo: Mapping[str, dict | None], lang: str, selected: str | None = None, region: str = "all"
+) -> pdk.Deck:
+    """The facilities coloured by rank class, the top ones numbered, over the offline
+    basemap with country and city names and the legend."""
+    points = facility_points(ranked, lang, selected)
+    ranks = ranked["rank"].to_numpy()
+    return points_deck(
+        points,
+        geo,
+        lang,
+        legend=(t("maps.legend_title", lang), rank_legend(ranks, lang)),
+        region=region,
+        overlays=[rank_labels(points, ranks, LABELLED_RANKS)],
+    )
 
 
-def points_deck(records: list[dict], base: Sequence[pdk.Layer]) -> pdk.Deck:
+def points_deck(
+    records: list[dict],
+    geo: Mapping[str, dict | None],
+    lang: str,
+    legend: tuple[str, Sequence[LegendEntry]] = ("", ()),
+    region: str = "all",
+    underlays: Sequence[pdk.Layer] = (),
+    overlays: Sequence[pdk.Layer] = (),
+    fit: Sequence[Sequence[float]] | None = None,
+    size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
+) -> pdk.Deck:
     """Facility records (facility_id, position, color, line, radius, tooltip; user text
-    through ``deck_text``) as a pickable layer over the offline basemap."""
+    through ``deck_text``) as a pickable layer over the offline basemap and place names.
+
+    The view fits ``fit`` positions (default: the records') or the named ``region``;
+    ``underlays`` go under the points (paths), ``overlays`` over them (labels); the legend
+    (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
+    in px the map is expected to have (draw it with that height).
+    """
+    view = region_view(region, [r["position"] for r in records] if fit is None else fit, *size)
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -128,29 +221,26 @@ def points_deck(records: list[dict], base: Sequence[pdk.Layer]) -> pdk.Deck:
         get_fill_color="color",
         get_line_color="line",
         get_radius="radius",
-        radius_min_pixels=5,
+        radius_min_pixels=6,
         radius_max_pixels=14,
         stroked=True,
         line_width_min_pixels=1,
     )
+    title, entries = legend
     return pdk.Deck(
-        layers=[*base, points],
-        initial_view_state=VIEW,
+        layers=[
+            *basemap_layers(geo),
+            *place_layers(geo, lang, float(view.zoom)),
+            *underlays,
+            points,
+            *overlays,
+            *(legend_layers(title, entries, top_left(view, 12, *size)) if entries else []),
+        ],
+        initial_view_state=view,
         map_provider=None,
         map_style=NO_MAP_STYLE,
         tooltip={"text": "{tooltip}"},
     )
-
-
-def legend_markdown(count: int, lang: str) -> str:
-    """The colour legend as Streamlit markdown (our own text only, no user text)."""
-    parts = []
-    for klass, color in enumerate(CLASS_MARKDOWN):
-        first = klass * count // len(CLASS_MARKDOWN) + 1
-        last = (klass + 1) * count // len(CLASS_MARKDOWN)
-        if first <= last:
-            parts.append(f":{color}[●] {t('maps.ranks', lang, first=first, last=last)}")
-    return t("maps.legend", lang) + " " + " · ".join(parts)
 
 
 def selected_facility(event: object) -> str | None:
@@ -160,6 +250,9 @@ def selected_facility(event: object) -> str | None:
     return objects[0]["facility_id"].lstrip("\u200b") if objects else None
 
 
-def ranking_map(deck: pdk.Deck, key: str = "ranking_map") -> str | None:
-    """Draw the deck; returns the facility clicked (single selection) or None."""
-    return selected_facility(st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=key))
+def ranking_map(deck: pdk.Deck, key: str = "ranking_map", height: int = MAP_HEIGHT) -> str | None:
+    """Draw the deck, full width and tall; returns the facility clicked (single selection) or None."""
+    event = st.pydeck_chart(
+        deck, width="stretch", height=height, on_select="rerun", selection_mode="single-object", key=key
+    )
+    return selected_facility(event)

@@ -1,24 +1,27 @@
 """pydeck builders (pure) for scenarios: rank change between two weightings, and the
-probability of being in the top N. Same offline basemap and view as components.maps."""
+probability of being in the top N. Same offline basemap, labels and legend as components.maps."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from components.maps import deck_text, points_deck
+from components.map_labels import LegendEntry
+from components.maps import CLASS_COLORS, deck_text, points_deck
 from tmf.i18n import format_number, t
 
-UP, DOWN, SAME = (26, 152, 80), (215, 48, 39), (150, 150, 150)
-# P(top N) classes, from almost certain to unlikely: (lower bound, colour, markdown colour).
-PROBABILITY_CLASSES: tuple[tuple[float, tuple[int, int, int], str], ...] = (
-    (0.9, (200, 30, 30), "red"),
-    (0.5, (240, 120, 30), "orange"),
-    (0.1, (235, 190, 40), "yellow"),
-    (0.0, (70, 120, 190), "blue"),
+# Okabe-Ito vermillion and blue (colour-blind safe; not red against green).
+UP, DOWN, SAME = (213, 94, 0), (0, 114, 178), (150, 150, 150)
+# P(top N) classes, from almost certain to unlikely: (lower bound, colour), in the
+# sequential palette of the rank classes (darkest: most likely in the top N).
+PROBABILITY_CLASSES: tuple[tuple[float, tuple[int, int, int]], ...] = (
+    (0.9, CLASS_COLORS[0]),
+    (0.5, CLASS_COLORS[1]),
+    (0.1, CLASS_COLORS[2]),
+    (0.0, CLASS_COLORS[3]),
 )
 RADIUS, LARGE_RADIUS = 9_000, 16_000
 
@@ -34,7 +37,9 @@ def _record(row: pd.Series, color: tuple[int, int, int], radius: float, tooltip:
     }
 
 
-def rank_change_deck(comparison: pd.DataFrame, base: Sequence[pdk.Layer], lang: str) -> pdk.Deck:
+def rank_change_deck(
+    comparison: pd.DataFrame, geo: Mapping[str, dict | None], lang: str, region: str = "all"
+) -> pdk.Deck:
     """Facilities coloured by places moved from A to B (green up, red down, grey same),
     larger the more they moved. comparison: tmf.comparison.compare_rankings."""
     largest = max(int(comparison["moved"].max()), 1) if len(comparison) else 1
@@ -52,16 +57,28 @@ def rank_change_deck(comparison: pd.DataFrame, base: Sequence[pdk.Layer], lang: 
             change=f"{change:+d}",
         )
         records.append(_record(row, color, radius, tooltip))
-    return points_deck(records, base)
+    legend = [
+        LegendEntry(t("scenarios.map_up", lang), UP),
+        LegendEntry(t("scenarios.map_down", lang), DOWN),
+        LegendEntry(t("scenarios.map_same", lang), SAME),
+    ]
+    return points_deck(records, geo, lang, legend=(t("scenarios.map_title", lang), legend), region=region)
 
 
 def probability_class(p_top: np.ndarray) -> np.ndarray:
     """Index in PROBABILITY_CLASSES of each probability (0: at least 0.9)."""
-    bounds = np.array([low for low, _, _ in PROBABILITY_CLASSES])
+    bounds = np.array([low for low, _ in PROBABILITY_CLASSES])
     return np.argmax(np.asarray(p_top)[:, None] >= bounds[None, :], axis=1)
 
 
-def probability_deck(table: pd.DataFrame, facilities: pd.DataFrame, base: Sequence[pdk.Layer], lang: str) -> pdk.Deck:
+def probability_deck(
+    table: pd.DataFrame,
+    facilities: pd.DataFrame,
+    geo: Mapping[str, dict | None],
+    lang: str,
+    top: int,
+    region: str = "all",
+) -> pdk.Deck:
     """Facilities coloured by their probability of being in the top N.
 
     table: tmf.robustness.RobustnessResult.table; facilities: the inventory (positions).
@@ -79,10 +96,5 @@ def probability_deck(table: pd.DataFrame, facilities: pd.DataFrame, base: Sequen
             p95=int(row["rank_p95"]),
         )
         records.append(_record(row, PROBABILITY_CLASSES[klass][1], RADIUS, tooltip))
-    return points_deck(records, base)
-
-
-def probability_legend(top: int, lang: str) -> str:
-    """The colour legend of probability_deck as Streamlit markdown (our text only)."""
-    parts = [f":{color}[●] {t(f'robustness.legend_{i}', lang)}" for i, (_, _, color) in enumerate(PROBABILITY_CLASSES)]
-    return t("robustness.legend", lang, top=top) + " " + " · ".join(parts)
+    legend = [LegendEntry(t(f"robustness.legend_{i}", lang), color) for i, (_, color) in enumerate(PROBABILITY_CLASSES)]
+    return points_deck(records, geo, lang, legend=(t("robustness.map_title", lang, top=top), legend), region=region)

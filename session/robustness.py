@@ -152,9 +152,8 @@ def show_results(result: RobustnessResult, facilities: pd.DataFrame, spread: int
     st.dataframe(table, column_config=config, hide_index=True, key="robustness_table")
     st.plotly_chart(scenario_charts.interval_figure(result.table, lang), key="robustness_interval")
     st.subheader(t("robustness.map_title", lang, top=result.top), anchor=False)
-    deck = scenario_maps.probability_deck(result.table, facilities, maps.basemap_layers(cache.basemap()), lang)
+    deck = scenario_maps.probability_deck(result.table, facilities, cache.basemap(), lang, result.top)
     maps.ranking_map(deck, key="robustness_map")
-    st.markdown(scenario_maps.probability_legend(result.top, lang))
 
 
 def tipping_table(points: pd.DataFrame, top: int, lang: str) -> pd.DataFrame:

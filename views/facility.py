@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import charts, facility_view, notices, tables, user_text
+from components import charts, facility_view, hotspot_view, maps, notices, tables, user_text
 from session import controls, loaders, picker
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
@@ -33,6 +33,9 @@ metrics[2].metric(t("facility.rank_thi", lang), f"{int(row['rank'])} / {len(rank
 metrics[3].metric(t("facility.rank_tri", lang), f"{int(tri_ranks.loc[facility_id])} / {len(ranked)}")
 if row["unknown"]:
     st.warning(t("facility.unknown_inputs", lang, criteria=tables.unknown_labels(row["unknown"], lang)))
+
+deck = hotspot_view.facility_deck(ranked.reset_index(), facility_id, cache.basemap(), lang)
+maps.ranking_map(deck, key="facility_map", height=hotspot_view.FACILITY_MAP_SIZE[1])
 
 left, right = st.columns([3, 2])
 with left:

@@ -32,8 +32,7 @@ columns[3].metric(
 )
 
 st.subheader(t("overview.map_title", lang))
-selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang), key="overview_map")
-st.markdown(maps.legend_markdown(len(ranked), lang))
+selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang), key="overview_map")
 if selected:
     pages.link(
         "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"

@@ -35,8 +35,7 @@ if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
 
-selected = maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang, link_view.facility))
-st.markdown(maps.legend_markdown(len(ranked), lang))
+selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility))
 selected = selected or link_view.facility
 if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]

@@ -60,9 +60,8 @@ else:
     moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
     tables.show(moved, moved_config, key="compare_moved")
     st.subheader(t("scenarios.map_title", lang), anchor=False)
-    deck = scenario_maps.rank_change_deck(comparison, maps.basemap_layers(cache.basemap()), lang)
+    deck = scenario_maps.rank_change_deck(comparison, cache.basemap(), lang)
     maps.ranking_map(deck, key="compare_map")
-    st.markdown(t("scenarios.map_legend", lang))
 
 st.header(t("robustness.title", lang), anchor=False)
 st.caption(t("robustness.intro", lang, weights=scenario_library.weights_summary(current, lang)))

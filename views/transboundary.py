@@ -41,7 +41,7 @@ for column, (code, count) in zip(columns[1:], hotspot_view.affected_counts(hot).
     )
 
 clicked = maps.ranking_map(
-    hotspot_view.hotspot_deck(ranked, maps.basemap_layers(cache.basemap()), lang, link_view.facility), key="hotspot_map"
+    hotspot_view.hotspot_deck(ranked, cache.basemap(), lang, link_view.facility), key="hotspot_map"
 )
 if clicked and clicked != st.session_state.get(keys.HOTSPOT_OPENED):
     # A click on a hotspot opens its facility page; the view stays in the session for the way back.

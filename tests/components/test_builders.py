@@ -1,5 +1,7 @@
 """UI builders render inventory text as text: maps, charts and tables never run it."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -8,6 +10,8 @@ from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 
 PROFILE = load_profile()
+GEO = Path(__file__).resolve().parents[2] / "data" / "geo"
+GEO_LAYERS = ("countries", "water_bodies", "rivers", "cities")
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -28,20 +32,20 @@ def facilities(names: list[str]) -> pd.DataFrame:
 
 
 def test_map_tooltips_are_text_and_deck_expressions_in_names_are_made_inert():
-    deck = maps.ranking_deck(ranked([HOSTILE, "@@=console.log(1)", "Ak-Tuz"]), [], "en")
+    deck = maps.ranking_deck(ranked([HOSTILE, "@@=console.log(1)", "Ak-Tuz"]), {}, "en")
     assert deck._tooltip == {"text": "{tooltip}"}  # "text" is shown with innerText; "html" would not be
-    tooltips = [p["tooltip"] for p in deck.layers[-1].data]
-    assert any(HOSTILE in text for text in tooltips)
-    assert not any(text.startswith("@@") for p in deck.layers[-1].data for text in (p["tooltip"], p["facility_id"]))
+    points = next(layer for layer in deck.layers if layer.id == maps.FACILITIES_LAYER).data
+    assert any(HOSTILE in p["tooltip"] for p in points)
+    assert not any(text.startswith("@@") for p in points for text in (p["tooltip"], p["facility_id"]))
 
 
 def test_the_map_makes_no_outside_request():
-    deck = maps.ranking_deck(ranked(["A", "B"]), [], "en")
+    deck = maps.ranking_deck(ranked(["A", "B"]), {}, "en")
     assert deck.map_provider is None and deck.map_style == maps.NO_MAP_STYLE
 
 
-def test_points_are_coloured_by_rank_class_from_red_for_the_top_fifth():
-    points = maps.facility_points(ranked([f"T{i}" for i in range(10)]), "en")
+def test_points_are_coloured_by_rank_class_darkest_for_ranks_one_to_five():
+    points = maps.facility_points(ranked([f"T{i}" for i in range(25)]), "en")
     assert points[0]["color"][:3] == list(maps.CLASS_COLORS[0])
     assert points[-1]["color"][:3] == list(maps.CLASS_COLORS[-1])
 
@@ -71,7 +75,8 @@ def test_deck_layer_options_are_values_not_expressions():
     three = facilities(["A", "B", "C"]).assign(country="KZ", receiving_river=None)
     traced = annotate_transboundary(three, load_geodata())
     frame = rank_facilities(traced, PROFILE)
-    for deck in (maps.ranking_deck(frame, [], "en"), hotspot_deck(frame, [], "en")):
+    geo = {name: json.loads((GEO / f"{name}.geojson").read_text(encoding="utf-8")) for name in GEO_LAYERS}
+    for deck in (maps.ranking_deck(frame, geo, "kk"), hotspot_deck(frame, geo, "kk")):
         for layer in json.loads(deck.to_json())["layers"]:
             expressions = {k for k, v in layer.items() if isinstance(v, str) and v.startswith("@@=")}
             assert all(k.startswith("get") for k in expressions), (layer["id"], expressions)

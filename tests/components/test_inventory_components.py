@@ -36,9 +36,10 @@ def inventory() -> pd.DataFrame:
 
 
 def test_the_map_tooltip_is_a_text_field_holding_the_name_as_typed():
-    deck = maps.ranking_deck(rank_facilities(inventory(), load_profile()), [], "en")
+    deck = maps.ranking_deck(rank_facilities(inventory(), load_profile()), {}, "en")
     assert "html" not in deck._tooltip and deck._tooltip["text"] == "{tooltip}"
-    assert deck.layers[-1].data[0]["tooltip"].startswith(HOSTILE)
+    facilities = next(layer for layer in deck.layers if layer.id == maps.FACILITIES_LAYER)
+    assert facilities.data[0]["tooltip"].startswith(HOSTILE)
 
 
 def test_plotly_labels_escape_the_tags_so_plotly_shows_them_literally():

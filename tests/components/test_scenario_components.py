@@ -49,12 +49,11 @@ def test_the_interval_and_tornado_charts_escape_names():
     assert "<img" not in tornado.layout.title.text and len(tornado.data) == 2
 
 
-def test_the_rank_change_map_colours_rises_green_and_falls_red_and_keeps_tooltips_inert():
+def test_the_rank_change_map_colours_rises_and_falls_apart_and_keeps_tooltips_inert():
     comparison = compare_rankings(SCORED, None, "thi", CAPACITY_ONLY, "thi")
-    deck = scenario_maps.rank_change_deck(comparison, [], "en")
+    deck = scenario_maps.rank_change_deck(comparison, {}, "en")
     assert deck.map_provider is None and deck.map_style == NO_MAP_STYLE
-    layer = deck.layers[-1]
-    assert layer.id == FACILITIES_LAYER
+    layer = next(layer for layer in deck.layers if layer.id == FACILITIES_LAYER)
     colours = {p["facility_id"]: tuple(p["color"][:3]) for p in layer.data}
     changes = comparison.set_index("facility_id")["change"]
     for facility_id, change in changes.items():
@@ -67,9 +66,12 @@ def test_the_probability_map_classes_follow_the_legend():
     classes = scenario_maps.probability_class(np.array([1.0, 0.9, 0.6, 0.5, 0.2, 0.05, 0.0]))
     assert classes.tolist() == [0, 0, 1, 1, 2, 3, 3]
     result = robustness(SCORED, None, "thi", Settings(samples=100, top=2, seed=1))
-    deck = scenario_maps.probability_deck(result.table, SCORED.facilities, [], "en")
-    assert len(deck.layers[-1].data) == 4
-    assert "90 % or more" in scenario_maps.probability_legend(2, "en")
+    deck = scenario_maps.probability_deck(result.table, SCORED.facilities, {}, "en", 2)
+    layers = {layer.id: layer for layer in deck.layers}
+    assert len(layers[FACILITIES_LAYER].data) == 4
+    legend = {row["text"]: row["offset"][1] for row in layers["legend_labels"].data}
+    swatches = {row["offset"][1]: tuple(row["color"][:3]) for row in layers["legend_symbols"].data}
+    assert swatches[legend["90 % or more"]] == scenario_maps.PROBABILITY_CLASSES[0][1]
 
 
 def test_user_text_in_a_markdown_message_shows_as_typed():

@@ -2,22 +2,36 @@
 
 import math
 
+import pandas as pd
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from components.maps import VIEW
+from components.map_view import region_view
+from tests.e2e.conftest import hostile_facility
+from tmf.hotspots import annotate_transboundary
+from tmf.inventory import load_inventory
+from tmf.transboundary import load_geodata
 
 DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
 
 
+def hotspot_view():
+    """The initial view of the Transboundary map: fitted to the hotspots of the test database."""
+    facilities = pd.concat([load_inventory(), hostile_facility()], ignore_index=True)
+    traced = annotate_transboundary(facilities, load_geodata())
+    hot = traced[traced["transboundary"]]
+    return region_view("all", hot[["longitude", "latitude"]].to_numpy().tolist())
+
+
 def screen_position(box: dict, latitude: float, longitude: float) -> tuple[float, float]:
     """Where deck.gl's Web Mercator view (512-pixel world at zoom 0) draws a point."""
-    scale = 512 * 2**VIEW.zoom / (2 * math.pi)
+    view = hotspot_view()
+    scale = 512 * 2**view.zoom / (2 * math.pi)
 
     def mercator(lat: float, lon: float) -> tuple[float, float]:
         return math.radians(lon) * scale, -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * scale
 
     x, y = mercator(latitude, longitude)
-    cx, cy = mercator(VIEW.latitude, VIEW.longitude)
+    cx, cy = mercator(view.latitude, view.longitude)
     return box["x"] + box["width"] / 2 + (x - cx), box["y"] + box["height"] / 2 + (y - cy)
 
 

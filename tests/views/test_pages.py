@@ -44,7 +44,8 @@ def test_capacity_only_ranks_the_largest_facility_first_and_reports_rank_shifts(
 
 
 def facility_colours(at) -> dict[str, list[int]]:
-    points = element_json(at, "deck_gl_json_chart")[0]["layers"][-1]["data"]
+    layers = element_json(at, "deck_gl_json_chart")[0]["layers"]
+    points = next(layer for layer in layers if layer["id"] == "facilities")["data"]
     return {p["facility_id"]: p["color"] for p in points}
 
 
@@ -62,8 +63,9 @@ def test_the_map_and_the_contribution_chart_follow_the_weights(demo_db):
 def test_the_map_needs_no_tiles_and_draws_country_borders(demo_db):
     deck = element_json(run_app(page_file("ranking")), "deck_gl_json_chart")[0]
     assert deck.get("mapProvider") in (None, "")
-    assert [layer["id"] for layer in deck["layers"]][0] == "countries"
-    assert deck["layers"][-1]["id"] == "facilities"
+    ids = [layer["id"] for layer in deck["layers"]]
+    assert ids[:2] == ["ground", "countries"]  # a plain ground under the borders, no tiles
+    assert ids.index("facilities") < ids.index("legend_labels")  # the legend is drawn over the points
 
 
 def test_a_shared_link_reproduces_the_weights_index_and_filters(demo_db):

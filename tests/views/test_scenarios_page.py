@@ -63,8 +63,8 @@ def test_comparing_two_scenarios_lists_the_facility_that_moves_most(demo_db):
     assert abs(moved["change"].iloc[0]) == places
     slope = element_json(at, "plotly_chart")[0]
     assert slope["layout"]["xaxis"]["ticktext"] == [OFFICIAL, "Capacity only"]
-    deck = next(d for d in element_json(at, "deck_gl_json_chart") if d["layers"][-1]["id"] == "facilities")
-    assert len(deck["layers"][-1]["data"]) == 32
+    deck = element_json(at, "deck_gl_json_chart")[0]
+    assert len(next(layer for layer in deck["layers"] if layer["id"] == "facilities")["data"]) == 32
 
 
 def test_choosing_the_same_weighting_twice_asks_for_two_different_ones(demo_db):

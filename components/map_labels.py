@@ -1,0 +1,158 @@
+"""Text drawn inside a deck: the legend, country and city names, facility ranks.
+
+All text is drawn by deck.gl's TextLayer, never as HTML. ``character_set="auto"`` makes
+deck.gl build its font atlas from the characters actually shown (the default atlas is
+ASCII only, so Cyrillic and Kazakh letters would be blank); the font is a system font
+drawn on a canvas in the browser, so no web font is fetched.
+
+The legend is part of the deck (so it shows when the map is shown alone or full screen):
+texts anchored at the top-left corner of the initial view, laid out in pixels with
+``get_pixel_offset``, so it keeps its size when the map is zoomed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pydeck as pdk
+import shapely
+from pydeck.types import String
+from shapely.geometry import shape
+from shapely.ops import polylabel
+
+FONT = "DejaVu Sans, Noto Sans, Arial, Helvetica, sans-serif"
+LEGEND_ROW = 24  # px between legend rows
+LEGEND_TEXT_SIZE = 15
+MIN_COUNTRY_AREA = 4.0  # deg²: smaller clipped pieces (edges of the mapped box) get no name
+CITY_DETAIL_ZOOM = 5.5  # from this zoom the second tier of towns is named too
+HALO = {"background": True, "get_background_color": [255, 255, 255, 170], "background_padding": [2, 1]}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: a symbol in ``color`` (the same RGB as the map's) and its meaning."""
+
+    label: str
+    color: tuple[int, int, int]
+    symbol: str = "●"
+
+
+def text_layer(layer_id: str, records: list[dict], size: int, **props: object) -> pdk.Layer:
+    """A non-pickable TextLayer over ``records`` (position, text, optional offset and color)."""
+    settings = {
+        "get_position": "position",
+        "get_text": "text",
+        "get_size": size,
+        "size_units": String("pixels"),
+        "get_color": "color",
+        "get_pixel_offset": "offset",
+        "get_text_anchor": String("start"),
+        "get_alignment_baseline": String("center"),
+        "character_set": String("auto"),
+        "font_family": String(FONT),
+        "pickable": False,
+    }
+    return pdk.Layer("TextLayer", records, id=layer_id, **{**settings, **props})
+
+
+def legend_layers(title: str, entries: Sequence[LegendEntry], anchor: list[float]) -> list[pdk.Layer]:
+    """The legend at ``anchor`` ([lon, lat]): a title, then one row per entry."""
+    labels = [{"position": anchor, "text": title, "offset": [0, 0], "color": [20, 20, 20]}]
+    symbols = []
+    for row, entry in enumerate(entries, start=1):
+        offset = [0, row * LEGEND_ROW]
+        symbols.append({"position": anchor, "text": entry.symbol, "offset": offset, "color": [*entry.color, 255]})
+        labels.append(
+            {"position": anchor, "text": entry.label, "offset": [24, row * LEGEND_ROW], "color": [20, 20, 20]}
+        )
+    background = {"background": True, "get_background_color": [255, 255, 255, 225], "background_padding": [6, 3]}
+    return [
+        text_layer("legend_labels", labels, LEGEND_TEXT_SIZE, font_weight=600, **background),
+        text_layer("legend_symbols", symbols, 22, **background),
+    ]
+
+
+def label_point(geometry: shapely.Geometry) -> shapely.Point:
+    """A point well inside the largest part of a (multi)polygon, for its name."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda part: part.area)
+    return polylabel(largest, tolerance=0.1)
+
+
+def country_labels(countries: Mapping | None, lang: str) -> list[dict]:
+    """Country names (``name_<lang>`` of countries.geojson) at a point inside each country."""
+    records = []
+    for feature in (countries or {}).get("features", []):
+        geometry = shape(feature["geometry"])
+        if geometry.area < MIN_COUNTRY_AREA:
+            continue
+        point = label_point(geometry)
+        name = feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]
+        records.append(
+            {
+                "position": [round(point.x, 3), round(point.y, 3)],
+                "text": name.upper(),
+                "offset": [0, 0],
+                "color": [105, 100, 90],
+            }
+        )
+    return records
+
+
+def city_labels(cities: Mapping | None, lang: str, zoom: float) -> list[dict]:
+    """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``."""
+    records = []
+    for feature in (cities or {}).get("features", []):
+        properties = feature["properties"]
+        if properties.get("tier", 1) > 1 and zoom < CITY_DETAIL_ZOOM:
+            continue
+        name = properties.get(f"name_{lang}") or properties["name_en"]
+        records.append(
+            {"position": feature["geometry"]["coordinates"], "text": name, "offset": [7, 0], "color": [40, 40, 40]}
+        )
+    return records
+
+
+def place_layers(geo: Mapping[str, dict | None], lang: str, zoom: float) -> list[pdk.Layer]:
+    """Country names, then city dots and names (drawn under the facilities)."""
+    cities = city_labels(geo.get("cities"), lang, zoom)
+    countries = country_labels(geo.get("countries"), lang)
+    layers = (
+        [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]
+        if countries
+        else []
+    )
+    if cities:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                cities,
+                id="city_dots",
+                get_position="position",
+                get_fill_color=[40, 40, 40],
+                get_radius=3,
+                radius_units=String("pixels"),
+                pickable=False,
+            )
+        )
+        layers.append(text_layer("city_names", cities, 13, **HALO))
+    return layers
+
+
+def rank_labels(points: Sequence[Mapping], ranks: Sequence[int], top: int) -> pdk.Layer:
+    """The rank number beside each facility ranked ``top`` or better (ties all labelled)."""
+    records = [
+        {"position": point["position"], "text": str(int(rank)), "offset": [9, -9], "color": [15, 15, 15]}
+        for point, rank in zip(points, ranks, strict=True)
+        if rank <= top
+    ]
+    return text_layer(
+        "rank_labels",
+        records,
+        14,
+        font_weight=700,
+        background=True,
+        get_background_color=[255, 255, 255, 215],
+        background_padding=[3, 1],
+    )

@@ -1,0 +1,85 @@
+"""Where a map looks: a view state that fits what is shown, and named regions to zoom to.
+
+Pure functions on Web Mercator arithmetic (deck.gl's: the world is 512 px wide at zoom 0).
+The map's pixel size is not known on the server (it fills the page width), so views are
+fitted to the narrowest map expected, ``ASSUMED_WIDTH``; a wider map shows more around the
+same centre. A band on the left, ``LEGEND_WIDTH``, is kept free for the legend.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pydeck as pdk
+
+TILE = 512
+MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
+ASSUMED_WIDTH = 880  # px: main area of a 1366 px screen with the sidebar open (about 900)
+LEGEND_WIDTH = 250  # px kept free on the left for the legend
+PADDING = 40  # px around the fitted points
+MIN_SPAN = 1.0  # degrees: a single facility is shown with its surroundings
+MAX_ZOOM = 9.0
+# Named regions (west, south, east, north in degrees) a room zooms to; "all" fits the points.
+REGIONS: dict[str, tuple[float, float, float, float] | None] = {
+    "all": None,
+    "fergana": (69.3, 39.7, 73.4, 41.9),
+    "chu_issyk_kul": (73.3, 41.5, 78.6, 43.3),
+    "east_kazakhstan": (74.5, 46.5, 85.5, 52.6),
+}
+Bounds = tuple[float, float, float, float]
+
+
+def mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def latitude_of(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
+    """(west, south, east, north) of [lon, lat] positions, at least ``min_span`` degrees
+    wide and high; None when no position is finite."""
+    points = np.asarray([p for p in positions if len(p) == 2], dtype=float).reshape(-1, 2)
+    points = points[np.isfinite(points).all(axis=1)]
+    if not len(points):
+        return None
+    (west, south), (east, north) = points.min(axis=0), points.max(axis=0)
+    grow_x, grow_y = max(min_span - (east - west), 0) / 2, max(min_span - (north - south), 0) / 2
+    return west - grow_x, south - grow_y, east + grow_x, north + grow_y
+
+
+def fit_view(box: Bounds, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT) -> pdk.ViewState:
+    """The view that shows ``box`` in a ``width`` x ``height`` px map, right of the legend band."""
+    west, south, east, north = box
+    y_south, y_north = mercator_y(south), mercator_y(north)
+    room_x, room_y = width - LEGEND_WIDTH - 2 * PADDING, height - 2 * PADDING
+    zoom_x = math.log2(room_x * 360 / (TILE * max(east - west, 1e-6)))
+    zoom_y = math.log2(room_y * 2 * math.pi / (TILE * max(y_north - y_south, 1e-9)))
+    zoom = min(zoom_x, zoom_y, MAX_ZOOM)
+    degrees_per_px = 360 / (TILE * 2**zoom)
+    longitude = (west + east) / 2 - LEGEND_WIDTH / 2 * degrees_per_px
+    latitude = latitude_of((y_south + y_north) / 2)
+    return pdk.ViewState(
+        longitude=round(longitude, 4), latitude=round(latitude, 4), zoom=round(zoom, 3), min_zoom=2, max_zoom=12
+    )
+
+
+def region_view(
+    region: str, positions: Iterable[Sequence[float]], width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT
+) -> pdk.ViewState:
+    """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions."""
+    box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
+    return fit_view(box, width, height)
+
+
+def top_left(
+    view: pdk.ViewState, margin: int = 12, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT
+) -> list[float]:
+    """[lon, lat] of the top-left corner of ``view`` (``margin`` px inside), where the legend goes."""
+    world = TILE * 2**view.zoom
+    longitude = view.longitude - (width / 2 - margin) * 360 / world
+    y = mercator_y(view.latitude) + (height / 2 - margin) * 2 * math.pi / world
+    return [round(longitude, 4), round(latitude_of(y), 4)]

@@ -1,0 +1,178 @@
+"""The map a room reads: colour by rank value, a legend in the points' colours, names,
+and a view that fits what is shown."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from components import map_view, maps
+from components.hotspot_view import PATH_COLOR, facility_deck
+from tmf.hotspots import annotate_transboundary
+from tmf.methodology import load_profile
+from tmf.ranking import rank_facilities
+from tmf.transboundary import load_geodata
+
+GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+GEO = {n: json.loads((GEO_DIR / f"{n}.geojson").read_text(encoding="utf-8")) for n in ("countries", "cities")}
+
+
+def frame_with_ranks(ranks: list[int]) -> pd.DataFrame:
+    n = len(ranks)
+    return pd.DataFrame(
+        {
+            "facility_id": [f"F{i}" for i in range(n)],
+            "name": [f"Facility {i}" for i in range(n)],
+            "rank": ranks,
+            "score": np.linspace(1, 0, n),
+            "latitude": np.linspace(40, 50, n),
+            "longitude": np.linspace(60, 80, n),
+        }
+    )
+
+
+def layers(deck) -> dict:
+    return {layer.id: layer for layer in deck.layers}
+
+
+def legend_colours(deck) -> dict[str, tuple[int, int, int]]:
+    """Legend label -> the RGB of the symbol on its row."""
+    by_id = layers(deck)
+    symbols = {row["offset"][1]: tuple(row["color"][:3]) for row in by_id["legend_symbols"].data}
+    return {row["text"]: symbols[row["offset"][1]] for row in by_id["legend_labels"].data if row["offset"][1]}
+
+
+# Ranks as tmf.ranking gives them: ties share the lowest rank, the next rank skips.
+TIED = [1, 2, 3, 4, 5, 5, 5, 5, 5, 10, 11, 12, 13, 21, 22]
+
+
+def test_five_facilities_tied_at_rank_five_share_the_colour_of_ranks_one_to_five():
+    points = maps.facility_points(frame_with_ranks(TIED), "en")
+    colours = [tuple(p["color"][:3]) for p in points]
+    assert set(colours[4:9]) == {maps.CLASS_COLORS[0]}
+    assert colours[9] == maps.CLASS_COLORS[1]  # rank 10
+    assert colours[10] == maps.CLASS_COLORS[2]  # rank 11
+    assert colours[-1] == maps.CLASS_COLORS[3]  # rank 22
+
+
+def test_each_point_has_the_colour_of_its_rank_class():
+    ranks = [1, 5, 6, 10, 11, 20, 21, 40]
+    expected = [0, 0, 1, 1, 2, 2, 3, 3]
+    points = maps.facility_points(frame_with_ranks(ranks), "en")
+    assert [tuple(p["color"][:3]) for p in points] == [maps.CLASS_COLORS[k] for k in expected]
+
+
+def test_the_legend_inside_the_deck_shows_the_colours_of_the_points():
+    deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, "en")
+    legend = legend_colours(deck)
+    assert legend == {
+        "ranks 1–5": maps.CLASS_COLORS[0],
+        "ranks 6–10": maps.CLASS_COLORS[1],
+        "ranks 11–20": maps.CLASS_COLORS[2],
+        "ranks 21–22": maps.CLASS_COLORS[3],
+    }
+    points = layers(deck)[maps.FACILITIES_LAYER].data
+    for point, rank in zip(points, TIED, strict=True):
+        label = next(
+            text
+            for text, first, last in (
+                ("ranks 1–5", 1, 5),
+                ("ranks 6–10", 6, 10),
+                ("ranks 11–20", 11, 20),
+                ("ranks 21–22", 21, 22),
+            )
+            if first <= rank <= last
+        )
+        assert tuple(point["color"][:3]) == legend[label]
+
+
+def test_the_legend_lists_only_the_classes_present_and_ends_at_the_last_rank_shown():
+    entries = maps.rank_legend([1, 2, 3, 7, 8], "ru")
+    assert [(e.label, e.color) for e in entries] == [
+        ("ранги 1–5", maps.CLASS_COLORS[0]),
+        ("ранги 6–8", maps.CLASS_COLORS[1]),
+    ]
+
+
+def test_the_top_ten_carry_their_rank_number_ties_included():
+    deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, "en")
+    labels = [row["text"] for row in layers(deck)["rank_labels"].data]
+    assert labels == ["1", "2", "3", "4", "5", "5", "5", "5", "5", "10"]
+
+
+def test_countries_and_cities_are_named_in_the_chosen_language_with_a_font_atlas_for_cyrillic():
+    deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, "kk")
+    by_id = layers(deck)
+    assert {"ҚАЗАҚСТАН", "ҚЫРҒЫЗСТАН", "ӨЗБЕКСТАН", "ТӘЖІКСТАН"} <= {r["text"] for r in by_id["country_names"].data}
+    assert {"Астана", "Алматы", "Бішкек", "Өскемен"} <= {r["text"] for r in by_id["city_names"].data}
+    spec = json.loads(deck.to_json())
+    for layer in spec["layers"]:
+        if layer["@@type"] == "TextLayer":
+            assert layer["characterSet"] == "auto", layer["id"]
+
+
+def test_the_country_name_lies_inside_its_country():
+    import shapely
+    from shapely.geometry import shape
+
+    deck = maps.ranking_deck(frame_with_ranks([1]), GEO, "en")
+    where = {r["text"]: r["position"] for r in layers(deck)["country_names"].data}
+    kyrgyzstan = next(f for f in GEO["countries"]["features"] if f["properties"]["iso2"] == "KG")
+    assert shape(kyrgyzstan["geometry"]).contains(shapely.Point(where["KYRGYZSTAN"]))
+
+
+def test_the_initial_view_fits_the_facilities_shown():
+    frame = frame_with_ranks([1, 2, 3]).assign(latitude=[40.0, 41.0, 42.0], longitude=[70.0, 71.0, 73.0])
+    view = maps.ranking_deck(frame, {}, "en").initial_view_state
+    world = map_view.TILE * 2**view.zoom
+    half_width_deg = map_view.ASSUMED_WIDTH / 2 * 360 / world
+    # all three points inside the assumed map, right of the legend band
+    legend_edge = view.longitude - half_width_deg + map_view.LEGEND_WIDTH * 360 / world
+    assert legend_edge < 70.0 and 73.0 < view.longitude + half_width_deg
+    assert 6.0 < view.zoom < 8.0  # a 3° box fills a 1000 px map, not the whole of Central Asia at zoom 3.6
+
+
+def test_zooming_to_the_fergana_valley_centres_on_it_and_all_fits_the_points():
+    positions = [[51.2, 43.7], [83.5, 50.3], [69.7, 40.2]]
+    fergana = map_view.region_view("fergana", positions)
+    everything = map_view.region_view("all", positions)
+    assert fergana.zoom > everything.zoom + 2
+    assert 39.7 < fergana.latitude < 41.9
+    assert map_view.region_view("no-such-region", positions).zoom == everything.zoom
+
+
+def test_facilities_at_one_position_are_spread_apart_and_others_stay():
+    spread = maps.spread_coincident([[72.45, 41.26], [72.45, 41.26], [72.45, 41.26], [70.0, 40.0]])
+    assert len({tuple(p) for p in spread[:3]}) == 3
+    assert all(abs(p[0] - 72.45) < 0.05 and abs(p[1] - 41.26) < 0.05 for p in spread[:3])
+    assert spread[3] == [70.0, 40.0]
+
+
+def test_the_facility_map_shows_the_facility_and_its_downstream_path_to_the_border():
+    inventory = pd.DataFrame(
+        {
+            "facility_id": ["KG-MAI-003", "KZ-X"],
+            "name": ["Mailuu-Suu tailing No. 3", "Elsewhere"],
+            "country": ["KG", "KZ"],
+            "latitude": [41.2822, 48.0],
+            "longitude": [72.4761, 68.0],
+            "receiving_river": ["Mailuu-Suu", None],
+            "volume_m3": [1e6, 1e5],
+        }
+    )
+    ranked = rank_facilities(annotate_transboundary(inventory, load_geodata()), load_profile())
+    deck = facility_deck(ranked, "KG-MAI-003", GEO, "en")
+    by_id = layers(deck)
+    path = by_id["downstream_paths"].data
+    assert len(path) == 1 and len(path[0]["path"]) > 2  # down the Mailuu-Suu into Uzbekistan
+    points = by_id[maps.FACILITIES_LAYER].data
+    assert points[-1]["facility_id"] == "KG-MAI-003" and points[-1]["radius"] > points[0]["radius"]
+    assert legend_colours(deck)["path down the rivers"] == PATH_COLOR
+    view = deck.initial_view_state
+    assert 40.0 < view.latitude < 42.5 and view.zoom > 5
+
+
+def test_the_map_stays_offline():
+    deck = maps.ranking_deck(frame_with_ranks([1, 2]), GEO, "en")
+    assert deck.map_provider is None and deck.map_style == maps.NO_MAP_STYLE
