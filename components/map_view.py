@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pydeck as pdk
+import streamlit as st
+
+from tmf.i18n import t
 
 TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
@@ -83,3 +86,10 @@ def top_left(
     longitude = view.longitude - (width / 2 - margin) * 360 / world
     y = mercator_y(view.latitude) + (height / 2 - margin) * 2 * math.pi / world
     return [round(longitude, 4), round(latitude_of(y), 4)]
+
+
+def region_choice(lang: str, key: str) -> str:
+    """A selectbox of REGIONS (translated names); the chosen key for ``region=``."""
+    return st.selectbox(
+        t("maps.region", lang), list(REGIONS), key=key, format_func=lambda name: t(f"maps.region_{name}", lang)
+    )

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, maps, moves, notices, priority_view, tables, user_text
+from components import charts, map_view, maps, moves, notices, priority_view, tables, user_text
 from session import controls, loaders, pages, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -35,7 +35,8 @@ if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
 
-selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility))
+region = map_view.region_choice(lang, key="ranking_region")
+selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region))
 selected = selected or link_view.facility
 if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]
