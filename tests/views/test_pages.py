@@ -1,10 +1,20 @@
 """AppTest: every page loads, the Ranking page re-ranks live and links reproduce views."""
 
+import base64
+
+import numpy as np
 import pytest
 
+from components import maps
 from session import keys
 from session.pages import page_file
 from tests.views.conftest import element_json, first_rows, run_app
+from tmf.geodata import load_geodata
+from tmf.i18n import t
+from tmf.inventory import load_inventory
+from tmf.methodology import load_profile
+from tmf.ranking import rank
+from tmf.screening import screen
 
 PAGES = [page_file("overview"), page_file("ranking"), page_file("facility"), page_file("methodology")]
 
@@ -24,12 +34,25 @@ def test_the_overview_shows_headline_figures_and_says_the_data_is_illustrative(d
     assert any("not an official inventory" in info.value for info in at.info)
 
 
-def test_moving_the_seismic_slider_to_zero_changes_the_ranked_order(demo_db):
+def plotly_values(data) -> list[float]:
+    """A Plotly array from a figure's JSON (plain list, or typed array as base64 ``bdata``)."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"])).tolist()
+    return list(data)
+
+
+def expected_ranking(weights=None, index="thi"):
+    """The ranking the pure pipeline gives for the bundled inventory (what the page must show)."""
+    return rank(screen(load_inventory(), load_profile(), load_geodata()), weights, index)
+
+
+def test_moving_the_seismic_slider_to_zero_puts_the_expected_facility_first(demo_db):
     at = run_app(page_file("ranking"))
-    before = first_rows(at, 10)
+    official_top = expected_ranking()["facility_id"].iloc[0]
+    assert first_rows(at, 1) == [official_top]
     at.slider(key="w_seismic").set_value(0.0).run()
-    after = first_rows(at, 10)
-    assert after != before
+    expected = expected_ranking({"seismic": 0.0})
+    assert first_rows(at, 10) == expected["facility_id"].head(10).tolist()
     assert at.query_params["w"] == "seismic:0"
 
 
@@ -49,15 +72,18 @@ def facility_colours(at) -> dict[str, list[int]]:
     return {p["facility_id"]: p["color"] for p in points}
 
 
-def test_the_map_and_the_contribution_chart_follow_the_weights(demo_db):
+def test_the_map_colours_and_the_contribution_chart_encode_the_new_ranks(demo_db):
     at = run_app(page_file("ranking"))
-    colours_before = facility_colours(at)
-    chart_before = element_json(at, "plotly_chart")[0]
     at.slider(key="w_capacity").set_value(3.0).run()
-    colours_after = facility_colours(at)
-    chart_after = element_json(at, "plotly_chart")[0]
-    assert colours_after != colours_before
-    assert chart_after["data"][0]["x"] != chart_before["data"][0]["x"]
+    expected = expected_ranking({"capacity": 3.0}).set_index("facility_id")
+    colours = facility_colours(at)
+    classes = maps.rank_classes(expected["rank"].to_numpy())
+    for facility_id, klass in zip(expected.index, classes, strict=True):
+        assert colours[facility_id][:3] == list(maps.CLASS_COLORS[klass]), facility_id
+    traces = [trace for chart in element_json(at, "plotly_chart") for trace in chart["data"]]
+    capacity = next(trace for trace in traces if trace.get("name") == t("criteria.capacity.label", "en"))
+    values = plotly_values(capacity["x"])
+    assert values == pytest.approx(expected["c_capacity"].head(len(values)).tolist())
 
 
 def test_the_map_needs_no_tiles_and_draws_country_borders(demo_db):
