@@ -8,8 +8,9 @@ from components import scenario_charts, scenario_maps
 from components.maps import FACILITIES_LAYER, NO_MAP_STYLE
 from components.user_text import markdown_literal
 from tmf.comparison import compare_rankings
+from tmf.i18n import t
 from tmf.methodology import load_profile
-from tmf.ranking import score_inventory
+from tmf.ranking import rank, score_inventory
 from tmf.robustness import Settings, one_at_a_time, robustness
 
 PROFILE = load_profile()
@@ -77,3 +78,29 @@ def test_the_probability_map_classes_follow_the_legend():
 def test_user_text_in_a_markdown_message_shows_as_typed():
     escaped = markdown_literal("**bold** [link](http://x) :red[alarm]")
     assert escaped == r"\*\*bold\*\* \[link\]\(http\://x\) \:red\[alarm\]"
+
+
+def test_the_tornado_bars_end_at_the_ranks_re_ranking_gives_with_each_weight_at_0_and_3():
+    rows = one_at_a_time(SCORED, None, "thi").query("facility_id == 'F2'")
+    figure = scenario_charts.tornado_figure(rows, "Ak-Tuz", "en")
+    at_min, at_max = figure.data
+    labels = list(at_min.y)
+    for key in PROFILE.keys_of("thi"):
+        position = labels.index(t(f"criteria.{key}.label", "en"))
+        for trace, weight in ((at_min, 0.0), (at_max, 3.0)):
+            ranked = rank(SCORED, {key: weight}, "thi").set_index("facility_id")
+            assert trace.base[position] + trace.x[position] == ranked.loc["F2", "rank"], (key, weight)
+
+
+def test_each_point_of_the_probability_map_has_the_colour_of_its_probability_class():
+    result = robustness(SCORED, None, "thi", Settings(samples=200, top=1, seed=3))
+    deck = scenario_maps.probability_deck(result.table, SCORED.facilities, {}, "en", 1)
+    points = {
+        p["facility_id"]: tuple(p["color"][:3]) for p in next(l for l in deck.layers if l.id == FACILITIES_LAYER).data
+    }
+    probabilities = result.table.set_index("facility_id")["p_top"]
+    for facility_id, p_top in probabilities.items():
+        klass = scenario_maps.probability_class(np.array([p_top]))[0]
+        assert points[facility_id] == scenario_maps.PROBABILITY_CLASSES[klass][1]
+    # The official first facility is the likeliest to stay first under weight uncertainty.
+    assert probabilities.idxmax() == rank(SCORED)["facility_id"].iloc[0]
