@@ -96,7 +96,7 @@ def test_each_point_of_the_probability_map_has_the_colour_of_its_probability_cla
     result = robustness(SCORED, None, "thi", Settings(samples=200, top=1, seed=3))
     deck = scenario_maps.probability_deck(result.table, SCORED.facilities, {}, "en", 1)
     points = {
-        p["facility_id"]: tuple(p["color"][:3]) for p in next(l for l in deck.layers if l.id == FACILITIES_LAYER).data
+        p["facility_id"]: tuple(p["color"][:3]) for p in next(layer for layer in deck.layers if layer.id == FACILITIES_LAYER).data
     }
     probabilities = result.table.set_index("facility_id")["p_top"]
     for facility_id, p_top in probabilities.items():
