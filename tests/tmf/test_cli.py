@@ -56,7 +56,7 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(stored, tmp_path, caps
     before = read_facilities(stored)
     capsys.readouterr()
     assert main(["import", str(changed), "--dry-run"]) == 0
-    assert "updated 1" in capsys.readouterr().out
+    assert "update 1" in capsys.readouterr().out
     pd.testing.assert_frame_equal(read_facilities(stored), before)
 
 
