@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from tmf.i18n import LANGUAGES, format_number, t
+from tmf.i18n import LANGUAGES, t
 from tmf.problems import Problem, ProblemError
 from tmf.register_options import RegisterOptions, load_options, options_to_toml
 from tmf.registers import RegisterResult, read_register
@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--sheet", help="the sheet to read (default: the one with most recognised columns)")
     command.add_argument("--header-row", type=int, help="Excel number of the header's top row (default: found)")
     command.add_argument("--map", action="append", default=[], metavar="HEADER=field", help="put a column in a field")
-    command.add_argument("--ignore", action="append", default=[], metavar="HEADER", help="leave a column out on purpose")
+    command.add_argument(
+        "--ignore", action="append", default=[], metavar="HEADER", help="leave a column out on purpose"
+    )
     command.add_argument("--set", action="append", default=[], metavar="field=value", help="a value for every row")
     command.add_argument("--mapping", type=Path, help="a mapping file (TOML) of these choices")
     command.add_argument("--use-mapping", metavar="NAME", help="a mapping saved in the database")
@@ -87,14 +89,11 @@ def command_options(args: argparse.Namespace, engine_for_mappings=None) -> Regis
 
 def report_reading(result: RegisterResult, lang: str) -> None:
     """Where the header was found, the unit factors applied and every note."""
-    if result.sheet is None:
-        print(t("importing.read_header", lang, row=result.header_row))
-    else:
-        print(t("importing.read_from", lang, sheet=result.sheet, row=result.header_row))
-    factors = {header: factor for header, factor in result.unit_factors.items() if factor != 1}
-    for header, factor in factors.items():
-        print(t("importing.unit_factor", lang, column=header, factor=format_number(factor, lang)))
-    if not factors:
+    if (result.header_row or 0) >= 1:  # GeoJSON has properties, not a header row
+        key = "importing.read_header" if result.sheet is None else "importing.read_from"
+        print(t(key, lang, sheet=result.sheet, row=result.header_row))
+    # The factors other than 1 are among the notes, naming their columns.
+    if all(factor == 1 for factor in result.unit_factors.values()):
         print(t("importing.no_unit_factor", lang))
     for note in result.notes:
         print(t("importing.note", lang, text=note.message(lang)))
@@ -136,7 +135,7 @@ def _import(args: argparse.Namespace, engine, lang: str) -> int:
     result = read_register(args.path, None, options)
     report_reading(result, lang)
     if not result.accepted:
-        offered = mapping_names(engine) if result.unplaced_columns and not args.use_mapping else None
+        offered = None if args.use_mapping or args.mapping else mapping_names(engine)
         return refuse(list(result.problems), lang, offered)
     frame = result.frame
     if args.dry_run:
@@ -144,9 +143,7 @@ def _import(args: argparse.Namespace, engine, lang: str) -> int:
         return 0
     mapping = options_to_toml(result.mapping)
     upload = (args.path.name, args.path.read_bytes())
-    summary = import_facilities(
-        engine, frame, user=args.user, upload=upload, mapping=mapping, country=options.country
-    )
+    summary = import_facilities(engine, frame, user=args.user, upload=upload, mapping=mapping, country=options.country)
     report_summary(summary, lang, dry_run=False)
     if args.save_mapping:
         save_mapping(engine, args.save_mapping, result.mapping, args.user)
