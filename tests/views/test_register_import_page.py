@@ -122,3 +122,16 @@ def test_the_question_is_asked_in_the_users_language(accounts, lang):
     at = upload(at, "mes.csv", AREA_REGISTER.encode())
     expected = {"ru": "Столбец «Площадь", "kk": "бағаны"}[lang]
     assert expected in questions(at)[0].label.replace("\\", "")
+
+
+def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(accounts):
+    at = as_user("eva", page_file("edit"))
+    at.selectbox(key=keys.FACILITY).set_value("KZ-KOS-001").run()
+    labels = {key: at.text_input(key=keys.edit_field(key)).label for key in ("operator", "name_kk")}
+    assert labels == {"operator": "Operator (subsoil user)", "name_kk": "Name in Kazakh"}
+    assert at.text_input(key=keys.edit_field("hazard_class_national")).label == "National hazard class (I-V)"
+    at.text_input(key=keys.edit_field("operator")).input('АО "Казцинк"')
+    at.text_input(key=keys.edit_field("hazard_class_national")).input("3")
+    at.button(key="edit_save").click().run()
+    stored = read_facilities(accounts).set_index("facility_id").loc["KZ-KOS-001"]
+    assert (stored["operator"], stored["hazard_class_national"]) == ('АО "Казцинк"', 3.0)
