@@ -20,6 +20,8 @@ CHOICE_FIELDS = {
     "transboundary_class",
 }
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+
 
 def field_value(name: str, value: object, lang: str) -> str:
     """A field's value as display text; blank means unknown."""
@@ -27,6 +29,8 @@ def field_value(name: str, value: object, lang: str) -> str:
         return t("facility.unknown", lang)
     if name in CHOICE_FIELDS:
         return t(f"values.{name}.{value}", lang)
+    if name == "hazard_class_national":  # registers write the national class in Roman numerals
+        return ROMAN.get(int(value), str(value))
     if isinstance(value, float):
         digits = 0 if value.is_integer() else 3 if abs(value) < 1 else 2 if abs(value) < 100 else 0
         return format_number(value, lang, digits)

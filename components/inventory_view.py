@@ -1,4 +1,5 @@
-"""The Inventory page's pieces: problem and row tables, header mapping, differences, export.
+"""The Inventory page's pieces: problem, note and row tables, header mapping, differences,
+export and the template downloads.
 
 Builders return DataFrames (shown with st.dataframe, which draws every cell as plain text,
 so names like ``<img src=x onerror=...>`` show as typed); renderers are one-liners.
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +21,7 @@ from tmf.i18n import has_message, t
 from tmf.inventory import COLUMN_NAMES, COLUMNS, unknown_headers
 from tmf.problems import Problem
 from tmf.readers import cell_text
+from tmf.registers import RegisterResult
 from tmf.store.imports import ImportPreview
 
 
@@ -50,6 +53,26 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     return frame
 
 
+def notes_table(notes: Sequence[Problem], lang: str) -> pd.DataFrame:
+    """What reading a register did (unit factors, skipped totals rows, ignored columns, the
+    hazard-class mapping): one row per note, with its row and the header as written."""
+    return problems_table(list(notes), lang).rename(columns={"problem": "note"})
+
+
+def reading_summary(result: RegisterResult, lang: str) -> None:
+    """Where the header was found, the hazard-class decision, and every note of the reading."""
+    if (result.header_row or 0) >= 1:
+        key = "importing.read_header" if result.sheet is None else "importing.read_from"
+        st.caption(t(key, lang, sheet=markdown_literal(result.sheet), row=result.header_row))
+    if result.hazard_mapping is not None and result.hazard_mapping.provenance == "provisional":
+        st.warning(t("importing.hazard_provisional", lang, file=markdown_literal(result.hazard_mapping.file)))
+    elif "hazard_class_national" in result.fields and result.hazard_mapping is None:
+        st.caption(t("importing.hazard_kept", lang))
+    if result.notes:
+        with st.expander(t("importing.notes_title", lang, count=len(result.notes)), expanded=True):
+            show(notes_table(result.notes, lang), lang, key="notes_table")
+
+
 def fine_rows_table(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """The rows without any problem: row number, facility_id, name, country."""
     bad = {p.row for p in problems}
@@ -62,6 +85,9 @@ def table_config(lang: str) -> dict:
         "row": st.column_config.NumberColumn(t("inventory.row", lang), format="%d"),
         "column": t("inventory.column", lang),
         "problem": t("inventory.problem", lang),
+        "note": t("importing.note_column", lang),
+        "status": t("fields.status", lang),
+        "volume_m3": st.column_config.NumberColumn(t("fields.volume_m3", lang), format="%.0f"),
         "facility_id": t("fields.facility_id", lang),
         "name": t("fields.name", lang),
         "country": t("fields.country", lang),
@@ -104,8 +130,10 @@ def changes_table(preview: ImportPreview, lang: str) -> pd.DataFrame:
 
 
 def added_table(frame: pd.DataFrame, preview: ImportPreview) -> pd.DataFrame:
+    """The new facilities: row, identifier, name, country, status and volume (as converted)."""
     added = frame[frame["facility_id"].isin(preview.summary.added)]
-    return added.reindex(columns=["row", "facility_id", "name", "country"]).reset_index(drop=True)
+    columns = ["row", "facility_id", "name", "country", "status", "volume_m3"]
+    return added.reindex(columns=columns).reset_index(drop=True)
 
 
 def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], lang: str) -> pd.DataFrame:
@@ -138,5 +166,28 @@ def export_buttons(facilities: pd.DataFrame, lang: str) -> None:
             file_name=f"tmf_inventory_{stamp}.{fmt}",
             mime=MEDIA_TYPES[fmt],
             key=f"export_{fmt}",
+            icon=":material/download:",
+        )
+
+
+TEMPLATES = Path(__file__).parents[1] / "data" / "templates"
+TEMPLATE_FILES = (
+    ("template_xlsx", "inventory_template.xlsx", MEDIA_TYPES["xlsx"]),
+    ("template_csv", "inventory_template.csv", MEDIA_TYPES["csv"]),
+    ("template_csv_ru", "inventory_template_ru.csv", MEDIA_TYPES["csv"]),
+)
+
+
+def template_buttons(lang: str) -> None:
+    """The import template (data/templates/) to download, in each of its forms."""
+    st.caption(t("importing.template", lang))
+    columns = st.columns(len(TEMPLATE_FILES))
+    for column, (label, name, mime) in zip(columns, TEMPLATE_FILES, strict=True):
+        column.download_button(
+            t(f"importing.{label}", lang),
+            data=(TEMPLATES / name).read_bytes(),
+            file_name=name,
+            mime=mime,
+            key=f"template_{label}",
             icon=":material/download:",
         )

@@ -96,6 +96,12 @@ def to_geojson(facilities: pd.DataFrame) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
 
+def one_country(facilities: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The facilities of one country (ISO code, any case), for a sub-regional exchange; each
+    record keeps its provenance columns (source, confidence, location_confidence)."""
+    return facilities[facilities["country"] == country.strip().upper()].reset_index(drop=True)
+
+
 def export(facilities: pd.DataFrame, fmt: str) -> bytes:
     """The inventory in ``fmt`` (csv, xlsx or geojson)."""
     writers = {"csv": to_csv, "xlsx": to_xlsx, "geojson": to_geojson}

@@ -202,7 +202,10 @@ class _Reading:
         self.sheet, self.options, self.header, self.offset = sheet, options, header, offset
         self.header_row = header.bottom + 1 + offset  # Excel number
         self.data_row = self.header_row + 1
-        self.rows = [[readers.unneutralise(c) for c in r] for r in rows[header.bottom + 1 :]]
+        # Spreadsheet cells may carry the export's neutralising quote; GeoJSON (offset -1,
+        # features numbered from 1) is data and is never neutralised (tmf.export).
+        clean = readers.unneutralise if offset >= 0 else str
+        self.rows = [[clean(c) for c in r] for r in rows[header.bottom + 1 :]]
         # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
         labels = [" ".join(label.split()) for label in header.labels]
         self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]

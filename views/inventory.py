@@ -1,17 +1,19 @@
-"""Inventory (editors): upload a spreadsheet, see every problem and every difference, commit
-all or nothing; export the whole inventory as CSV, XLSX or GeoJSON."""
+"""Inventory (editors): upload a register or the template, answer how to read it, see every
+problem and every difference, commit all or nothing; export the inventory."""
+
+import functools
 
 import streamlit as st
 
 import cache
 from components import inventory_view, user_text
-from session import controls, flash, login
+from session import controls, flash, import_form, login
 from tmf.i18n import t
-from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
-from tmf.readers import rename_headers
+from tmf.register_options import options_to_toml
 from tmf.store.engine import data_version, database_url
 from tmf.store.imports import import_facilities, preview_import
+from tmf.store.register_mappings import load_mapping, mapping_names, save_mapping
 
 lang = controls.language()
 user = login.require("editor", lang)
@@ -28,6 +30,7 @@ with exporting:
 
 with importing:
     st.markdown(t("inventory.import_intro", lang))
+    inventory_view.template_buttons(lang)
     upload = st.file_uploader(
         t("inventory.upload", lang), type=["csv", "xlsx", "xlsm", "geojson", "json"], key="inventory_upload"
     )
@@ -35,26 +38,27 @@ with importing:
         st.stop()
     data = upload.getvalue()
     try:
-        raw = read_table(data, upload.name)
+        load = functools.partial(load_mapping, engine)
+        options = import_form.reading_options(data, upload.name, lang, mapping_names(engine), load)
+        result = import_form.read(data, upload.name, options, lang)
     except ProblemError as error:
         user_text.show_errors(error.messages(lang))
         st.stop()
-    mapping = inventory_view.header_mapping(raw, data, lang)
-    frame, problems = validate(rename_headers(raw, mapping))
-    fine = inventory_view.fine_rows_table(frame, problems)
+    inventory_view.reading_summary(result, lang)
+    frame, problems = result.frame, list(result.problems)
     if problems:
-        st.error(t("inventory.problems_found", lang, problems=len(problems), fine=len(fine)))
+        st.error(t("importing.refused", lang, problems=len(problems)))
         inventory_view.show(inventory_view.problems_table(problems, lang), lang, key="problems_table")
-    else:
-        st.success(t("inventory.no_problems", lang, rows=len(fine)))
-    if len(fine):
-        with st.expander(t("inventory.fine_rows", lang, rows=len(fine)), expanded=not problems):
-            inventory_view.show(fine, lang, key="fine_rows_table")
-    if problems:
         st.stop()
+    st.success(t("inventory.no_problems", lang, rows=len(frame)))
+    with st.expander(t("inventory.fine_rows", lang, rows=len(frame))):
+        inventory_view.show(inventory_view.fine_rows_table(frame, problems), lang, key="fine_rows_table")
 
-    records = frame.drop(columns="row")
-    preview = preview_import(engine, records)
+    try:
+        preview = preview_import(engine, frame, options.country)
+    except ProblemError as error:
+        user_text.show_errors(error.messages(lang))
+        st.stop()
     summary = preview.summary
     st.subheader(t("inventory.differences", lang), anchor=False)
     counts = {"added": len(summary.added), "updated": len(summary.updated), "unchanged": len(summary.unchanged)}
@@ -68,11 +72,20 @@ with importing:
     if not summary.added and not summary.updated:
         st.info(t("inventory.nothing_to_import", lang))
         st.stop()
+    save_as = st.text_input(t("importing.save_as", lang), value=options.name, key=import_form.SAVE_AS)
     if st.button(t("inventory.commit", lang, **counts), key="commit_import", type="primary"):
         try:
             done = import_facilities(
-                engine, records, user=user.name, upload=(upload.name, data), expected_versions=preview.versions
+                engine,
+                frame,
+                user=user.name,
+                upload=(upload.name, data),
+                expected_versions=preview.versions,
+                mapping=options_to_toml(result.mapping),
+                country=options.country,
             )
+            if save_as.strip():
+                save_mapping(engine, save_as, result.mapping, user.name)
         except ProblemError as error:
             user_text.show_errors(error.messages(lang))
         else:

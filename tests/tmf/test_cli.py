@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -56,7 +57,7 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(stored, tmp_path, caps
     before = read_facilities(stored)
     capsys.readouterr()
     assert main(["import", str(changed), "--dry-run"]) == 0
-    assert "updated 1" in capsys.readouterr().out
+    assert "update 1" in capsys.readouterr().out
     pd.testing.assert_frame_equal(read_facilities(stored), before)
 
 
@@ -131,3 +132,24 @@ def test_rank_traces_transboundary_reach_from_the_rivers(tmp_path, capsys):
     # Blank receiving river: traced from the nearest mapped river (the Mailuu-Suu) into Uzbekistan.
     assert table.loc["KG-MAI-003", "affected_countries"].startswith("UZ")
     assert table.loc["KG-AKT-001", "s_transboundary"] == 2 and table.loc["KG-KDS-001", "s_transboundary"] == 0
+
+
+def test_rank_reads_a_register_with_made_identifiers_and_converted_volumes(capsys):
+    register = Path(__file__).parents[1] / "data" / "registers" / "two_countries.csv"
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(register), "--index", "tri"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("facility_id")
+    assert set(table.index) == {"KG-AK-TUZ", "KZ-TEKELI"}
+    assert table.loc["KG-AK-TUZ", "s_capacity"] > table.loc["KZ-TEKELI", "s_capacity"], "2.5 vs 0.82 million m3"
+
+
+def test_rank_says_which_columns_it_leaves_out_of_the_scoring(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    path = tmp_path / "inventory.csv"
+    path.write_text(HEADER.replace("\n", ",area_ha\n") + ROWS.replace("\n", ",12\n"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["rank", "--inventory", str(path)]) == 0
+    output = capsys.readouterr()
+    assert "Column 'area_ha' matches no field of the inventory and is left out of the scoring." in output.err
+    assert len(pd.read_csv(io.StringIO(output.out))) == 3

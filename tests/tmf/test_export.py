@@ -140,5 +140,21 @@ def test_the_export_command_writes_a_file_that_imports_back(engine, database_url
     out = tmp_path / f"inventory.{fmt}"
     assert main(["export", "--format", fmt, "--out", str(out)]) == 0
     assert "exported 2 facilities" in capsys.readouterr().out
-    assert main(["import", str(out)]) == 0
-    assert "added 0, updated 0, unchanged 2" in capsys.readouterr().out
+    assert main(["import", str(out), "--lang", "en"]) == 0
+    assert "Added 0, updated 0; 2 unchanged." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_countrys_export_holds_its_records_with_provenance_and_imports_back_restricted(
+    engine, database_url, monkeypatch, tmp_path, fmt, capsys
+):
+    monkeypatch.setenv("TMF_DATABASE_URL", database_url)
+    out = tmp_path / f"kg.{fmt}"
+    assert main(["export", "--format", fmt, "--out", str(out), "--country", "kg"]) == 0
+    assert "exported 1 facilities" in capsys.readouterr().out
+    exported = reimport(out.read_bytes(), fmt)
+    assert exported[["facility_id", "country", "source", "confidence"]].values.tolist() == [
+        ["XX-TRK-002", "KG", "'=not a formula, an apostrophe and an equals sign", "high"]
+    ]
+    assert main(["import", str(out), "--country", "KG", "--lang", "en"]) == 0
+    assert "Added 0, updated 0; 1 unchanged." in capsys.readouterr().out

@@ -163,9 +163,12 @@ def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_th
         assert connection.scalar(sa.select(UploadRow.__table__.c.content)) == text.encode()
 
 
-def test_the_inventory_page_offers_the_three_exports(accounts):
+def test_the_inventory_page_offers_the_three_exports_and_the_template(accounts):
     at = as_user("eva", page_file("inventory"))
-    assert [b.label for b in at.download_button] == ["CSV", "Excel (XLSX)", "GeoJSON"]
+    exports = [b.label for b in at.download_button if b.key.startswith("export_")]
+    templates = [b.label for b in at.download_button if b.key.startswith("template_")]
+    assert exports == ["CSV", "Excel (XLSX)", "GeoJSON"]
+    assert templates == ["Template (XLSX)", "Template (CSV, English headers)", "Template (CSV, Russian headers)"]
 
 
 def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_nothing_is_lost(accounts):

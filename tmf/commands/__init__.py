@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from tmf.problems import ProblemError
 
-COMMAND_MODULES = ("database", "ranking", "users", "export", "robustness", "briefing")
+COMMAND_MODULES = ("database", "importing", "ranking", "users", "export", "robustness", "briefing")
 
 
 def build_parser() -> argparse.ArgumentParser:

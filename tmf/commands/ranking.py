@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from tmf.commands.importing import environment_language
 from tmf.hotspots import hotspot_reasons
-from tmf.inventory import load_inventory
+from tmf.i18n import t
 from tmf.methodology import DEFAULT_PROFILE, INDEXES, load_profile
 from tmf.problems import Problem, ProblemError
 from tmf.ranking import ScoredInventory, rank
+from tmf.register_options import RegisterOptions
+from tmf.registers import read_register
 from tmf.screening import screen
 from tmf.transboundary import load_geodata
 
@@ -30,7 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def add_scoring_arguments(command: argparse.ArgumentParser) -> None:
     """The inventory, profile, weights and index options shared by the scoring commands."""
-    command.add_argument("--inventory", type=Path, required=True, help="inventory file (CSV or XLSX, template format)")
+    command.add_argument(
+        "--inventory", type=Path, required=True, help="inventory file (template or register: XLSX, CSV, GeoJSON)"
+    )
     command.add_argument("--profile", type=Path, default=DEFAULT_PROFILE, help="methodology profile (TOML)")
     command.add_argument("--weights", default="", help="criterion=weight,... (0 to 3; others keep 1)")
     command.add_argument("--index", choices=INDEXES, default="thi")
@@ -60,9 +65,26 @@ def ranked_table(args: argparse.Namespace) -> tuple[pd.DataFrame, list[str]]:
     return ranked, columns
 
 
+def inventory_file(path: Path) -> pd.DataFrame:
+    """The facilities of an inventory file or a register that reads by itself (tmf.registers).
+    Columns matching no field are left out of the scoring, each said on stderr; any other
+    problem refuses the file."""
+    result = read_register(path)
+    if result.unplaced_columns:
+        ignored = tuple(c.header for c in result.unplaced_columns)
+        result = read_register(path, None, RegisterOptions(ignore=ignored))
+        lang = environment_language()
+        for header in ignored:
+            print(t("importing.not_scored", lang, column=header), file=sys.stderr)
+    if not result.accepted:
+        raise ProblemError(list(result.problems))
+    return result.frame.drop(columns="row")
+
+
 def screened(args: argparse.Namespace) -> ScoredInventory:
-    """The inventory file of ``--inventory`` through tmf.screening.screen with ``--profile``."""
-    return screen(load_inventory(args.inventory), load_profile(args.profile), load_geodata())
+    """The inventory file of ``--inventory`` (the template or a register that reads by itself,
+    tmf.registers) through tmf.screening.screen with ``--profile``."""
+    return screen(inventory_file(args.inventory), load_profile(args.profile), load_geodata())
 
 
 def write_table(table: pd.DataFrame, fmt: str) -> None:

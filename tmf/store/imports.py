@@ -62,7 +62,29 @@ def incoming_records(frame: pd.DataFrame, current: dict[str, dict[str, object]])
     return records
 
 
-def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame) -> ImportSummary:
+def country_problems(current: dict[str, dict[str, object]], frame: pd.DataFrame, country: str | None) -> list[Problem]:
+    """With an import restricted to ``country``: the rows of another country, and the rows
+    whose facility_id is a stored facility of another country (never changed by it)."""
+    wanted = (country or "").strip().upper()
+    if not wanted:
+        return []
+    problems = []
+    rows = frame["row"] if "row" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+    for facility_id, value, row in zip(frame["facility_id"], frame["country"], rows, strict=True):
+        row = None if row is None or pd.isna(row) else int(row)
+        stored = current.get(facility_id, {}).get("country")
+        if value != wanted:
+            problems.append(Problem("registers.other_country", {"value": value, "country": wanted}, row, "country"))
+        elif stored is not None and stored != wanted:
+            params = {"id": facility_id, "stored": stored, "country": wanted}
+            problems.append(Problem("importing.other_country_stored", params, row, "facility_id"))
+    return problems
+
+
+def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame, country: str | None = None) -> ImportSummary:
+    problems = country_problems(current, frame, country)
+    if problems:
+        raise ProblemError(problems)
     added, updated, unchanged = [], [], []
     for record in incoming_records(frame, current):
         existing = current.get(record["facility_id"])
@@ -75,9 +97,10 @@ def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame) -> ImportS
     return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
 
 
-def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
-    """Which facilities of a validated ``frame`` are new, changed or identical."""
-    return _plan(_current_records(engine), frame)
+def plan_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None = None) -> ImportSummary:
+    """Which facilities of a validated ``frame`` are new, changed or identical; ProblemError
+    when the import is restricted to ``country`` and a row would touch another country."""
+    return _plan(_current_records(engine), frame, country)
 
 
 def _same(stored: object, new: object) -> bool:
@@ -87,14 +110,20 @@ def _same(stored: object, new: object) -> bool:
     return stored == new
 
 
-def store_upload(connection: sa.Connection, filename: str, content: bytes, user: str) -> int:
-    """The id of the kept original file (an identical file is kept once)."""
+def store_upload(
+    connection: sa.Connection, filename: str, content: bytes, user: str, mapping: str | None = None
+) -> int:
+    """The id of the kept original file (an identical file is kept once), with the register
+    mapping it was read with (TOML of tmf.register_options; the latest one used is kept)."""
     digest = hashlib.sha256(content).hexdigest()
     table = UploadRow.__table__
     existing = connection.scalar(sa.select(table.c.id).where(table.c.sha256 == digest))
     if existing is not None:
+        if mapping is not None:
+            connection.execute(sa.update(table).where(table.c.id == existing).values(mapping=mapping))
         return int(existing)
     values = {"filename": filename[:255], "sha256": digest, "size": len(content), "content": content}
+    values["mapping"] = mapping
     now = dt.datetime.now(dt.UTC)
     result = connection.execute(sa.insert(table).values(**values, uploaded_by=user, uploaded_at=now))
     return int(result.inserted_primary_key[0])
@@ -106,17 +135,21 @@ def import_facilities(
     user: str = "import",
     upload: tuple[str, bytes] | None = None,
     expected_versions: Mapping[str, int | None] | None = None,
+    mapping: str | None = None,
+    country: str | None = None,
 ) -> ImportSummary:
     """Insert new and update changed facilities of a validated ``frame``, all or nothing.
 
     Every change is written to the audit log in the same transaction, with the original
-    file (``upload``: name and bytes) when anything changed. Updates are conditional on
-    the version read when planning, and ``expected_versions`` (facility_id -> version seen
-    in a preview, None when absent) must still hold: a facility changed meanwhile refuses
-    the whole import with the problem ``import_changed``.
+    file (``upload``: name and bytes) and the register ``mapping`` it was read with (TOML)
+    when anything changed. Updates are conditional on the version read when planning, and
+    ``expected_versions`` (facility_id -> version seen in a preview, None when absent) must
+    still hold: a facility changed meanwhile refuses the whole import with the problem
+    ``import_changed``. With ``country``, a row of another country or a facility_id stored
+    for another country refuses the whole import (nothing is written).
     """
     current = _current_records(engine)
-    summary = _plan(current, frame)
+    summary = _plan(current, frame, country)
     changed = set(summary.added) | set(summary.updated)
     for facility_id in sorted(changed) if expected_versions is not None else ():
         stored = current.get(facility_id, {}).get("version")
@@ -125,7 +158,7 @@ def import_facilities(
     now = dt.datetime.now(dt.UTC)
     try:
         with engine.begin() as connection:
-            upload_id = store_upload(connection, upload[0], upload[1], user) if upload and changed else None
+            upload_id = store_upload(connection, *upload, user, mapping) if upload and changed else None
             for record in incoming_records(frame, current):
                 facility_id = record["facility_id"]
                 if facility_id not in changed:
@@ -171,10 +204,11 @@ class ImportPreview:
     versions: Mapping[str, int | None]
 
 
-def preview_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportPreview:
-    """The differences between a validated inventory ``frame`` and the database."""
+def preview_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None = None) -> ImportPreview:
+    """The differences between a validated inventory ``frame`` and the database (ProblemError
+    as in ``plan_import`` for a restricted import touching another country)."""
     current = _current_records(engine)
-    summary = _plan(current, frame)
+    summary = _plan(current, frame, country)
     rows = []
     for record in incoming_records(frame, current):
         stored = current.get(record["facility_id"])

@@ -1,0 +1,137 @@
+"""AppTest of the Inventory page with registers as authorities keep them: the page asks about
+each column that holds data but matches no field, reads with values set for every row, shows
+the provisional hazard-class decision, keeps the mapping with the file and offers it again."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from session import import_form, keys
+from session.pages import page_file
+from tests.views.test_inventory_pages import as_user, frame_with
+from tmf.register_options import options_from_toml
+from tmf.store import auth
+from tmf.store.engine import make_engine, read_facilities
+from tmf.store.models import UploadRow
+from tmf.store.register_mappings import mapping_names
+
+CORPUS = Path(__file__).parents[1] / "data" / "registers"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AREA_REGISTER = (
+    "Наименование;Страна;Широта;Долгота;Статус;Объем, тыс. м3;Площадь, га;Источник;Достоверность\n"
+    "Хвостохранилище Ак-Тюз;KG;42,88;76,11;бесхозное;2,5;12;Реестр МЧС;low\n"
+)
+AK_TUZ = "KG-KHVOSTOKHRANILISHCHE-AK-TYUZ"
+
+
+@pytest.fixture
+def accounts(demo_db, monkeypatch):
+    """The demo database with the editor eva."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    engine = make_engine(demo_db)
+    auth.add_user(engine, "eva", "eva-password", "editor", by="test")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def eva(accounts):
+    return as_user("eva", page_file("inventory"))
+
+
+def upload(at: AppTest, name: str, content: bytes, mime: str = "text/csv") -> AppTest:
+    return at.get("file_uploader")[0].set_value((name, content, mime)).run()
+
+
+def questions(at: AppTest) -> list:
+    return [s for s in at.selectbox if s.key and s.key.startswith("map_")]
+
+
+def test_a_column_that_matches_no_field_is_asked_about_and_nothing_is_imported_until_answered(eva, accounts):
+    at = upload(eva, "mes.csv", AREA_REGISTER.encode())
+    [question] = questions(at)
+    assert "Площадь, га" in question.label.replace("\\", "")
+    problems = frame_with(at, "problem")
+    assert problems["column"].tolist() == ["Площадь, га"] and problems["row"].tolist() == [1]
+    assert not [b for b in at.button if b.key == "commit_import"]
+    question.set_value(import_form.IGNORE).run()
+    assert not [d for d in at.dataframe if "problem" in d.value.columns]
+    added = frame_with(at, "volume_m3", "status")
+    assert added[["facility_id", "status", "volume_m3"]].values.tolist() == [[AK_TUZ, "abandoned", 2500.0]]
+    notes = frame_with(at, "note")
+    assert "multiplied by 1000" in " ".join(notes["note"])
+
+
+def test_the_mapping_is_kept_with_the_file_saved_by_name_and_offered_for_the_next_file(eva, accounts):
+    at = upload(eva, "mes.csv", AREA_REGISTER.encode())
+    questions(at)[0].set_value("notes").run()
+    at.text_input(key=import_form.SAVE_AS).input("MES register").run()
+    at.button(key="commit_import").click().run()
+    facility = read_facilities(accounts).set_index("facility_id").loc[AK_TUZ]
+    assert (facility["volume_m3"], facility["notes"]) == (2500.0, "12")
+    with accounts.connect() as connection:
+        kept = connection.scalar(sa.select(UploadRow.mapping).where(UploadRow.filename == "mes.csv"))
+    assert options_from_toml(kept).columns == {"Площадь, га": "notes"}
+    assert mapping_names(accounts) == ["MES register"]
+    nextyear = AREA_REGISTER.replace("2,5", "3").replace(";12;", ";14;")
+    at = upload(as_user("eva", page_file("inventory")), "mes2026.csv", nextyear.encode())
+    assert questions(at)
+    at.selectbox(key=import_form.MAPPING).set_value("MES register").run()
+    assert not questions(at), "the saved mapping answers the question"
+    changes = frame_with(at, "before", "after")
+    assert sorted(changes[["field", "after"]].values.tolist()) == [["Notes", "14"], ["Volume, m3", "3000"]]
+
+
+def test_values_set_for_every_row_let_a_titled_register_in_with_its_header_found(eva, accounts):
+    data = (CORPUS / "kz_register_titled.xlsx").read_bytes()
+    at = upload(eva, "kz.xlsx", data, XLSX)
+    assert {"country", "source", "confidence"} <= {c.split()[0].lower() for c in frame_with(at, "problem")["column"]}
+    at.text_input(key="import_set_country").input("kz")
+    at.text_input(key="import_set_source").input("Реестр хвостохранилищ, 2025")
+    at.selectbox(key="import_set_confidence").set_value("low").run()
+    assert any("Sheet Реестр, header row 3" in c.value.replace("\\", "") for c in at.caption)
+    added = frame_with(at, "volume_m3", "status").set_index("name")
+    assert added.loc["Хвостохранилище Текели", "volume_m3"] == 12_250
+    assert added.loc["Хвостохранилище «Кошкар-Ата»", "status"] == "abandoned"
+    assert any("no water hazard class is derived" in c.value for c in at.caption)
+    at.checkbox(key=import_form.HAZARD).check().run()
+    assert any(w.value.startswith("Provisional: a national hazard class") for w in at.warning)
+
+
+def test_a_country_restriction_on_the_page_refuses_another_countrys_row(eva, accounts):
+    before = read_facilities(accounts)
+    at = upload(eva, "two.csv", (CORPUS / "two_countries.csv").read_bytes())
+    assert frame_with(at, "volume_m3", "status")["volume_m3"].tolist() == [2_500_000.0, 820_000.0]
+    at.text_input(key="import_set_country").input("KG").run()
+    at.checkbox(key="import_restrict").check().run()
+    problems = frame_with(at, "problem")
+    assert problems[["row", "column"]].values.tolist() == [[3, "Country"]]
+    assert not [b for b in at.button if b.key == "commit_import"]
+    assert read_facilities(accounts).equals(before)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_question_is_asked_in_the_users_language(accounts, lang):
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "app.py"), default_timeout=60)
+    at.session_state[keys.AUTH_USER] = "eva"
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(page_file("inventory")).run()
+    at = upload(at, "mes.csv", AREA_REGISTER.encode())
+    expected = {"ru": "Столбец «Площадь", "kk": "бағаны"}[lang]
+    assert expected in questions(at)[0].label.replace("\\", "")
+
+
+def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(accounts):
+    at = as_user("eva", page_file("edit"))
+    at.selectbox(key=keys.FACILITY).set_value("KZ-KOS-001").run()
+    labels = {key: at.text_input(key=keys.edit_field(key)).label for key in ("operator", "name_kk")}
+    assert labels == {"operator": "Operator (subsoil user)", "name_kk": "Name in Kazakh"}
+    assert at.text_input(key=keys.edit_field("hazard_class_national")).label == "National hazard class (I-V)"
+    at.text_input(key=keys.edit_field("operator")).input('АО "Казцинк"')
+    at.text_input(key=keys.edit_field("hazard_class_national")).input("3")
+    at.button(key="edit_save").click().run()
+    stored = read_facilities(accounts).set_index("facility_id").loc["KZ-KOS-001"]
+    assert (stored["operator"], stored["hazard_class_national"]) == ('АО "Казцинк"', 3.0)
