@@ -95,9 +95,8 @@ def test_the_tornado_bars_end_at_the_ranks_re_ranking_gives_with_each_weight_at_
 def test_each_point_of_the_probability_map_has_the_colour_of_its_probability_class():
     result = robustness(SCORED, None, "thi", Settings(samples=200, top=1, seed=3))
     deck = scenario_maps.probability_deck(result.table, SCORED.facilities, {}, "en", 1)
-    points = {
-        p["facility_id"]: tuple(p["color"][:3]) for p in next(layer for layer in deck.layers if layer.id == FACILITIES_LAYER).data
-    }
+    layer = next(layer for layer in deck.layers if layer.id == FACILITIES_LAYER)
+    points = {p["facility_id"]: tuple(p["color"][:3]) for p in layer.data}
     probabilities = result.table.set_index("facility_id")["p_top"]
     for facility_id, p_top in probabilities.items():
         klass = scenario_maps.probability_class(np.array([p_top]))[0]
