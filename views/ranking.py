@@ -6,7 +6,7 @@ import streamlit as st
 
 import cache
 from components import charts, maps, moves, notices, priority_view, tables, user_text
-from session import controls, loaders, pages, robustness
+from session import controls, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
 
@@ -31,6 +31,7 @@ if not len(current.ranked):
 if not any(weights[k] for k in profile.keys_of(index)):
     st.warning(t("ranking.all_weights_zero", lang))
 shown, ranked = current.shown, current.ranked
+presentation.open_link(view, lang)
 if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
