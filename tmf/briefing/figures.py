@@ -13,7 +13,7 @@ from tmf.briefing.content import Briefing
 from tmf.briefing.static_map import FONT, map_png
 from tmf.i18n import t
 
-WIDTH_IN, MAP_HEIGHT_IN, HEADER_IN = 10.0, 6.0, 0.95
+WIDTH_IN, MAP_HEIGHT_IN, HEADER_IN = 10.0, 6.0, 1.3
 
 
 def weights_line(briefing: Briefing) -> str:
@@ -30,7 +30,7 @@ def header_lines(briefing: Briefing) -> tuple[str, str, str]:
     facts = dict(briefing.facts)
     labels = [t(f"briefing.{key}", briefing.lang) for key in ("data_date", "methodology", "created")]
     dated = " · ".join(f"{label}: {facts[label]}" for label in labels if label in facts)
-    return f"{briefing.title} — {briefing.map_caption}", weights_line(briefing), dated
+    return briefing.title, weights_line(briefing), dated
 
 
 def titled_map_png(briefing: Briefing, dpi: int = 150) -> bytes:
@@ -40,7 +40,7 @@ def titled_map_png(briefing: Briefing, dpi: int = 150) -> bytes:
     figure = Figure(figsize=(WIDTH_IN, height), dpi=dpi)
     FigureCanvasAgg(figure)
     title, weights, dated = header_lines(briefing)
-    for y, text, size, weight in ((0.35, title, 11, "bold"), (0.62, weights, 8, "normal"), (0.82, dated, 7, "normal")):
+    for y, text, size, weight in ((0.3, title, 11, "bold"), (0.65, weights, 8, "normal"), (1.0, dated, 7, "normal")):
         figure.text(0.01, 1 - y / height, text, fontsize=size, fontweight=weight, family=FONT, va="center", wrap=True)
     axes = figure.add_axes((0, 0, 1, MAP_HEIGHT_IN / height))
     axes.imshow(picture)
