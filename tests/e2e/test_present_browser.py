@@ -10,28 +10,36 @@ SCROLLING = """() => [...document.querySelectorAll('*')].filter(e => {
 }).map(e => e.dataset.testid || e.tagName)"""
 
 
-def wait_for_slide(page, number: int, timeout: int = 30_000) -> str:
+HEADINGS = {
+    1: "Tailings facilities: where the concern is greatest",
+    2: "The 10 facilities of most concern (THI)",
+    3: "What changed against the official ranking",
+}
+
+
+def wait_for_slide(page, number: int, heading: str | None = None, timeout: int = 30_000) -> None:
+    """Until the URL names slide ``number``, its counter shows it and (if given) its heading
+    is drawn: Streamlit replaces the elements of the previous run one by one."""
     page.wait_for_url(f"**slide={number}**", timeout=timeout)
     page.wait_for_function(
-        "n => document.querySelector('[data-testid=stMarkdownContainer] strong')?.textContent === String(n)",
-        arg=number,
+        """([n, heading]) => {
+            const counter = document.querySelector('[data-testid=stMarkdownContainer] strong');
+            const title = document.querySelector('[data-testid=stMainBlockContainer] h2');
+            return counter?.textContent === String(n) && (!heading || title?.textContent === heading);
+        }""",
+        arg=[number, heading],
         timeout=timeout,
     )
-    return page.locator(HEADING).first.text_content()
 
 
 def test_arrow_right_and_page_down_move_to_the_next_slide(page_and_watch, server):
     page, watch = page_and_watch
     page.goto(f"{server}/present?slide=1")
-    assert wait_for_slide(page, 1, timeout=90_000) == "Tailings facilities: where the concern is greatest"
-    page.keyboard.press("ArrowRight")
-    assert wait_for_slide(page, 2) == "The 10 facilities of most concern (THI)"
-    page.keyboard.press("PageDown")  # what a presenter's clicker sends
-    assert wait_for_slide(page, 3) == "What changed against the official ranking"
-    page.keyboard.press("PageUp")
-    assert wait_for_slide(page, 2) == "The 10 facilities of most concern (THI)"
-    page.keyboard.press("ArrowLeft")
-    assert wait_for_slide(page, 1) == "Tailings facilities: where the concern is greatest"
+    wait_for_slide(page, 1, HEADINGS[1], timeout=90_000)
+    for key, number in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)):
+        page.keyboard.press(key)  # PageDown/PageUp: what a presenter's clicker sends
+        wait_for_slide(page, number, HEADINGS[number])
+        assert page.locator(HEADING).first.text_content() == HEADINGS[number]
     assert watch.outside_requests == []
     assert watch.console_errors == []
 
