@@ -5,13 +5,14 @@ from pathlib import Path
 import streamlit as st
 
 from components import notices
-from session import controls, login, pages
+from session import controls, login, page_style, pages
 from tmf.store.engine import database_url
 
 # A local favicon: without one Streamlit uses the page's Material icon, fetched from a font CDN.
 st.set_page_config(
     page_title="TMF safety dashboard", page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide"
 )
+page_style.print_stylesheet()
 lang = controls.language()
 user = login.current_user()
 login.gate(user, lang)

@@ -7,6 +7,7 @@ invalidates exactly what changed; a slider move only re-weights (tmf.ranking.ran
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from tmf.robustness import RobustnessResult, Settings
 from tmf.robustness import robustness as run_robustness
 from tmf.screening import screen
 from tmf.store import profiles
+from tmf.store.audit import last_inventory_change
 from tmf.store.engine import DEFAULT_URL, Engine, data_version, database_url, read_facilities
 from tmf.store.errors import StoreUnavailable
 from tmf.store.imports import ensure_database
@@ -145,3 +147,46 @@ def _robustness(
         return run_robustness(_scored, dict(weights), index, settings, spread, report)
     finally:
         bar.empty()
+
+
+def data_date() -> dt.datetime | None:
+    """When the inventory of ``TMF_DATABASE_URL`` last changed (the data date of downloads)."""
+    url = database_url()
+    return _data_date(url, data_version(engine(url)))
+
+
+@st.cache_data(show_spinner=False)
+def _data_date(url: str, version: int) -> dt.datetime | None:
+    return last_inventory_change(engine(url))
+
+
+def briefing_files(
+    shown: ScoredInventory, weights: Mapping[str, float], index: str, top: int, lang: str, base_url: str
+) -> tuple[bytes, bytes, bytes]:
+    """The briefing of a view as PDF, PPTX and its map as PNG, cached per inventory,
+    weighting, language and day (the briefing names the day it was prepared)."""
+    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    today = dt.date.today()
+    return _briefing_files(shown, _fingerprint(shown), weight_items, index, top, lang, base_url, data_date(), today)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _briefing_files(
+    _shown: ScoredInventory,
+    fingerprint: str,
+    weights: tuple[tuple[str, float], ...],
+    index: str,
+    top: int,
+    lang: str,
+    base_url: str,
+    changed: dt.datetime | None,
+    today: dt.date,
+) -> tuple[bytes, bytes, bytes]:
+    # Imported here: matplotlib, fpdf2 and python-pptx slow the app's start.
+    from tmf.briefing import briefing_content, to_pdf, to_pptx
+    from tmf.briefing.figures import titled_map_png
+
+    content = briefing_content(
+        _shown, dict(weights), index, top, lang, changed, geodata(), base_url=base_url, today=today
+    )
+    return to_pdf(content), to_pptx(content), titled_map_png(content)

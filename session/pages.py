@@ -31,6 +31,7 @@ class Page:
 PAGES = (
     Page("overview", "views/overview.py", "pages.overview", ":material/dashboard:", "overview", default=True),
     Page("ranking", "views/ranking.py", "pages.ranking", ":material/leaderboard:", "ranking"),
+    Page("present", "views/present.py", "present.page_title", ":material/slideshow:", "present"),
     Page("scenarios", "views/scenarios.py", "pages.scenarios", ":material/compare:", "scenarios"),
     Page("transboundary", "views/transboundary.py", "pages.transboundary", ":material/water:", "transboundary"),
     Page("facility", "views/facility.py", "pages.facility", ":material/factory:", "facility"),

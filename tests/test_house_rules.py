@@ -127,10 +127,20 @@ def test_streamlit_sends_no_usage_statistics_and_runs_no_magic():
     assert config["runner"]["magicEnabled"] is False
 
 
+STYLE_MODULE = ROOT / "session" / "page_style.py"  # constant CSS of our own, never user text
+
+
 def test_no_page_renders_raw_html():
     offenders = [
         path.name
-        for path in [*ROOT.glob("*.py"), *(ROOT / "views").glob("*.py"), *(ROOT / "components").glob("*.py")]
-        if any(unsafe in path.read_text(encoding="utf-8") for unsafe in ("unsafe_allow_html=True", "st.html("))
+        for path in python_files("views", "components", "session")
+        if path != STYLE_MODULE
+        and any(unsafe in path.read_text(encoding="utf-8") for unsafe in ("unsafe_allow_html=True", "st.html("))
     ]
     assert offenders == []
+
+
+def test_the_style_module_only_sends_constant_text():
+    tree = ast.parse(STYLE_MODULE.read_text(encoding="utf-8"))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_style"]
+    assert calls and all(isinstance(a, ast.Name) and a.id.isupper() for call in calls for a in call.args)

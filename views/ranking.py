@@ -6,7 +6,7 @@ import streamlit as st
 
 import cache
 from components import charts, map_view, maps, moves, notices, priority_view, tables, user_text
-from session import controls, loaders, pages, robustness
+from session import controls, downloads, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
 
@@ -31,6 +31,8 @@ if not len(current.ranked):
 if not any(weights[k] for k in profile.keys_of(index)):
     st.warning(t("ranking.all_weights_zero", lang))
 shown, ranked = current.shown, current.ranked
+presentation.open_link(view, lang)
+downloads.briefing(current, lang, "ranking_briefing")
 if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
@@ -55,6 +57,7 @@ if selected in set(ranked["facility_id"]):
 
 table, config = tables.ranking_table(ranked, profile, index, lang)
 tables.show(table, config, key="ranking_table")
+downloads.table(table, "ranking", lang, "ranking_table_download")
 most = max(5, min(40, len(ranked)))
 top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
 left, right = st.columns([3, 2])

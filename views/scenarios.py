@@ -5,9 +5,10 @@ import streamlit as st
 
 import cache
 from components import maps, notices, scenario_charts, scenario_maps, tables, user_text
-from session import controls, flash, keys, loaders, robustness, scenario_library
+from session import controls, downloads, flash, keys, loaders, robustness, scenario_library
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
+from tmf.screening import current_view
 from tmf.store import scenarios as scenario_store
 from tmf.store.engine import database_url
 
@@ -21,6 +22,7 @@ st.caption(t("scenarios.intro", lang))
 notices.data_notice(lang)
 scored = loaders.load_scored(lang)
 engine = cache.engine(database_url())
+downloads.briefing(current_view(scored, current), lang, "scenarios_briefing")
 
 flash.show_flash()
 left, right = st.columns(2)
@@ -59,6 +61,7 @@ else:
     st.subheader(t("scenarios.moved_title", lang), anchor=False)
     moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
     tables.show(moved, moved_config, key="compare_moved")
+    downloads.table(moved, "comparison", lang, "compare_moved_download")
     st.subheader(t("scenarios.map_title", lang), anchor=False)
     deck = scenario_maps.rank_change_deck(comparison, cache.basemap(), lang)
     maps.ranking_map(deck, key="compare_map")

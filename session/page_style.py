@@ -1,0 +1,66 @@
+"""The app's own stylesheets: print on paper, and the presentation's full screen.
+
+The one module that hands HTML to Streamlit. Everything it sends is a constant written
+here (CSS only, no script, no user text, no formatting of values into it), so nothing a
+user typed can ever reach the page as markup. Selectors are Streamlit 1.67's test ids.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Browser printing: no sidebar or toolbar on every page, no widgets ("Choose options"),
+# landscape pages so wide tables keep their right-hand columns, and maps, charts and
+# table rows never split across two sheets.
+PRINT_CSS = """
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  section[data-testid="stSidebar"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stExpandSidebarButton"], [data-testid="stElementToolbar"],
+  [data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stSelectbox"],
+  [data-testid="stRadio"], [data-testid="stTextInput"], [data-testid="stNumberInput"],
+  [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
+  [data-testid="stPageLink"], [data-testid="stStatusWidget"] { display: none !important; }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    position: static !important; overflow: visible !important; height: auto !important;
+    max-width: 100% !important; padding: 0 !important; margin: 0 !important;
+  }
+  [data-testid="stDeckGlJsonChart"], [data-testid="stPlotlyChart"], [data-testid="stImage"],
+  [data-testid="stMetric"], [data-testid="stTable"] tr, [data-testid="stAlert"],
+  [data-testid="stDataFrame"] { break-inside: avoid; page-break-inside: avoid; }
+  [data-testid="stDataFrame"] { max-width: 100% !important; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+}
+"""
+
+# The presentation: no sidebar, header or toolbar; type that scales with the screen's
+# height (17 px at 768, 24 px at 1080), and slides that keep to one screen.
+PRESENT_CSS = """
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stElementToolbar"] { display: none !important; }
+html { font-size: clamp(15px, 2.2vh, 26px); }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.8rem 2.2rem 0.4rem !important; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 2.1rem; padding: 0.2rem 0 0.5rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.0rem; padding: 0.25rem 0.6rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+.st-key-present_page_up, .st-key-present_page_down { display: none !important; }
+"""
+
+
+def _style(css: str) -> None:
+    # A body of <style> only goes to Streamlit's event container: it takes no room.
+    st.html("<style>" + css + "</style>")
+
+
+def print_stylesheet() -> None:
+    """The print stylesheet (app.py adds it to every page)."""
+    _style(PRINT_CSS)
+
+
+def presentation_stylesheet() -> None:
+    """The presentation's full-screen style (the presentation page only)."""
+    _style(PRESENT_CSS)
