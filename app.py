@@ -13,6 +13,9 @@ st.set_page_config(
     page_title="TMF safety dashboard", page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide"
 )
 lang = controls.language()
+if pages.participant_link():  # a workshop code admits to the participant page only
+    pages.participant_navigation(lang).run()
+    st.stop()
 user = login.current_user()
 login.gate(user, lang)
 navigation = pages.navigation(login.role_of(user), lang)
