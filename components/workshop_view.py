@@ -21,8 +21,10 @@ from tmf.workshop import Room
 
 
 def participant_link(host: str, port: int, code: str, lang: str) -> str:
-    """The address participants open: the join page with the code and the language."""
-    return f"http://{host}:{port}/join?{urlencode({'code': code, 'lang': lang})}"
+    """The address participants open: the code and the language at the site's root. A link
+    with a code serves the participant page alone, as the navigation's only (so default)
+    page, which Streamlit serves at "/" (a path would show "page not found" first)."""
+    return f"http://{host}:{port}/?{urlencode({'code': code, 'lang': lang})}"
 
 
 def qr_png(link: str, scale: int = 8) -> bytes:

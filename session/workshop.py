@@ -112,9 +112,9 @@ def invitation(workshop: workshops.Workshop, lang: str) -> None:
         st.warning(t("workshop.no_lan", lang), icon=":material/wifi_off:")
         return
     link = workshop_view.participant_link(host, int(st.get_option("server.port")), workshop.code, lang)
-    st.image(workshop_view.qr_png(link), caption=t("workshop.qr_caption", lang), width=260)
+    st.image(workshop_view.qr_png(link), caption=t("workshop.qr_caption", lang), width=220)
     st.caption(t("workshop.link_caption", lang))
-    st.code(link, language=None)
+    st.code(link, language=None, wrap_lines=True)
 
 
 def _close(engine: Engine, code: str) -> None:
@@ -191,7 +191,7 @@ def live_room(engine: Engine, code: str, scored: ScoredInventory, index: str, la
     re-read every REFRESH_S seconds."""
     workshop = workshops.get_workshop(engine, code)
     room = current_room(engine, workshop, scored, index)
-    st.metric(t("workshop.answers_count", lang, count=room.count if room else 0), room.count if room else 0)
+    st.metric(t("workshop.answers", lang), room.count if room else 0)
     if room is None:
         st.info(t("workshop.waiting", lang))
         return

@@ -18,10 +18,10 @@ scored = loaders.load_scored(lang)
 engine = cache.engine(database_url())
 workshop = room.presenter_workshop(engine, user, lang)
 
-invite, controls_column = st.columns([1, 2])
+invite, live = st.columns([1, 3])  # on a 1366x768 projector the room is visible at once
 with invite:
     room.invitation(workshop, lang)
-with controls_column:
     index = room.round_controls(engine, workshop, lang)
-room.live_room(engine, workshop.code, scored, index, lang)
+with live:
+    room.live_room(engine, workshop.code, scored, index, lang)
 room.save_and_export(engine, workshop, scored, index, user, lang)
