@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench
+.PHONY: run workshop test lint bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m tmf init-db
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+# A workshop: the same dashboard listening on the local network, so participants' phones
+# reach the join page (the Workshop page shows the QR code and link).
+workshop: $(VENV)/.runtime
+	$(BIN)/python -m tmf init-db
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -14,6 +14,9 @@ st.set_page_config(
 )
 page_style.print_stylesheet()
 lang = controls.language()
+if pages.participant_link():  # a workshop code admits to the participant page only
+    pages.participant_navigation(lang).run()
+    st.stop()
 user = login.current_user()
 login.gate(user, lang)
 navigation = pages.navigation(login.role_of(user), lang)

@@ -26,6 +26,7 @@ class Page:
     url_path: str
     role: str = "viewer"  # the minimum role that sees the page
     default: bool = False  # served at "/"
+    listed: bool = True  # False: never in the navigation (the workshop's participant page)
 
 
 PAGES = (
@@ -40,6 +41,8 @@ PAGES = (
     Page("inventory", "views/inventory.py", "inventory.page_title", ":material/upload_file:", "inventory", "editor"),
     Page("edit", "views/edit.py", "inventory.edit_page_title", ":material/edit:", "edit", "editor"),
     Page("audit", "views/audit.py", "inventory.audit_page_title", ":material/history:", "audit", "editor"),
+    Page("workshop", "views/workshop.py", "workshop.page_title", ":material/groups:", "workshop"),
+    Page("join", "views/join.py", "workshop.join_page_title", ":material/how_to_vote:", "join", listed=False),
     Page("users", "views/users.py", "auth.users_page_title", ":material/group:", "users", "admin"),
     Page(
         "profile_admin",
@@ -55,7 +58,7 @@ BY_NAME = {page.name: page for page in PAGES}
 
 def visible(role: str | None) -> tuple[Page, ...]:
     """The pages a user with ``role`` (None: not logged in) may open."""
-    return tuple(p for p in PAGES if (p.role == "viewer" or role is not None) and allows(role, p.role))
+    return tuple(p for p in PAGES if p.listed and (p.role == "viewer" or role is not None) and allows(role, p.role))
 
 
 def st_page(page: Page, lang: str) -> st.Page:
@@ -67,6 +70,17 @@ def st_page(page: Page, lang: str) -> st.Page:
 
 def navigation(role: str | None, lang: str) -> st.navigation:
     return st.navigation([st_page(p, lang) for p in visible(role)])
+
+
+def participant_link() -> bool:
+    """True when the link carries a workshop code (``?code=``): it opens the participant
+    page and nothing else, with or without a login (the code is the admission)."""
+    return "code" in st.query_params
+
+
+def participant_navigation(lang: str) -> st.navigation:
+    """The participant page alone, with no navigation shown."""
+    return st.navigation([st_page(BY_NAME["join"], lang)], position="hidden")
 
 
 def link(name: str, label: str, lang: str, params: Mapping[str, str] | None = None, icon: str | None = None) -> None:

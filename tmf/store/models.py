@@ -179,5 +179,36 @@ class LoginAttemptRow(Base):
     success: Mapped[bool] = mapped_column()
 
 
+class WorkshopRow(Base):
+    """A workshop where a room weighs together: a short code, its current round and whether
+    that round takes answers (``open``) or is frozen (``closed``)."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(8), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    created_by: Mapped[str] = mapped_column(sa.String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(sa.String(10))
+    round: Mapped[int] = mapped_column()
+    aggregation: Mapped[str] = mapped_column(sa.String(10))
+
+
+class WorkshopAnswerRow(Base):
+    """One participant's weights in one round; ``participant`` is a random token kept in the
+    participant's session, never a name."""
+
+    __tablename__ = "workshop_answers"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "round", "participant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column()
+    participant: Mapped[str] = mapped_column(sa.String(64))
+    weights: Mapped[str] = mapped_column(sa.Text)  # JSON {criterion: weight}
+    submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
 facilities_table = FacilityRow.__table__
 INVENTORY_COLUMNS = tuple(c.name for c in COLUMNS)

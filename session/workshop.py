@@ -1,0 +1,236 @@
+"""The presenter's side of a workshop: which workshop is open (``?workshop=CODE`` in the
+link, so a reload keeps it), the invitation (QR code and link on the laptop's local
+network address), the round's controls, the live room (a fragment that refreshes by
+itself) and saving or exporting a closed round."""
+
+from __future__ import annotations
+
+import socket
+
+import streamlit as st
+
+import cache
+from components import maps, tables, workshop_view
+from components.user_text import markdown_literal
+from session import keys
+from tmf.i18n import t
+from tmf.methodology import INDEXES, Profile
+from tmf.problems import ProblemError
+from tmf.ranking import ScoredInventory
+from tmf.store import workshops
+from tmf.store.auth import User
+from tmf.store.engine import Engine
+from tmf.view import View
+from tmf.workshop import Room, weigh_room
+
+REFRESH_S = 4
+PARAM = "workshop"  # the presenter page's link parameter (``code`` would open the join page)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def lan_address() -> str | None:
+    """This computer's address on the local network, found without the internet: a UDP
+    socket "connected" to a private address picks the outgoing interface but sends
+    nothing. Falls back to the host name's addresses; None when only loopback exists."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 9))
+            address = probe.getsockname()[0]
+    except OSError:
+        address = None
+    if address and not address.startswith("127."):
+        return address
+    try:
+        candidates = socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        candidates = []
+    return next((a for a in candidates if not a.startswith("127.")), None)
+
+
+def listens_on_lan() -> bool:
+    """False when the server only accepts connections from this computer."""
+    return (st.get_option("server.address") or "0.0.0.0") not in LOOPBACK
+
+
+def _open(code: str) -> None:
+    st.query_params[PARAM] = code
+
+
+def _create(engine: Engine, user: User | None, lang: str) -> None:
+    title = st.session_state.get("workshop_new_title", "")
+    try:
+        workshop = workshops.create_workshop(engine, title, user.name if user else "")
+    except workshops.WorkshopRefused as refusal:
+        st.session_state["_workshop_create_error"] = refusal.message(lang)
+        return
+    st.session_state.pop("_workshop_create_error", None)
+    _open(workshop.code)
+
+
+def _choose(engine: Engine, user: User | None, lang: str) -> None:
+    """A form to open a new workshop and a list to continue one; stops the page."""
+    st.caption(t("workshop.presenter_intro", lang))
+    with st.form("workshop_new", border=True):
+        st.text_input(
+            t("workshop.new_title", lang),
+            key="workshop_new_title",
+            placeholder=t("workshop.new_title_placeholder", lang),
+        )
+        st.form_submit_button(
+            t("workshop.create", lang), key="workshop_create", on_click=_create, args=(engine, user, lang)
+        )
+    if st.session_state.get("_workshop_create_error"):
+        st.error(st.session_state["_workshop_create_error"])
+    existing = workshops.list_workshops(engine)
+    if existing:
+        codes = {w.code: f"{w.code} · {w.title}" for w in existing}
+        code = st.selectbox(t("workshop.continue_label", lang), list(codes), format_func=codes.get, key="workshop_pick")
+        st.button(t("workshop.continue_button", lang), key="workshop_continue", on_click=_open, args=(code,))
+    st.stop()
+
+
+def presenter_workshop(engine: Engine, user: User | None, lang: str) -> workshops.Workshop:
+    """The workshop named by the link, else the forms to open or continue one."""
+    code = st.query_params.get(PARAM)
+    workshop = workshops.find_workshop(engine, code) if code else None
+    if workshop is None:
+        if code:
+            st.warning(workshops.WorkshopRefused("unknown_code", code=markdown_literal(code[:12])).message(lang))
+        _choose(engine, user, lang)
+    return workshop
+
+
+def invitation(workshop: workshops.Workshop, lang: str) -> None:
+    """The QR code and the link for the participants, with what stops phones reaching it."""
+    host = lan_address()
+    status = t(f"workshop.status_{workshop.status}", lang)
+    st.markdown(t("workshop.code_line", lang, code=workshop.code, round=workshop.round, status=status))
+    st.caption(markdown_literal(workshop.title))
+    if not listens_on_lan():
+        st.warning(t("workshop.loopback_warning", lang), icon=":material/wifi_off:")
+    if host is None:
+        st.warning(t("workshop.no_lan", lang), icon=":material/wifi_off:")
+        return
+    link = workshop_view.participant_link(host, int(st.get_option("server.port")), workshop.code, lang)
+    st.image(workshop_view.qr_png(link), caption=t("workshop.qr_caption", lang), width=220)
+    st.caption(t("workshop.link_caption", lang))
+    st.code(link, language=None, wrap_lines=True)
+
+
+def _close(engine: Engine, code: str) -> None:
+    workshops.close_round(engine, code)
+
+
+def _next(engine: Engine, code: str) -> None:
+    workshops.next_round(engine, code)
+
+
+def _aggregation(engine: Engine, code: str) -> None:
+    workshops.set_aggregation(engine, code, st.session_state["workshop_aggregation"])
+
+
+def round_controls(engine: Engine, workshop: workshops.Workshop, lang: str) -> str:
+    """The aggregation, the index, and closing or opening a round; returns the index."""
+    st.session_state["workshop_aggregation"] = workshop.aggregation
+    st.radio(
+        t("workshop.aggregation_label", lang),
+        workshops.AGGREGATIONS,
+        key="workshop_aggregation",
+        horizontal=True,
+        format_func=lambda a: t(f"workshop.aggregation_{a}", lang),
+        help=t("workshop.aggregation_help", lang),
+        on_change=_aggregation,
+        args=(engine, workshop.code),
+    )
+    if workshop.aggregation == "geomean":
+        st.caption(t("workshop.geomean_zero_note", lang))
+    st.session_state.setdefault(keys.INDEX, INDEXES[0])
+    index = st.radio(
+        t("controls.index", lang),
+        INDEXES,
+        key=keys.INDEX,
+        horizontal=True,
+        format_func=lambda i: t(f"controls.index_{i}", lang),
+    )
+    if workshop.is_open:
+        st.button(t("workshop.close_round", lang), key="workshop_close", on_click=_close, args=(engine, workshop.code))
+    else:
+        st.info(t("workshop.closed_note", lang))
+        st.button(t("workshop.next_round", lang), key="workshop_next", on_click=_next, args=(engine, workshop.code))
+    return index
+
+
+def current_room(engine: Engine, workshop: workshops.Workshop, scored: ScoredInventory, index: str) -> Room | None:
+    """The room of the workshop's current round; None before the first answer."""
+    answers = workshops.round_answers(engine, workshop)
+    return weigh_room(scored, [a.weights for a in answers], workshop.aggregation, index) if answers else None
+
+
+def _draw_room(room: Room, profile: Profile, lang: str) -> None:
+    left, right = st.columns([3, 2])
+    left.plotly_chart(workshop_view.weight_spread_figure(room, profile, lang), key="workshop_spread")
+    with right:
+        st.subheader(t("workshop.room_weights_title", lang))
+        tables.show(*workshop_view.room_weights_table(room, profile, lang), key="workshop_weights")
+    st.subheader(t("workshop.consensus_title", lang))
+    ranked = room.consensus.ranked
+    maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang), key="workshop_map")
+    left, right = st.columns([3, 2])
+    with left:
+        tables.show(*workshop_view.consensus_table(room, lang), key="workshop_consensus")
+    with right:
+        st.subheader(t("workshop.depends_title", lang))
+        st.caption(t("workshop.depends_caption", lang))
+        tables.show(*workshop_view.depends_table(room, lang), key="workshop_depends")
+
+
+@st.fragment(run_every=REFRESH_S)
+def live_room(engine: Engine, code: str, scored: ScoredInventory, index: str, lang: str) -> None:
+    """How many answered, the spread of each weight, the room's weights, the consensus
+    ranking (map and table) and the facilities whose rank depends most on who is asked;
+    re-read every REFRESH_S seconds."""
+    workshop = workshops.get_workshop(engine, code)
+    room = current_room(engine, workshop, scored, index)
+    st.metric(t("workshop.answers", lang), room.count if room else 0)
+    if room is None:
+        st.info(t("workshop.waiting", lang))
+        return
+    _draw_room(room, scored.profile, lang)
+
+
+def _save(engine: Engine, workshop: workshops.Workshop, room: Room, index: str, lang: str) -> None:
+    name, author = st.session_state.get("workshop_save_name", ""), st.session_state.get("workshop_save_author", "")
+    view = View(index=index).with_weights(room.weights, room.consensus.shown.profile)
+    try:
+        saved = workshops.save_room_scenario(engine, workshop, name, author, view, room.count, lang)
+    except ProblemError as error:
+        st.session_state["_workshop_save_result"] = ("error", [p.message(lang) for p in error.problems])
+        return
+    st.session_state["_workshop_save_result"] = ("success", [t("workshop.saved", lang, name=saved.name)])
+
+
+def save_and_export(
+    engine: Engine, workshop: workshops.Workshop, scored: ScoredInventory, index: str, user: User | None, lang: str
+) -> None:
+    """For a closed round with answers: save the room's weights as a scenario, download the round."""
+    room = None if workshop.is_open else current_room(engine, workshop, scored, index)
+    if room is None:
+        return
+    st.subheader(t("workshop.save_title", lang))
+    st.session_state.setdefault("workshop_save_author", user.name if user else "")
+    with st.form("workshop_save", border=True):
+        st.text_input(t("workshop.save_name", lang), key="workshop_save_name")
+        st.text_input(t("workshop.save_author", lang), key="workshop_save_author")
+        st.form_submit_button(
+            t("workshop.save_button", lang),
+            key="workshop_save",
+            on_click=_save,
+            args=(engine, workshop, room, index, lang),
+        )
+    kind, messages = st.session_state.pop("_workshop_save_result", (None, []))
+    for message in messages:
+        (st.success if kind == "success" else st.error)(markdown_literal(message))
+    stem = f"workshop-{workshop.code}-round-{workshop.round}"
+    for fmt, mime in (("json", "application/json"), ("csv", "text/csv")):
+        data = workshops.export_round(engine, workshop, workshop.round, scored.profile.keys, fmt)
+        st.download_button(t(f"workshop.export_{fmt}", lang), data, f"{stem}.{fmt}", mime, key=f"workshop_export_{fmt}")

@@ -1,0 +1,117 @@
+"""AppTest: participants weigh on the join page (admitted by the code only), the presenter's
+page counts the answers and shows the median weights and the consensus ranking."""
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from session.pages import page_file
+from tests.views.conftest import run_app
+from tmf.methodology import load_profile
+from tmf.ranking import rank_facilities
+from tmf.store import workshops
+from tmf.store.engine import make_engine, read_facilities
+
+PROFILE = load_profile()
+
+
+@pytest.fixture
+def engine(demo_db):
+    engine = make_engine(demo_db)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def no_wait(monkeypatch):
+    monkeypatch.setattr(workshops, "MIN_INTERVAL_S", 0.0)
+
+
+def answer(at: AppTest, **weights: float) -> AppTest:
+    for key, value in weights.items():
+        at.slider(key=f"join_w_{key}").set_value(value)
+    return at.button(key="join_submit").click().run()
+
+
+def stored(engine, code: str) -> list[dict]:
+    return [dict(a.weights) for a in workshops.round_answers(engine, workshops.get_workshop(engine, code))]
+
+
+def test_a_participant_answer_is_stored_and_a_resubmission_replaces_it(engine, no_wait):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code, lang="ru")
+    assert at.title[0].value == "Взвесьте критерии"
+    answer(at, seismic=2.5, population=0.0)
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Ваши веса записаны")
+    answer(at, seismic=3.0)
+    answers = stored(engine, code)
+    assert len(answers) == 1
+    assert answers[0]["seismic"] == 3.0 and answers[0]["population"] == 0.0
+
+
+def test_a_closed_round_refuses_the_answer_with_a_sentence(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    workshops.close_round(engine, code)
+    answer(at, seismic=3.0)
+    assert at.warning[0].value == "Round 1 of this workshop is closed: answers are no longer taken."
+    assert stored(engine, code) == []
+    assert not at.get("slider")
+
+
+def test_an_unknown_code_is_refused(engine):
+    at = run_app(code="qq7q")
+    assert at.error[0].value == "There is no workshop with the code QQ7Q: check the code on the presenter's screen."
+    assert not at.get("slider")
+
+
+def test_a_code_admits_to_the_participant_page_only_even_when_login_is_required(engine, monkeypatch):
+    monkeypatch.setenv("TMF_REQUIRE_LOGIN", "1")
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    assert at.title[0].value == "Weigh the criteria"
+    assert len(at.get("slider")) == len(PROFILE.criteria)
+    assert not at.get("page_link") and not at.get("text_input")  # no links, no login or edit form
+    with pytest.raises(ValueError, match=r"Known pages: \['[^,]*views/join.py'\]"):
+        at.switch_page(page_file("edit"))  # the navigation knows no other page
+
+
+def test_five_participants_give_the_presenter_their_count_median_and_consensus_top(engine, demo_db):
+    code = workshops.create_workshop(engine, "Room", "").code
+    seismic = [0.0, 0.5, 2.0, 3.0, 3.0]
+    capacity = [3.0, 0.25, 1.0, 1.0, 0.0]
+    for s, c in zip(seismic, capacity, strict=True):
+        assert not answer(run_app(code=code), seismic=s, capacity=c).error
+
+    at = run_app(page_file("workshop"), workshop=code)
+    assert not at.exception
+    assert at.metric[0].value == "5"
+    weights = next(d.value for d in at.dataframe if "weight" in d.value.columns)
+    by_label = dict(zip(weights["criterion"], weights["weight"], strict=True))
+    assert by_label["Seismic hazard"] == np.median(seismic) == 2.0
+    assert by_label["Capacity"] == np.median(capacity) == 1.0
+    room = PROFILE.default_weights | {"seismic": 2.0, "capacity": 1.0}
+    expected = rank_facilities(read_facilities(engine), PROFILE, room).iloc[0]
+    consensus = next(d.value for d in at.dataframe if "score" in d.value.columns)
+    assert consensus["name"].iloc[0] == expected["name"]
+    assert consensus["score"].iloc[0] == pytest.approx(expected["score"])
+
+
+def test_the_presenter_opens_a_workshop_closes_the_round_and_saves_the_room_as_a_scenario(engine):
+    at = run_app(page_file("workshop"))
+    at.text_input(key="workshop_new_title").input("Almaty group")
+    at.button(key="workshop_create").click().run()
+    code = (
+        at.query_params["workshop"][0] if isinstance(at.query_params["workshop"], list) else at.query_params["workshop"]
+    )
+    workshop = workshops.get_workshop(engine, code)
+    assert workshop.title == "Almaty group" and workshop.is_open
+    assert any(code in m.value for m in at.markdown)
+    answer(run_app(code=code), seismic=3.0)
+    at.button(key="workshop_close").click().run()
+    assert not workshops.get_workshop(engine, code).is_open
+    at.text_input(key="workshop_save_name").input("Almaty room")
+    at.text_input(key="workshop_save_author").input("Aigerim")
+    at.button(key="workshop_save").click().run()
+    assert at.success[0].value.startswith("Saved as the scenario “Almaty room”")
