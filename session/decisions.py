@@ -135,6 +135,7 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     """What each measure would buy this facility (THI, default weights), and the ticked ones together."""
     effects = cache.measure_effects(scored.profile)
     st.subheader(t("decisions.measures_title", lang), anchor=False)
+    st.caption(t("decisions.measures_intro", lang, total=len(scored)))
     st.caption(t("decisions.effects_provisional", lang))
     table = measure_table(scored, None, "thi", effects, facility_ids=[facility_id])
     safety = _safety(facility_id, list(table["measure"]))
