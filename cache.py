@@ -20,6 +20,9 @@ import streamlit as st
 
 from tmf.checklist import Checklist, load_checklist
 from tmf.i18n import format_number, t
+from tmf.information import measure_next as run_measure_next
+from tmf.information import rank_bands as run_rank_bands
+from tmf.measures import MeasureEffect, load_cost_units, load_effects
 from tmf.methodology import Profile, load_profile
 from tmf.ranking import ScoredInventory
 from tmf.robustness import RobustnessResult, Settings
@@ -31,6 +34,8 @@ from tmf.store.engine import DEFAULT_URL, Engine, data_version, database_url, re
 from tmf.store.errors import StoreUnavailable
 from tmf.store.imports import ensure_database
 from tmf.transboundary import GeoData, HotspotRule, load_geodata
+from tmf.uncertainty import DataUncertainty
+from tmf.uncertainty import data_uncertainty as find_data_uncertainty
 
 GEO_DIR = Path(__file__).parent / "data" / "geo"
 
@@ -143,8 +148,9 @@ def _robustness(
         bar.progress(done / total, text=text)
 
     spread = np.array(scenario_weights, dtype=float) if scenario_weights else None
+    data = data_uncertainty(_scored) if settings.vary != "weights" else None
     try:
-        return run_robustness(_scored, dict(weights), index, settings, spread, report)
+        return run_robustness(_scored, dict(weights), index, settings, spread, report, data=data)
     finally:
         bar.empty()
 
@@ -190,3 +196,75 @@ def _briefing_files(
         _shown, dict(weights), index, top, lang, changed, geodata(), base_url=base_url, today=today
     )
     return to_pdf(content), to_pptx(content), titled_map_png(content)
+
+
+def _data_fingerprint(scored: ScoredInventory) -> str:
+    """The fingerprint and the fields that set the data ranges: inputs, confidence, notes."""
+    frame = scored.facilities
+    inputs = [c.input for c in scored.profile.criteria]
+    columns = [c for c in dict.fromkeys([*inputs, "confidence", "notes", "estimated"]) if c in frame]
+    digest = hashlib.sha256(_fingerprint(scored).encode())
+    digest.update(pd.util.hash_pandas_object(frame[columns].astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def data_uncertainty(scored: ScoredInventory) -> DataUncertainty:
+    """The uncertain cells of ``scored`` (tmf.uncertainty), cached per inventory version."""
+    return _data_uncertainty(scored, _data_fingerprint(scored))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _data_uncertainty(_scored: ScoredInventory, fingerprint: str) -> DataUncertainty:
+    return find_data_uncertainty(_scored)
+
+
+def rank_bands(
+    scored: ScoredInventory, weights: Mapping[str, float], index: str, settings: Settings, lang: str
+) -> pd.DataFrame:
+    """Rank bands from the weights, the data and both (tmf.information.rank_bands), cached
+    per inventory version, weighting and settings; never mutated by callers."""
+    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    return _rank_bands(scored, _data_fingerprint(scored), weight_items, index, settings, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _rank_bands(
+    _scored: ScoredInventory,
+    fingerprint: str,
+    weights: tuple[tuple[str, float], ...],
+    index: str,
+    settings: Settings,
+    lang: str,
+) -> pd.DataFrame:
+    with st.spinner(t("decisions.bands_running", lang, samples=format_number(settings.samples, lang))):
+        return run_rank_bands(_scored, dict(weights), index, settings, data=data_uncertainty(_scored))
+
+
+def measure_next(scored: ScoredInventory, weights: Mapping[str, float], index: str, top: int) -> pd.DataFrame:
+    """What to measure next (tmf.information.measure_next), cached per inventory version,
+    weighting and top N."""
+    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    return _measure_next(scored, _data_fingerprint(scored), weight_items, index, top)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _measure_next(
+    _scored: ScoredInventory, fingerprint: str, weights: tuple[tuple[str, float], ...], index: str, top: int
+) -> pd.DataFrame:
+    return run_measure_next(_scored, dict(weights), index, top, data=data_uncertainty(_scored))
+
+
+@st.cache_resource(show_spinner=False)
+def _effects(profile_key: str, _profile: Profile) -> dict[str, MeasureEffect]:
+    return load_effects(_profile)
+
+
+def measure_effects(profile: Profile) -> dict[str, MeasureEffect]:
+    """The measures' declared effects on the inventory (data/checklist/measures.toml)."""
+    return _effects(f"{profile.id}@{profile.version}:{profile.keys}", profile)
+
+
+@st.cache_resource(show_spinner=False)
+def cost_units() -> dict[str, float]:
+    """Cost units per cost class (data/checklist/measures.toml, provisional)."""
+    return load_cost_units()

@@ -15,7 +15,7 @@ import streamlit as st
 
 import cache
 from components import maps, scenario_charts, scenario_maps, user_text
-from session import pages
+from session import decisions, pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.ranking import ScoredInventory
@@ -37,7 +37,8 @@ RANKING_SAMPLES, RANKING_TOP = 1_000, 10
 
 
 def settings_widgets(facilities: int, lang: str) -> Settings:
-    """Source, uncertainty, samples, seed and top N of the Scenarios page's run."""
+    """What varies, source, uncertainty, samples, seed and top N of the Scenarios page's run."""
+    vary = decisions.vary_choice("robustness_vary", lang)
     first, second = st.columns(2), st.columns(3)
     source = first[0].radio(
         t("robustness.source", lang),
@@ -53,7 +54,7 @@ def settings_widgets(facilities: int, lang: str) -> Settings:
         50,
         step=5,
         key="robustness_uncertainty",
-        disabled=source != "uniform",
+        disabled=source != "uniform" or vary == "data",
     )
     samples = second[0].selectbox(
         t("robustness.samples", lang),
@@ -72,7 +73,9 @@ def settings_widgets(facilities: int, lang: str) -> Settings:
     top = second[2].number_input(
         t("robustness.top", lang), 1, max(facilities, 1), min(10, facilities), key="robustness_top"
     )
-    return Settings(samples=int(samples), uncertainty=percent / 100, top=int(top), seed=int(seed), source=source)
+    return Settings(
+        samples=int(samples), uncertainty=percent / 100, top=int(top), seed=int(seed), source=source, vary=vary
+    )
 
 
 def run_once_requested(button_key: str, lang: str) -> bool:
@@ -194,11 +197,15 @@ def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index
         st.caption(t("robustness.ranking_intro", lang, samples=format_number(RANKING_SAMPLES, lang), top=RANKING_TOP))
         link = to_query(replace(View(lang=lang).with_weights(weights, scored.profile), index=index))
         pages.link("scenarios", t("robustness.to_scenarios", lang), lang, link, icon=":material/compare:")
+        vary = decisions.vary_choice("ranking_robustness_vary", lang)
         percent = st.slider(t("robustness.uncertainty", lang), 0, 100, 50, step=5, key="ranking_robustness_uncertainty")
         if not run_once_requested("ranking_robustness_run", lang):
             return
         top = min(RANKING_TOP, len(scored))
-        settings = Settings(samples=RANKING_SAMPLES, uncertainty=percent / 100, top=top, seed=DEFAULT_SEED)
+        settings = Settings(samples=RANKING_SAMPLES, uncertainty=percent / 100, top=top, seed=DEFAULT_SEED, vary=vary)
+        if vary != "weights":
+            decisions.bands_view(scored, weights, index, settings, lang, "ranking")
+            return
         result = compute(scored, weights, index, settings, (), lang)
         if result is None:
             return

@@ -175,3 +175,80 @@ def safety_after(checklist: Checklist, answers: Mapping[str, Mapping[str, object
             )
             updated[question] = {"answer": "yes", "evidence": evidence}
     return safety_level(checklist, updated)
+
+
+def load_cost_units(directory: Path | str = DATA_DIR) -> dict[str, float]:
+    """Cost units of each cost class (``[effects_costs]`` of ``measures.toml``, provisional)."""
+    with (Path(directory) / "measures.toml").open("rb") as handle:
+        costs = tomllib.load(handle).get("effects_costs", {})
+    missing = [c for c in COST_CLASSES if not isinstance(costs.get(c), int | float) or costs[c] <= 0]
+    if missing:
+        raise ProblemError(Problem("not_allowed", {"value": missing[0], "allowed": ", ".join(COST_CLASSES)}))
+    return {c: float(costs[c]) for c in COST_CLASSES}
+
+
+def _gains(sub_scores: np.ndarray, base: np.ndarray, targets: list[dict[int, float]]) -> np.ndarray:
+    """(facilities, measures): how much each measure would lower each facility's score now."""
+    gains = np.zeros((sub_scores.shape[0], len(targets)))
+    for m, criteria in enumerate(targets):
+        for j, target in criteria.items():
+            gains[:, m] += base[j] * np.clip(sub_scores[:, j] - target, 0.0, None)
+    return np.round(gains, TIE_DECIMALS)
+
+
+PROGRAMME_COLUMNS = ("facility_id", "name", "measure", "cost", "cost_units", "score_reduction", "spent")
+
+
+def greedy_programme(
+    scored: ScoredInventory,
+    weights: Mapping[str, float] | None,
+    index: str,
+    effects: Mapping[str, MeasureEffect],
+    budget: float,
+    cost_units: Mapping[str, float],
+) -> pd.DataFrame:
+    """A programme of (facility, measure) pairs within ``budget`` cost units, chosen greedily.
+
+    What it optimises: the total score reduction (sum over facilities of the index in
+    force) per cost unit. Each step takes the affordable pair with the largest score
+    reduction per cost unit, given the measures already chosen (two measures on the same
+    field of one facility do not add up: the second lowers only what the first left);
+    ties go to the facility ranked higher (rank 1 first), then to the catalogue's order.
+    Greedy, so not always the best programme a budget allows (a knapsack problem), but
+    each step is the best value for money. Stops when nothing affordable lowers any score.
+
+    Columns: facility_id, name, measure, cost (class), cost_units, score_reduction (of
+    that step), spent (cost units so far); rows in the order chosen. Apply it with
+    ``apply_measures(scored, programme_of(table), effects)``.
+    """
+    base = weight_vector(scored.profile, weights, index)
+    order, _ = rank_positions(scored.sub_scores @ base, scored.tie_order)
+    keys = list(effects)
+    targets = [_targets(scored.profile, effects[k]) for k in keys]
+    units = np.array([float(cost_units[effects[k].cost]) for k in keys])
+    sub_scores = scored.sub_scores[order].copy()  # rows by rank: argmax breaks ties by rank
+    gains = _gains(sub_scores, base, targets)
+    rows, spent = [], 0.0
+    while len(keys):
+        ratio = np.where((units <= budget - spent) & (gains > 0), gains / units, -np.inf)
+        if not np.isfinite(ratio.max()):
+            break
+        row, m = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
+        spent += units[m]
+        rows.append((int(order[row]), keys[m], effects[keys[m]].cost, units[m], float(gains[row, m]), spent))
+        for j, target in targets[m].items():
+            sub_scores[row, j] = min(sub_scores[row, j], target)
+        gains[row] = _gains(sub_scores[row : row + 1], base, targets)[0]
+    table = pd.DataFrame(rows, columns=["row", *PROGRAMME_COLUMNS[2:]])
+    frame = scored.facilities
+    table.insert(0, "name", frame["name"].to_numpy()[table["row"]] if len(table) else [])
+    table.insert(0, "facility_id", frame["facility_id"].to_numpy()[table["row"]] if len(table) else [])
+    return table[list(PROGRAMME_COLUMNS)]
+
+
+def programme_of(table: pd.DataFrame) -> dict[str, list[str]]:
+    """{facility_id: measure keys} of a programme table (greedy_programme), in its order."""
+    programme: dict[str, list[str]] = {}
+    for facility_id, measure in zip(table["facility_id"], table["measure"], strict=True):
+        programme.setdefault(str(facility_id), []).append(str(measure))
+    return programme

@@ -29,6 +29,7 @@ samples it draws k x (uncertain cells) uniforms per criterion, so its memory is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -57,13 +58,40 @@ class LevelDraws:
     levels: np.ndarray
     probabilities: np.ndarray
 
+    @cached_property
+    def thresholds(self) -> np.ndarray:
+        """(levels - 1, cells) float32 cumulative probabilities, computed once per inventory
+        (not per chunk); a threshold at the full mass is never reached (set to 2)."""
+        cumulative = np.cumsum(self.probabilities, axis=1)[:, :-1]
+        return np.ascontiguousarray(np.where(cumulative >= 1.0 - 1e-9, 2.0, cumulative).T, dtype=np.float32)
+
+    def level_index(self, uniforms: np.ndarray) -> np.ndarray:
+        """Level of each uniform (samples, cells) in [0, 1): inverse of the cumulative."""
+        index = np.zeros(uniforms.shape, dtype=np.int8)  # a few levels: int8 counts, an eighth of intp's bytes
+        for threshold in self.thresholds:  # a loop over levels beats a 3-D compare
+            index += uniforms >= threshold
+        return index
+
     def draw(self, uniforms: np.ndarray) -> np.ndarray:
-        """Sub-scores for uniforms (samples, cells) in [0, 1): inverse of the cumulative."""
-        cumulative = np.cumsum(self.probabilities, axis=1)
-        index = np.zeros(uniforms.shape, dtype=np.intp)
-        for level in range(len(self.levels) - 1):  # a few levels: a loop beats a 3-D compare
-            index += uniforms >= cumulative[:, level]
-        return self.levels[index]
+        """Sub-scores for uniforms (samples, cells) in [0, 1)."""
+        return self.levels.take(self.level_index(uniforms))
+
+    def scaled(self, uniforms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """(draw - lowest level) x weights (samples, 1), float64: for equally spaced levels
+        straight from the level counts (one pass, no lookup)."""
+        index = self.level_index(uniforms)
+        steps = np.diff(self.levels)
+        if len(steps) and np.allclose(steps, steps[0]):
+            return np.multiply(index, weights * steps[0], dtype=np.float64)
+        drawn = self.levels.take(index)
+        drawn -= self.levels[0]
+        drawn *= weights
+        return drawn
+
+    @property
+    def zero(self) -> float:
+        """The sub-score ``scaled`` counts from."""
+        return float(self.levels[0])
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +107,16 @@ class LogDraws:
     floor: float
 
     def draw(self, uniforms: np.ndarray) -> np.ndarray:
-        return np.maximum(self.low + self.width * uniforms, self.floor)
+        drawn = uniforms * self.width  # float32 uniforms times float64 widths: float64 sub-scores
+        drawn += self.low
+        return np.maximum(drawn, self.floor, out=drawn)
+
+    def scaled(self, uniforms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        drawn = self.draw(uniforms)
+        drawn *= weights
+        return drawn
+
+    zero = 0.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +129,15 @@ class DataUncertainty:
     @property
     def cells(self) -> int:
         return sum(len(d.rows) for d in self.draws)
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """(facilities, criteria): each uncertain cell's official sub-score minus the level
+        its draws count from (0 elsewhere), so one matrix product removes them all."""
+        offsets = np.zeros_like(self.base)
+        for draws in self.draws:
+            offsets[draws.rows, draws.column] = self.base[draws.rows, draws.column] - draws.zero
+        return offsets
 
 
 def _confidence_codes(frame: pd.DataFrame) -> np.ndarray:
@@ -229,9 +275,21 @@ def add_data_draws(
     """Add to ``scores`` (samples, facilities) the change of each drawn sub-score times its weight.
 
     weights: (samples, criteria), the weights each row of ``scores`` was computed with.
-    In place; each criterion's rows are unique, so a fancy-indexed ``+=`` is exact.
+    In place; each criterion's rows are unique, so a fancy-indexed ``+=`` is exact. Speed
+    (bench/README.md): the official sub-scores of all uncertain cells leave in one matrix
+    product; float32 uniforms (half the bytes to draw; 2**-24 is far finer than any range);
+    cumulative probabilities computed once per inventory; level counts in int8 times the
+    weight (no lookup for equally spaced levels); a plain ``+=`` instead of a gather and
+    scatter when every facility is uncertain.
     """
+    samples, facilities = scores.shape
+    if not uncertainty.draws:
+        return
+    scores -= weights @ uncertainty.offsets.T  # every official uncertain sub-score out in one product
     for draws in uncertainty.draws:
-        drawn = draws.draw(rng.random((scores.shape[0], len(draws.rows))))
-        change = drawn - uncertainty.base[draws.rows, draws.column]
-        scores[:, draws.rows] += weights[:, draws.column, None] * change
+        uniforms = rng.random((samples, len(draws.rows)), dtype=np.float32)
+        change = draws.scaled(uniforms, weights[:, draws.column, None])
+        if len(draws.rows) == facilities:  # rows are ascending and unique: all of them, in order
+            scores += change
+        else:
+            scores[:, draws.rows] += change

@@ -4,7 +4,7 @@ import streamlit as st
 
 import cache
 from components import charts, facility_view, hotspot_view, maps, notices, tables, user_text
-from session import controls, loaders, picker
+from session import controls, decisions, loaders, picker
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
 from tmf.transboundary import hotspot_reason
@@ -61,3 +61,5 @@ with right:
     st.subheader(t("facility.fields", lang))
     table, config = facility_view.fields_table(row, lang)
     st.dataframe(table, column_config=config, hide_index=True, key="fields_table", height=560)
+
+decisions.facility_sections(scored, facility_id, lang)

@@ -6,7 +6,7 @@ import streamlit as st
 
 import cache
 from components import charts, map_view, maps, moves, notices, priority_view, tables, user_text
-from session import controls, downloads, loaders, pages, presentation, robustness
+from session import controls, decisions, downloads, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
 
@@ -64,6 +64,7 @@ left, right = st.columns([3, 2])
 left.plotly_chart(charts.contributions_figure(ranked.head(top_n), profile, index, lang), key="contributions")
 right.plotly_chart(charts.rank_shift_figure(ranked.head(top_n), lang), key="rank_shift")
 robustness.ranking_section(shown, weights, index, lang)
+decisions.ranking_sections(shown, weights, index, lang)
 priority_view.section(ranked, cache.checklist(), lang)
 
 controls.write_url(replace(view, facility=selected))

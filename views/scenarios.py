@@ -5,7 +5,7 @@ import streamlit as st
 
 import cache
 from components import maps, notices, scenario_charts, scenario_maps, tables, user_text
-from session import controls, downloads, flash, keys, loaders, robustness, scenario_library
+from session import controls, decisions, downloads, flash, keys, loaders, robustness, scenario_library
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -74,6 +74,7 @@ if robustness.run_once_requested("robustness_run", lang):
     result = robustness.compute(scored, weights, current.index, settings, stored, lang)
     if result is not None:
         robustness.show_results(result, scored.facilities, len(stored), lang)
+        decisions.scenarios_bands(scored, weights, current.index, settings, lang)
 
 st.header(t("robustness.tipping_title", lang), anchor=False)
 robustness.tipping_section(scored, weights, current.index, settings.top, lang)

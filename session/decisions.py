@@ -1,0 +1,215 @@
+"""Decision sections: rank bands from the weights, the data or both; what to measure next;
+what a measure buys one facility; a measures programme within a budget.
+
+The official ranking keeps the precautionary rule (unknown = worst score); every section
+here says that its ranges, effects and costs are provisional (tmf.uncertainty,
+tmf.information, tmf.measures). Heavy runs are cached in cache.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+import cache
+from components import decisions_view, maps, moves, scenario_maps
+from components.user_text import markdown_literal
+from tmf.checklist import safety_level
+from tmf.i18n import format_number, t
+from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
+from tmf.ranking import ScoredInventory, rank
+from tmf.robustness import VARY, Settings
+from tmf.store.checklists import facility_answers
+from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
+
+TOP = 10
+DEFAULT_BUDGET = 10
+
+
+def vary_choice(key: str, lang: str) -> str:
+    """What the study draws: the weights (today's study), the data, or both."""
+    return st.radio(
+        t("decisions.vary", lang),
+        VARY,
+        key=key,
+        horizontal=True,
+        format_func=lambda v: t(f"decisions.vary_{v}", lang),
+        help=t("decisions.vary_help", lang),
+    )
+
+
+def study_notes(lang: str) -> None:
+    """The precautionary rule stays official; the data ranges are provisional."""
+    st.caption(t("decisions.precaution_caption", lang))
+    st.caption(t("decisions.ranges_provisional", lang))
+
+
+def bands_view(
+    scored: ScoredInventory,
+    weights: Mapping[str, float],
+    index: str,
+    settings: Settings,
+    lang: str,
+    key: str,
+    with_map: bool = True,
+) -> None:
+    """The bands table (the three sources when ``both`` is chosen) and the map of P(top N)
+    for the chosen source."""
+    study_notes(lang)
+    bands = cache.rank_bands(scored, weights, index, settings, lang)
+    st.caption(t("decisions.bands_used", lang, samples=format_number(settings.samples, lang), seed=bands.attrs["seed"]))
+    varies = VARY if settings.vary == "both" else (settings.vary,)
+    table, config = decisions_view.bands_table(bands, varies, scored.facilities, settings.top, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key=f"{key}_bands_table")
+    if with_map:
+        chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
+        base = maps.basemap_layers(cache.basemap())
+        maps.ranking_map(scenario_maps.probability_deck(chosen, scored.facilities, base, lang), key=f"{key}_bands_map")
+        st.markdown(scenario_maps.probability_legend(settings.top, lang))
+
+
+def scenarios_bands(scored: ScoredInventory, weights: Mapping[str, float], index: str, settings: Settings, lang: str):
+    """On the Scenarios page: the bands from each source beside the run (uniform weights only)."""
+    if settings.vary == "weights":
+        return
+    st.subheader(t("decisions.bands_title", lang), anchor=False)
+    if settings.source != "uniform":
+        study_notes(lang)
+        st.caption(t("decisions.bands_uniform_only", lang))
+        return
+    bands_view(scored, weights, index, settings, lang, "scenarios", with_map=False)
+
+
+def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
+    """The Ranking page's "collect these first" list with its CSV download."""
+    top = min(TOP, len(scored))
+    with st.expander(t("decisions.next_title", lang), icon=":material/fact_check:"):
+        st.caption(t("decisions.next_intro", lang, top=top))
+        study_notes(lang)
+        found = cache.measure_next(scored, weights, index, top)
+        table, config = decisions_view.next_table(found, scored.facilities, top, lang)
+        if table.empty:
+            st.info(t("decisions.next_none", lang))
+            return
+        st.dataframe(table, column_config=config, hide_index=True, key="next_table")
+        st.download_button(
+            t("decisions.next_download", lang),
+            decisions_view.csv_bytes(table, config),
+            file_name="tmf-measure-next.csv",
+            mime="text/csv",
+            key="next_download",
+            icon=":material/download:",
+        )
+
+
+def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
+    """The Facility page: this facility's uncertain values, by how likely each changes the
+    top N of the official ranking by THI and by TRI (official weights)."""
+    top = min(TOP, len(scored))
+    st.subheader(t("decisions.next_title", lang), anchor=False)
+    st.caption(t("decisions.next_facility_intro", lang, top=top))
+    weights = scored.profile.default_weights
+    found = {index: cache.measure_next(scored, weights, index, top) for index in ("thi", "tri")}
+    if not any((f["facility_id"].astype(str) == str(facility_id)).any() for f in found.values()):
+        st.info(t("decisions.next_none_facility", lang))
+        return
+    table, config = decisions_view.facility_next_table(found, scored.facilities, facility_id, top, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key="facility_next_table")
+    study_notes(lang)
+
+
+def _safety(facility_id: str, keys: list[str]) -> dict[str, tuple[float | None, float | None]]:
+    """Checklist safety level now and once each measure is done; {} when the store is down."""
+    checklist = cache.checklist()
+    try:
+        answers = facility_answers(cache.engine(database_url()), facility_id)
+    except StoreUnavailable:
+        return {}
+    now = safety_level(checklist, answers).overall if answers else None
+    return {k: (now, safety_after(checklist, answers, [k]).overall if now is not None else None) for k in keys}
+
+
+def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> None:
+    """What each measure would buy this facility (THI, default weights), and the ticked ones together."""
+    effects = cache.measure_effects(scored.profile)
+    st.subheader(t("decisions.measures_title", lang), anchor=False)
+    st.caption(t("decisions.measures_intro", lang, total=len(scored)))
+    st.caption(t("decisions.effects_provisional", lang))
+    table = measure_table(scored, None, "thi", effects, facility_ids=[facility_id])
+    safety = _safety(facility_id, list(table["measure"]))
+    shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang)
+    st.dataframe(shown, column_config=config, hide_index=True, key="facility_measures_table")
+    names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
+    ticked = st.multiselect(
+        t("decisions.tick_measures", lang), list(effects), key="facility_measures_pick", format_func=names.get
+    )
+    if ticked:
+        _ticked_metrics(scored, facility_id, ticked, effects, lang)
+
+
+def _ticked_metrics(scored: ScoredInventory, facility_id: str, ticked: list[str], effects, lang: str) -> None:
+    after = apply_measures(scored, {facility_id: ticked}, effects)
+    columns = st.columns(4)
+    for position, index in enumerate(("thi", "tri")):
+        before_row = rank(scored, None, index).set_index("facility_id").loc[facility_id]
+        after_row = rank(after, None, index).set_index("facility_id").loc[facility_id]
+        change = float(after_row["score"] - before_row["score"])
+        columns[2 * position].metric(
+            t(f"decisions.new_{index}", lang),
+            format_number(after_row["score"], lang, 2),
+            format_number(change, lang, 2),
+        )
+        columns[2 * position + 1].metric(
+            t(f"decisions.new_rank_{index}", lang),
+            f"{int(after_row['rank'])} / {len(scored)}",
+            int(after_row["rank"] - before_row["rank"]),
+            delta_color="off",
+        )
+
+
+def programme_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
+    """A programme of measures within a budget of cost units (greedy), and how the top N changes."""
+    top = min(TOP, len(scored))
+    with st.expander(t("decisions.programme_title", lang), icon=":material/construction:"):
+        st.caption(t("decisions.programme_intro", lang, top=top))
+        st.caption(t("decisions.effects_provisional", lang))
+        units = cache.cost_units()
+        st.caption(t("decisions.cost_units", lang, **{c: format_number(u, lang) for c, u in units.items()}))
+        budget = st.number_input(t("decisions.budget", lang), 0, 10_000, DEFAULT_BUDGET, key="programme_budget")
+        effects = cache.measure_effects(scored.profile)
+        programme = greedy_programme(scored, weights, index, effects, float(budget), units)
+        st.markdown(decisions_view.programme_summary(programme, float(budget), lang))
+        if programme.empty:
+            return
+        table, config = decisions_view.programme_table(programme, scored.facilities, cache.checklist(), lang)
+        st.dataframe(table, column_config=config, hide_index=True, key="programme_table")
+        _programme_moves(scored, apply_measures(scored, programme_of(programme), effects), weights, index, top, lang)
+
+
+def _programme_moves(before: ScoredInventory, after: ScoredInventory, weights, index: str, top: int, lang: str):
+    """The facilities that leave or enter the top N once the programme is done."""
+    old = rank(before, weights, index).set_index("facility_id")["rank"]
+    ranked = rank(after, weights, index).assign(official_rank=lambda f: old.loc[f["facility_id"]].to_numpy())
+    entered = ranked[(ranked["rank"] <= top) & (ranked["official_rank"] > top)].sort_values("rank")
+    left = ranked[(ranked["rank"] > top) & (ranked["official_rank"] <= top)].sort_values("official_rank")
+    st.markdown(f"**{t('decisions.programme_moves', lang, top=top)}**")
+    lines = moves.move_lines(entered, left, top, lang)
+    st.markdown(
+        "\n".join(f"- {markdown_literal(line)}" for line in lines)
+        if lines
+        else t("decisions.programme_no_moves", lang, top=top)
+    )
+
+
+def ranking_sections(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
+    """The Ranking page's decision expanders: what to measure next, a measures programme."""
+    next_section(scored, weights, index, lang)
+    programme_section(scored, weights, index, lang)
+
+
+def facility_sections(scored: ScoredInventory, facility_id: str, lang: str) -> None:
+    """The Facility page's decision sections for ``facility_id``."""
+    facility_next(scored, facility_id, lang)
+    facility_measures(scored, facility_id, lang)

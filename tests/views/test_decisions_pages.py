@@ -1,0 +1,94 @@
+"""AppTest: rank bands by source on the Ranking page, what to measure next and what a
+measure buys on the Facility page, a measures programme on the Ranking page."""
+
+import pandas as pd
+import pytest
+
+from session.pages import page_file
+from tests.views.conftest import run_app
+from tmf.checklist import load_checklist
+from tmf.i18n import t
+from tmf.information import rank_bands
+from tmf.measures import apply_measures, greedy_programme, load_cost_units, load_effects
+from tmf.methodology import load_profile
+from tmf.ranking import rank, score_inventory
+from tmf.robustness import Settings
+from tmf.store.engine import make_engine, read_facilities
+
+PROFILE = load_profile()
+EFFECTS = load_effects(PROFILE)
+
+
+def stored_scored(url: str):
+    return score_inventory(read_facilities(make_engine(url)), PROFILE)
+
+
+def table_with(at, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_choosing_both_shows_the_bands_from_the_weights_the_data_and_both(demo_db):
+    at = run_app(page_file("ranking"))
+    at.radio(key="ranking_robustness_vary").set_value("both").run()
+    at.button(key="ranking_robustness_run").click().run()
+    assert not at.exception
+    bands = table_with(at, "band_both").set_index("facility_id")
+    assert {"band_weights", "band_data", "band_both", "p_top_data"} <= set(bands.columns)
+    expected = rank_bands(stored_scored(demo_db), None, "thi", Settings(samples=1000, top=10, seed=1))
+    expected = expected.set_index("facility_id")
+    for vary in ("weights", "data", "both"):
+        band = expected[f"rank_p05_{vary}"].astype(str) + "–" + expected[f"rank_p95_{vary}"].astype(str)
+        assert bands[f"band_{vary}"].to_dict() == band.to_dict()
+    assert any("worst score" in caption.value for caption in at.caption)
+    assert any(caption.value.startswith("Provisional") for caption in at.caption)
+
+
+def facility_with_unknown(url: str) -> tuple[str, str]:
+    """A facility with an unknown ranking input, and that input's inventory field."""
+    scored = stored_scored(url)
+    row = int(next(i for i in range(len(scored)) if scored.unknown[i].any()))
+    column = int(scored.unknown[row].argmax())
+    return str(scored.facilities["facility_id"][row]), PROFILE.criteria[column].input
+
+
+def test_the_facility_page_lists_an_unknown_input_under_what_to_measure_next(demo_db):
+    facility_id, field = facility_with_unknown(demo_db)
+    at = run_app(page_file("facility"), facility=facility_id)
+    assert not at.exception
+    listed = table_with(at, "p_change_tri")
+    unknown = listed[listed["field"] == t(f"fields.{field}", "en")]
+    assert unknown["value"].tolist() == ["Unknown"]
+    assert listed[["p_change_thi", "p_change_tri"]].stack().between(0, 100).all()
+
+
+def test_a_dam_repair_row_shows_the_rank_of_the_re_ranked_inventory(demo_db):
+    scored = stored_scored(demo_db)
+    dam = PROFILE.keys.index("dam")
+    row = int(next(i for i in range(len(scored)) if scored.sub_scores[i, dam] == 2.0))
+    facility_id = str(scored.facilities["facility_id"][row])
+    after = rank(apply_measures(scored, {facility_id: ["m_dam_repair"]}, EFFECTS), None, "thi")
+    expected = after.set_index("facility_id").loc[facility_id]
+    at = run_app(page_file("facility"), facility=facility_id)
+    measures = table_with(at, "new_rank").set_index("measure")
+    repair = measures.loc[next(m.text("en") for m in load_checklist().measures if m.key == "m_dam_repair")]
+    assert (repair["new_rank"], repair["new_score"]) == pytest.approx((expected["rank"], expected["score"]))
+    assert repair["cost"] == "high"
+
+
+def test_the_programme_on_the_ranking_page_spends_the_budget_as_the_greedy_choice(demo_db):
+    scored = stored_scored(demo_db)
+    expected = greedy_programme(scored, None, "thi", EFFECTS, budget=10, cost_units=load_cost_units())
+    at = run_app(page_file("ranking"))
+    programme = table_with(at, "spent")
+    assert programme["spent"].tolist() == expected["spent"].tolist()
+    assert programme["score_reduction"].tolist() == pytest.approx(expected["score_reduction"].tolist())
+    assert any(m.value.startswith(f"{len(expected)} measures for") for m in at.markdown)
+
+
+def test_the_scenarios_page_compares_the_sources_when_the_data_vary(demo_db):
+    at = run_app(page_file("scenarios"))
+    at.radio(key="robustness_vary").set_value("data").run()
+    at.button(key="robustness_run").click().run()
+    assert not at.exception
+    bands = table_with(at, "band_data")
+    assert "band_weights" not in bands.columns and len(bands) == 32
