@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import maps, scenario_charts, scenario_maps, user_text
+from components import maps, scenario_charts, scenario_maps, tables, user_text
 from session import pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
@@ -60,6 +60,7 @@ def settings_widgets(facilities: int, lang: str) -> Settings:
         SAMPLE_CHOICES,
         key="robustness_samples",
         format_func=lambda n: format_number(n, lang),
+        placeholder=t("widgets.choose", lang),
     )
     seed = second[1].number_input(
         t("robustness.seed", lang),
@@ -149,7 +150,7 @@ def show_results(result: RobustnessResult, facilities: pd.DataFrame, spread: int
     if result.rank_resolution > 1:
         st.caption(t("robustness.resolution", lang, width=result.rank_resolution))
     table, config = result_table(result, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="robustness_table")
+    tables.show(table, config, key="robustness_table", lang=lang)
     st.plotly_chart(scenario_charts.interval_figure(result.table, lang), key="robustness_interval")
     st.subheader(t("robustness.map_title", lang, top=result.top), anchor=False)
     deck = scenario_maps.probability_deck(result.table, facilities, maps.basemap_layers(cache.basemap()), lang)
@@ -181,9 +182,10 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
         list(names),
         key="tipping_facility",
         format_func=lambda i: f"{ranks[i]}. {i} — {names[i]}",
+        placeholder=t("widgets.choose", lang),
     )
     rows = points[points["facility_id"] == chosen]
-    st.dataframe(tipping_table(rows, top, lang), hide_index=True, key="tipping_table")
+    tables.show(tipping_table(rows, top, lang), {}, key="tipping_table", lang=lang)
     sensitivity = one_at_a_time(scored, weights, index)
     figure = scenario_charts.tornado_figure(sensitivity[sensitivity["facility_id"] == chosen], names[chosen], lang)
     st.plotly_chart(figure, key="tipping_tornado")
@@ -206,4 +208,4 @@ def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index
         st.caption(used_settings(result, 0, lang))
         table, config = result_table(result, lang)
         columns = ["rank", "facility_id", "p_top", "band", "rank_p50", "name"]
-        st.dataframe(table[columns], column_config=config, hide_index=True, key="ranking_robustness_table")
+        tables.show(table[columns], config, key="ranking_robustness_table", lang=lang)

@@ -103,6 +103,7 @@ def manage(engine: Engine, stored: Sequence[StoredScenario], profile: Profile, l
             list(by_id),
             key="scenario_pick",
             format_func=lambda i: display_name(by_id[i], lang),
+            placeholder=t("widgets.choose", lang),
         )
     ]
     link = to_query(replace(chosen.scenario(profile), lang=lang))

@@ -54,7 +54,7 @@ if selected in set(ranked["facility_id"]):
     )
 
 table, config = tables.ranking_table(ranked, profile, index, lang)
-tables.show(table, config, key="ranking_table")
+tables.show(table, config, key="ranking_table", lang=lang)
 most = max(5, min(40, len(ranked)))
 top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
 left, right = st.columns([3, 2])

@@ -30,7 +30,7 @@ stored = scenario_store.list_scenarios(engine)
 with right:
     scenario_library.manage(engine, stored, profile, lang)
 table, config = scenario_library.library_table(stored, profile, lang)
-tables.show(table, config, key="scenarios_table")
+tables.show(table, config, key="scenarios_table", lang=lang)
 scenario_library.transfer(engine, profile, lang)
 
 st.header(t("scenarios.compare_title", lang), anchor=False)
@@ -40,8 +40,20 @@ for key, default in ((keys.COMPARE_A, stored[0].id), (keys.COMPARE_B, stored[-1]
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = default
 column_a, column_b = st.columns(2)
-a = column_a.selectbox(t("scenarios.compare_a", lang), list(names), key="compare_a", format_func=names.get)
-b = column_b.selectbox(t("scenarios.compare_b", lang), list(names), key="compare_b", format_func=names.get)
+a = column_a.selectbox(
+    t("scenarios.compare_a", lang),
+    list(names),
+    key="compare_a",
+    format_func=names.get,
+    placeholder=t("widgets.choose", lang),
+)
+b = column_b.selectbox(
+    t("scenarios.compare_b", lang),
+    list(names),
+    key="compare_b",
+    format_func=names.get,
+    placeholder=t("widgets.choose", lang),
+)
 if a == b:
     st.info(t("scenarios.compare_same", lang))
 else:
@@ -58,7 +70,7 @@ else:
     st.plotly_chart(scenario_charts.slope_figure(comparison, names[a], names[b], lang), key="compare_slope")
     st.subheader(t("scenarios.moved_title", lang), anchor=False)
     moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
-    tables.show(moved, moved_config, key="compare_moved")
+    tables.show(moved, moved_config, key="compare_moved", lang=lang)
     st.subheader(t("scenarios.map_title", lang), anchor=False)
     deck = scenario_maps.rank_change_deck(comparison, maps.basemap_layers(cache.basemap()), lang)
     maps.ranking_map(deck, key="compare_map")
