@@ -96,6 +96,7 @@ def write_url(scenario: View, page_params: dict[str, str] | None = None) -> None
     scenario = replace(scenario, lang=language())
     known = set(RULE_SLIDERS)
     query = to_query(scenario) | {k: v for k, v in scenario.extra.items() if k not in known} | (page_params or {})
+    query["lang"] = scenario.lang  # always, even English: language() keeps it in the URL
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[APPLIED_QUERY] = query

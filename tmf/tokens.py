@@ -54,9 +54,9 @@ def sign(name: str, secret: bytes, now: float | None = None, lifetime_s: int = L
     return f"{payload}.{_signature(payload, secret)}"
 
 
-def verify(token: str | None, secret: bytes, now: float | None = None) -> str | None:
+def verify(token: object, secret: bytes, now: float | None = None) -> str | None:
     """The user name of a well-formed, correctly signed, unexpired token; otherwise None."""
-    if not token or not TOKEN_PATTERN.match(token):
+    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         return None
     encoded, expires, signature = token.split(".")
     if not hmac.compare_digest(signature, _signature(f"{encoded}.{expires}", secret)):
