@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import notices
+from components import notices, page_style
 from session import controls, login, pages
 from tmf.store.engine import database_url
 
@@ -13,6 +13,7 @@ st.set_page_config(
     page_title="TMF safety dashboard", page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide"
 )
 lang = controls.language()
+page_style.apply()
 user = login.current_user()
 login.gate(user, lang)
 navigation = pages.navigation(login.role_of(user), lang)

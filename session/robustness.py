@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import maps, scenario_charts, scenario_maps, tables, user_text
+from components import figures, maps, scenario_charts, scenario_maps, tables, user_text
 from session import pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
@@ -151,7 +151,7 @@ def show_results(result: RobustnessResult, facilities: pd.DataFrame, spread: int
         st.caption(t("robustness.resolution", lang, width=result.rank_resolution))
     table, config = result_table(result, lang)
     tables.show(table, config, key="robustness_table", lang=lang)
-    st.plotly_chart(scenario_charts.interval_figure(result.table, lang), key="robustness_interval")
+    figures.show(scenario_charts.interval_figure(result.table, lang), "robustness_interval", lang)
     st.subheader(t("robustness.map_title", lang, top=result.top), anchor=False)
     deck = scenario_maps.probability_deck(result.table, facilities, maps.basemap_layers(cache.basemap()), lang)
     maps.ranking_map(deck, key="robustness_map")
@@ -188,7 +188,7 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
     tables.show(tipping_table(rows, top, lang), {}, key="tipping_table", lang=lang)
     sensitivity = one_at_a_time(scored, weights, index)
     figure = scenario_charts.tornado_figure(sensitivity[sensitivity["facility_id"] == chosen], names[chosen], lang)
-    st.plotly_chart(figure, key="tipping_tornado")
+    figures.show(figure, "tipping_tornado", lang)
 
 
 def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:

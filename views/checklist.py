@@ -4,7 +4,7 @@ measures that remedy them; editors fill in the answers (stored, audited, used in
 import streamlit as st
 
 import cache
-from components import checklist_view, tables, user_text
+from components import checklist_view, figures, tables, user_text
 from components.user_text import markdown_literal
 from session import checklist_form, controls, flash, keys, loaders, login
 from tmf.checklist import safety_level
@@ -35,7 +35,7 @@ metrics[2].metric(
 )
 if level.answered and level.answered < level.total:
     st.caption(t("checklist.unanswered_policy", lang))
-st.plotly_chart(checklist_view.category_figure(checklist, level, lang), key="checklist_chart")
+figures.show(checklist_view.category_figure(checklist, level, lang), "checklist_chart", lang)
 
 st.subheader(t("checklist.gaps_title", lang), anchor=False)
 gaps = checklist_view.gaps_table(checklist, answers, lang)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import charts, facility_view, notices, tables, user_text
+from components import charts, facility_view, figures, notices, tables, user_text
 from session import controls, loaders, picker
 from tmf.i18n import format_number, t
 from tmf.localise import country_list
@@ -38,7 +38,7 @@ if row["unknown"]:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("facility.breakdown", lang))
-    st.plotly_chart(charts.breakdown_figure(row, profile, lang), key="breakdown")
+    figures.show(charts.breakdown_figure(row, profile, lang), "breakdown", lang)
     table, config = facility_view.breakdown_table(row, profile, lang)
     tables.show(table, config, key="breakdown_table", lang=lang)
 with right:

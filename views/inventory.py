@@ -4,7 +4,7 @@ all or nothing; export the whole inventory as CSV, XLSX or GeoJSON."""
 import streamlit as st
 
 import cache
-from components import inventory_view, user_text
+from components import inventory_view, uploads, user_text
 from session import controls, flash, login
 from tmf.i18n import t
 from tmf.inventory import read_table, validate
@@ -28,6 +28,7 @@ with exporting:
 
 with importing:
     st.markdown(t("inventory.import_intro", lang))
+    uploads.uploader_texts(["csv", "xlsx", "xlsm", "geojson", "json"], lang)
     upload = st.file_uploader(
         t("inventory.upload", lang), type=["csv", "xlsx", "xlsm", "geojson", "json"], key="inventory_upload"
     )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import admin_view, tables, user_text
+from components import admin_view, tables, uploads, user_text
 from components.user_text import markdown_literal
 from session import controls, flash, login
 from tmf.i18n import t
@@ -52,6 +52,7 @@ table, config = admin_view.profile_table(profile, lang)
 tables.show(table, config, key="profile_table", lang=lang)
 
 st.subheader(t("auth.profile_replace", lang), anchor=False)
+uploads.uploader_texts(["toml"], lang)
 upload = st.file_uploader(t("auth.profile_upload", lang), type=["toml"], key="profile_upload")
 if upload is None:
     st.stop()

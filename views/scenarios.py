@@ -4,7 +4,7 @@ ranking is to the weights (Monte Carlo bands, tipping points, tornado chart)."""
 import streamlit as st
 
 import cache
-from components import maps, notices, scenario_charts, scenario_maps, tables, user_text
+from components import figures, maps, notices, scenario_charts, scenario_maps, tables, user_text
 from session import controls, flash, keys, loaders, robustness, scenario_library
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
@@ -67,7 +67,7 @@ else:
     )
     if not comparison["moved"].any():
         st.info(t("scenarios.no_change", lang))
-    st.plotly_chart(scenario_charts.slope_figure(comparison, names[a], names[b], lang), key="compare_slope")
+    figures.show(scenario_charts.slope_figure(comparison, names[a], names[b], lang), "compare_slope", lang)
     st.subheader(t("scenarios.moved_title", lang), anchor=False)
     moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
     tables.show(moved, moved_config, key="compare_moved", lang=lang)

@@ -21,7 +21,8 @@ def test_the_overview_shows_headline_figures_and_says_the_data_is_illustrative(d
     at = run_app()
     figures = {m.label: m.value for m in at.metric}
     assert figures["Facilities"] == "32" and figures["Countries"] == "4"
-    assert any("not an official inventory" in info.value for info in at.info)
+    assert any("Illustrative inventory, not official" in c.value for c in at.caption)
+    assert any("not an official inventory" in block.value for block in at.expander[0].markdown)
 
 
 def test_moving_the_seismic_slider_to_zero_changes_the_ranked_order(demo_db):
