@@ -10,6 +10,8 @@ import streamlit as st
 HIDE_TABLE_TOOLBAR = (
     "<style>"
     ".stElementContainer:has([data-testid=stDataFrame]) [data-testid=stElementToolbar] {display: none;}"
+    # Streamlit's 6rem top padding pushes a page's key element below the fold at 1366x768.
+    "[data-testid=stMainBlockContainer] {padding-top: 2.5rem;}"
     "</style>"
 )
 
