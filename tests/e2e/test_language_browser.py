@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from session.pages import BY_NAME
 from tests.e2e.conftest import table_cells
 from tmf.i18n import t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY, read_table, validate
@@ -45,7 +46,7 @@ def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_
     assert english, "the English page has headings to compare with"
     for lang in ("ru", "kk"):
         text = open_page(page, server, name, lang)
-        assert t(f"pages.{name}", lang) in page.inner_text("[data-testid=stSidebarNav]")
+        assert t(BY_NAME[name].title_key, lang) in page.inner_text("[data-testid=stSidebarNav]")
         shown = [heading for heading in english if heading in text]
         assert shown == [], f"English headings on the {lang} {name} page"
         assert "Choose options" not in text and "Choose an option" not in text
