@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.inventory_view import field_label, value_text
-from tmf.i18n import t
+from tmf.i18n import has_message, t
 from tmf.methodology import Profile
 from tmf.store import audit
 from tmf.store.auth import User
@@ -18,6 +18,7 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
     """One row per audit entry, newest first; changed fields by their labels."""
     frame = audit.entries_frame(records)
     frame["action"] = frame["action"].map(lambda a: t(f"inventory.action_{a}", lang))
+    frame["user"] = frame["user"].map(lambda name: author_text(name, lang))
     frame["changed"] = [", ".join(field_label(f, lang) for f in r.changed) for r in records]
     number = st.column_config.NumberColumn
     config = {
@@ -32,6 +33,28 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
         "reverts": number(t("inventory.reverts", lang), format="%d"),
     }
     return frame, config
+
+
+COMMAND_LINE = "command-line"  # the author tmf's commands record (tmf/commands)
+
+
+def author_text(name: object, lang: str) -> str:
+    """An audit entry's author; the command line's identifier said in words."""
+    return t("audit_words.command_line", lang) if name == COMMAND_LINE else str(name)
+
+
+def audit_field_label(name: str, lang: str) -> str:
+    """An inventory field's label, or the word for an account/profile/checklist field."""
+    if not has_message(f"fields.{name}") and has_message(f"audit_words.{name}"):
+        return t(f"audit_words.{name}", lang)
+    return field_label(name, lang)
+
+
+def audit_value_text(name: str, value: object, lang: str) -> str:
+    """A stored value as exact text; roles in words."""
+    if name == "role" and has_message(f"auth.role_{value}"):
+        return t(f"auth.role_{value}", lang)
+    return value_text(value, lang)
 
 
 def _flat(state: Mapping[str, object] | None) -> dict[str, object]:
@@ -54,9 +77,9 @@ def states_table(entry: audit.AuditEntry, lang: str) -> pd.DataFrame:
     keys = list(dict.fromkeys([*before, *after]))
     rows = [
         {
-            "field": field_label(k, lang),
-            "before": value_text(before.get(k), lang),
-            "after": value_text(after.get(k), lang),
+            "field": audit_field_label(k, lang),
+            "before": audit_value_text(k, before.get(k), lang),
+            "after": audit_value_text(k, after.get(k), lang),
             "changed": before.get(k) != after.get(k),
         }
         for k in keys

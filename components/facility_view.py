@@ -7,6 +7,7 @@ import streamlit as st
 
 from tmf.i18n import format_number, t
 from tmf.inventory import COLUMNS
+from tmf.localise import country_list
 from tmf.methodology import Profile
 
 CHOICE_FIELDS = {
@@ -27,6 +28,8 @@ def field_value(name: str, value: object, lang: str) -> str:
     """A field's value as display text; blank means unknown."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return t("facility.unknown", lang)
+    if name in ("country", "downstream_countries"):
+        return country_list(value, lang)
     if name in CHOICE_FIELDS:
         return t(f"values.{name}.{value}", lang)
     if name == "hazard_class_national":  # registers write the national class in Roman numerals

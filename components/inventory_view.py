@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components import tables
 from components.user_text import markdown_literal
 from tmf.export import FORMATS, MEDIA_TYPES, export
 from tmf.i18n import has_message, t
@@ -114,6 +115,7 @@ def header_mapping(raw: pd.DataFrame, data: bytes, lang: str) -> dict[str, str]:
             options,
             key=f"map_{prefix}_{position}",
             format_func=lambda n: t("inventory.ignore_column", lang) if not n else f"{field_label(n, lang)} ({n})",
+            placeholder=t("widgets.choose", lang),
         )
         if choice and choice not in taken:
             mapping[header] = choice
@@ -152,7 +154,7 @@ def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], l
 
 
 def show(table: pd.DataFrame, lang: str, key: str) -> None:
-    st.dataframe(table, column_config=table_config(lang), hide_index=True, key=key)
+    tables.show(table, table_config(lang), key=key, lang=lang)
 
 
 def export_buttons(facilities: pd.DataFrame, lang: str) -> None:

@@ -8,8 +8,12 @@ from tmf.i18n import t
 
 
 def data_notice(lang: str) -> None:
-    """Say plainly that the bundled inventory is illustrative and scores are provisional."""
-    st.info(t("app.illustrative_notice", lang), icon=":material/info:")
+    """Say plainly that the bundled inventory is illustrative and scores are provisional: one
+    line, the details one click away (the page's own content stays above the fold)."""
+    line, details = st.columns([3, 2], vertical_alignment="center")
+    line.caption(":material/info: " + t("app.illustrative_short", lang))
+    with details.expander(t("app.illustrative_details", lang)):
+        st.markdown(t("app.illustrative_notice", lang))
 
 
 def sidebar_status(url: str, lang: str) -> None:

@@ -6,11 +6,18 @@ run as HTML; links only ever come from the ``source`` column and open as links.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
-from tmf.i18n import t
+from tmf.i18n import format_number, t
+from tmf.localise import EMPTY, country_name
 from tmf.methodology import Profile
+
+# st.column_config number formats we turn into text with the language's marks.
+PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]$")
+TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
 
 
 def unknown_labels(unknown: str, lang: str) -> str:
@@ -23,6 +30,7 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     keys = profile.keys_of(index)
     columns = ["rank", "rank_shift", "facility_id", "name", "country", "status", "score", "thi", "tri"]
     table = ranked[columns + [f"c_{k}" for k in keys] + ["unknown", "confidence"]].copy()
+    table["country"] = table["country"].map(lambda code: country_name(code, lang))
     table["status"] = table["status"].map(lambda v: t(f"values.status.{v}", lang) if v else "")
     table["confidence"] = table["confidence"].map(lambda v: t(f"values.confidence.{v}", lang) if v else "")
     table["unknown"] = table["unknown"].map(lambda v: unknown_labels(v, lang))
@@ -44,5 +52,32 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     return table, config
 
 
-def show(table: pd.DataFrame, config: dict, key: str, height: int | str = "auto") -> None:
-    st.dataframe(table, column_config=config, hide_index=True, key=key, height=height)
+def _number_text(value: object, lang: str, digits: int, signed: bool) -> str:
+    text = format_number(value, lang, digits)
+    return "+" + text if signed and text != EMPTY and float(value) > 0 else text
+
+
+def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.DataFrame, dict]:
+    """Number columns with decimals or thousands written with the language's marks
+    (``1 234,5`` in Russian and Kazakh) as right-aligned text; st.dataframe's own number
+    formats always use the point. Small whole numbers (ranks) stay numbers, so they sort."""
+    table, config = table.copy(), dict(config)
+    for column, spec in config.items():
+        type_config = spec.get("type_config", {}) if isinstance(spec, dict) else {}
+        match = PRINTF.match(str(type_config.get("format") or "")) if type_config.get("type") == "number" else None
+        if match is None or column not in table:
+            continue
+        digits = int(match.group(2) or 0)
+        values = pd.to_numeric(table[column], errors="coerce")
+        if digits == 0 and not (values.abs() >= 1000).any():
+            continue
+        table[column] = [_number_text(v, lang, digits, bool(match.group(1))) for v in values]
+        config[column] = {**spec, "alignment": "right", "type_config": TEXT_TYPE}
+    return table, config
+
+
+def show(table: pd.DataFrame, config: dict, key: str, height: int | str = "auto", lang: str | None = None) -> None:
+    """A table with empty cells as —; with ``lang``, numbers in the language's marks."""
+    if lang is not None:
+        table, config = numbers_as_text(table, config, lang)
+    st.dataframe(table, column_config=config, hide_index=True, key=key, height=height, placeholder=EMPTY)

@@ -50,12 +50,14 @@ def answer_form(checklist: Checklist, lang: str) -> dict[str, dict[str, object]]
                         answer_options,
                         key=keys.checklist(question.key, "answer"),
                         format_func=lambda a: answer_label(a, lang),
+                        placeholder=t("widgets.choose", lang),
                     )
                     middle.selectbox(
                         t("checklist.column_evidence", lang),
                         evidence_options,
                         key=keys.checklist(question.key, "evidence"),
                         format_func=lambda e: t(f"checklist.evidence_{e}", lang) if e else "—",
+                        placeholder=t("widgets.choose", lang),
                     )
                     right.text_input(t("checklist.column_note", lang), key=keys.checklist(question.key, "note"))
         submitted = st.form_submit_button(t("checklist.save", lang), type="primary", key="checklist_save")

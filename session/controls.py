@@ -12,7 +12,9 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
+from session import keys
+from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_tags, normalise_language, t
+from tmf.localise import country_name
 from tmf.methodology import INDEXES, MAX_WEIGHT, MIN_WEIGHT, Profile
 from tmf.problems import Problem
 from tmf.transboundary import HotspotRule
@@ -28,16 +30,40 @@ RULE_SLIDERS = {
 
 
 def language() -> str:
-    """The language chosen in the sidebar (seeded from the link's ``lang``)."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = normalise_language(st.query_params.get("lang"))
-    return normalise_language(st.session_state.get("lang"))
+    """The language chosen in the sidebar, kept in the URL on every page.
+
+    A link's ``lang`` that differs from the one last written to the URL wins (a new link);
+    without one the session's choice stays, and a new session follows the browser's
+    language. st.navigation's own links drop the query string, so the language is written
+    back to the URL on every run: a reload or a copied link keeps it.
+    """
+    in_url = st.query_params.get("lang")
+    if in_url in LANGUAGES and in_url != st.session_state.get(keys.LANG_IN_URL):
+        st.session_state[keys.LANG] = in_url
+    elif keys.LANG not in st.session_state:
+        st.session_state[keys.LANG] = browser_language()
+    lang = normalise_language(st.session_state.get(keys.LANG))
+    if in_url != lang:
+        st.query_params["lang"] = lang
+    st.session_state[keys.LANG_IN_URL] = lang
+    return lang
+
+
+def browser_language() -> str:
+    """The browser's language (navigator.language, then Accept-Language), else English."""
+    return language_from_tags(st.context.locale, st.context.headers.get("Accept-Language"))
 
 
 def language_selector() -> str:
     """The sidebar's language switch (English, Russian, Kazakh)."""
     lang = language()
-    st.sidebar.selectbox(t("app.language", lang), LANGUAGES, key="lang", format_func=lambda code: LANGUAGE_NAMES[code])
+    st.sidebar.selectbox(
+        t("app.language", lang),
+        LANGUAGES,
+        key="lang",
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        placeholder=t("widgets.choose", lang),
+    )
     return language()
 
 
@@ -70,6 +96,7 @@ def write_url(scenario: View, page_params: dict[str, str] | None = None) -> None
     scenario = replace(scenario, lang=language())
     known = set(RULE_SLIDERS)
     query = to_query(scenario) | {k: v for k, v in scenario.extra.items() if k not in known} | (page_params or {})
+    query["lang"] = scenario.lang  # always, even English: language() keeps it in the URL
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[APPLIED_QUERY] = query
@@ -156,6 +183,15 @@ def index_choice(lang: str) -> str:
     )
 
 
+def _value_label(name: str, lang: str):
+    """How a filter shows its values: statuses and countries in words, commodities as symbols."""
+    if name == "status":
+        return lambda value: t(f"values.status.{value}", lang)
+    if name == "country":
+        return lambda code: country_name(code, lang)
+    return str
+
+
 def filters(facilities: pd.DataFrame, lang: str) -> dict[str, list[str]]:
     """Multiselects for country, status and commodity; the values present in the inventory."""
     chosen = {}
@@ -164,6 +200,12 @@ def filters(facilities: pd.DataFrame, lang: str) -> dict[str, list[str]]:
         options = sorted(v for v in facilities[name].dropna().unique() if str(v).strip())
         key = f"filter_{name}"
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
-        label_of = (lambda v, name=name: t(f"values.{name}.{v}", lang)) if name == "status" else str
-        chosen[name] = column.multiselect(t(f"controls.filter_{name}", lang), options, key=key, format_func=label_of)
+        label_of = _value_label(name, lang)
+        chosen[name] = column.multiselect(
+            t(f"controls.filter_{name}", lang),
+            options,
+            key=key,
+            format_func=label_of,
+            placeholder=t("widgets.choose_many", lang),
+        )
     return chosen

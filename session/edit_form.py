@@ -13,6 +13,7 @@ from functools import partial
 
 import streamlit as st
 
+from components import tables
 from components.inventory_view import comparison_table, field_label
 from components.user_text import markdown_literal
 from session import keys
@@ -53,7 +54,13 @@ def facility_form(lang: str) -> dict[str, str] | None:
             label = field_label(column.name, lang) + (" *" if column.required else "")
             if column.kind == "choice":
                 choices = ["", *column.choices]
-                target.selectbox(label, choices, key=key, format_func=partial(choice_label, column.name, lang))
+                target.selectbox(
+                    label,
+                    choices,
+                    key=key,
+                    format_func=partial(choice_label, column.name, lang),
+                    placeholder=t("widgets.choose", lang),
+                )
             elif column.name in LONG_TEXT:
                 target.text_area(label, key=key, height=90)
             else:
@@ -98,7 +105,7 @@ def show_conflict(facility_id: str, lang: str) -> None:
         "differs": st.column_config.CheckboxColumn(t("inventory.differs", lang)),
     }
     table = comparison_table(conflict["mine"] or {}, theirs, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="conflict_table")
+    tables.show(table, config, key="conflict_table", lang=lang)
     left, right = st.columns(2)
     left.button(t("inventory.load_theirs", lang), key="load_theirs", on_click=load, args=(theirs,))
     right.button(t("inventory.keep_mine", lang), key="keep_mine", on_click=_keep_mine, args=(int(theirs["version"]),))

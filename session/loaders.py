@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 import cache
 from session.flash import show_flash
 from session.picker import facility_picker
-from tmf.i18n import t
+from tmf.i18n import facility_names, t
+from tmf.localise import facilities_in_language
 from tmf.ranking import ScoredInventory
 from tmf.store import editing
 from tmf.store.engine import Engine, data_version, database_url
@@ -25,7 +28,13 @@ def load_scored(lang: str, rule: HotspotRule = HotspotRule()) -> ScoredInventory
     if len(scored) == 0:
         st.warning(t("app.no_facilities", lang))
         st.stop()
-    return scored
+    return in_language(scored, lang)
+
+
+def in_language(scored: ScoredInventory, lang: str) -> ScoredInventory:
+    """The scored inventory with names, regions and rivers in ``lang`` (a copy: the cached
+    object is never mutated). Scores and codes are untouched."""
+    return replace(scored, facilities=facilities_in_language(scored.facilities, lang, cache.geodata()))
 
 
 def stored_facility(lang: str, label: str) -> tuple[Engine, str, dict]:
@@ -40,7 +49,7 @@ def stored_facility(lang: str, label: str) -> tuple[Engine, str, dict]:
     if not len(facilities):
         st.info(t("app.no_facilities", lang))
         st.stop()
-    names = dict(zip(facilities["facility_id"], facilities["name"], strict=True))
+    names = dict(zip(facilities["facility_id"], facility_names(facilities, lang), strict=True))
     facility_id = facility_picker(names, label)
     state = editing.facility_state(engine, facility_id)
     if state is None:

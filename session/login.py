@@ -12,7 +12,7 @@ import streamlit as st
 
 import cache
 from components.user_text import markdown_literal
-from session import controls, keys
+from session import controls, keys, remember
 from tmf.i18n import t
 from tmf.store import auth
 from tmf.store.engine import Engine, database_url
@@ -24,7 +24,11 @@ def _engine() -> Engine:
 
 
 def current_user() -> auth.User | None:
-    """The logged-in user with the role stored now; None when nobody is logged in."""
+    """The logged-in user with the role stored now; None when nobody is logged in.
+
+    A new session (a reload) is first logged in again from the browser's session cookie.
+    """
+    remember.restore()
     name = st.session_state.get(keys.AUTH_USER)
     if not name:
         return None
@@ -70,6 +74,7 @@ def _log_in(form_key: str) -> None:
         return
     st.session_state[keys.AUTH_USER] = user.name
     st.session_state[f"{form_key}_failed"] = False
+    remember.remember(user.name)
 
 
 def login_form(form_key: str, lang: str) -> None:
@@ -96,11 +101,13 @@ def login_page() -> None:
 
 def _log_out() -> None:
     st.session_state.pop(keys.AUTH_USER, None)
+    remember.forget()
 
 
 def sidebar(user: auth.User | None, lang: str) -> None:
     """Logged in as ... with a logout button, or the login form."""
     with st.sidebar:
+        remember.write_cookie()
         if user is not None:
             role = t(f"auth.role_{user.role}", lang)
             st.caption(t("auth.signed_in_as", lang, name=markdown_literal(user.name), role=role))

@@ -51,13 +51,23 @@ html { font-size: clamp(15px, 2.2vh, 26px); }
 """
 
 
+# Controls whose English texts have no parameter are hidden: the table toolbar (search,
+# download, full screen; the pages offer translated downloads instead). Streamlit's 6rem top
+# padding pushes a page's key element below the fold at 1366x768.
+SCREEN_CSS = """
+.stElementContainer:has([data-testid=stDataFrame]) [data-testid=stElementToolbar] {display: none;}
+[data-testid=stMainBlockContainer] {padding-top: 2.5rem;}
+"""
+
+
 def _style(css: str) -> None:
     # A body of <style> only goes to Streamlit's event container: it takes no room.
     st.html("<style>" + css + "</style>")
 
 
 def print_stylesheet() -> None:
-    """The print stylesheet (app.py adds it to every page)."""
+    """The screen and print stylesheets (app.py adds them to every page)."""
+    _style(SCREEN_CSS)
     _style(PRINT_CSS)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from session import keys
+from tmf.i18n import normalise_language, t
 
 
 def facility_picker(names: Mapping[str, str], label: str) -> str:
@@ -19,4 +20,11 @@ def facility_picker(names: Mapping[str, str], label: str) -> str:
         st.session_state[keys.FACILITY_LINK] = requested
     if st.session_state.get(keys.FACILITY) not in names:
         st.session_state[keys.FACILITY] = next(iter(names))
-    return st.selectbox(label, list(names), key=keys.FACILITY, format_func=lambda i: f"{i} — {names[i]}")
+    lang = normalise_language(st.session_state.get(keys.LANG))
+    return st.selectbox(
+        label,
+        list(names),
+        key=keys.FACILITY,
+        format_func=lambda i: f"{i} — {names[i]}",
+        placeholder=t("widgets.choose", lang),
+    )

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import maps, scenario_charts, scenario_maps, user_text
+from components import figures, maps, scenario_charts, scenario_maps, tables, user_text
 from session import decisions, pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
@@ -61,6 +61,7 @@ def settings_widgets(facilities: int, lang: str) -> Settings:
         SAMPLE_CHOICES,
         key="robustness_samples",
         format_func=lambda n: format_number(n, lang),
+        placeholder=t("widgets.choose", lang),
     )
     seed = second[1].number_input(
         t("robustness.seed", lang),
@@ -152,8 +153,8 @@ def show_results(result: RobustnessResult, facilities: pd.DataFrame, spread: int
     if result.rank_resolution > 1:
         st.caption(t("robustness.resolution", lang, width=result.rank_resolution))
     table, config = result_table(result, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="robustness_table")
-    st.plotly_chart(scenario_charts.interval_figure(result.table, lang), key="robustness_interval")
+    tables.show(table, config, key="robustness_table", lang=lang)
+    figures.show(scenario_charts.interval_figure(result.table, lang), "robustness_interval", lang)
     st.subheader(t("robustness.map_title", lang, top=result.top), anchor=False)
     deck = scenario_maps.probability_deck(result.table, facilities, cache.basemap(), lang, result.top)
     maps.ranking_map(deck, key="robustness_map")
@@ -183,12 +184,13 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
         list(names),
         key="tipping_facility",
         format_func=lambda i: f"{ranks[i]}. {i} — {names[i]}",
+        placeholder=t("widgets.choose", lang),
     )
     rows = points[points["facility_id"] == chosen]
-    st.dataframe(tipping_table(rows, top, lang), hide_index=True, key="tipping_table")
+    tables.show(tipping_table(rows, top, lang), {}, key="tipping_table", lang=lang)
     sensitivity = one_at_a_time(scored, weights, index)
     figure = scenario_charts.tornado_figure(sensitivity[sensitivity["facility_id"] == chosen], names[chosen], lang)
-    st.plotly_chart(figure, key="tipping_tornado")
+    figures.show(figure, "tipping_tornado", lang)
 
 
 def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
@@ -212,4 +214,4 @@ def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index
         st.caption(used_settings(result, 0, lang))
         table, config = result_table(result, lang)
         columns = ["rank", "facility_id", "p_top", "band", "rank_p50", "name"]
-        st.dataframe(table[columns], column_config=config, hide_index=True, key="ranking_robustness_table")
+        tables.show(table[columns], config, key="ranking_robustness_table", lang=lang)

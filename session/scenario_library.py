@@ -12,6 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from components import uploads
 from session import pages
 from session.flash import flash
 from tmf.i18n import format_number, t
@@ -103,6 +104,7 @@ def manage(engine: Engine, stored: Sequence[StoredScenario], profile: Profile, l
             list(by_id),
             key="scenario_pick",
             format_func=lambda i: display_name(by_id[i], lang),
+            placeholder=t("widgets.choose", lang),
         )
     ]
     link = to_query(replace(chosen.scenario(profile), lang=lang))
@@ -149,6 +151,8 @@ def transfer(engine: Engine, profile: Profile, lang: str) -> None:
         key="scenarios_export",
         icon=":material/download:",
     )
+    with right:
+        uploads.uploader_texts(["json"], lang)
     upload = right.file_uploader(t("scenarios.import_file", lang), type=["json"], key="scenarios_import_file")
     right.button(
         t("scenarios.import", lang),

@@ -46,6 +46,18 @@ def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def language_from_tags(*tags: object) -> str:
+    """The first supported language among browser language tags (``navigator.language`` such
+    as ``ru-RU``, or an Accept-Language header ``kk-KZ,ru;q=0.9,en;q=0.8``), in their order;
+    English when none is supported."""
+    for text in tags:
+        for part in (text if isinstance(text, str) else "").split(","):
+            code = part.split(";")[0].strip().split("-")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return DEFAULT_LANGUAGE
+
+
 def has_message(key: str) -> bool:
     """Whether the English reference catalogue defines ``key``."""
     return key in catalogue(DEFAULT_LANGUAGE)

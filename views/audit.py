@@ -4,7 +4,7 @@ who, when, before and after; an admin can revert one entry if nothing changed si
 import streamlit as st
 
 import cache
-from components import admin_view, user_text
+from components import admin_view, tables, user_text
 from session import controls, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
@@ -26,6 +26,7 @@ only = st.selectbox(
     ["", *facility_ids],
     key="audit_facility",
     format_func=lambda i: i or t("inventory.audit_all", lang),
+    placeholder=t("widgets.choose", lang),
 )
 if only:
     records = [r for r in records if r.facility_id == only]
@@ -33,7 +34,7 @@ if not records:
     st.info(t("inventory.audit_empty", lang))
     st.stop()
 table, config = admin_view.entries_table(records, lang)
-st.dataframe(table, column_config=config, hide_index=True, key="audit_table")
+tables.show(table, config, key="audit_table", lang=lang)
 
 by_id = {r.id: r for r in records}
 chosen = st.selectbox(
@@ -41,16 +42,16 @@ chosen = st.selectbox(
     list(by_id),
     key="audit_entry",
     format_func=lambda i: t(
-        "inventory.audit_entry", lang, id=i, action=t(f"inventory.action_{by_id[i].action}", lang), user=by_id[i].user
+        "inventory.audit_entry",
+        lang,
+        id=i,
+        action=t(f"inventory.action_{by_id[i].action}", lang),
+        user=admin_view.author_text(by_id[i].user, lang),
     ),
+    placeholder=t("widgets.choose", lang),
 )
 entry = by_id[chosen]
-st.dataframe(
-    admin_view.states_table(entry, lang),
-    column_config=admin_view.states_config(lang),
-    hide_index=True,
-    key="audit_states",
-)
+tables.show(admin_view.states_table(entry, lang), admin_view.states_config(lang), key="audit_states", lang=lang)
 if not auth.allows(user.role, "admin"):
     st.caption(t("inventory.revert_admin_only", lang))
     st.stop()

@@ -3,9 +3,10 @@
 import streamlit as st
 
 import cache
-from components import charts, facility_view, hotspot_view, maps, notices, tables, user_text
+from components import charts, facility_view, figures, hotspot_view, maps, notices, tables, user_text
 from session import controls, decisions, loaders, picker
 from tmf.i18n import format_number, t
+from tmf.localise import country_list
 from tmf.ranking import rank
 from tmf.transboundary import hotspot_reason
 
@@ -40,9 +41,9 @@ maps.ranking_map(deck, key="facility_map", height=hotspot_view.FACILITY_MAP_SIZE
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("facility.breakdown", lang))
-    st.plotly_chart(charts.breakdown_figure(row, profile, lang), key="breakdown")
+    figures.show(charts.breakdown_figure(row, profile, lang), "breakdown", lang)
     table, config = facility_view.breakdown_table(row, profile, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="breakdown_table")
+    tables.show(table, config, key="breakdown_table", lang=lang)
 with right:
     st.subheader(t("facility.transboundary", lang))
     st.markdown(hotspot_reason(row, lang))
@@ -51,15 +52,15 @@ with right:
             t(
                 "facility.countries_disagree",
                 lang,
-                traced=row["affected_countries"] or "—",
-                entered=row["downstream_countries"] or "—",
+                traced=country_list(row["affected_countries"], lang),
+                entered=country_list(row["downstream_countries"], lang),
             )
         )
     st.subheader(t("facility.provenance", lang))
     table, config = facility_view.sources_table(row, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="sources_table")
+    tables.show(table, config, key="sources_table", lang=lang)
     st.subheader(t("facility.fields", lang))
     table, config = facility_view.fields_table(row, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="fields_table", height=560)
+    tables.show(table, config, key="fields_table", height=560, lang=lang)
 
 decisions.facility_sections(scored, facility_id, lang)

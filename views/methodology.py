@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import methodology_view
+from components import methodology_view, tables
 from session import controls
 from tmf.i18n import t
 
@@ -16,12 +16,12 @@ st.markdown(profile.text("summary", lang))
 st.markdown(f"**{t('methodology.formula_title', lang)}**")
 st.code(t("methodology.formula", lang), language=None)
 table, config = methodology_view.criteria_table(profile, lang)
-st.dataframe(table, column_config=config, hide_index=True, key="criteria_table")
+tables.show(table, config, key="criteria_table", lang=lang)
 st.subheader(t("methodology.missing_policy", lang), anchor=False)
 st.markdown(profile.text("missing_policy", lang))
 st.subheader(t("methodology.reweighting_title", lang), anchor=False)
 st.markdown(t("methodology.reweighting", lang))
 st.subheader(t("methodology.sources", lang), anchor=False)
 sources, config = methodology_view.sources_table(profile, lang)
-st.dataframe(sources, column_config=config, hide_index=True, key="sources_table")
-st.caption(t("methodology.profile_id", lang, id=profile.id, version=profile.version))
+tables.show(sources, config, key="sources_table", lang=lang)
+st.caption(t("methodology.profile_id", lang, id=profile.text("title", lang), version=profile.version))

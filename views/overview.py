@@ -39,5 +39,5 @@ if selected:
     )
 st.subheader(t("overview.top10_title", lang))
 table, config = tables.ranking_table(ranked.head(10), profile, "thi", lang)
-tables.show(table.drop(columns=["rank_shift"]), config, key="top10_table")
+tables.show(table.drop(columns=["rank_shift"]), config, key="top10_table", lang=lang)
 pages.link("ranking", t("overview.to_ranking", lang), lang, None, icon=":material/tune:")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import admin_view, user_text
+from components import admin_view, tables, uploads, user_text
 from components.user_text import markdown_literal
 from session import controls, flash, login
 from tmf.i18n import t
@@ -21,13 +21,20 @@ flash.show_flash()
 info = profiles.active_info(engine)
 profile = cache.profile()
 if info.row is None:
-    st.info(t("auth.profile_bundled", lang, id=markdown_literal(profile.id), version=markdown_literal(profile.version)))
+    st.info(
+        t(
+            "auth.profile_bundled",
+            lang,
+            id=markdown_literal(profile.text("title", lang)),
+            version=markdown_literal(profile.version),
+        )
+    )
 else:
     st.info(
         t(
             "auth.profile_stored",
             lang,
-            id=markdown_literal(profile.id),
+            id=markdown_literal(profile.text("title", lang)),
             version=markdown_literal(profile.version),
             user=markdown_literal(info.uploaded_by),
             at=info.uploaded_at.strftime("%Y-%m-%d %H:%M"),
@@ -42,9 +49,10 @@ st.download_button(
     icon=":material/download:",
 )
 table, config = admin_view.profile_table(profile, lang)
-st.dataframe(table, column_config=config, hide_index=True, key="profile_table")
+tables.show(table, config, key="profile_table", lang=lang)
 
 st.subheader(t("auth.profile_replace", lang), anchor=False)
+uploads.uploader_texts(["toml"], lang)
 upload = st.file_uploader(t("auth.profile_upload", lang), type=["toml"], key="profile_upload")
 if upload is None:
     st.stop()
@@ -54,14 +62,16 @@ try:
 except ProblemError as error:
     user_text.show_errors(error.messages(lang))
     st.stop()
-st.success(t("auth.profile_valid", lang, id=markdown_literal(candidate.id), criteria=len(candidate.criteria)))
+st.success(
+    t("auth.profile_valid", lang, id=markdown_literal(candidate.text("title", lang)), criteria=len(candidate.criteria))
+)
 table, config = admin_view.profile_table(candidate, lang)
-st.dataframe(table, column_config=config, hide_index=True, key="candidate_table")
+tables.show(table, config, key="candidate_table", lang=lang)
 if st.button(t("auth.profile_activate", lang), key="profile_activate", type="primary"):
     try:
         profiles.store_profile(engine, content, admin.name)
     except ProblemError as error:
         user_text.show_errors(error.messages(lang))
     else:
-        flash.flash(t("auth.profile_activated", lang, id=candidate.id))
+        flash.flash(t("auth.profile_activated", lang, id=candidate.text("title", lang)))
         st.rerun()

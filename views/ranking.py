@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, map_view, maps, moves, notices, priority_view, tables, user_text
+from components import charts, figures, map_view, maps, moves, notices, priority_view, tables, user_text
 from session import controls, decisions, downloads, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -56,13 +56,13 @@ if selected in set(ranked["facility_id"]):
     )
 
 table, config = tables.ranking_table(ranked, profile, index, lang)
-tables.show(table, config, key="ranking_table")
+tables.show(table, config, key="ranking_table", lang=lang)
 downloads.table(table, "ranking", lang, "ranking_table_download")
 most = max(5, min(40, len(ranked)))
 top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
 left, right = st.columns([3, 2])
-left.plotly_chart(charts.contributions_figure(ranked.head(top_n), profile, index, lang), key="contributions")
-right.plotly_chart(charts.rank_shift_figure(ranked.head(top_n), lang), key="rank_shift")
+figures.show(charts.contributions_figure(ranked.head(top_n), profile, index, lang), "contributions", lang, left)
+figures.show(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right)
 robustness.ranking_section(shown, weights, index, lang)
 decisions.ranking_sections(shown, weights, index, lang)
 priority_view.section(ranked, cache.checklist(), lang)

@@ -4,7 +4,7 @@ ranking is to the weights (Monte Carlo bands, tipping points, tornado chart)."""
 import streamlit as st
 
 import cache
-from components import maps, notices, scenario_charts, scenario_maps, tables, user_text
+from components import figures, maps, notices, scenario_charts, scenario_maps, tables, user_text
 from session import controls, decisions, downloads, flash, keys, loaders, robustness, scenario_library
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
@@ -32,7 +32,7 @@ stored = scenario_store.list_scenarios(engine)
 with right:
     scenario_library.manage(engine, stored, profile, lang)
 table, config = scenario_library.library_table(stored, profile, lang)
-tables.show(table, config, key="scenarios_table")
+tables.show(table, config, key="scenarios_table", lang=lang)
 scenario_library.transfer(engine, profile, lang)
 
 st.header(t("scenarios.compare_title", lang), anchor=False)
@@ -42,8 +42,20 @@ for key, default in ((keys.COMPARE_A, stored[0].id), (keys.COMPARE_B, stored[-1]
     if st.session_state.get(key) not in by_id:
         st.session_state[key] = default
 column_a, column_b = st.columns(2)
-a = column_a.selectbox(t("scenarios.compare_a", lang), list(names), key="compare_a", format_func=names.get)
-b = column_b.selectbox(t("scenarios.compare_b", lang), list(names), key="compare_b", format_func=names.get)
+a = column_a.selectbox(
+    t("scenarios.compare_a", lang),
+    list(names),
+    key="compare_a",
+    format_func=names.get,
+    placeholder=t("widgets.choose", lang),
+)
+b = column_b.selectbox(
+    t("scenarios.compare_b", lang),
+    list(names),
+    key="compare_b",
+    format_func=names.get,
+    placeholder=t("widgets.choose", lang),
+)
 if a == b:
     st.info(t("scenarios.compare_same", lang))
 else:
@@ -57,10 +69,10 @@ else:
     )
     if not comparison["moved"].any():
         st.info(t("scenarios.no_change", lang))
-    st.plotly_chart(scenario_charts.slope_figure(comparison, names[a], names[b], lang), key="compare_slope")
+    figures.show(scenario_charts.slope_figure(comparison, names[a], names[b], lang), "compare_slope", lang)
     st.subheader(t("scenarios.moved_title", lang), anchor=False)
     moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
-    tables.show(moved, moved_config, key="compare_moved")
+    tables.show(moved, moved_config, key="compare_moved", lang=lang)
     downloads.table(moved, "comparison", lang, "compare_moved_download")
     st.subheader(t("scenarios.map_title", lang), anchor=False)
     deck = scenario_maps.rank_change_deck(comparison, cache.basemap(), lang)

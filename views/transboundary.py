@@ -28,7 +28,13 @@ if link_view.weights:
 
 basin_name = lambda water: hotspot_view.country_name(geo, water, lang)  # noqa: E731
 basins = sorted(scored.facilities["endpoint"].dropna().unique(), key=basin_name)
-chosen = st.multiselect(t("hotspots.basin", lang), basins, key="filter_basin", format_func=basin_name)
+chosen = st.multiselect(
+    t("hotspots.basin", lang),
+    basins,
+    key="filter_basin",
+    format_func=basin_name,
+    placeholder=t("widgets.choose_many", lang),
+)
 shown = subset(scored, scored.facilities["endpoint"].isin(chosen).to_numpy()) if chosen else scored
 ranked = rank(shown, link_view.weight_map(), link_view.index)
 hot = ranked[ranked["transboundary"]]
@@ -63,7 +69,7 @@ if selected in set(ranked["facility_id"]):
 
 st.subheader(t("hotspots.by_country", lang))
 table, config = hotspot_view.hotspot_table(ranked, geo, lang)
-tables.show(table, config, key="hotspot_table")
+tables.show(table, config, key="hotspot_table", lang=lang)
 if table["disagree"].eq("≠").any():
     st.caption(t("hotspots.disagree_note", lang))
 controls.write_url(replace(link_view, facility=selected), controls.rule_params(rule))

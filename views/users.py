@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import admin_view, user_text
+from components import admin_view, tables, user_text
 from session import controls, flash, login
 from tmf.i18n import t
 from tmf.problems import Problem, ProblemError
@@ -18,7 +18,7 @@ engine = cache.engine(database_url())
 flash.show_flash()
 users = auth.list_users(engine)
 table, config = admin_view.users_table(users, lang)
-st.dataframe(table, column_config=config, hide_index=True, key="users_table")
+tables.show(table, config, key="users_table", lang=lang)
 
 
 def act(action, *args, done: str) -> None:
@@ -38,7 +38,13 @@ with add:
     st.subheader(t("auth.add_user", lang), anchor=False)
     with st.form("add_user", clear_on_submit=True):
         name = st.text_input(t("auth.name", lang), key="new_user_name")
-        role = st.selectbox(t("auth.role", lang), auth.ROLES, key="new_user_role", format_func=role_label.get)
+        role = st.selectbox(
+            t("auth.role", lang),
+            auth.ROLES,
+            key="new_user_role",
+            format_func=role_label.get,
+            placeholder=t("widgets.choose", lang),
+        )
         password = st.text_input(t("auth.password", lang), type="password", key="new_user_password")
         repeat = st.text_input(t("auth.password_repeat", lang), type="password", key="new_user_repeat")
         if st.form_submit_button(t("auth.add_user", lang), key="add_user_submit"):
@@ -50,8 +56,14 @@ with change:
     st.subheader(t("auth.change_user", lang), anchor=False)
     names = [u.name for u in users]
     if names:
-        chosen = st.selectbox(t("auth.name", lang), names, key="change_user")
-        new_role = st.selectbox(t("auth.role", lang), auth.ROLES, key="change_role", format_func=role_label.get)
+        chosen = st.selectbox(t("auth.name", lang), names, key="change_user", placeholder=t("widgets.choose", lang))
+        new_role = st.selectbox(
+            t("auth.role", lang),
+            auth.ROLES,
+            key="change_role",
+            format_func=role_label.get,
+            placeholder=t("widgets.choose", lang),
+        )
         if st.button(t("auth.set_role", lang), key="set_role"):
             act(auth.set_role, chosen, new_role, done=t("auth.role_set", lang, name=chosen))
         new_password = st.text_input(t("auth.new_password", lang), type="password", key="change_password")

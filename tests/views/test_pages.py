@@ -31,7 +31,8 @@ def test_the_overview_shows_headline_figures_and_says_the_data_is_illustrative(d
     at = run_app()
     figures = {m.label: m.value for m in at.metric}
     assert figures["Facilities"] == "32" and figures["Countries"] == "4"
-    assert any("not an official inventory" in info.value for info in at.info)
+    assert any("Illustrative inventory, not official" in c.value for c in at.caption)
+    assert any("not an official inventory" in block.value for block in at.expander[0].markdown)
 
 
 def plotly_values(data) -> list[float]:
@@ -98,7 +99,7 @@ def test_a_shared_link_reproduces_the_weights_index_and_filters(demo_db):
     at = run_app(page_file("ranking"), w="seismic:0,capacity:2", index="tri", country="KZ")
     assert at.slider(key="w_seismic").value == 0.0 and at.slider(key="w_capacity").value == 2.0
     assert at.radio(key="index").value == "tri"
-    assert set(at.dataframe[0].value["country"]) == {"KZ"}
+    assert set(at.dataframe[0].value["country"]) == {"Kazakhstan"}  # the UI says countries in words
     assert not at.warning
 
 
@@ -142,5 +143,5 @@ def test_the_pages_speak_russian(demo_db):
 
 def test_the_facility_page_shows_both_country_lists_when_tracing_and_inventory_disagree(demo_db):
     at = run_app(page_file("facility"), facility="KZ-KOS-001")  # Caspian shore states vs none entered
-    assert any("differ" in warning.value and "RU" in warning.value for warning in at.warning)
+    assert any("differ" in warning.value and "Russia" in warning.value for warning in at.warning)
     assert any("Caspian" in block.value for block in at.markdown)

@@ -1,0 +1,31 @@
+"""Streamlit's file uploader with our words: st.file_uploader (1.67) has no parameter for
+its drop-zone texts ("Drag and drop file here", "Limit 200MB per file", the "Upload"
+button), so a style rule hides them and puts the catalogue's words in their place."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from tmf.i18n import t
+
+MAX_MB = 200  # Streamlit's default server.maxUploadSize
+
+
+def _css_string(text: str) -> str:
+    """Catalogue text as a CSS string literal (JSON escaping is valid CSS escaping here)."""
+    return json.dumps(text).replace("<", "\\3C ")
+
+
+def uploader_texts(types: list[str], lang: str) -> None:
+    """Replace the drop zone's English texts with the catalogue's, for every uploader."""
+    button = _css_string(t("widgets.upload_button", lang))
+    st.html(
+        "<style>"
+        "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}"
+        "[data-testid=stFileUploaderDropzone] button {font-size: 0;}"
+        f"[data-testid=stFileUploaderDropzone] button::after {{content: {button}; font-size: 0.875rem;}}"
+        "</style>"
+    )
+    st.caption(t("widgets.upload_hint", lang, types=", ".join(types).upper(), size=MAX_MB))

@@ -1,0 +1,58 @@
+"""The login kept across reloads: a signed, expiring token (tmf.tokens) in a browser cookie.
+
+Streamlit reads cookies (st.context.cookies, fixed when the browser connects) but cannot set
+them, so a tiny inline script writes or deletes the cookie after a login or a logout. The
+cookie has no expiry date (the browser drops it when it closes), is SameSite=Strict, Secure
+over HTTPS, and holds only the token: no password, nothing in the URL. A reload opens a new
+Streamlit session, which restores the user from the cookie once; a logout deletes the cookie
+and is not undone by a later run of the same session.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from session import keys
+from tmf import tokens
+
+COOKIE = "tmf_session"
+RESTORED = "_auth_restored"  # the cookie was checked in this session (at most once)
+
+
+def restore() -> None:
+    """On the first run of a session, log in the user named by a valid cookie token."""
+    if st.session_state.get(RESTORED):
+        return
+    st.session_state[RESTORED] = True
+    if st.session_state.get(keys.AUTH_USER):
+        return
+    name = tokens.verify(st.context.cookies.get(COOKIE), tokens.installation_secret())
+    if name:
+        st.session_state[keys.AUTH_USER] = name
+
+
+def remember(name: str) -> None:
+    """Ask for the cookie to be written on this run (called from the login callback)."""
+    st.session_state[keys.AUTH_TOKEN] = tokens.sign(name, tokens.installation_secret())
+
+
+def forget() -> None:
+    """Ask for the cookie to be deleted on this run (called from the logout callback)."""
+    st.session_state[keys.AUTH_TOKEN] = ""
+
+
+def write_cookie() -> None:
+    """Write (or delete) the cookie asked for by ``remember``/``forget``; nothing otherwise."""
+    token = st.session_state.pop(keys.AUTH_TOKEN, None)
+    if token is None:
+        return
+    if token and not tokens.TOKEN_PATTERN.match(token):
+        raise ValueError("refusing to write a malformed session token")
+    # The token is [A-Za-z0-9_.-] only (checked above), so it is inert inside the script.
+    ending = "; path=/; SameSite=Strict" + ("" if token else "; max-age=0")
+    st.html(
+        "<script>document.cookie = '"
+        + f"{COOKIE}={token}{ending}'"
+        + " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )

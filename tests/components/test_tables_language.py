@@ -1,0 +1,34 @@
+"""Tables and charts in the language's number marks, with — for empty cells."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.figures import figure_data, localised
+from components.tables import numbers_as_text
+
+
+def test_decimal_and_large_numbers_get_the_russian_marks_and_small_ranks_stay_numbers():
+    table = pd.DataFrame({"rank": [1, 2], "score": [14.7, None], "volume": [1234567.0, 50.0]})
+    number = st.column_config.NumberColumn
+    config = {
+        "rank": number("Ранг", format="%d"),
+        "score": number("Балл", format="%.2f"),
+        "volume": number("V", format="%.0f"),
+    }
+    shown, shown_config = numbers_as_text(table, config, "ru")
+    assert shown["score"].tolist() == ["14,70", "—"]
+    assert [v.replace("\u00a0", " ") for v in shown["volume"]] == ["1 234 567", "50"]
+    assert shown["rank"].tolist() == [1, 2] and shown_config["rank"]["type_config"]["type"] == "number"
+    assert shown_config["score"]["label"] == "Балл" and shown_config["score"]["type_config"]["type"] == "text"
+
+
+def test_a_chart_in_kazakh_uses_a_decimal_comma_and_its_data_can_be_downloaded():
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1.5, 2.25], name="THI"))
+    assert localised(figure, "kk").layout.separators == ",\u00a0"
+    assert localised(figure, "en").layout.separators == ".,"
+    assert figure.layout.separators is None, "the builder's figure is not changed"
+    assert figure_data(figure).to_dict("records") == [
+        {"series": "THI", "x": "a", "y": 1.5},
+        {"series": "THI", "x": "b", "y": 2.25},
+    ]

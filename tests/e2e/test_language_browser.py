@@ -1,0 +1,92 @@
+"""Russian and Kazakh in a real browser: every public page without English headings or
+Streamlit's own English words, facility names in Russian, and the language (and an
+editor's login) kept across the navigation and a reload."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from session.pages import BY_NAME
+from tests.e2e.conftest import table_cells
+from tmf.i18n import t
+from tmf.inventory import ILLUSTRATIVE_INVENTORY, read_table, validate
+
+MAIN = "[data-testid=stMain]"
+PUBLIC_PAGES = ("overview", "ranking", "scenarios", "transboundary", "facility", "methodology", "checklist")
+PATHS = {"overview": ""}
+
+
+def settled(page) -> None:
+    """Wait until the run has finished and the page's first heading is drawn."""
+    page.locator(f"{MAIN} h1").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_timeout(1000)
+
+
+def open_page(page, server: str, name: str, lang: str) -> str:
+    page.goto(f"{server}/{PATHS.get(name, name)}?lang={lang}")
+    settled(page)
+    return page.inner_text(MAIN)
+
+
+def headings(page) -> set[str]:
+    """The page's headings (title, headers, subheaders) as drawn."""
+    texts = page.locator(f"{MAIN} h1, {MAIN} h2, {MAIN} h3").all_inner_texts()
+    return {text.strip() for text in texts if re.search(r"[A-Za-z]{3}", text)}
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_english(page_and_watch, server, name):
+    page, _ = page_and_watch
+    open_page(page, server, name, "en")
+    english = headings(page)
+    assert english, "the English page has headings to compare with"
+    for lang in ("ru", "kk"):
+        text = open_page(page, server, name, lang)
+        assert t(BY_NAME[name].title_key, lang) in page.inner_text("[data-testid=stSidebarNav]")
+        shown = [heading for heading in english if heading in text]
+        assert shown == [], f"English headings on the {lang} {name} page"
+        assert "Choose options" not in text and "Choose an option" not in text
+        assert not re.search(r"\bNone\b|\bnan\b", text), f"an empty value shown as None/nan ({lang} {name})"
+
+
+def russian_names() -> dict[str, str]:
+    frame, problems = validate(read_table(ILLUSTRATIVE_INVENTORY.read_bytes(), ILLUSTRATIVE_INVENTORY.name))
+    assert not problems
+    return dict(zip(frame["facility_id"], frame["name_ru"], strict=True))
+
+
+def test_the_ranking_page_in_russian_names_its_top_facility_in_russian(page_and_watch, server):
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "ru")
+    page.locator("[data-testid=stDataFrame] [role=gridcell]").nth(11).wait_for(state="attached", timeout=90_000)
+    cells = table_cells(page, 12)
+    top = next(c for c in cells if re.fullmatch(r"[A-Z]{2}-[A-Z]{3}-\d{3}", c or ""))
+    name = russian_names()[top]
+    assert name and name in cells, f"{top} is shown as {cells}"
+
+
+def test_the_language_survives_the_navigation_and_a_reload(page_and_watch, server):
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "kk")
+    link = page.locator("[data-testid=stSidebarNav] a", has_text=t("pages.overview", "kk")).first
+    link.click(timeout=60_000)
+    page.wait_for_url(re.compile(r"lang=kk"), timeout=30_000)
+    settled(page)
+    page.reload()
+    settled(page)
+    assert "lang=kk" in page.url
+    assert page.locator(f"{MAIN} h1").first.inner_text() == t("overview.title", "kk")
+
+
+def test_without_lang_in_the_link_a_russian_browser_opens_in_russian(browser, server):
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{server}/methodology")
+    settled(page)
+    assert page.locator(f"{MAIN} h1").first.inner_text() == t("methodology.title", "ru")
+    assert "lang=ru" in page.url
+    context.close()

@@ -1,0 +1,67 @@
+"""Data shown in the chosen language: facility names, countries, regions and rivers.
+
+The inventory stores codes and English words (country ``KZ``, region ``Karaganda Region``,
+receiving water ``Syr Darya``); the screen shows them in the user's language: countries
+as full names from the ``countries`` catalogue (never the ISO code), regions from the
+``regions`` catalogue (a region not listed there is shown as typed), rivers and lakes by
+their geodata names. Facility names come from ``name_ru``/``name_kk`` (tmf.i18n).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from tmf.geodata import match_receiving_water
+from tmf.i18n import facility_names, has_message, normalise_language, t
+from tmf.transboundary import GeoData
+
+EMPTY = "—"
+LIST_SEPARATORS = re.compile(r"\s*[;,]\s*")
+
+
+def _blank(value: object) -> bool:
+    return value is None or value != value or str(value).strip() == ""
+
+
+def country_name(code: object, lang: str) -> str:
+    """``KZ`` -> Kazakhstan / Казахстан / Қазақстан; an unknown code as typed; blank -> —."""
+    if _blank(code):
+        return EMPTY
+    key = f"countries.{str(code).strip().upper()}"
+    return t(key, lang) if has_message(key) else str(code)
+
+
+def country_list(codes: object, lang: str) -> str:
+    """``UZ;KZ`` -> ``Uzbekistan, Kazakhstan`` in ``lang``; blank -> —."""
+    if _blank(codes):
+        return EMPTY
+    return ", ".join(country_name(code, lang) for code in LIST_SEPARATORS.split(str(codes)) if code)
+
+
+def region_name(region: object, lang: str) -> str:
+    """An inventory region in ``lang`` where the ``regions`` catalogue has it; blank -> —."""
+    if _blank(region):
+        return EMPTY
+    key = f"regions.{str(region).strip()}"
+    return t(key, lang) if "." not in str(region) and has_message(key) else str(region)
+
+
+def water_name(text: object, geo: GeoData | None, lang: str) -> str:
+    """A receiving river or lake by its geodata name in ``lang``; unmatched text as typed."""
+    if _blank(text):
+        return EMPTY
+    found = match_receiving_water(text, geo) if geo is not None else None
+    return geo.names_of(found).get(normalise_language(lang), str(text)) if found else str(text)
+
+
+def facilities_in_language(frame: pd.DataFrame, lang: str, geo: GeoData | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` whose display columns (name, region, receiving_river) are in
+    ``lang``; codes used for filtering (country, status) stay as they are."""
+    shown = frame.assign(name=facility_names(frame, lang)) if "name" in frame else frame.copy()
+    if "region" in shown:
+        shown["region"] = [region_name(v, lang) if not _blank(v) else v for v in shown["region"]]
+    if "receiving_river" in shown:
+        shown["receiving_river"] = [water_name(v, geo, lang) if not _blank(v) else v for v in shown["receiving_river"]]
+    return shown
