@@ -70,6 +70,7 @@ def _dummy_hash(rounds: int) -> bytes:
     return bcrypt.hashpw(b"no such account", bcrypt.gensalt(rounds))
 
 
+@translated
 def authenticate(engine: sa.Engine, name: str, password: str) -> User | None:
     """The user when ``name`` and ``password`` match, else None (no hint which was wrong)."""
     with engine.connect() as connection:
@@ -89,6 +90,7 @@ def find_user(engine: sa.Engine, name: str) -> User | None:
     return User(row.name, row.role) if row is not None else None
 
 
+@translated
 def list_users(engine: sa.Engine) -> list[User]:
     query = sa.select(users_table.c.name, users_table.c.role).order_by(users_table.c.name)
     with engine.connect() as connection:
@@ -100,6 +102,7 @@ def _record(connection: sa.Connection, by: str, before: User | None, after: User
     audit.record(connection, user=by, action="user", subject="user", **state)
 
 
+@translated
 def add_user(engine: sa.Engine, name: str, password: str, role: str, by: str) -> User:
     """Create an account; ProblemError for a bad name, an existing name, role or password."""
     name = name.strip()
@@ -136,6 +139,7 @@ def _keeps_an_admin(engine: sa.Engine, user: User, new_role: str | None) -> None
         raise ProblemError(Problem("last_admin", {"name": user.name}))
 
 
+@translated
 def set_role(engine: sa.Engine, name: str, role: str, by: str) -> User:
     """Change a user's role; the last admin cannot be demoted."""
     _check_role(role)
@@ -147,6 +151,7 @@ def set_role(engine: sa.Engine, name: str, role: str, by: str) -> User:
     return User(name, role)
 
 
+@translated
 def set_password(engine: sa.Engine, name: str, password: str, by: str) -> None:
     """Replace a user's password (the audit entry says that it changed, nothing more)."""
     user = _existing(engine, name)
@@ -156,6 +161,7 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str) -> None:
         _record(connection, by, user, user)
 
 
+@translated
 def remove_user(engine: sa.Engine, name: str, by: str) -> None:
     """Delete an account; the last admin cannot be removed."""
     user = _existing(engine, name)

@@ -54,6 +54,8 @@ def translated(function: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
+        except sa.exc.IntegrityError:  # a constraint the caller turns into its own refusal
+            raise
         except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ProgrammingError) as error:
             raise classify(error) from error
         except sa.exc.DatabaseError as error:  # e.g. "file is not a database"

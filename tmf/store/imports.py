@@ -75,6 +75,7 @@ def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame) -> ImportS
     return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
 
 
+@translated
 def plan_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportSummary:
     """Which facilities of a validated ``frame`` are new, changed or identical."""
     return _plan(_current_records(engine), frame)
@@ -100,6 +101,7 @@ def store_upload(connection: sa.Connection, filename: str, content: bytes, user:
     return int(result.inserted_primary_key[0])
 
 
+@translated
 def import_facilities(
     engine: sa.Engine,
     frame: pd.DataFrame,
@@ -171,6 +173,7 @@ class ImportPreview:
     versions: Mapping[str, int | None]
 
 
+@translated
 def preview_import(engine: sa.Engine, frame: pd.DataFrame) -> ImportPreview:
     """The differences between a validated inventory ``frame`` and the database."""
     current = _current_records(engine)
