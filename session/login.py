@@ -23,18 +23,30 @@ def _engine() -> Engine:
     return cache.engine(database_url())
 
 
-def current_user() -> auth.User | None:
-    """The logged-in user with the role stored now; None when nobody is logged in."""
+def _stored_user() -> auth.User | None:
+    """The logged-in user as stored now (raises StoreUnavailable when it cannot be read)."""
     name = st.session_state.get(keys.AUTH_USER)
     if not name:
         return None
-    try:
-        user = auth.find_user(_engine(), name)
-    except StoreUnavailable:
-        return None  # the page itself says the database is down
+    user = auth.find_user(_engine(), name)
     if user is None:
         st.session_state.pop(keys.AUTH_USER, None)
+    else:
+        st.session_state[keys.AUTH_ROLE] = user.role
     return user
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user with the role stored now; None when nobody is logged in.
+
+    While the database is down the role last read keeps the user's pages in the navigation,
+    so a rerun shows the outage sentence (``require``) rather than a missing page or role.
+    """
+    try:
+        return _stored_user()
+    except StoreUnavailable:
+        name, role = st.session_state.get(keys.AUTH_USER), st.session_state.get(keys.AUTH_ROLE)
+        return auth.User(name, role) if name and role else None
 
 
 def role_of(user: auth.User | None) -> str | None:
@@ -53,8 +65,13 @@ def gate(user: auth.User | None, lang: str) -> None:
 
 
 def require(needed: str, lang: str) -> auth.User | None:
-    """Stop the page with a sentence unless the user has at least the role ``needed``."""
-    user = current_user()
+    """Stop the page with a sentence unless the user has at least the role ``needed``
+    (the database's sentence when the role cannot be read now)."""
+    try:
+        user = _stored_user()
+    except StoreUnavailable as error:
+        st.error(error.message(lang), icon=":material/cloud_off:")
+        st.stop()
     if (needed != "viewer" and user is None) or not auth.allows(role_of(user), needed):
         st.error(t("auth.refused", lang, role=t(f"auth.role_{needed}", lang)), icon=":material/lock:")
         st.stop()
@@ -64,9 +81,13 @@ def require(needed: str, lang: str) -> auth.User | None:
 def _log_in(form_key: str) -> None:
     name = st.session_state.get(f"{form_key}_name", "")
     password = st.session_state.get(f"{form_key}_password", "")
-    user = auth.authenticate(_engine(), name, password)
+    try:
+        user = auth.authenticate(_engine(), name, password)
+    except StoreUnavailable as error:
+        st.session_state[f"{form_key}_failed"] = f"app.database_{error.kind}"
+        return
     if user is None:
-        st.session_state[f"{form_key}_failed"] = True
+        st.session_state[f"{form_key}_failed"] = "auth.login_failed"
         return
     st.session_state[keys.AUTH_USER] = user.name
     st.session_state[f"{form_key}_failed"] = False
@@ -82,8 +103,9 @@ def login_form(form_key: str, lang: str) -> None:
         _log_in(form_key)
         if st.session_state.get(keys.AUTH_USER):
             st.rerun()
-    if st.session_state.get(f"{form_key}_failed"):
-        st.error(t("auth.login_failed", lang))
+    failed = st.session_state.get(f"{form_key}_failed")
+    if failed:
+        st.error(t(failed if isinstance(failed, str) else "auth.login_failed", lang))
 
 
 def login_page() -> None:
@@ -96,6 +118,7 @@ def login_page() -> None:
 
 def _log_out() -> None:
     st.session_state.pop(keys.AUTH_USER, None)
+    st.session_state.pop(keys.AUTH_ROLE, None)
 
 
 def sidebar(user: auth.User | None, lang: str) -> None:

@@ -11,6 +11,7 @@ from tmf.inventory import read_table, validate
 from tmf.problems import ProblemError
 from tmf.readers import rename_headers
 from tmf.store.engine import data_version, database_url
+from tmf.store.errors import StoreUnavailable
 from tmf.store.imports import import_facilities, preview_import
 
 lang = controls.language()
@@ -73,7 +74,7 @@ with importing:
             done = import_facilities(
                 engine, records, user=user.name, upload=(upload.name, data), expected_versions=preview.versions
             )
-        except ProblemError as error:
+        except (ProblemError, StoreUnavailable) as error:
             user_text.show_errors(error.messages(lang))
         else:
             flash.flash(t("inventory.imported", lang, added=len(done.added), updated=len(done.updated)))

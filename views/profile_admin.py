@@ -10,6 +10,7 @@ from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store import profiles
 from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
 
 lang = controls.language()
 admin = login.require("admin", lang)
@@ -51,7 +52,7 @@ if upload is None:
 content = upload.getvalue()
 try:
     candidate = profiles.check_profile(content, engine)
-except ProblemError as error:
+except (ProblemError, StoreUnavailable) as error:
     user_text.show_errors(error.messages(lang))
     st.stop()
 st.success(t("auth.profile_valid", lang, id=markdown_literal(candidate.id), criteria=len(candidate.criteria)))
@@ -60,7 +61,7 @@ st.dataframe(table, column_config=config, hide_index=True, key="candidate_table"
 if st.button(t("auth.profile_activate", lang), key="profile_activate", type="primary"):
     try:
         profiles.store_profile(engine, content, admin.name)
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         user_text.show_errors(error.messages(lang))
     else:
         flash.flash(t("auth.profile_activated", lang, id=candidate.id))

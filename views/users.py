@@ -9,6 +9,7 @@ from tmf.i18n import t
 from tmf.problems import Problem, ProblemError
 from tmf.store import auth
 from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
 
 lang = controls.language()
 admin = login.require("admin", lang)
@@ -25,7 +26,7 @@ def act(action, *args, done: str) -> None:
     """Run an account change; a refusal is shown as sentences, a success after the rerun."""
     try:
         action(engine, *args, by=admin.name)
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         user_text.show_errors(error.messages(lang))
     else:
         flash.flash(done)

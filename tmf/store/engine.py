@@ -58,6 +58,7 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor.close()
 
 
+@translated
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent)."""
     config = Config()

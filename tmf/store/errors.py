@@ -36,6 +36,10 @@ class StoreUnavailable(StoreError):
         """One sentence in ``lang`` saying what happened and what to do."""
         return t(f"app.database_{self.kind}", lang)
 
+    def messages(self, lang: str) -> list[str]:
+        """The sentence as a list, the shape of ``ProblemError.messages`` (pages show both alike)."""
+        return [self.message(lang)]
+
 
 def classify(error: BaseException) -> StoreUnavailable:
     """The StoreUnavailable that describes a driver error (its text decides the kind)."""
