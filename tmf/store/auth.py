@@ -5,7 +5,8 @@ checklist, ``admin`` also reverts changes and manages users and the methodology 
 Only a bcrypt hash is stored. A login check costs one bcrypt comparison whether or not the
 name exists (a dummy hash stands in), so timing does not reveal which names exist, and
 the caller gets no hint of which part was wrong. Account changes are audited (subject
-``user``, never the password or its hash).
+``user``, never the password or its hash). Repeated failures lock a name for a while
+(tmf.store.logins).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import bcrypt
 import sqlalchemy as sa
 
 from tmf.problems import Problem, ProblemError
-from tmf.store import audit
+from tmf.store import audit, logins
 from tmf.store.errors import translated
 from tmf.store.models import UserRow
 
@@ -71,14 +72,22 @@ def _dummy_hash(rounds: int) -> bytes:
 
 
 @translated
-def authenticate(engine: sa.Engine, name: str, password: str) -> User | None:
-    """The user when ``name`` and ``password`` match, else None (no hint which was wrong)."""
+def authenticate(engine: sa.Engine, name: str, password: str, now: dt.datetime | None = None) -> User | None:
+    """The user when ``name`` and ``password`` match, else None (no hint which was wrong).
+
+    Every attempt is recorded; raises ``logins.LoginLocked`` (before checking the password)
+    while the name is locked after repeated failures (tmf.store.logins). ``now``: the clock.
+    """
+    now = now or dt.datetime.now(dt.UTC)
     with engine.connect() as connection:
+        logins.check_not_locked(connection, name, now)
         row = connection.execute(sa.select(users_table).where(users_table.c.name == name.strip())).first()
     stored = row.password_hash.encode("ascii") if row is not None else _dummy_hash(BCRYPT_ROUNDS)
     raw = password.encode("utf-8")
     matches = bcrypt.checkpw(raw[:MAX_PASSWORD_BYTES], stored)
     ok = matches and row is not None and len(raw) <= MAX_PASSWORD_BYTES
+    with engine.begin() as connection:
+        logins.record_attempt(connection, name, ok, now)
     return User(row.name, row.role) if ok else None
 
 
