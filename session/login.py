@@ -14,9 +14,11 @@ import cache
 from components.user_text import markdown_literal
 from session import controls, keys
 from tmf.i18n import t
+from tmf.problems import Problem
 from tmf.store import auth
 from tmf.store.engine import Engine, database_url
 from tmf.store.errors import StoreUnavailable
+from tmf.store.logins import LoginLocked
 
 
 def _engine() -> Engine:
@@ -78,19 +80,24 @@ def require(needed: str, lang: str) -> auth.User | None:
     return user
 
 
-def _log_in(form_key: str) -> None:
-    name = st.session_state.get(f"{form_key}_name", "")
-    password = st.session_state.get(f"{form_key}_password", "")
+def _attempt(name: str, password: str) -> tuple[auth.User | None, Problem | None]:
+    """The user, or why the login failed (wrong pair, account locked, database down)."""
     try:
         user = auth.authenticate(_engine(), name, password)
     except StoreUnavailable as error:
-        st.session_state[f"{form_key}_failed"] = f"app.database_{error.kind}"
-        return
-    if user is None:
-        st.session_state[f"{form_key}_failed"] = "auth.login_failed"
-        return
-    st.session_state[keys.AUTH_USER] = user.name
-    st.session_state[f"{form_key}_failed"] = False
+        return None, Problem(f"app.database_{error.kind}")
+    except LoginLocked as locked:
+        return None, locked.problems[0]
+    return user, None if user is not None else Problem("auth.login_failed")
+
+
+def _log_in(form_key: str) -> None:
+    name = st.session_state.get(f"{form_key}_name", "")
+    password = st.session_state.get(f"{form_key}_password", "")
+    user, failure = _attempt(name, password)
+    st.session_state[f"{form_key}_failed"] = failure
+    if user is not None:
+        st.session_state[keys.AUTH_USER] = user.name
 
 
 def login_form(form_key: str, lang: str) -> None:
@@ -103,9 +110,9 @@ def login_form(form_key: str, lang: str) -> None:
         _log_in(form_key)
         if st.session_state.get(keys.AUTH_USER):
             st.rerun()
-    failed = st.session_state.get(f"{form_key}_failed")
-    if failed:
-        st.error(t(failed if isinstance(failed, str) else "auth.login_failed", lang))
+    failure = st.session_state.get(f"{form_key}_failed")
+    if isinstance(failure, Problem):
+        st.error(failure.message(lang))
 
 
 def login_page() -> None:
