@@ -15,7 +15,7 @@ from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store.errors import StoreUnavailable
 
-COMMAND_MODULES = ("database", "ranking", "users", "export", "robustness", "briefing")
+COMMAND_MODULES = ("database", "ranking", "users", "export", "robustness", "briefing", "backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
