@@ -7,6 +7,7 @@ import streamlit as st
 from components import notices
 from session import controls, login, page_style, pages
 from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
 
 # A local favicon: without one Streamlit uses the page's Material icon, fetched from a font CDN.
 st.set_page_config(
@@ -23,4 +24,7 @@ navigation = pages.navigation(login.role_of(user), lang)
 controls.language_selector()
 login.sidebar(user, lang)
 notices.sidebar_status(database_url(), lang)
-navigation.run()
+try:
+    navigation.run()
+except StoreUnavailable as error:  # a page that did not say it itself still gets the one sentence
+    st.error(error.message(lang), icon=":material/cloud_off:")

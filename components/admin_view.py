@@ -124,3 +124,13 @@ def profile_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
         "provisional": st.column_config.CheckboxColumn(t("methodology.provisional", lang)),
     }
     return frame, config
+
+
+def failed_logins_config(lang: str) -> dict:
+    """Column labels of the failed-logins table (tmf.store.logins.failed_logins)."""
+    return {
+        "name": st.column_config.TextColumn(t("ops.failed_name", lang)),
+        "failures": st.column_config.NumberColumn(t("ops.failed_count", lang)),
+        "last": st.column_config.DatetimeColumn(t("ops.failed_last", lang), format="YYYY-MM-DD HH:mm z"),
+        "locked_until": st.column_config.DatetimeColumn(t("ops.locked_until", lang), format="YYYY-MM-DD HH:mm z"),
+    }

@@ -8,9 +8,10 @@ import json
 
 import streamlit as st
 
+from tmf.file_limits import MAX_FILE_BYTES, MB
 from tmf.i18n import t
 
-MAX_MB = 200  # Streamlit's default server.maxUploadSize
+MAX_MB = MAX_FILE_BYTES // MB  # what the readers accept (tmf/file_limits.py)
 
 
 def _css_string(text: str) -> str:

@@ -24,6 +24,7 @@ from tmf.problems import Problem
 from tmf.readers import cell_text
 from tmf.store import editing
 from tmf.store.engine import Engine
+from tmf.store.errors import StoreUnavailable
 
 FIELDS = tuple(c for c in COLUMNS if c.name != "facility_id")
 LONG_TEXT = ("source", "notes")
@@ -118,8 +119,8 @@ def delete_section(engine: Engine, facility_id: str, version: int, user: str, la
         if st.button(t("inventory.delete", lang), key="delete_facility", disabled=not confirmed):
             try:
                 editing.delete_facility(engine, facility_id, version, user)
-            except editing.EditConflict as conflict:
-                st.error(markdown_literal(conflict.messages(lang)[0]))
+            except (editing.EditConflict, StoreUnavailable) as refused:
+                st.error(markdown_literal(refused.messages(lang)[0]))
                 return
             st.session_state.pop(keys.EDIT_BASE, None)
             st.session_state.pop(keys.FACILITY, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 LANG = "lang"  # the language selectbox, seeded from the link's ``lang``
 LANG_IN_URL = "_lang_in_url"  # the ``lang`` last written to (or taken from) the URL
 AUTH_USER = "auth_user"  # the logged-in user's name (the role is read from the database)
+AUTH_ROLE = "auth_role"  # the role last read: keeps the navigation while the database is down
 AUTH_TOKEN = "auth_token"  # the signed session token kept in the browser for reloads
 FLASH = "_flash"  # (kind, [sentences]) shown once on the next run
 APPLIED_QUERY = "_applied_query"  # the link whose values were last pushed into the widgets

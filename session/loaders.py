@@ -40,18 +40,27 @@ def in_language(scored: ScoredInventory, lang: str) -> ScoredInventory:
 def stored_facility(lang: str, label: str) -> tuple[Engine, str, dict]:
     """The engine, a facility chosen from the stored inventory, and its stored state.
 
-    Stops the page with a sentence when the inventory is empty or the facility is gone.
+    Stops the page with a sentence when the database cannot be used, the inventory is empty
+    or the facility is gone.
     """
     url = database_url()
-    engine = cache.engine(url)
     show_flash()
-    facilities = cache.facilities(url, data_version(engine))
+    try:
+        engine = cache.engine(url)
+        facilities = cache.facilities(url, data_version(engine))
+    except StoreUnavailable as error:
+        st.error(error.message(lang))
+        st.stop()
     if not len(facilities):
         st.info(t("app.no_facilities", lang))
         st.stop()
     names = dict(zip(facilities["facility_id"], facility_names(facilities, lang), strict=True))
     facility_id = facility_picker(names, label)
-    state = editing.facility_state(engine, facility_id)
+    try:
+        state = editing.facility_state(engine, facility_id)
+    except StoreUnavailable as error:
+        st.error(error.message(lang))
+        st.stop()
     if state is None:
         st.warning(t("inventory.edit_gone", lang, id=facility_id))
         st.stop()

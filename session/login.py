@@ -14,31 +14,42 @@ import cache
 from components.user_text import markdown_literal
 from session import controls, keys, remember
 from tmf.i18n import t
+from tmf.problems import Problem
 from tmf.store import auth
 from tmf.store.engine import Engine, database_url
 from tmf.store.errors import StoreUnavailable
+from tmf.store.logins import LoginLocked
 
 
 def _engine() -> Engine:
     return cache.engine(database_url())
 
 
-def current_user() -> auth.User | None:
-    """The logged-in user with the role stored now; None when nobody is logged in.
-
-    A new session (a reload) is first logged in again from the browser's session cookie.
-    """
-    remember.restore()
+def _stored_user() -> auth.User | None:
+    """The logged-in user as stored now (raises StoreUnavailable when it cannot be read)."""
     name = st.session_state.get(keys.AUTH_USER)
     if not name:
         return None
-    try:
-        user = auth.find_user(_engine(), name)
-    except StoreUnavailable:
-        return None  # the page itself says the database is down
+    user = auth.find_user(_engine(), name)
     if user is None:
         st.session_state.pop(keys.AUTH_USER, None)
+    else:
+        st.session_state[keys.AUTH_ROLE] = user.role
     return user
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user with the role stored now; None when nobody is logged in.
+
+    While the database is down the role last read keeps the user's pages in the navigation,
+    so a rerun shows the outage sentence (``require``) rather than a missing page or role.
+    """
+    remember.restore()  # a new session (a reload) logs in again from the browser's session cookie
+    try:
+        return _stored_user()
+    except StoreUnavailable:
+        name, role = st.session_state.get(keys.AUTH_USER), st.session_state.get(keys.AUTH_ROLE)
+        return auth.User(name, role) if name and role else None
 
 
 def role_of(user: auth.User | None) -> str | None:
@@ -57,24 +68,38 @@ def gate(user: auth.User | None, lang: str) -> None:
 
 
 def require(needed: str, lang: str) -> auth.User | None:
-    """Stop the page with a sentence unless the user has at least the role ``needed``."""
-    user = current_user()
+    """Stop the page with a sentence unless the user has at least the role ``needed``
+    (the database's sentence when the role cannot be read now)."""
+    try:
+        user = _stored_user()
+    except StoreUnavailable as error:
+        st.error(error.message(lang), icon=":material/cloud_off:")
+        st.stop()
     if (needed != "viewer" and user is None) or not auth.allows(role_of(user), needed):
         st.error(t("auth.refused", lang, role=t(f"auth.role_{needed}", lang)), icon=":material/lock:")
         st.stop()
     return user
 
 
+def _attempt(name: str, password: str) -> tuple[auth.User | None, Problem | None]:
+    """The user, or why the login failed (wrong pair, account locked, database down)."""
+    try:
+        user = auth.authenticate(_engine(), name, password)
+    except StoreUnavailable as error:
+        return None, Problem(f"app.database_{error.kind}")
+    except LoginLocked as locked:
+        return None, locked.problems[0]
+    return user, None if user is not None else Problem("auth.login_failed")
+
+
 def _log_in(form_key: str) -> None:
     name = st.session_state.get(f"{form_key}_name", "")
     password = st.session_state.get(f"{form_key}_password", "")
-    user = auth.authenticate(_engine(), name, password)
-    if user is None:
-        st.session_state[f"{form_key}_failed"] = True
-        return
-    st.session_state[keys.AUTH_USER] = user.name
-    st.session_state[f"{form_key}_failed"] = False
-    remember.remember(user.name)
+    user, failure = _attempt(name, password)
+    st.session_state[f"{form_key}_failed"] = failure
+    if user is not None:
+        st.session_state[keys.AUTH_USER] = user.name
+        remember.remember(user.name)
 
 
 def login_form(form_key: str, lang: str) -> None:
@@ -87,8 +112,9 @@ def login_form(form_key: str, lang: str) -> None:
         _log_in(form_key)
         if st.session_state.get(keys.AUTH_USER):
             st.rerun()
-    if st.session_state.get(f"{form_key}_failed"):
-        st.error(t("auth.login_failed", lang))
+    failure = st.session_state.get(f"{form_key}_failed")
+    if isinstance(failure, Problem):
+        st.error(failure.message(lang))
 
 
 def login_page() -> None:
@@ -102,6 +128,7 @@ def login_page() -> None:
 def _log_out() -> None:
     st.session_state.pop(keys.AUTH_USER, None)
     remember.forget()
+    st.session_state.pop(keys.AUTH_ROLE, None)
 
 
 def sidebar(user: auth.User | None, lang: str) -> None:

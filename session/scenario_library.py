@@ -20,6 +20,7 @@ from tmf.methodology import Profile
 from tmf.problems import ProblemError
 from tmf.store import scenarios as scenario_store
 from tmf.store.engine import Engine
+from tmf.store.errors import StoreUnavailable
 from tmf.store.scenarios import AUTHOR_LIMIT, NAME_LIMIT, StoredScenario
 from tmf.view import View, to_query
 
@@ -40,7 +41,7 @@ def _act(action: Callable[[], str], lang: str) -> None:
     """Run a write; keep its success sentence or the problems' sentences for the rerun."""
     try:
         flash(action())
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         flash(error.messages(lang), "error")
 
 

@@ -51,6 +51,16 @@ def spreadsheet_cell(name: str, value: object) -> object:
     return neutralise(value)
 
 
+def neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of any table for CSV/XLSX output whose text cells a spreadsheet would run
+    (starting with ``= + - @``, tab or CR) carry a leading ``'``; numbers stay numbers."""
+    safe = table.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda value: neutralise(value) if isinstance(value, str) else value)
+    return safe
+
+
 def to_csv(facilities: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark (so Excel reads Cyrillic), comma-separated."""
     buffer = io.StringIO()

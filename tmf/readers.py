@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from tmf import file_limits
 from tmf.problems import Problem, ProblemError
 
 # A text cell starting with one of these is run as a formula by spreadsheet programs.
@@ -216,11 +217,15 @@ def xlsx_sheets(data: bytes, filename: str) -> list[tuple[str, list[list[str]]]]
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    has_formulas = file_limits.check_workbook(data, filename)  # a zip bomb stops here
     try:
-        formulas = load_workbook(io.BytesIO(data), data_only=False)
         values = load_workbook(io.BytesIO(data), data_only=True)
+        # Read a second time only for formulas: their text when Excel stored no computed value.
+        formulas = load_workbook(io.BytesIO(data), data_only=False) if has_formulas else values
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError) as error:
         raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
+    for sheet in values:
+        file_limits.check_shape(sheet.max_row, sheet.max_column, filename)
     sheets = [(sheet.title, _sheet_grid(sheet, computed)) for sheet, computed in zip(formulas, values, strict=True)]
     if not any(grid for _, grid in sheets):
         raise ProblemError(Problem("file_empty", {"file": filename}))
@@ -243,7 +248,9 @@ def _sheet_grid(sheet: object, computed: object) -> list[list[str]]:
 
 def csv_rows(data: bytes, filename: str) -> list[list[str]]:
     """The rows of a CSV file (UTF-8 or Windows-1251; the separator ``,`` ``;`` or tab is the
-    one the first non-empty line uses most). ProblemError for a file that is not text."""
+    one the first non-empty line uses most). ProblemError for a file that is not text, too
+    large, too wide or too long, or with a control character in a cell (named by row and column)."""
+    file_limits.check_file_size(data, filename)
     if b"\x00" in data[:4096]:
         raise ProblemError(Problem("file_not_text", {"file": filename}))
     for encoding in ("utf-8-sig", "cp1251"):
@@ -259,7 +266,13 @@ def csv_rows(data: bytes, filename: str) -> list[list[str]]:
         raise ProblemError(Problem("file_not_text", {"file": filename}))
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        raise ProblemError(Problem("file_not_text", {"file": filename})) from None
+    file_limits.check_shape(len(rows), max(map(len, rows), default=0), filename)
+    file_limits.check_cells(rows, column_letter)
+    return rows
 
 
 def _sheet_value(cell: object, computed: object) -> str:

@@ -10,6 +10,7 @@ from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store import audit, auth
 from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
 from tmf.store.revert import revert
 
 lang = controls.language()
@@ -58,7 +59,7 @@ if not auth.allows(user.role, "admin"):
 if st.button(t("inventory.revert", lang, id=entry.id), key="revert_entry", icon=":material/undo:"):
     try:
         new_entry = revert(engine, entry.id, user.name)
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         user_text.show_errors(error.messages(lang))
     else:
         flash.flash(t("inventory.reverted", lang, id=entry.id, new=new_entry))

@@ -12,6 +12,7 @@ from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.store import auth
 from tmf.store.checklists import facility_answers, save_answers
+from tmf.store.errors import StoreUnavailable
 
 lang = controls.language()
 user = login.require("viewer", lang)
@@ -56,7 +57,7 @@ submitted = checklist_form.answer_form(checklist, lang)
 if submitted is not None:
     try:
         saved = save_answers(engine, checklist, facility_id, submitted, version, user.name)
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         user_text.show_errors(error.messages(lang))
     else:
         st.session_state.pop(keys.CHECKLIST_BASE, None)

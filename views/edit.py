@@ -8,6 +8,7 @@ from components.user_text import markdown_literal
 from session import controls, edit_form, flash, keys, loaders, login
 from tmf.i18n import t
 from tmf.store import editing
+from tmf.store.errors import StoreUnavailable
 
 lang = controls.language()
 user = login.require("editor", lang)
@@ -35,6 +36,8 @@ if values is not None:
         except editing.EditConflict as conflict:
             edit_form.remember_conflict(conflict)
             st.rerun()
+        except StoreUnavailable as error:  # the form keeps what was typed; saving again later works
+            st.error(error.message(lang), icon=":material/cloud_off:")
         else:
             st.session_state.pop(keys.EDIT_BASE, None)
             flash.flash(t("inventory.saved", lang, id=facility_id, version=saved))

@@ -12,6 +12,7 @@ from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.register_options import options_to_toml
 from tmf.store.engine import data_version, database_url
+from tmf.store.errors import StoreUnavailable
 from tmf.store.imports import import_facilities, preview_import
 from tmf.store.register_mappings import load_mapping, mapping_names, save_mapping
 
@@ -87,7 +88,7 @@ with importing:
             )
             if save_as.strip():
                 save_mapping(engine, save_as, result.mapping, user.name)
-        except ProblemError as error:
+        except (ProblemError, StoreUnavailable) as error:
             user_text.show_errors(error.messages(lang))
         else:
             flash.flash(t("inventory.imported", lang, added=len(done.added), updated=len(done.updated)))

@@ -10,6 +10,7 @@ from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store import profiles
 from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
 
 lang = controls.language()
 admin = login.require("admin", lang)
@@ -59,7 +60,7 @@ if upload is None:
 content = upload.getvalue()
 try:
     candidate = profiles.check_profile(content, engine)
-except ProblemError as error:
+except (ProblemError, StoreUnavailable) as error:
     user_text.show_errors(error.messages(lang))
     st.stop()
 st.success(
@@ -70,7 +71,7 @@ tables.show(table, config, key="candidate_table", lang=lang)
 if st.button(t("auth.profile_activate", lang), key="profile_activate", type="primary"):
     try:
         profiles.store_profile(engine, content, admin.name)
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         user_text.show_errors(error.messages(lang))
     else:
         flash.flash(t("auth.profile_activated", lang, id=candidate.text("title", lang)))

@@ -4,11 +4,13 @@ import streamlit as st
 
 import cache
 from components import admin_view, tables, user_text
+from components.user_text import markdown_literal
 from session import controls, flash, login
 from tmf.i18n import t
 from tmf.problems import Problem, ProblemError
-from tmf.store import auth
+from tmf.store import auth, logins
 from tmf.store.engine import database_url
+from tmf.store.errors import StoreUnavailable
 
 lang = controls.language()
 admin = login.require("admin", lang)
@@ -25,7 +27,7 @@ def act(action, *args, done: str) -> None:
     """Run an account change; a refusal is shown as sentences, a success after the rerun."""
     try:
         action(engine, *args, by=admin.name)
-    except ProblemError as error:
+    except (ProblemError, StoreUnavailable) as error:
         user_text.show_errors(error.messages(lang))
     else:
         flash.flash(done)
@@ -72,3 +74,17 @@ with change:
         confirm = st.checkbox(t("auth.remove_confirm", lang, name=chosen), key="remove_confirm")
         if st.button(t("auth.remove", lang), key="remove_user", disabled=not confirm):
             act(auth.remove_user, chosen, done=t("auth.user_removed", lang, name=chosen))
+
+st.subheader(t("ops.failed_logins_title", lang), anchor=False)
+failed = logins.failed_logins(engine)
+if failed.empty:
+    st.caption(t("ops.failed_logins_none", lang))
+else:
+    st.dataframe(failed, column_config=admin_view.failed_logins_config(lang), hide_index=True, key="failed_logins")
+    locked = failed.loc[failed["locked_until"].notna(), "name"].tolist()
+    if locked:
+        unlock = st.selectbox(t("ops.failed_name", lang), locked, key="unlock_name")
+        if st.button(t("ops.lift_lock", lang), key="lift_lock", icon=":material/lock_open:"):
+            count = logins.lift_lock(engine, unlock, by=admin.name)
+            flash.flash(t("ops.lock_lifted", lang, name=markdown_literal(unlock), count=count))
+            st.rerun()

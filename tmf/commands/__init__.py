@@ -1,16 +1,21 @@
 """Command-line commands. Each module has ``register(subparsers)`` that adds its command
-with a ``handler(args) -> int`` default; bad input exits 2 with the problems on stderr."""
+with a ``handler(args) -> int`` default. Bad input, a database that cannot be used and a file
+that cannot be read or written exit 2 with one sentence per problem on stderr, never a
+traceback (set TMF_DEBUG=1 to see it)."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
+from tmf.i18n import t
 from tmf.problems import ProblemError
+from tmf.store.errors import StoreUnavailable
 
-COMMAND_MODULES = ("database", "importing", "ranking", "users", "export", "robustness", "briefing")
+COMMAND_MODULES = ("database", "importing", "ranking", "users", "export", "robustness", "briefing", "backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +30,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except ProblemError as error:
-        for message in error.messages():
+    except (ProblemError, StoreUnavailable, OSError) as error:
+        if os.environ.get("TMF_DEBUG"):
+            raise
+        for message in _sentences(error):
             print(f"error: {message}", file=sys.stderr)
         return 2
+
+
+def _sentences(error: Exception) -> list[str]:
+    if isinstance(error, OSError):  # an input or output file that cannot be used
+        return [t("ops.file_unusable", path=error.filename or "", reason=error.strerror or str(error))]
+    return error.messages("en")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from tmf.commands.importing import environment_language
+from tmf.export import neutralised
 from tmf.hotspots import hotspot_reasons
 from tmf.i18n import t
 from tmf.methodology import DEFAULT_PROFILE, INDEXES, load_profile
@@ -88,12 +89,13 @@ def screened(args: argparse.Namespace) -> ScoredInventory:
 
 
 def write_table(table: pd.DataFrame, fmt: str) -> None:
-    """Print a table as CSV or JSON records, numbers rounded to 3 decimals."""
+    """Print a table as CSV or JSON records, numbers rounded to 3 decimals; CSV text cells a
+    spreadsheet would run as a formula are neutralised (tmf.export.neutralised)."""
     table = table.round(3)
     if fmt == "json":
         sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        neutralised(table).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def rank_command(args: argparse.Namespace) -> int:

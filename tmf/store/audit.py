@@ -105,6 +105,7 @@ def _decode(row: sa.Row) -> AuditEntry:
     )
 
 
+@translated
 def entry(engine: sa.Engine, entry_id: int) -> AuditEntry:
     """One entry; ProblemError when there is no entry with that number."""
     with engine.connect() as connection:
@@ -114,6 +115,7 @@ def entry(engine: sa.Engine, entry_id: int) -> AuditEntry:
     return _decode(row)
 
 
+@translated
 def entries(engine: sa.Engine, facility_id: str | None = None, limit: int = 500) -> list[AuditEntry]:
     """The newest entries first (at most ``limit``), optionally of one facility."""
     query = sa.select(audit_table).order_by(audit_table.c.id.desc()).limit(limit)

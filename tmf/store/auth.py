@@ -5,7 +5,8 @@ checklist, ``admin`` also reverts changes and manages users and the methodology 
 Only a bcrypt hash is stored. A login check costs one bcrypt comparison whether or not the
 name exists (a dummy hash stands in), so timing does not reveal which names exist, and
 the caller gets no hint of which part was wrong. Account changes are audited (subject
-``user``, never the password or its hash).
+``user``, never the password or its hash). Repeated failures lock a name for a while
+(tmf.store.logins).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import bcrypt
 import sqlalchemy as sa
 
 from tmf.problems import Problem, ProblemError
-from tmf.store import audit
+from tmf.store import audit, logins
 from tmf.store.errors import translated
 from tmf.store.models import UserRow
 
@@ -70,14 +71,23 @@ def _dummy_hash(rounds: int) -> bytes:
     return bcrypt.hashpw(b"no such account", bcrypt.gensalt(rounds))
 
 
-def authenticate(engine: sa.Engine, name: str, password: str) -> User | None:
-    """The user when ``name`` and ``password`` match, else None (no hint which was wrong)."""
+@translated
+def authenticate(engine: sa.Engine, name: str, password: str, now: dt.datetime | None = None) -> User | None:
+    """The user when ``name`` and ``password`` match, else None (no hint which was wrong).
+
+    Every attempt is recorded; raises ``logins.LoginLocked`` (before checking the password)
+    while the name is locked after repeated failures (tmf.store.logins). ``now``: the clock.
+    """
+    now = now or dt.datetime.now(dt.UTC)
     with engine.connect() as connection:
+        logins.check_not_locked(connection, name, now)
         row = connection.execute(sa.select(users_table).where(users_table.c.name == name.strip())).first()
     stored = row.password_hash.encode("ascii") if row is not None else _dummy_hash(BCRYPT_ROUNDS)
     raw = password.encode("utf-8")
     matches = bcrypt.checkpw(raw[:MAX_PASSWORD_BYTES], stored)
     ok = matches and row is not None and len(raw) <= MAX_PASSWORD_BYTES
+    with engine.begin() as connection:
+        logins.record_attempt(connection, name, ok, now)
     return User(row.name, row.role) if ok else None
 
 
@@ -89,6 +99,7 @@ def find_user(engine: sa.Engine, name: str) -> User | None:
     return User(row.name, row.role) if row is not None else None
 
 
+@translated
 def list_users(engine: sa.Engine) -> list[User]:
     query = sa.select(users_table.c.name, users_table.c.role).order_by(users_table.c.name)
     with engine.connect() as connection:
@@ -100,6 +111,7 @@ def _record(connection: sa.Connection, by: str, before: User | None, after: User
     audit.record(connection, user=by, action="user", subject="user", **state)
 
 
+@translated
 def add_user(engine: sa.Engine, name: str, password: str, role: str, by: str) -> User:
     """Create an account; ProblemError for a bad name, an existing name, role or password."""
     name = name.strip()
@@ -136,6 +148,7 @@ def _keeps_an_admin(engine: sa.Engine, user: User, new_role: str | None) -> None
         raise ProblemError(Problem("last_admin", {"name": user.name}))
 
 
+@translated
 def set_role(engine: sa.Engine, name: str, role: str, by: str) -> User:
     """Change a user's role; the last admin cannot be demoted."""
     _check_role(role)
@@ -147,6 +160,7 @@ def set_role(engine: sa.Engine, name: str, role: str, by: str) -> User:
     return User(name, role)
 
 
+@translated
 def set_password(engine: sa.Engine, name: str, password: str, by: str) -> None:
     """Replace a user's password (the audit entry says that it changed, nothing more)."""
     user = _existing(engine, name)
@@ -156,6 +170,7 @@ def set_password(engine: sa.Engine, name: str, password: str, by: str) -> None:
         _record(connection, by, user, user)
 
 
+@translated
 def remove_user(engine: sa.Engine, name: str, by: str) -> None:
     """Delete an account; the last admin cannot be removed."""
     user = _existing(engine, name)

@@ -17,6 +17,7 @@ from tmf.problems import Problem, ProblemError
 from tmf.store import audit
 from tmf.store.editing import EditConflict, facility_state, read_answers, replace_answers, update_if_version
 from tmf.store.engine import bump_data_version
+from tmf.store.errors import translated
 
 
 def normalised(answers: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
@@ -28,6 +29,7 @@ def normalised(answers: Mapping[str, Mapping[str, object]]) -> dict[str, dict[st
     }
 
 
+@translated
 def facility_answers(engine: sa.Engine, facility_id: str) -> dict[str, dict[str, object]]:
     """The stored answers of one facility ({} when the checklist was never filled in)."""
     with engine.connect() as connection:
@@ -39,6 +41,7 @@ def checklist_state(answers: Mapping[str, object], safety_pct: float | None, ver
     return {"answers": dict(answers), "checklist_safety_pct": safety_pct, "version": version}
 
 
+@translated
 def save_answers(
     engine: sa.Engine,
     checklist: Checklist,

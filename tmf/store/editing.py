@@ -19,6 +19,7 @@ from tmf.inventory import COLUMN_NAMES, validate
 from tmf.problems import Problem, ProblemError
 from tmf.store import audit
 from tmf.store.engine import bump_data_version
+from tmf.store.errors import translated
 from tmf.store.imports import _db_value, _same
 from tmf.store.models import ChecklistAnswerRow, facilities_table
 
@@ -39,6 +40,7 @@ class EditConflict(ProblemError):
         self.facility_id, self.mine, self.theirs = facility_id, mine, theirs
 
 
+@translated
 def facility_state(engine: sa.Engine | sa.Connection, facility_id: str) -> dict[str, object] | None:
     """The facility's inventory fields, version, updated_at and updated_by; None if absent."""
     columns = [facilities.c[name] for name in (*STATE_COLUMNS, "updated_at", "updated_by")]
@@ -116,6 +118,7 @@ def update_if_version(
     return version if result.rowcount == 1 else None
 
 
+@translated
 def save_facility(engine: sa.Engine, record: Mapping[str, object], expected_version: int, user: str) -> int:
     """Save an edited facility started from ``expected_version``; returns its new version.
 
@@ -148,6 +151,7 @@ def save_facility(engine: sa.Engine, record: Mapping[str, object], expected_vers
     return version
 
 
+@translated
 def delete_facility(engine: sa.Engine, facility_id: str, expected_version: int, user: str) -> None:
     """Delete a facility (and its checklist answers) started from ``expected_version``.
 

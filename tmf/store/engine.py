@@ -24,6 +24,11 @@ ROOT = Path(__file__).parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'var' / 'tmf.sqlite'}"
 MIGRATIONS = ROOT / "migrations"
 Engine = sa.Engine  # for type hints outside the store, which does not import sqlalchemy
+# How long a write waits for another writer (an import, a concurrent save) before giving up
+# with the "locked" sentence. Readers never wait in WAL mode; a short import or a burst of
+# saves finishes well within this, and a user is not left staring at a spinner for minutes
+# behind a long import (they are told to wait and keep their input instead).
+SQLITE_BUSY_TIMEOUT_SECONDS = 15
 
 
 def database_url() -> str:
@@ -34,11 +39,26 @@ def database_url() -> str:
 def make_engine(url: str | None = None) -> sa.Engine:
     """An engine for ``url`` (default: ``database_url()``); creates ``var/`` for SQLite."""
     url = url or database_url()
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, future=True)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return sa.create_engine(url, future=True)
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        if not folder.exists():  # a folder that is a file is reported by the first connection
+            folder.mkdir(parents=True)
+    engine = sa.create_engine(url, future=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    """WAL, so readers read while an import writes; the busy timeout for writers."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+    cursor.close()
+
+
+@translated
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent)."""
     config = Config()

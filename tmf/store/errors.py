@@ -36,6 +36,10 @@ class StoreUnavailable(StoreError):
         """One sentence in ``lang`` saying what happened and what to do."""
         return t(f"app.database_{self.kind}", lang)
 
+    def messages(self, lang: str) -> list[str]:
+        """The sentence as a list, the shape of ``ProblemError.messages`` (pages show both alike)."""
+        return [self.message(lang)]
+
 
 def classify(error: BaseException) -> StoreUnavailable:
     """The StoreUnavailable that describes a driver error (its text decides the kind)."""
@@ -54,6 +58,8 @@ def translated(function: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return function(*args, **kwargs)
+        except sa.exc.IntegrityError:  # a constraint the caller turns into its own refusal
+            raise
         except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.ProgrammingError) as error:
             raise classify(error) from error
         except sa.exc.DatabaseError as error:  # e.g. "file is not a database"

@@ -97,6 +97,7 @@ def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame, country: s
     return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
 
 
+@translated
 def plan_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None = None) -> ImportSummary:
     """Which facilities of a validated ``frame`` are new, changed or identical; ProblemError
     when the import is restricted to ``country`` and a row would touch another country."""
@@ -129,6 +130,7 @@ def store_upload(
     return int(result.inserted_primary_key[0])
 
 
+@translated
 def import_facilities(
     engine: sa.Engine,
     frame: pd.DataFrame,
@@ -204,6 +206,7 @@ class ImportPreview:
     versions: Mapping[str, int | None]
 
 
+@translated
 def preview_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None = None) -> ImportPreview:
     """The differences between a validated inventory ``frame`` and the database (ProblemError
     as in ``plan_import`` for a restricted import touching another country)."""

@@ -40,6 +40,7 @@ class StoredProfile:
     uploaded_at: object | None
 
 
+@translated
 def active_info(engine: sa.Engine) -> StoredProfile:
     query = sa.select(profiles_table).order_by(profiles_table.c.id.desc()).limit(1)
     with engine.connect() as connection:
@@ -55,6 +56,7 @@ def active_profile(engine: sa.Engine) -> Profile:
     return parse_profile(tomllib.loads(active_info(engine).content))
 
 
+@translated
 def check_profile(content: bytes | str, engine: sa.Engine) -> Profile:
     """A candidate profile, refused with ProblemError when it cannot replace the current one."""
     try:
@@ -78,6 +80,7 @@ def _state(row: int | None, profile: Profile) -> dict[str, object]:
     return {"row": row, "id": profile.id, "version": profile.version}
 
 
+@translated
 def store_profile(engine: sa.Engine, content: bytes | str, user: str, reverts: int | None = None) -> int:
     """Check and store a new profile; it is in force from now on. Returns the audit entry id."""
     text = content.decode("utf-8") if isinstance(content, bytes) else content
@@ -107,6 +110,7 @@ def store_profile(engine: sa.Engine, content: bytes | str, user: str, reverts: i
     return entry_id
 
 
+@translated
 def stored_content(engine: sa.Engine, row: int | None) -> str:
     """The text of a stored profile row (None: the bundled file)."""
     if row is None:

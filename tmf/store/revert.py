@@ -21,11 +21,13 @@ from tmf.store.audit import AuditEntry
 from tmf.store.checklists import checklist_state, restore_checklist
 from tmf.store.editing import audit_state, facility_state, read_answers, replace_answers, update_if_version
 from tmf.store.engine import bump_data_version
+from tmf.store.errors import translated
 from tmf.store.models import facilities_table
 
 facilities = facilities_table
 
 
+@translated
 def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
     """Undo audit entry ``entry_id``; returns the id of the revert's own entry.
 
@@ -34,7 +36,10 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
     """
     entry = audit.entry(engine, entry_id)
     if entry.subject == "facility":
-        return _revert_facility(engine, entry, user)
+        try:
+            return _revert_facility(engine, entry, user)
+        except sa.exc.IntegrityError:  # a concurrent revert restored the deleted facility first
+            raise _refuse(entry) from None
     if entry.subject == "checklist":
         return _revert_checklist(engine, entry, user)
     if entry.subject == "profile":

@@ -22,6 +22,7 @@ from tmf.i18n import LANGUAGES, t
 from tmf.methodology import Profile
 from tmf.problems import Problem, ProblemError
 from tmf.ranking import weight_vector
+from tmf.store.errors import translated
 from tmf.store.models import ScenarioRow
 from tmf.view import View, from_query, parse_query_string, query_string, weighting
 
@@ -74,6 +75,7 @@ def _from_row(row: sa.Row) -> StoredScenario:
     return StoredScenario(row.id, row.name, row.author, row.note, row.query, _utc(row.created_at), _utc(row.updated_at))
 
 
+@translated
 def list_scenarios(engine: sa.Engine) -> list[StoredScenario]:
     """The official weighting, then the saved scenarios by name (case-insensitive)."""
     with engine.connect() as connection:
@@ -82,6 +84,7 @@ def list_scenarios(engine: sa.Engine) -> list[StoredScenario]:
     return [official_scenario(), *saved]
 
 
+@translated
 def get_scenario(engine: sa.Engine, scenario_id: int) -> StoredScenario:
     """One scenario by id (0 is the official weighting); ProblemError if there is none."""
     if scenario_id == OFFICIAL_ID:
@@ -139,6 +142,7 @@ def _insert(connection: sa.Connection, values: Mapping[str, object]) -> int:
         raise ProblemError(Problem("scenario_name_taken", {"name": values["name"]})) from None
 
 
+@translated
 def save_scenario(
     engine: sa.Engine,
     name: str,
@@ -176,6 +180,7 @@ def _refuse_official(scenario_id: int) -> None:
         raise ProblemError(Problem("scenario_official_locked"))
 
 
+@translated
 def rename_scenario(engine: sa.Engine, scenario_id: int, name: str, now: dt.datetime | None = None) -> StoredScenario:
     """Give a saved scenario a new unique name; the official weighting refuses."""
     _refuse_official(scenario_id)
@@ -195,6 +200,7 @@ def rename_scenario(engine: sa.Engine, scenario_id: int, name: str, now: dt.date
     return get_scenario(engine, scenario_id)
 
 
+@translated
 def delete_scenario(engine: sa.Engine, scenario_id: int) -> None:
     """Delete a saved scenario; the official weighting and unknown ids refuse."""
     _refuse_official(scenario_id)
@@ -204,6 +210,7 @@ def delete_scenario(engine: sa.Engine, scenario_id: int) -> None:
         raise ProblemError(Problem("scenario_not_found", {"id": scenario_id}))
 
 
+@translated
 def export_scenarios(engine: sa.Engine) -> str:
     """Every saved scenario (not the official weighting) as a JSON document."""
     entries = [
@@ -289,6 +296,7 @@ def _check_entry(
     return row, problems
 
 
+@translated
 def import_scenarios(
     engine: sa.Engine, text: str | bytes, profile: Profile, now: dt.datetime | None = None
 ) -> list[StoredScenario]:

@@ -11,6 +11,7 @@ from tests.conftest import inventory_frame
 from tmf.problems import ProblemError
 from tmf.store import audit, editing, imports
 from tmf.store.engine import data_version, read_facilities
+from tmf.store.errors import StoreUnavailable
 from tmf.store.imports import import_facilities
 from tmf.store.models import UploadRow
 from tmf.store.revert import revert
@@ -96,7 +97,7 @@ def test_an_edit_and_its_audit_entry_are_one_transaction(engine, monkeypatch):
         raise sa.exc.OperationalError("insert audit", {}, Exception("disk full"))
 
     monkeypatch.setattr(audit, "record", failing_record)
-    with pytest.raises(sa.exc.OperationalError):
+    with pytest.raises(StoreUnavailable):
         editing.save_facility(engine, edited(engine, "KG-MAI-003", volume_m3=1.0), 1, "alice")
     monkeypatch.undo()
     pd.testing.assert_frame_equal(read_facilities(engine), before)

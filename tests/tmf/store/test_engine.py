@@ -8,6 +8,7 @@ from alembic.runtime.migration import MigrationContext
 
 from tests.conftest import inventory_frame
 from tmf.store.engine import data_version, facility_count, migrate, read_facilities
+from tmf.store.errors import StoreUnavailable
 from tmf.store.imports import ensure_database, import_facilities
 from tmf.store.models import Base
 
@@ -78,7 +79,7 @@ def test_a_failing_import_leaves_nothing_half_written(engine, monkeypatch):
         return real_execute(self, statement, *args, **kwargs)
 
     monkeypatch.setattr(sa.Connection, "execute", fail_on_the_second_write)
-    with pytest.raises(sa.exc.OperationalError):
+    with pytest.raises(StoreUnavailable):
         import_facilities(engine, inventory(text))
     monkeypatch.undo()
     pd.testing.assert_frame_equal(read_facilities(engine), before)

@@ -1,0 +1,106 @@
+"""AppTest: a database that is down, missing or locked is one sentence in the user's language
+on every page, never a traceback, and an outage never passes for a missing role."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from session import keys
+from session.pages import PAGES, page_file
+from tests.outages import KIND, broken_urls
+from tmf.i18n import t
+from tmf.store import auth, editing
+from tmf.store import engine as store_engine
+from tmf.store.engine import make_engine
+
+ROOT = Path(__file__).parents[2]
+
+
+def signed_in(name: str | None, role: str | None, lang: str = "en") -> AppTest:
+    """A session that logged in as ``name`` with ``role`` before anything went wrong."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if name:
+        at.session_state[keys.AUTH_USER] = name
+        at.session_state[keys.AUTH_ROLE] = role
+    return at.run()
+
+
+@pytest.mark.parametrize("failure", sorted(KIND))
+@pytest.mark.parametrize("page", [p.name for p in PAGES if p.name != "methodology"])
+def test_every_page_on_an_unusable_database_shows_the_one_sentence(tmp_path, monkeypatch, failure, page):
+    monkeypatch.setenv("TMF_DATABASE_URL", broken_urls(tmp_path)[failure])
+    at = signed_in("adam", "admin", "ru").switch_page(page_file(page)).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t(f"app.database_{KIND[failure]}", "ru")]
+
+
+def test_the_methodology_page_still_shows_the_bundled_method_when_the_database_is_down(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMF_DATABASE_URL", broken_urls(tmp_path)["server_down"])
+    at = signed_in(None, None).switch_page(page_file("methodology")).run()
+    assert not at.exception and at.title and not at.error
+
+
+@pytest.mark.parametrize("page", ["overview", "checklist"])
+def test_an_anonymous_visitor_gets_the_sentence_too(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("TMF_DATABASE_URL", broken_urls(tmp_path)["server_down"])
+    at = signed_in(None, None, "kk").switch_page(page_file(page)).run()
+    assert not at.exception and [e.value for e in at.error] == [t("app.database_unreachable", "kk")]
+
+
+def test_logging_in_from_the_sidebar_while_the_server_is_down_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMF_DATABASE_URL", broken_urls(tmp_path)["server_down"])
+    at = signed_in(None, None)
+    at.text_input(key="login_name").input("eva")
+    at.text_input(key="login_password").input("eva-password")
+    at.button(key="login_submit").click().run()
+    assert not at.exception
+    assert t("app.database_unreachable") in [e.value for e in at.error]
+    assert keys.AUTH_USER not in at.session_state
+
+
+@pytest.fixture
+def editor(demo_db, monkeypatch):
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    engine = make_engine(demo_db)
+    auth.add_user(engine, "eva", "eva-password", "editor", by="test")
+    yield engine
+    engine.dispose()
+
+
+def test_an_editor_whose_page_reruns_during_an_outage_is_told_the_database_is_down(editor, tmp_path, monkeypatch):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[keys.AUTH_USER] = "eva"
+    at.run().switch_page(page_file("edit")).run()
+    assert at.get("text_input") and not at.error
+    monkeypatch.setenv("TMF_DATABASE_URL", broken_urls(tmp_path)["server_down"])
+    st.cache_resource.clear()
+    at.run()
+    messages = [e.value for e in at.error]
+    assert messages == [t("app.database_unreachable")], "not the editor-role refusal"
+
+
+def test_a_save_that_meets_a_running_import_says_so_and_keeps_what_was_typed(editor, demo_db, monkeypatch):
+    monkeypatch.setattr(store_engine, "SQLITE_BUSY_TIMEOUT_SECONDS", 0.3)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[keys.AUTH_USER] = "eva"
+    at.run().switch_page(page_file("edit")).run()
+    at.selectbox(key=keys.FACILITY).set_value("KZ-KOS-001").run()
+    at.text_input(key="edit_name").input("Eva's name")
+    importer = sqlite3.connect(demo_db.removeprefix("sqlite:///"), isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")
+    importer.execute("UPDATE facilities SET region = 'import' WHERE facility_id = 'KZ-KOS-001'")
+    try:
+        at.button(key="edit_save").click().run()
+    finally:
+        importer.rollback()
+        importer.close()
+    assert not at.exception
+    assert t("app.database_locked") in [e.value for e in at.error]
+    assert at.text_input(key="edit_name").value == "Eva's name"
+    assert editing.facility_state(editor, "KZ-KOS-001")["name"] != "Eva's name"
+    at.button(key="edit_save").click().run()
+    assert editing.facility_state(editor, "KZ-KOS-001")["name"] == "Eva's name", "saving again works"

@@ -1,0 +1,88 @@
+"""Limits on uploaded files, checked before a parser allocates memory for them.
+
+One Streamlit process serves every user, so one hostile upload (a zip bomb: a 1 MB XLSX
+whose sheet expands to hundreds of MB of XML; a CSV with 10,000 columns) must be refused
+quickly with one sentence, not parsed. An XLSX is a zip archive: its members' declared
+uncompressed sizes are read from the archive's directory (a few bytes) before openpyxl opens
+it, and Python's zipfile never inflates a member past its declared size (it stops and raises
+on a lying archive), so the check bounds what openpyxl can be made to read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+
+from tmf.problems import Problem, ProblemError
+
+MB = 2**20
+# The largest national TMF inventories are a few thousand facilities (about 1 MB as CSV);
+# 20 MB leaves room for registers with long descriptions and still reads in seconds.
+MAX_FILE_BYTES = 20 * MB
+# openpyxl holds about 100-200 bytes per cell in memory, and sheet XML costs at least about
+# 20 bytes per cell, so 32 MB of XML keeps a workbook under a few hundred MB while it is read;
+# an inventory of 10,000 facilities x 40 fields is about 15 MB of XML.
+MAX_XLSX_UNCOMPRESSED_BYTES = 32 * MB
+# Rows and columns a table may have: the inventory has about 40 fields, registers a few dozen
+# more; every unknown column is offered for mapping on the Inventory page (one selectbox each).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+# Control characters that no typed text contains (tab, CR and LF are allowed).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z]\w*:)?f[\s>/]")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MB:.1f}"
+
+
+def check_file_size(data: bytes, filename: str) -> None:
+    """Refuse a file over MAX_FILE_BYTES."""
+    if len(data) > MAX_FILE_BYTES:
+        params = {"file": filename, "size": _megabytes(len(data)), "limit": _megabytes(MAX_FILE_BYTES)}
+        raise ProblemError(Problem("ops.file_too_large", params))
+
+
+def check_workbook(data: bytes, filename: str) -> bool:
+    """Refuse a workbook too large on disk or once unpacked; True when a sheet has formulas.
+
+    An archive that is not a zip is left to openpyxl, which reports it as unreadable.
+    """
+    check_file_size(data, filename)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return False
+    with archive:
+        members = archive.infolist()
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+            limit = _megabytes(MAX_XLSX_UNCOMPRESSED_BYTES)
+            raise ProblemError(
+                Problem("ops.xlsx_too_large", {"file": filename, "size": _megabytes(unpacked), "limit": limit})
+            )
+        sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+        return any(_FORMULA_TAG.search(archive.read(member)) for member in sheets)
+
+
+def check_shape(rows: int, columns: int, filename: str) -> None:
+    """Refuse a table with more than MAX_ROWS rows or MAX_COLUMNS columns."""
+    if rows > MAX_ROWS:
+        raise ProblemError(Problem("ops.too_many_rows", {"file": filename, "rows": rows, "limit": MAX_ROWS}))
+    if columns > MAX_COLUMNS:
+        raise ProblemError(
+            Problem("ops.too_many_columns", {"file": filename, "columns": columns, "limit": MAX_COLUMNS})
+        )
+
+
+def check_cells(rows: Sequence[Sequence[str]], column_name) -> None:
+    """Refuse a control character (NUL and the like) anywhere, naming its row and column.
+
+    ``column_name`` turns a 0-based column index into the name the user sees (a letter).
+    """
+    for number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if CONTROL_CHARACTER.search(cell):
+                raise ProblemError(Problem("ops.control_character", row=number, column=column_name(index)))
