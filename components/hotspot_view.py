@@ -159,16 +159,16 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str) -> tuple[pd.Dat
     )
     number = st.column_config.NumberColumn
     config = {
-        "affected": t("hotspots.affected", lang),
+        "affected": t("transboundary.affected", lang),
         "rank": number(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
         "name": t("fields.name", lang),
         "country": t("fields.country", lang),
-        "river_km_to_border": number(t("hotspots.river_km", lang), format="%.0f"),
-        "border_km": number(t("hotspots.border_km", lang), format="%.0f"),
-        "reason": st.column_config.TextColumn(t("hotspots.reason", lang), width="large"),
-        "traced": t("hotspots.traced", lang),
-        "entered": t("hotspots.entered", lang),
-        "disagree": st.column_config.TextColumn("≠", help=t("hotspots.disagree_help", lang)),
+        "river_km_to_border": number(t("transboundary.river_km", lang), format="%.0f"),
+        "border_km": number(t("transboundary.border_km", lang), format="%.0f"),
+        "reason": st.column_config.TextColumn(t("transboundary.reason", lang), width="large"),
+        "traced": t("transboundary.traced", lang),
+        "entered": t("transboundary.entered", lang),
+        "disagree": st.column_config.TextColumn("≠", help=t("transboundary.disagree_help", lang)),
     }
     return table, config

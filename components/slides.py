@@ -78,7 +78,7 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str, rows: int = HOT
     grouped = by_affected_country(ranked).groupby("affected", sort=False).head(PER_COUNTRY).head(rows)
     return pd.DataFrame(
         {
-            t("hotspots.affected", lang): [country_name(geo, str(c), lang) for c in grouped["affected"]],
+            t("transboundary.affected", lang): [country_name(geo, str(c), lang) for c in grouped["affected"]],
             t("ranking.rank", lang): grouped["rank"].astype(int).astype(str).to_numpy(),
             t("present.facility", lang): _names(grouped, lang),
             t("fields.country", lang): [country_name(geo, str(c), lang) for c in grouped["country"]],
@@ -172,7 +172,7 @@ def hotspots_slide(summary: Sequence[tuple[str, int]], table: pd.DataFrame, deck
         st.markdown(" · ".join(t("present.could_reach", lang, country=c, count=n) for c, n in summary))
         static_table(table)
     right.pydeck_chart(deck, height=MAP_HEIGHT, key="present_hotspot_map")
-    right.caption(t("hotspots.map_legend", lang))
+    right.caption(t("transboundary.map_legend", lang))
 
 
 def scenarios_slide(table: pd.DataFrame, lang: str) -> None:

@@ -126,13 +126,13 @@ def hotspot_rule(lang: str) -> HotspotRule:
     for name, (key, field, high, step) in RULE_SLIDERS.items():
         st.session_state.setdefault(key, getattr(default, field))
         values[field] = st.slider(
-            t(f"hotspots.{name}_slider", lang),
+            t(f"transboundary.{name}_slider", lang),
             0.0,
             high,
             step=step,
             key=key,
             format="%.0f",
-            help=t(f"hotspots.{name}_help", lang),
+            help=t(f"transboundary.{name}_help", lang),
         )
     return replace(default, **values)
 

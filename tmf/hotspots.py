@@ -8,10 +8,13 @@ Where the two disagree both are kept (``downstream_countries`` as entered,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from tmf.transboundary import GeoData, HotspotRule, downstream_paths, hotspot_reason, transboundary_class
+from tmf.i18n import format_number, has_message, t
+from tmf.transboundary import GeoData, HotspotRule, downstream_paths, transboundary_class
 
 TRACED_COLUMNS = (
     "transboundary_class",
@@ -85,3 +88,67 @@ def by_affected_country(frame: pd.DataFrame) -> pd.DataFrame:
     order = exploded["affected"].map(lambda code: (-counts[code], code))
     exploded = exploded.assign(_order=order.to_numpy(), _within=np.arange(len(exploded)))
     return exploded.sort_values(["_order", "_within"]).drop(columns=["_order", "_within"])
+
+
+def _name(params: Mapping, feature_id: str, lang: str) -> str:
+    """A name for running text: the catalogue's [in_sentence] form where there is one
+    (English needs an article: "the Aral Sea"), else the geodata's name in ``lang``."""
+    key = f"hotspots.in_sentence.{feature_id}"
+    if has_message(key):
+        return t(key, lang)
+    names = params["names"].get(feature_id, {})
+    return names.get(lang) or names.get("en") or feature_id
+
+
+def _clauses(row: Mapping, lang: str) -> list[str]:
+    p, code = row["reason_params"], row["reason_code"]
+    km = lambda value: format_number(value, lang)  # noqa: E731
+    name = lambda feature_id: _name(p, feature_id, lang)  # noqa: E731
+    if code == "no_location":
+        return [t("hotspots.no_location", lang)]
+    clauses = []
+    if p["river"] is not None:
+        first, rest = p["rivers"][0], p["rivers"][1:]
+        joined = t("hotspots.then", lang).join(name(r) for r in rest)
+        if p["crossing_country"] is not None:
+            key = "river_crossing_via" if rest else "river_crossing"
+            clauses.append(
+                t(
+                    f"hotspots.{key}",
+                    lang,
+                    river=name(first),
+                    rivers=joined,
+                    country=name(p["crossing_country"]),
+                    km=km(p["river_km"]),
+                )
+            )
+            if code != "river_crosses_border":
+                clauses[-1] += " " + t("hotspots.beyond_reach", lang, limit=km(p["max_river_km"]))
+        else:
+            key = "river_ends_via" if rest else "river_ends"
+            clauses.append(t(f"hotspots.{key}", lang, river=name(first), rivers=joined, water=name(p["water"])))
+    elif p["water"] is not None:
+        clauses.append(t("hotspots.drains_to", lang, water=name(p["water"]), km=km(p["water_km"])))
+    else:
+        clauses.append(t("hotspots.no_river", lang, km=km(p["max_snap_km"])))
+    if p["shared_with"]:
+        countries = t("hotspots.list_separator", lang).join(name(c) for c in p["shared_with"])
+        clauses.append(t("hotspots.shared_with", lang, water=name(p["water"]), countries=countries))
+    elif p["endorheic"] and p["water"] is not None and p["crossing_country"] is None:
+        clauses.append(t("hotspots.closed_basin", lang))
+    if p["river"] is not None:
+        close = p["snap_km"] < 1
+        clauses.append(t(f"hotspots.{'on_river' if close else 'from_river'}", lang, km=km(p["snap_km"])))
+    if p["border_km"] is not None and p["border_km"] <= p["max_border_km"]:
+        clauses.append(t("hotspots.near_border", lang, km=km(p["border_km"]), country=name(p["border_country"])))
+    return clauses
+
+
+def hotspot_reason(row: Mapping, lang: str = "en") -> str:
+    """One sentence saying why a facility is (or is not) a transboundary hotspot.
+
+    row: a row of ``downstream_paths`` (a mapping with reason_code and reason_params).
+    Names of rivers, countries and water bodies come from the geodata (name_en/ru/kk,
+    carried in ``reason_params['names']``); numbers use the language's formatting.
+    """
+    return t("hotspots.sentence", lang, text=t("hotspots.clause_separator", lang).join(_clauses(row, lang)))

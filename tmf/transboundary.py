@@ -6,11 +6,11 @@ point where that chain enters another country, the distance along the rivers to 
 straight-line distance to the nearest land border of the facility's country, and where
 the water ends (an endorheic lake or sea, a desert sink, or the edge of the map).
 
-The hotspot rule follows methodology.md section 4.4: a facility is transboundary when
+The hotspot rule follows docs/methodology.md §4.4: a facility is transboundary when
 (a) its river path crosses a national border within ``max_river_km``, or (b) it lies
 within ``max_border_km`` of a border in a straight line; this project adds (c) its water
 ends in a shared sea or lake within reach (the Caspian and Aral seas). The reason is kept
-as data (``reason_code``, ``reason_params``) and rendered by ``hotspot_reason``.
+as data (``reason_code``, ``reason_params``) and rendered by ``tmf.hotspots.hotspot_reason``.
 Distances are geodesic kilometres on the WGS84 ellipsoid.
 """
 
@@ -25,14 +25,12 @@ import pandas as pd
 import shapely
 
 from tmf.geodata import GeoData, country_at, geodesic_km, load_geodata, match_receiving_water, position_km
-from tmf.hotspot_reasons import hotspot_reason
 
 __all__ = [
     "GeoData",
     "HotspotRule",
     "RESULT_COLUMNS",
     "downstream_paths",
-    "hotspot_reason",
     "load_geodata",
     "match_receiving_water",
     "transboundary_class",

@@ -5,10 +5,10 @@ import streamlit as st
 import cache
 from components import charts, facility_view, figures, hotspot_view, maps, notices, tables, user_text
 from session import controls, decisions, loaders, picker
+from tmf.hotspots import hotspot_reason
 from tmf.i18n import format_number, t
 from tmf.localise import country_list
 from tmf.ranking import rank
-from tmf.transboundary import hotspot_reason
 
 lang = controls.language()
 profile = cache.profile()

@@ -14,22 +14,22 @@ from tmf.ranking import rank, subset
 lang = controls.language()
 profile = cache.profile()
 link_view, problems = controls.view_from_url(profile)
-st.title(t("hotspots.title", lang))
+st.title(t("transboundary.title", lang))
 user_text.show_link_problems(problems, lang)
-st.markdown(t("hotspots.intro", lang))
+st.markdown(t("transboundary.intro", lang))
 notices.data_notice(lang)
 with st.sidebar:
-    st.subheader(t("hotspots.rule", lang))
+    st.subheader(t("transboundary.rule", lang))
     rule = controls.hotspot_rule(lang)
 scored = loaders.load_scored(lang, rule)
 geo = cache.geodata()
 if link_view.weights:
-    st.caption(t("hotspots.same_weights", lang))
+    st.caption(t("transboundary.same_weights", lang))
 
 basin_name = lambda water: hotspot_view.country_name(geo, water, lang)  # noqa: E731
 basins = sorted(scored.facilities["endpoint"].dropna().unique(), key=basin_name)
 chosen = st.multiselect(
-    t("hotspots.basin", lang),
+    t("transboundary.basin", lang),
     basins,
     key="filter_basin",
     format_func=basin_name,
@@ -40,10 +40,13 @@ ranked = rank(shown, link_view.weight_map(), link_view.index)
 hot = ranked[ranked["transboundary"]]
 
 columns = st.columns(4)
-columns[0].metric(t("hotspots.count", lang), format_number(len(hot), lang), help=t("hotspots.count_help", lang))
+columns[0].metric(
+    t("transboundary.count", lang), format_number(len(hot), lang), help=t("transboundary.count_help", lang)
+)
 for column, (code, count) in zip(columns[1:], hotspot_view.affected_counts(hot).items(), strict=False):
     column.metric(
-        t("hotspots.could_reach", lang, country=hotspot_view.country_name(geo, code, lang)), format_number(count, lang)
+        t("transboundary.could_reach", lang, country=hotspot_view.country_name(geo, code, lang)),
+        format_number(count, lang),
     )
 
 clicked = maps.ranking_map(
@@ -56,7 +59,7 @@ if clicked and clicked != st.session_state.get(keys.HOTSPOT_OPENED):
     pages.switch("facility", lang, {"facility": clicked})
 if not clicked:
     st.session_state.pop(keys.HOTSPOT_OPENED, None)
-st.caption(t("hotspots.map_legend", lang))
+st.caption(t("transboundary.map_legend", lang))
 selected = link_view.facility
 if selected in set(ranked["facility_id"]):
     pages.link(
@@ -67,9 +70,9 @@ if selected in set(ranked["facility_id"]):
         icon=":material/open_in_new:",
     )
 
-st.subheader(t("hotspots.by_country", lang))
+st.subheader(t("transboundary.by_country", lang))
 table, config = hotspot_view.hotspot_table(ranked, geo, lang)
 tables.show(table, config, key="hotspot_table", lang=lang)
 if table["disagree"].eq("≠").any():
-    st.caption(t("hotspots.disagree_note", lang))
+    st.caption(t("transboundary.disagree_note", lang))
 controls.write_url(replace(link_view, facility=selected), controls.rule_params(rule))

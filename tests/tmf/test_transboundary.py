@@ -16,11 +16,11 @@ import pytest
 import shapely
 import shapely.ops
 
+from tmf.hotspots import hotspot_reason
 from tmf.transboundary import (
     RESULT_COLUMNS,
     HotspotRule,
     downstream_paths,
-    hotspot_reason,
     load_geodata,
     match_receiving_water,
     transboundary_class,
