@@ -37,3 +37,5 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_ranking.py
+	$(BIN)/python bench/bench_interactive.py
+	$(BIN)/python bench/bench_scale.py

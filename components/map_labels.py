@@ -80,23 +80,36 @@ def label_point(geometry: shapely.Geometry) -> shapely.Point:
     return polylabel(largest, tolerance=0.1)
 
 
+# Label points of country shapes, by a key of their outline (polylabel takes about 1 ms a
+# country and the basemap never changes within a process): computed once, not per rerun.
+_LABEL_POINTS: dict[tuple, tuple[float, float] | None] = {}
+
+
+def _outline_key(feature: Mapping) -> tuple:
+    geometry = feature["geometry"]
+    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [p[0] for p in geometry["coordinates"]]
+    return feature["properties"].get("name_en"), geometry["type"], len(rings), tuple(map(len, rings)), str(rings[0][0])
+
+
+def country_label_point(feature: Mapping) -> tuple[float, float] | None:
+    """[lon, lat] (rounded) of a country's name, None for a clipped piece too small to name."""
+    key = _outline_key(feature)
+    if key not in _LABEL_POINTS:
+        geometry = shape(feature["geometry"])
+        point = label_point(geometry) if geometry.area >= MIN_COUNTRY_AREA else None
+        _LABEL_POINTS[key] = None if point is None else (round(point.x, 3), round(point.y, 3))
+    return _LABEL_POINTS[key]
+
+
 def country_labels(countries: Mapping | None, lang: str) -> list[dict]:
     """Country names (``name_<lang>`` of countries.geojson) at a point inside each country."""
     records = []
     for feature in (countries or {}).get("features", []):
-        geometry = shape(feature["geometry"])
-        if geometry.area < MIN_COUNTRY_AREA:
+        point = country_label_point(feature)
+        if point is None:
             continue
-        point = label_point(geometry)
         name = feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]
-        records.append(
-            {
-                "position": [round(point.x, 3), round(point.y, 3)],
-                "text": name.upper(),
-                "offset": [0, 0],
-                "color": [105, 100, 90],
-            }
-        )
+        records.append({"position": list(point), "text": name.upper(), "offset": [0, 0], "color": [105, 100, 90]})
     return records
 
 

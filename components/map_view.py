@@ -45,7 +45,10 @@ def latitude_of(y: float) -> float:
 def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
     """(west, south, east, north) of [lon, lat] positions, at least ``min_span`` degrees
     wide and high; None when no position is finite."""
-    points = np.asarray([p for p in positions if len(p) == 2], dtype=float).reshape(-1, 2)
+    if isinstance(positions, np.ndarray):
+        points = positions.astype(float).reshape(-1, 2)
+    else:
+        points = np.asarray([p for p in positions if len(p) == 2], dtype=float).reshape(-1, 2)
     points = points[np.isfinite(points).all(axis=1)]
     if not len(points):
         return None

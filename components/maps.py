@@ -8,12 +8,15 @@ carries its own legend, country and city names (components.map_labels).
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 
 from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
@@ -39,6 +42,17 @@ FACILITIES_LAYER = "facilities"
 # this value (its frontend's "no style" marker, streamlit 1.67) turns that off, so the map
 # makes no outside request. The browser test fails if a request leaves the machine.
 NO_MAP_STYLE = "__MAP_STYLE__"
+# The app's static files (`[server] enableStaticServing`, the `static/` folder beside app.py)
+# are served at app/static/; the basemap's GeoJSON is there, relative to the page's URL.
+STATIC_GEO = "app/static/geo"
+
+
+class CompactDeck(pdk.Deck):
+    """A deck whose JSON is compact: pydeck's ``to_json`` indents and escapes every
+    non-ASCII letter, which st.pydeck_chart sends as it is on every rerun."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
 
 
 def deck_text(value: object) -> str:
@@ -73,22 +87,25 @@ def rank_legend(ranks: Sequence[int] | np.ndarray, lang: str) -> list[LegendEntr
     return entries
 
 
-def spread_coincident(positions: list[list[float]]) -> list[list[float]]:
+def spread_coincident(positions: Sequence[Sequence[float]] | np.ndarray) -> list[list[float]]:
     """Facilities at exactly the same position moved onto a small circle around it, so
     each can be seen and clicked when zoomed in (tooltips keep the stored values)."""
-    groups: dict[tuple[float, float], list[int]] = {}
-    for i, position in enumerate(positions):
-        groups.setdefault(tuple(position), []).append(i)
-    spread = [list(p) for p in positions]
-    for (lon, lat), members in groups.items():
-        if len(members) < 2 or not np.isfinite([lon, lat]).all():
-            continue
-        for k, i in enumerate(members):
-            angle = 2 * np.pi * k / len(members)
-            spread[i] = [
-                round(lon + JITTER_DEGREES * np.cos(angle) / np.cos(np.radians(lat)), 5),
-                round(lat + JITTER_DEGREES * np.sin(angle), 5),
-            ]
+    return spread_array(np.asarray(positions, dtype=float).reshape(-1, 2)).tolist()
+
+
+def spread_array(xy: np.ndarray) -> np.ndarray:
+    """``spread_coincident`` on an (n, 2) array of [lon, lat], by array (no row loop)."""
+    frame = pd.DataFrame(xy, columns=["lon", "lat"])
+    groups = frame.groupby(["lon", "lat"], sort=False, dropna=False)
+    size = groups["lon"].transform("size").to_numpy()
+    move = (size > 1) & np.isfinite(xy).all(axis=1)
+    if not move.any():
+        return xy.copy()
+    angle = 2 * np.pi * groups.cumcount().to_numpy()[move] / size[move]
+    lon, lat = xy[move, 0], xy[move, 1]
+    spread = xy.copy()
+    spread[move, 0] = np.round(lon + JITTER_DEGREES * np.cos(angle) / np.cos(np.radians(lat)), 5)
+    spread[move, 1] = np.round(lat + JITTER_DEGREES * np.sin(angle), 5)
     return spread
 
 
@@ -97,8 +114,16 @@ def spread_coincident(positions: list[list[float]]) -> list[list[float]]:
 GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
 
 
+def basemap_url(name: str) -> str:
+    """Where the browser loads basemap layer ``name``: the app's own static files
+    (``static/geo``, copies of ``data/geo``), relative to the page, so a deck carries
+    only this address and the browser fetches (and caches) the GeoJSON once."""
+    return f"{STATIC_GEO}/{name}.geojson"
+
+
 def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
-    """A grey ground, country borders, then lakes/seas and rivers when those layers exist."""
+    """A grey ground, country borders, then lakes/seas and rivers when those layers exist
+    (``geo`` says which exist; the layers load them by URL, ``basemap_url``)."""
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -114,7 +139,7 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                geo["countries"],
+                basemap_url("countries"),
                 id="countries",
                 stroked=True,
                 filled=True,
@@ -127,7 +152,7 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                geo["water_bodies"],
+                basemap_url("water_bodies"),
                 id="water",
                 stroked=False,
                 filled=True,
@@ -138,7 +163,7 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
-                geo["rivers"],
+                basemap_url("rivers"),
                 id="rivers",
                 stroked=True,
                 filled=False,
@@ -149,30 +174,52 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
     return layers
 
 
+@functools.lru_cache(maxsize=8)
+def number_marks(lang: str) -> tuple[str, str]:
+    """(grouping mark, decimal mark) of ``lang``, as ``format_number`` writes them."""
+    sample = format_number(1234.5, lang, 1)
+    return sample[1], sample[-2]
+
+
+def plain_numbers(values: Sequence[float] | np.ndarray, lang: str, digits: int = 0) -> list[str]:
+    """``format_number`` of many values with Python's formatting and the language's marks
+    (one Babel call per language, not per value; NaN gives an em dash)."""
+    group, decimal = number_marks(lang)
+    marks = str.maketrans({",": group, ".": decimal})
+    return [f"{v:,.{digits}f}".translate(marks) if v == v else "—" for v in np.asarray(values, dtype=float).tolist()]
+
+
+def deck_texts(values: pd.Series) -> pd.Series:
+    """``deck_text`` of a whole column (missing values become empty text)."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    return text.where(~text.str.startswith("@@"), "\u200b" + text)
+
+
+def point_colors(ranks: np.ndarray) -> list[list[int]]:
+    """[r, g, b, a] of each rank's class (``CLASS_COLORS``)."""
+    palette = np.array([[*color, POINT_ALPHA] for color in CLASS_COLORS])
+    return palette[rank_classes(ranks)].tolist()
+
+
 def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) -> list[dict]:
     """One record per facility for the scatter layer: position, colour of its rank class,
-    tooltip text. Coincident facilities are spread apart (``spread_coincident``)."""
-    classes = rank_classes(ranked["rank"].to_numpy())
-    positions = spread_coincident(
-        [[float(x), float(y)] for x, y in zip(ranked["longitude"], ranked["latitude"], strict=True)]
-    )
-    score_label = t("ranking.score", lang)
-    rank_label = t("ranking.rank", lang)
-    records = []
-    for row, klass, position in zip(ranked.itertuples(index=False), classes, positions, strict=True):
-        is_selected = row.facility_id == selected
-        name = deck_text(row.name)
-        records.append(
-            {
-                "facility_id": deck_text(row.facility_id),
-                "position": position,
-                "color": [*CLASS_COLORS[klass], POINT_ALPHA],
-                "line": [20, 20, 20] if is_selected else [60, 60, 60],
-                "radius": 14_000 if is_selected else 9_000,
-                "tooltip": f"{name}\n{rank_label} {row.rank} · {score_label} {format_number(row.score, lang, 2)}",
-            }
-        )
-    return records
+    tooltip text. Coincident facilities are spread apart (``spread_coincident``). Built
+    column by column from arrays; numbers with plain formatting (``plain_numbers``)."""
+    ranks = ranked["rank"].to_numpy()
+    xy = spread_array(ranked[["longitude", "latitude"]].to_numpy(dtype=float))
+    is_selected = (ranked["facility_id"] == selected).to_numpy(dtype=bool, na_value=False)
+    head = f"\n{t('ranking.rank', lang)} "
+    middle = f" · {t('ranking.score', lang)} "
+    tooltip = deck_texts(ranked["name"]) + head + ranked["rank"].astype(str) + middle
+    columns = {
+        "facility_id": deck_texts(ranked["facility_id"]).tolist(),
+        "position": xy.tolist(),
+        "color": point_colors(ranks),
+        "line": np.where(is_selected[:, None], [20, 20, 20], [60, 60, 60]).tolist(),
+        "radius": np.where(is_selected, 14_000, 9_000).tolist(),
+        "tooltip": (tooltip + pd.Series(plain_numbers(ranked["score"], lang, 2), index=ranked.index)).tolist(),
+    }
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def ranking_deck(
@@ -182,13 +229,15 @@ def ranking_deck(
     basemap with country and city names and the legend."""
     points = facility_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
+    top = np.flatnonzero(ranks <= LABELLED_RANKS)
     return points_deck(
         points,
         geo,
         lang,
         legend=(t("maps.legend_title", lang), rank_legend(ranks, lang)),
         region=region,
-        overlays=[rank_labels(points, ranks, LABELLED_RANKS)],
+        overlays=[rank_labels([points[i] for i in top], ranks[top], LABELLED_RANKS)],
+        fit=ranked[["longitude", "latitude"]].to_numpy(dtype=float),
     )
 
 
@@ -227,7 +276,7 @@ def points_deck(
         line_width_min_pixels=1,
     )
     title, entries = legend
-    return pdk.Deck(
+    return CompactDeck(
         layers=[
             *basemap_layers(geo),
             *place_layers(geo, lang, float(view.zoom)),

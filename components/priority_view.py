@@ -62,4 +62,4 @@ def section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> None:
         "checklist_safety_pct": st.column_config.NumberColumn(t("fields.checklist_safety_pct", lang), format="%.0f"),
     }
     right.caption(t("checklist.priority_one", lang, count=len(first)))
-    right.dataframe(first, column_config=config, hide_index=True, key="priority_one", height=240)
+    right.dataframe(first.head(100), column_config=config, hide_index=True, key="priority_one", height=240)

@@ -19,6 +19,24 @@ from tmf.methodology import Profile
 PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]$")
 TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
 
+TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
+
+
+def matching(ranked: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The rows whose name or facility_id contains ``text`` (case-insensitive); all for blank."""
+    text = text.strip()
+    if not text:
+        return ranked
+    found = ranked["facility_id"].astype(str).str.contains(text, case=False, regex=False)
+    found |= ranked["name"].astype(str).str.contains(text, case=False, regex=False)
+    return ranked[found.fillna(False).to_numpy(dtype=bool)]
+
+
+def _translated(values: pd.Series, label) -> pd.Series:
+    """``label(value)`` of each value, called once per distinct value (blank gives "")."""
+    distinct = values.dropna().unique()
+    return values.map({v: label(v) if v else "" for v in distinct}).fillna("").astype(object)
+
 
 def unknown_labels(unknown: str, lang: str) -> str:
     """Comma-separated criterion keys as translated labels."""
@@ -30,10 +48,10 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     keys = profile.keys_of(index)
     columns = ["rank", "rank_shift", "facility_id", "name", "country", "status", "score", "thi", "tri"]
     table = ranked[columns + [f"c_{k}" for k in keys] + ["unknown", "confidence"]].copy()
-    table["country"] = table["country"].map(lambda code: country_name(code, lang))
-    table["status"] = table["status"].map(lambda v: t(f"values.status.{v}", lang) if v else "")
-    table["confidence"] = table["confidence"].map(lambda v: t(f"values.confidence.{v}", lang) if v else "")
-    table["unknown"] = table["unknown"].map(lambda v: unknown_labels(v, lang))
+    table["country"] = _translated(table["country"], lambda code: country_name(code, lang))
+    table["status"] = _translated(table["status"], lambda v: t(f"values.status.{v}", lang))
+    table["confidence"] = _translated(table["confidence"], lambda v: t(f"values.confidence.{v}", lang))
+    table["unknown"] = _translated(table["unknown"], lambda v: unknown_labels(v, lang))
     number = st.column_config.NumberColumn
     config = {
         "rank": number(t("ranking.rank", lang), format="%d"),

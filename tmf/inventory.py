@@ -216,53 +216,103 @@ def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
     return CELL_CHECKS.get(column.kind, _check_text)(column, text)
 
 
+# A plain decimal of at most 15 digits reads the same through parse_number, parse_coordinate
+# and float(): such cells are read by column; any other text goes through _check_cell.
+PLAIN_DECIMAL = r"-?(?=[\d.]{1,15}$)\d+(?:\.\d+)?"
+COLUMN_POSITION = {column.name: i for i, column in enumerate(COLUMNS)}
+
+
+def _fast_cells(column: Column, texts: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Which non-empty cells pass the column's check by array (True), and their values."""
+    if column.kind in NUMERIC_KINDS:
+        fast = np.array(texts.str.fullmatch(PLAIN_DECIMAL).fillna(False), dtype=bool)
+        numbers = pd.to_numeric(texts.where(fast, "nan"), errors="coerce").astype(float)
+        values = numbers.to_numpy()
+        if column.kind == "integer":
+            fast &= np.equal(np.mod(values, 1), 0)
+        if column.low is not None:
+            fast &= values >= column.low
+        if column.high is not None:
+            fast &= values <= column.high
+        return fast, numbers
+    if column.kind in CELL_CHECKS:  # choices and countries: few distinct values, checked once each
+        return np.zeros(len(texts), dtype=bool), texts
+    fast = (texts.str.len() <= MAX_TEXT) & ~texts.str.startswith("=")
+    if column.kind == "id":
+        fast &= texts.str.match(ID_PATTERN.pattern)
+    return np.array(fast.fillna(False), dtype=bool), texts.astype(object)
+
+
+def _check_column(column: Column, texts: pd.Series, rows: np.ndarray) -> tuple[pd.Series, list[Problem]]:
+    """Typed values of one column's cells (blank: NaN or None) and the problems in it.
+
+    Cells are checked by array where they can be; each other distinct text once, by
+    ``_check_cell``, so the problems are those of a check cell by cell."""
+    blank = (texts == "").to_numpy()
+    problems = [Problem("required_blank", {}, row=int(r), column=column.name) for r in rows[blank & column.required]]
+    fast, values = _fast_cells(column, texts)
+    values = values.astype(float if column.kind in NUMERIC_KINDS else object).copy()
+    values[blank] = np.nan if column.kind in NUMERIC_KINDS else None
+    slow = ~fast & ~blank
+    checked = {text: _check_cell(column, text) for text in pd.unique(texts[slow])}
+    for position in np.flatnonzero(slow):
+        value, problem = checked[texts.iat[position]]
+        values.iat[position] = value
+        if problem is not None:
+            problems.append(Problem(problem.code, problem.params, row=int(rows[position]), column=column.name))
+    return values, problems
+
+
+def _duplicates(ids: pd.Series, rows: np.ndarray) -> list[Problem]:
+    """A problem on every row repeating a facility_id of an earlier row."""
+    present = ids.notna() & (ids.astype(object) != "")
+    repeated = (ids.duplicated() & present).to_numpy()
+    first = pd.Series(rows, index=ids.index).groupby(ids.where(present)).transform("first")
+    return [
+        Problem("duplicate_id", {"value": ids.iat[i], "first": int(first.iat[i])}, int(rows[i]), "facility_id")
+        for i in np.flatnonzero(repeated)
+    ]
+
+
+def _order(problem: Problem) -> tuple[int, int, int]:
+    """Row by row, then column by column as in the schema, a repeated id last in its row."""
+    return problem.row or 0, COLUMN_POSITION.get(problem.column, 0), problem.code == "duplicate_id"
+
+
 def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed, canonical inventory rows from a text table, and every problem found.
 
     Empty rows are skipped. A required cell left blank, a value of the wrong type or out of
-    range, and a repeated facility_id are problems naming the row and the column.
+    range, and a repeated facility_id are problems naming the row and the column. Cells are
+    checked column by column (``_check_column``); problems are listed row by row.
     """
     first_row = frame.attrs.get("first_row", 2)
     mapped, problems = map_headers(frame)
     if problems:
         header_row = first_row - 1 or None
         return pd.DataFrame(columns=list(COLUMN_NAMES)), [replace(p, row=header_row) for p in problems]
-    records, rows_of_id = [], {}
-    for position, raw in enumerate(mapped.itertuples(index=False)):
-        row_number = position + first_row
-        cells = {name: str(value).strip() for name, value in zip(mapped.columns, raw, strict=True)}
-        if not any(cells.get(c.name, "") for c in COLUMNS):
-            continue
-        record = {"row": row_number}
-        for column in COLUMNS:
-            text = cells.get(column.name, "")
-            if not text:
-                if column.required:
-                    problems.append(Problem("required_blank", {}, row=row_number, column=column.name))
-                record[column.name] = np.nan if column.kind in NUMERIC_KINDS else None
-                continue
-            value, problem = _check_cell(column, text)
-            if problem is not None:
-                problems.append(Problem(problem.code, problem.params, row=row_number, column=column.name))
-            record[column.name] = value
-        facility_id = record["facility_id"]
-        if facility_id and facility_id in rows_of_id:
-            problems.append(
-                Problem(
-                    "duplicate_id", {"value": facility_id, "first": rows_of_id[facility_id]}, row_number, "facility_id"
-                )
-            )
-        rows_of_id.setdefault(facility_id, row_number)
-        records.append(record)
-    if not records and not problems:
+    blank = pd.Series("", index=mapped.index)
+    texts = {c.name: (mapped[c.name].astype(str).str.strip() if c.name in mapped else blank) for c in COLUMNS}
+    texts = {name: column.astype(object) for name, column in texts.items()}
+    filled = np.zeros(len(mapped), dtype=bool)
+    for column in texts.values():
+        filled |= (column != "").to_numpy()
+    rows = (np.arange(len(mapped)) + first_row)[filled]
+    columns = {"row": rows}
+    for column in COLUMNS:
+        values, found = _check_column(column, texts[column.name][filled].reset_index(drop=True), rows)
+        columns[column.name] = values
+        problems += found
+    problems += _duplicates(columns["facility_id"], rows)
+    if not len(rows) and not problems:
         problems.append(Problem("no_rows"))
-    typed = _typed_frame(records)
+    typed = _typed_frame(columns)
     typed.attrs["columns"] = [c.name for c in COLUMNS if c.name in mapped.columns]  # what the file had
-    return typed, problems
+    return typed, sorted(problems, key=_order)
 
 
-def _typed_frame(records: list[dict[str, object]]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=["row", *COLUMN_NAMES])
+def _typed_frame(columns: dict[str, object]) -> pd.DataFrame:
+    frame = pd.DataFrame({name: columns[name] for name in ["row", *COLUMN_NAMES]})
     for column in COLUMNS:
         if column.kind in NUMERIC_KINDS:
             frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(float)

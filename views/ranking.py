@@ -55,8 +55,14 @@ if selected in set(ranked["facility_id"]):
         "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"
     )
 
+search = st.text_input(t("ranked_table.search", lang), key="ranking_search", help=t("ranked_table.search_help", lang))
+found = tables.matching(ranked, search)
+if len(found) > tables.TABLE_ROWS:
+    st.caption(t("ranked_table.limited", lang, shown=tables.TABLE_ROWS, total=len(found)))
+elif not len(found):
+    st.caption(t("ranked_table.no_match", lang))
 table, config = tables.ranking_table(ranked, profile, index, lang)
-tables.show(table, config, key="ranking_table", lang=lang)
+tables.show(table.loc[found.index[: tables.TABLE_ROWS]], config, key="ranking_table", lang=lang)
 downloads.table(table, "ranking", lang, "ranking_table_download")
 most = max(5, min(40, len(ranked)))
 top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")

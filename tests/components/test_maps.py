@@ -10,6 +10,7 @@ import pandas as pd
 from components import map_view, maps
 from components.hotspot_view import PATH_COLOR, facility_deck
 from tmf.hotspots import annotate_transboundary
+from tmf.i18n import format_number
 from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 from tmf.transboundary import load_geodata
@@ -176,3 +177,26 @@ def test_the_facility_map_shows_the_facility_and_its_downstream_path_to_the_bord
 def test_the_map_stays_offline():
     deck = maps.ranking_deck(frame_with_ranks([1, 2]), GEO, "en")
     assert deck.map_provider is None and deck.map_style == maps.NO_MAP_STYLE
+
+
+def test_the_basemap_is_sent_as_the_address_of_the_apps_own_static_copy_of_the_geodata():
+    """The deck names the GeoJSON by a relative URL (the browser loads it from this server
+    once and caches it); the copy served (static/geo) is byte for byte data/geo's."""
+    static = GEO_DIR.parents[1] / "static" / "geo"
+    for name in ("countries", "water_bodies", "rivers", "cities"):
+        assert (static / f"{name}.geojson").read_bytes() == (GEO_DIR / f"{name}.geojson").read_bytes(), name
+    deck = maps.ranking_deck(frame_with_ranks(TIED), {**GEO, "rivers": {"features": [1]}}, "ru")
+    by_id = layers(deck)
+    assert by_id["countries"].data == "app/static/geo/countries.geojson"
+    assert by_id["rivers"].data == "app/static/geo/rivers.geojson"
+    assert "water" not in by_id  # a layer absent from the geodata is not drawn
+    spec = deck.to_json()
+    assert "\n" not in spec and "ҚАЗАҚСТАН" not in spec and "КАЗАХСТАН" in spec  # compact, UTF-8
+    assert '"features"' not in spec and len(spec) < 20_000
+
+
+def test_facility_points_tooltips_use_the_languages_number_marks():
+    frame = frame_with_ranks([1, 2]).assign(score=[1234.5, float("nan")])
+    tooltips = [p["tooltip"] for p in maps.facility_points(frame, "ru")]
+    assert tooltips == ["Facility 0\nРанг 1 · Балл 1\xa0234,50", "Facility 1\nРанг 2 · Балл —"]
+    assert tooltips[0].endswith(format_number(1234.5, "ru", 2))

@@ -14,12 +14,17 @@ def first_facility(page) -> str:
 
 def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_and_watch, server):
     page, watch = page_and_watch
+    basemap = []
+    page.on("response", lambda r: basemap.append((r.url, r.status)) if r.url.endswith(".geojson") else None)
     page.goto(f"{server}/ranking")
     page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(2500)  # deck.gl draws after the element appears
     pixels = canvas_colour_pixels(page, DECK)
     assert pixels["non_white"] > 20_000, "the basemap (land and borders) is drawn"
     assert pixels["red"] > 30, "the top-ranked facilities are drawn in red"
+    assert pixels["blue"] > 200, "the rivers are drawn"
+    fetched = {url.removeprefix(server) for url, status in basemap if status == 200}
+    assert {"/app/static/geo/countries.geojson", "/app/static/geo/rivers.geojson"} <= fetched
 
     before = first_facility(page)
     slider = page.get_by_role("slider", name=re.compile("Flood hazard"))

@@ -82,6 +82,34 @@ def record(
     return int(result.inserted_primary_key[0])
 
 
+def record_many(
+    connection: sa.Connection, entries: list[Mapping[str, object]], *, user: str, action: str, subject: str
+) -> None:
+    """Add many entries of one ``action`` on ``subject`` in one statement (executemany), inside
+    the change's transaction; each entry: facility_id, before, after, and optionally
+    upload_id and reverts (as for ``record``)."""
+    if action not in ACTIONS or subject not in SUBJECTS:
+        raise ValueError(f"unknown audit action {action!r} or subject {subject!r}")
+    if not entries:
+        return
+    at = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "at": at,
+            "user": user,
+            "action": action,
+            "subject": subject,
+            "facility_id": e.get("facility_id"),
+            "before": _json(e.get("before")),
+            "after": _json(e.get("after")),
+            "upload_id": e.get("upload_id"),
+            "reverts": e.get("reverts"),
+        }
+        for e in entries
+    ]
+    connection.execute(sa.insert(audit_table), rows)
+
+
 def changed_fields(before: Mapping[str, object] | None, after: Mapping[str, object] | None) -> list[str]:
     """Keys whose value differs between the two states (all keys when one side is null)."""
     before, after = before or {}, after or {}

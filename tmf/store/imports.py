@@ -36,15 +36,18 @@ def _db_value(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _record(row: pd.Series) -> dict[str, object]:
-    return {name: _db_value(row[name]) for name in INVENTORY_COLUMNS}
+def plain_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of ``frame`` as records of plain Python values, None for blank (by column)."""
+    objects = frame.astype(object)
+    records = objects.where(objects.notna(), None).to_dict("records")
+    if any(isinstance(v, np.generic) for v in (records[0].values() if records else ())):
+        records = [{k: _db_value(v) for k, v in r.items()} for r in records]
+    return records
 
 
 def _current_records(engine: sa.Engine) -> dict[str, dict[str, object]]:
     """Every stored facility as {facility_id: inventory fields (None for blank) + version}."""
-    return {
-        r["facility_id"]: {k: _db_value(v) for k, v in r.items()} for r in read_facilities(engine).to_dict("records")
-    }
+    return {r["facility_id"]: r for r in plain_records(read_facilities(engine))}
 
 
 def incoming_records(frame: pd.DataFrame, current: dict[str, dict[str, object]]) -> list[dict[str, object]]:
@@ -52,13 +55,13 @@ def incoming_records(frame: pd.DataFrame, current: dict[str, dict[str, object]])
     (``frame.attrs["columns"]`` lists those it had) keeps the stored value, so a file
     without, say, ``checklist_safety_pct`` does not blank it; a blank cell does."""
     present = set(frame.attrs.get("columns", INVENTORY_COLUMNS))
-    records = []
-    for _, row in frame.iterrows():
-        record = _record(row)
-        stored = current.get(record["facility_id"])
-        if stored is not None:
-            record = {name: record[name] if name in present else stored[name] for name in INVENTORY_COLUMNS}
-        records.append(record)
+    records = plain_records(frame[list(INVENTORY_COLUMNS)])
+    missing = [name for name in INVENTORY_COLUMNS if name not in present]
+    if missing:
+        for record in records:
+            stored = current.get(record["facility_id"])
+            if stored is not None:
+                record.update({name: stored[name] for name in missing})
     return records
 
 
@@ -157,43 +160,64 @@ def import_facilities(
         stored = current.get(facility_id, {}).get("version")
         if expected_versions.get(facility_id) != stored:
             raise ProblemError(Problem("import_changed", {"id": facility_id}))
-    now = dt.datetime.now(dt.UTC)
     try:
         with engine.begin() as connection:
             upload_id = store_upload(connection, *upload, user, mapping) if upload and changed else None
-            for record in incoming_records(frame, current):
-                facility_id = record["facility_id"]
-                if facility_id not in changed:
-                    continue
-                before = current.get(facility_id)
-                version = 1 if before is None else int(before["version"]) + 1
-                if before is None:
-                    statement = sa.insert(facilities_table)
-                else:
-                    statement = sa.update(facilities_table).where(
-                        facilities_table.c.facility_id == facility_id, facilities_table.c.version == before["version"]
-                    )
-                result = connection.execute(
-                    statement.values(**record, version=version, updated_at=now, updated_by=user)
-                )
-                if before is not None and result.rowcount != 1:  # changed since it was read
-                    raise ProblemError(Problem("import_changed", {"id": facility_id}))
-                after = {**record, "version": version}
-                audit.record(
-                    connection,
-                    user=user,
-                    action="import",
-                    subject="facility",
-                    facility_id=facility_id,
-                    before=before,
-                    after=after,
-                    upload_id=upload_id,
-                )
+            records = [r for r in incoming_records(frame, current) if r["facility_id"] in changed]
+            _write(connection, records, current, user, upload_id)
             if changed:
                 bump_data_version(connection)
     except sa.exc.IntegrityError:
         raise ProblemError(Problem("import_conflict")) from None
     return summary
+
+
+UPDATE = (
+    sa.update(facilities_table)
+    .where(
+        facilities_table.c.facility_id == sa.bindparam("where_id"),
+        facilities_table.c.version == sa.bindparam("where_version"),
+    )
+    .values({name: sa.bindparam(name) for name in (*INVENTORY_COLUMNS, "version", "updated_at", "updated_by")})
+)
+
+
+def _write(
+    connection: sa.Connection,
+    records: list[dict[str, object]],
+    current: dict[str, dict[str, object]],
+    user: str,
+    upload_id: int | None,
+) -> None:
+    """New facilities inserted and changed ones updated (each only if still at the version
+    read), in bulk (one executemany each), and one audit entry per facility, in bulk too."""
+    stamp = {"updated_at": dt.datetime.now(dt.UTC), "updated_by": user}
+    added, updated, entries = [], [], []
+    for record in records:
+        before = current.get(record["facility_id"])
+        version = 1 if before is None else int(before["version"]) + 1
+        if before is None:
+            added.append({**record, "version": version, **stamp})
+        else:
+            where = {"where_id": record["facility_id"], "where_version": before["version"]}
+            updated.append({**record, "version": version, **stamp, **where})
+        after = {**record, "version": version}
+        entries.append({"facility_id": record["facility_id"], "before": before, "after": after, "upload_id": upload_id})
+    if added:
+        connection.execute(sa.insert(facilities_table), added)
+    if updated and connection.execute(UPDATE, updated).rowcount != len(updated):
+        raise ProblemError(Problem("import_changed", {"id": _changed_meanwhile(connection, updated)}))
+    audit.record_many(connection, entries, user=user, action="import", subject="facility")
+
+
+def _changed_meanwhile(connection: sa.Connection, updated: list[dict[str, object]]) -> str:
+    """The first facility of a bulk update that was not at the version read (changed meanwhile)."""
+    expected = {row["where_id"]: row["version"] for row in updated}
+    query = sa.select(facilities_table.c.facility_id, facilities_table.c.version).where(
+        facilities_table.c.facility_id.in_(list(expected))
+    )
+    stored = dict(connection.execute(query).all())
+    return next((i for i in sorted(expected) if stored.get(i) != expected[i]), sorted(expected)[0])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,115 @@
+"""Benchmark: the command line and imports at 1,000 and 100,000 facilities, side by side,
+and a full score and rank of 1,000,000.
+
+    .venv/bin/python bench/bench_scale.py [--postgres URL]
+
+- ``tmf rank --inventory`` (a separate process, wall time) on synthetic CSV files;
+- ``import_facilities`` of a validated synthetic inventory into a fresh migrated SQLite
+  database (and PostgreSQL with ``--postgres``: a fresh schema, dropped afterwards);
+- ``screen`` + ``rank`` of 1,000,000 facilities in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import synthetic_inventory  # noqa: E402
+from tmf.store.engine import make_engine, migrate  # noqa: E402
+from tmf.store.imports import import_facilities  # noqa: E402
+
+SIZES = (1_000, 100_000)
+
+
+def rank_cli(directory: Path) -> None:
+    times = {}
+    for size in SIZES:
+        path = directory / f"inventory_{size}.csv"
+        synthetic_inventory(size).to_csv(path, index=False)
+        start = time.perf_counter()
+        command = [sys.executable, "-m", "tmf", "rank", "--inventory", str(path), "--top", "5"]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        times[size] = time.perf_counter() - start
+    print(
+        f"tmf rank --inventory: {times[1_000]:.2f} s at 1,000, {times[100_000]:.2f} s at 100,000 "
+        f"({times[100_000] / times[1_000]:.1f}x; target at most 4x)"
+    )
+
+
+def postgres_schema(url: str):
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}", lambda: _drop(admin, schema)
+
+
+def _drop(admin: sa.Engine, schema: str) -> None:
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def imports(name: str, make_url) -> None:
+    times = {}
+    for size in SIZES:
+        frame = synthetic_inventory(size)
+        url, cleanup = make_url(size)
+        engine = make_engine(url)
+        migrate(engine)
+        start = time.perf_counter()
+        import_facilities(engine, frame, user="bench")
+        times[size] = time.perf_counter() - start
+        engine.dispose()
+        cleanup()
+    print(
+        f"import on {name}: {times[1_000]:.2f} s at 1,000, {times[100_000]:.2f} s at 100,000 "
+        f"({times[100_000] / times[1_000]:.1f}x; target at most 30x)"
+    )
+
+
+def million() -> None:
+    from tmf.methodology import load_profile
+    from tmf.ranking import rank
+    from tmf.screening import screen
+    from tmf.transboundary import load_geodata
+
+    frame, profile, geo = synthetic_inventory(1_000_000), load_profile(), load_geodata()
+    start = time.perf_counter()
+    scored = screen(frame, profile, geo)
+    middle = time.perf_counter()
+    rank(scored, {"seismic": 0.5}, "thi")
+    end = time.perf_counter()
+    print(f"1,000,000 facilities: screen (tracing and sub-scores) {middle - start:.1f} s, rank {end - middle:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", help="a PostgreSQL URL (a schema is created and dropped)")
+    parser.add_argument("--skip", choices=("rank", "import", "million"), action="append", default=[])
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        if "rank" not in options.skip:
+            rank_cli(directory)
+        if "import" not in options.skip:
+            imports("SQLite", lambda size: (f"sqlite:///{directory / f'import_{size}.sqlite'}", lambda: None))
+            if options.postgres:
+                imports("PostgreSQL", lambda size: postgres_schema(options.postgres))
+    if "million" not in options.skip:
+        million()
+
+
+if __name__ == "__main__":
+    main()
