@@ -192,13 +192,15 @@ def _value_label(name: str, lang: str):
     return str
 
 
-def filters(facilities: pd.DataFrame, lang: str) -> dict[str, list[str]]:
-    """Multiselects for country, status and commodity; the values present in the inventory."""
+def filters(facilities: pd.DataFrame, lang: str, stacked: bool = False) -> dict[str, list[str]]:
+    """Multiselects for country, status and commodity; the values present in the inventory.
+
+    Side by side, or one under the other (``stacked``, for the sidebar)."""
     chosen = {}
-    columns = st.columns(len(FILTERS))
+    columns = [st.container() for _ in FILTERS] if stacked else st.columns(len(FILTERS))
     for column, name in zip(columns, FILTERS, strict=True):
         options = sorted(v for v in facilities[name].dropna().unique() if str(v).strip())
-        key = f"filter_{name}"
+        key = keys.filter_(name)
         st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
         label_of = _value_label(name, lang)
         chosen[name] = column.multiselect(

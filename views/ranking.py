@@ -22,7 +22,8 @@ with st.sidebar:
     st.subheader(t("controls.weights", lang))
     index = controls.index_choice(lang)
     weights = controls.weight_sliders(profile, lang)
-chosen = controls.filters(scored.facilities, lang)
+    st.subheader(t("controls.filters", lang))
+    chosen = controls.filters(scored.facilities, lang, stacked=True)
 view = replace(link_view.with_weights(weights, profile), index=index, **{name: tuple(v) for name, v in chosen.items()})
 current = current_view(scored, view)
 if not len(current.ranked):
@@ -31,14 +32,17 @@ if not len(current.ranked):
 if not any(weights[k] for k in profile.keys_of(index)):
     st.warning(t("ranking.all_weights_zero", lang))
 shown, ranked = current.shown, current.ranked
-presentation.open_link(view, lang)
-downloads.briefing(current, lang, "ranking_briefing")
+tools = st.columns([2, 1, 2], vertical_alignment="bottom")
+with tools[0]:
+    region = map_view.region_choice(lang, key="ranking_region")
+with tools[1]:
+    presentation.open_link(view, lang)
+with tools[2]:
+    downloads.briefing(current, lang, "ranking_briefing")
+selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region))
 if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
-
-region = map_view.region_choice(lang, key="ranking_region")
-selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region))
 selected = selected or link_view.facility
 if selected in set(ranked["facility_id"]):
     row = ranked.set_index("facility_id").loc[selected]
