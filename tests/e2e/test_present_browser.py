@@ -32,11 +32,19 @@ def wait_for_slide(page, number: int, heading: str | None = None, timeout: int =
     )
 
 
+def settle(page) -> None:
+    """Until Streamlit runs no script: a key pressed during a rerun (for example the one that
+    writes the language into the link) can be lost with the elements it was meant for."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
 def test_arrow_right_and_page_down_move_to_the_next_slide(page_and_watch, server):
     page, watch = page_and_watch
     page.goto(f"{server}/present?slide=1")
     wait_for_slide(page, 1, HEADINGS[1], timeout=90_000)
     for key, number in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)):
+        settle(page)
         page.keyboard.press(key)  # PageDown/PageUp: what a presenter's clicker sends
         wait_for_slide(page, number, HEADINGS[number])
         assert page.locator(HEADING).first.text_content() == HEADINGS[number]
