@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import segno
 import streamlit as st
 
-from components.charts import CRITERION_COLORS, plotly_text
+from components.charts import criterion_color, plotly_text
 from tmf.i18n import facility_names, format_number, t
 from tmf.methodology import Profile
 from tmf.workshop import Room
@@ -38,12 +38,12 @@ def weight_spread_figure(room: Room, profile: Profile, lang: str) -> go.Figure:
     """One box per criterion (quartiles and whiskers) with every answer as a dot, and the
     room's weight as a diamond."""
     figure = go.Figure()
-    for color, key in zip(CRITERION_COLORS, profile.keys, strict=False):
+    for position, key in enumerate(profile.keys):
         label = plotly_text(t(f"criteria.{key}.short", lang))
         figure.add_box(
             y=room.answers[key],
             name=label,
-            marker_color=color,
+            marker_color=criterion_color(key, position),
             boxpoints="all",
             jitter=0.4,
             pointpos=0,
