@@ -109,6 +109,11 @@ def basemap() -> dict[str, dict | None]:
     return {name: geojson(name) for name in ("countries", "water_bodies", "rivers", "cities")}
 
 
+def _weight_items(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """Weights as a hashable, order-independent cache key."""
+    return tuple(sorted((k, float(v)) for k, v in weights.items()))
+
+
 def _fingerprint(scored: ScoredInventory) -> str:
     """What identifies a scored inventory for caching: its facilities and sub-scores."""
     digest = hashlib.sha256(scored.sub_scores.tobytes())
@@ -125,7 +130,7 @@ def robustness(
     lang: str,
 ) -> RobustnessResult:
     """A robustness run (tmf.robustness), cached per inventory, weighting and settings."""
-    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    weight_items = _weight_items(weights)
     return _robustness(scored, _fingerprint(scored), weight_items, index, settings, scenario_weights, lang)
 
 
@@ -171,7 +176,7 @@ def briefing_files(
 ) -> tuple[bytes, bytes, bytes]:
     """The briefing of a view as PDF, PPTX and its map as PNG, cached per inventory,
     weighting, language and day (the briefing names the day it was prepared)."""
-    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    weight_items = _weight_items(weights)
     today = dt.date.today()
     return _briefing_files(shown, _fingerprint(shown), weight_items, index, top, lang, base_url, data_date(), today)
 
@@ -223,7 +228,7 @@ def rank_bands(
 ) -> pd.DataFrame:
     """Rank bands from the weights, the data and both (tmf.information.rank_bands), cached
     per inventory version, weighting and settings; never mutated by callers."""
-    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    weight_items = _weight_items(weights)
     return _rank_bands(scored, _data_fingerprint(scored), weight_items, index, settings, lang)
 
 
@@ -243,7 +248,7 @@ def _rank_bands(
 def measure_next(scored: ScoredInventory, weights: Mapping[str, float], index: str, top: int) -> pd.DataFrame:
     """What to measure next (tmf.information.measure_next), cached per inventory version,
     weighting and top N."""
-    weight_items = tuple(sorted((k, float(v)) for k, v in weights.items()))
+    weight_items = _weight_items(weights)
     return _measure_next(scored, _data_fingerprint(scored), weight_items, index, top)
 
 
