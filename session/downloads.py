@@ -48,30 +48,26 @@ def briefing(current: CurrentView, lang: str, key: str) -> None:
     with st.spinner(t("downloads.preparing", lang)):
         files = cache.briefing_files(current.shown, current.weights, current.index, BRIEFING_TOP, lang, base_url())
     stem = file_stem(f"briefing_{lang}", cache.data_date(), current.shown.profile.version)
+    kinds = (("pdf", "pdf", ""), ("pptx", "pptx", ""), ("png", "map_png", "_map"))
+    offers = [
+        (t(f"downloads.{label}", lang), data, f"{stem}{suffix}.{kind}", kind)
+        for (kind, label, suffix), data in zip(kinds, files, strict=True)
+    ]
+    _download_row(offers, key, ":material/download:")
+
+
+def _download_row(offers: list[tuple[str, object, str, str]], key: str, icon: str) -> None:
+    """Download buttons side by side: (label, data or a function giving it, file name, kind)."""
     row = st.container(horizontal=True)
-    for (kind, label), data in zip((("pdf", "pdf"), ("pptx", "pptx"), ("png", "map_png")), files, strict=True):
+    for label, data, file_name, kind in offers:
         row.download_button(
-            t(f"downloads.{label}", lang),
-            data,
-            file_name=f"{stem}{'_map' if kind == 'png' else ''}.{kind}",
-            mime=MEDIA[kind],
-            key=f"{key}_{kind}",
-            on_click="ignore",
-            icon=":material/download:",
+            label, data, file_name=file_name, mime=MEDIA[kind], key=f"{key}_{kind}", on_click="ignore", icon=icon
         )
 
 
 def table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     """CSV and XLSX of ``frame`` (text that looks like a formula made harmless)."""
     stem = file_stem(name, cache.data_date(), cache.profile().version)
-    row = st.container(horizontal=True)
-    for kind, data in (("csv", lambda: table_csv(frame)), ("xlsx", lambda: table_xlsx(frame, name))):
-        row.download_button(
-            t(f"downloads.{kind}", lang),
-            data,
-            file_name=f"{stem}.{kind}",
-            mime=MEDIA[kind],
-            key=f"{key}_{kind}",
-            on_click="ignore",
-            icon=":material/table:",
-        )
+    makers = (("csv", lambda: table_csv(frame)), ("xlsx", lambda: table_xlsx(frame, name)))
+    offers = [(t(f"downloads.{kind}", lang), data, f"{stem}.{kind}", kind) for kind, data in makers]
+    _download_row(offers, key, ":material/table:")
