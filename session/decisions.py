@@ -65,9 +65,8 @@ def bands_view(
     st.dataframe(table, column_config=config, hide_index=True, key=f"{key}_bands_table")
     if with_map:
         chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
-        base = maps.basemap_layers(cache.basemap())
-        maps.ranking_map(scenario_maps.probability_deck(chosen, scored.facilities, base, lang), key=f"{key}_bands_map")
-        st.markdown(scenario_maps.probability_legend(settings.top, lang))
+        deck = scenario_maps.probability_deck(chosen, scored.facilities, cache.basemap(), lang, settings.top)
+        maps.ranking_map(deck, key=f"{key}_bands_map")  # the legend is drawn inside the deck
 
 
 def scenarios_bands(scored: ScoredInventory, weights: Mapping[str, float], index: str, settings: Settings, lang: str):

@@ -174,7 +174,7 @@ def _draw_room(room: Room, profile: Profile, lang: str) -> None:
         tables.show(*workshop_view.room_weights_table(room, profile, lang), key="workshop_weights")
     st.subheader(t("workshop.consensus_title", lang))
     ranked = room.consensus.ranked
-    maps.ranking_map(maps.ranking_deck(ranked, maps.basemap_layers(cache.basemap()), lang), key="workshop_map")
+    maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang), key="workshop_map")
     left, right = st.columns([3, 2])
     with left:
         tables.show(*workshop_view.consensus_table(room, lang), key="workshop_consensus")
