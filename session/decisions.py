@@ -66,7 +66,7 @@ def bands_view(
     if with_map:
         chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
         deck = scenario_maps.probability_deck(chosen, scored.facilities, cache.basemap(), lang, settings.top)
-        maps.ranking_map(deck, key=f"{key}_bands_map")
+        maps.ranking_map(deck, key=f"{key}_bands_map")  # the legend is drawn inside the deck
 
 
 def scenarios_bands(scored: ScoredInventory, weights: Mapping[str, float], index: str, settings: Settings, lang: str):

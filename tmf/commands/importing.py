@@ -108,10 +108,17 @@ def report_summary(summary: ImportSummary, lang: str, dry_run: bool) -> None:
             print(t(f"importing.{verb}", lang, ids=", ".join(ids)))
 
 
-def refuse(problems: list[Problem], lang: str, names: list[str] | None = None) -> int:
-    """Print every problem and that nothing was written; exit status 2."""
+def refuse_outright(problems: list[Problem], lang: str) -> int:
+    """A file that cannot be read at all (or a bad choice): one line per problem, usually
+    one, and nothing else; exit status 2."""
     for problem in problems:
         print(t("importing.error", lang, text=problem.message(lang)), file=sys.stderr)
+    return 2
+
+
+def refuse(problems: list[Problem], lang: str, names: list[str] | None = None) -> int:
+    """Print every problem of a file that was read and that nothing was written; exit status 2."""
+    refuse_outright(problems, lang)
     print(t("importing.nothing_written", lang, count=len(problems)), file=sys.stderr)
     if names:
         print(t("importing.mappings_offered", lang, names=", ".join(names)), file=sys.stderr)
@@ -125,7 +132,7 @@ def import_command(args: argparse.Namespace) -> int:
         migrate(engine)
         return _import(args, engine, lang)
     except ProblemError as error:
-        return refuse(error.problems, lang)
+        return refuse_outright(error.problems, lang)
     finally:
         engine.dispose()
 
