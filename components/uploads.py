@@ -4,8 +4,6 @@ button), so a style rule hides them and puts the catalogue's words in their plac
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from tmf.file_limits import MAX_FILE_BYTES, MB
@@ -15,8 +13,11 @@ MAX_MB = MAX_FILE_BYTES // MB  # what the readers accept (tmf/file_limits.py)
 
 
 def _css_string(text: str) -> str:
-    """Catalogue text as a CSS string literal (JSON escaping is valid CSS escaping here)."""
-    return json.dumps(text).replace("<", "\\3C ")
+    """Catalogue text as a CSS string literal: quotes and backslashes escaped the CSS way,
+    "<" written as the CSS escape \\3C (so the text can never close the style element);
+    letters (Cyrillic, Kazakh) stay as they are."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return f'"{escaped}"'
 
 
 def uploader_texts(types: list[str], lang: str) -> None:
@@ -26,6 +27,7 @@ def uploader_texts(types: list[str], lang: str) -> None:
         "<style>"
         "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}"
         "[data-testid=stFileUploaderDropzone] button {font-size: 0;}"
+        "[data-testid=stFileUploaderDropzone] button * {font-size: 0;}"
         f"[data-testid=stFileUploaderDropzone] button::after {{content: {button}; font-size: 0.875rem;}}"
         "</style>"
     )
