@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from tmf.checklist import Checklist, load_checklist
 from tmf.i18n import format_number, t
 from tmf.information import measure_next as run_measure_next
 from tmf.information import rank_bands as run_rank_bands
+from tmf.localise import facilities_in_language
 from tmf.measures import MeasureEffect, load_cost_units, load_effects
 from tmf.methodology import Profile, load_profile
 from tmf.ranking import ScoredInventory
@@ -89,10 +91,22 @@ def scored(url: str, version: int, river_km: float, border_km: float) -> ScoredI
     return screen(facilities(url, version), profile(), geodata(), rule)
 
 
-def current_scored(rule: HotspotRule = HotspotRule()) -> ScoredInventory:
-    """Sub-scores of the inventory now in the database of ``TMF_DATABASE_URL``."""
+def current_scored(rule: HotspotRule = HotspotRule(), lang: str | None = None) -> ScoredInventory:
+    """Sub-scores of the inventory now in the database of ``TMF_DATABASE_URL``; with
+    ``lang``, its names, regions and rivers in that language (tmf.localise)."""
     url = database_url()
-    return scored(url, data_version(engine(url)), rule.max_river_km, rule.max_border_km)
+    version = data_version(engine(url))
+    if lang is None:
+        return scored(url, version, rule.max_river_km, rule.max_border_km)
+    return scored_in_language(url, version, rule.max_river_km, rule.max_border_km, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24)
+def scored_in_language(url: str, version: int, river_km: float, border_km: float, lang: str) -> ScoredInventory:
+    """``scored`` with the facilities' names, regions and rivers in ``lang``: translated once
+    per data version and language, not on every rerun (a copy; the scores are shared)."""
+    base = scored(url, version, river_km, border_km)
+    return replace(base, facilities=facilities_in_language(base.facilities, lang, geodata()))
 
 
 @st.cache_resource(show_spinner=False)

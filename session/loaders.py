@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 import cache
 from session.flash import show_flash
 from session.picker import facility_picker
 from tmf.i18n import facility_names, t
-from tmf.localise import facilities_in_language
 from tmf.ranking import ScoredInventory
 from tmf.store import editing
 from tmf.store.engine import Engine, data_version, database_url
@@ -21,20 +18,14 @@ from tmf.transboundary import HotspotRule
 def load_scored(lang: str, rule: HotspotRule = HotspotRule()) -> ScoredInventory:
     """The scored inventory, or a sentence saying what to do when the database is down."""
     try:
-        scored = cache.current_scored(rule)
+        scored = cache.current_scored(rule, lang)
     except StoreUnavailable as error:
         st.error(error.message(lang))
         st.stop()
     if len(scored) == 0:
         st.warning(t("app.no_facilities", lang))
         st.stop()
-    return in_language(scored, lang)
-
-
-def in_language(scored: ScoredInventory, lang: str) -> ScoredInventory:
-    """The scored inventory with names, regions and rivers in ``lang`` (a copy: the cached
-    object is never mutated). Scores and codes are untouched."""
-    return replace(scored, facilities=facilities_in_language(scored.facilities, lang, cache.geodata()))
+    return scored
 
 
 def stored_facility(lang: str, label: str) -> tuple[Engine, str, dict]:
