@@ -9,6 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tmf.store import auth
+from tmf.store.engine import make_engine
 from tmf.store.imports import ensure_database
 
 APP = str(Path(__file__).parents[2] / "app.py")
@@ -52,3 +54,13 @@ def element_json(at: AppTest, kind: str) -> list[dict]:
     """The JSON specs of the Plotly charts (kind="plotly_chart") or decks (kind="deck_gl_json_chart")."""
     attribute = "spec" if kind == "plotly_chart" else "json"
     return [json.loads(getattr(el.proto, attribute)) for el in at.get(kind)]
+
+
+@pytest.fixture
+def editor(demo_db, monkeypatch):
+    """The demo database with the editor eva (password eva-password); yields its engine."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    engine = make_engine(demo_db)
+    auth.add_user(engine, "eva", "eva-password", "editor", by="test")
+    yield engine
+    engine.dispose()

@@ -12,9 +12,8 @@ from session import keys
 from session.pages import BY_NAME, PAGES, page_file
 from tests.outages import KIND, broken_urls
 from tmf.i18n import t
-from tmf.store import auth, editing
+from tmf.store import editing
 from tmf.store import engine as store_engine
-from tmf.store.engine import make_engine
 
 ROOT = Path(__file__).parents[2]
 
@@ -71,15 +70,6 @@ def test_logging_in_from_the_sidebar_while_the_server_is_down_says_so(tmp_path, 
     assert not at.exception
     assert t("app.database_unreachable") in [e.value for e in at.error]
     assert keys.AUTH_USER not in at.session_state
-
-
-@pytest.fixture
-def editor(demo_db, monkeypatch):
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
-    engine = make_engine(demo_db)
-    auth.add_user(engine, "eva", "eva-password", "editor", by="test")
-    yield engine
-    engine.dispose()
 
 
 def test_an_editor_whose_page_reruns_during_an_outage_is_told_the_database_is_down(editor, tmp_path, monkeypatch):

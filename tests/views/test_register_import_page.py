@@ -12,8 +12,7 @@ from session import import_form, keys
 from session.pages import page_file
 from tests.views.test_inventory_pages import as_user, frame_with
 from tmf.register_options import options_from_toml
-from tmf.store import auth
-from tmf.store.engine import make_engine, read_facilities
+from tmf.store.engine import read_facilities
 from tmf.store.models import UploadRow
 from tmf.store.register_mappings import mapping_names
 
@@ -27,17 +26,7 @@ AK_TUZ = "KG-KHVOSTOKHRANILISHCHE-AK-TYUZ"
 
 
 @pytest.fixture
-def accounts(demo_db, monkeypatch):
-    """The demo database with the editor eva."""
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
-    engine = make_engine(demo_db)
-    auth.add_user(engine, "eva", "eva-password", "editor", by="test")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def eva(accounts):
+def eva(editor):
     return as_user("eva", page_file("inventory"))
 
 
@@ -49,7 +38,7 @@ def questions(at: AppTest) -> list:
     return [s for s in at.selectbox if s.key and s.key.startswith("map_")]
 
 
-def test_a_column_that_matches_no_field_is_asked_about_and_nothing_is_imported_until_answered(eva, accounts):
+def test_a_column_that_matches_no_field_is_asked_about_and_nothing_is_imported_until_answered(eva, editor):
     at = upload(eva, "mes.csv", AREA_REGISTER.encode())
     [question] = questions(at)
     assert "Площадь, га" in question.label.replace("\\", "")
@@ -64,17 +53,17 @@ def test_a_column_that_matches_no_field_is_asked_about_and_nothing_is_imported_u
     assert "multiplied by 1000" in " ".join(notes["note"])
 
 
-def test_the_mapping_is_kept_with_the_file_saved_by_name_and_offered_for_the_next_file(eva, accounts):
+def test_the_mapping_is_kept_with_the_file_saved_by_name_and_offered_for_the_next_file(eva, editor):
     at = upload(eva, "mes.csv", AREA_REGISTER.encode())
     questions(at)[0].set_value("notes").run()
     at.text_input(key=import_form.SAVE_AS).input("MES register").run()
     at.button(key="commit_import").click().run()
-    facility = read_facilities(accounts).set_index("facility_id").loc[AK_TUZ]
+    facility = read_facilities(editor).set_index("facility_id").loc[AK_TUZ]
     assert (facility["volume_m3"], facility["notes"]) == (2500.0, "12")
-    with accounts.connect() as connection:
+    with editor.connect() as connection:
         kept = connection.scalar(sa.select(UploadRow.mapping).where(UploadRow.filename == "mes.csv"))
     assert options_from_toml(kept).columns == {"Площадь, га": "notes"}
-    assert mapping_names(accounts) == ["MES register"]
+    assert mapping_names(editor) == ["MES register"]
     nextyear = AREA_REGISTER.replace("2,5", "3").replace(";12;", ";14;")
     at = upload(as_user("eva", page_file("inventory")), "mes2026.csv", nextyear.encode())
     assert questions(at)
@@ -84,7 +73,7 @@ def test_the_mapping_is_kept_with_the_file_saved_by_name_and_offered_for_the_nex
     assert sorted(changes[["field", "after"]].values.tolist()) == [["Notes", "14"], ["Volume, m3", "3000"]]
 
 
-def test_values_set_for_every_row_let_a_titled_register_in_with_its_header_found(eva, accounts):
+def test_values_set_for_every_row_let_a_titled_register_in_with_its_header_found(eva, editor):
     data = (CORPUS / "kz_register_titled.xlsx").read_bytes()
     at = upload(eva, "kz.xlsx", data, XLSX)
     assert {"country", "source", "confidence"} <= {c.split()[0].lower() for c in frame_with(at, "problem")["column"]}
@@ -100,8 +89,8 @@ def test_values_set_for_every_row_let_a_titled_register_in_with_its_header_found
     assert any(w.value.startswith("Provisional: a national hazard class") for w in at.warning)
 
 
-def test_a_country_restriction_on_the_page_refuses_another_countrys_row(eva, accounts):
-    before = read_facilities(accounts)
+def test_a_country_restriction_on_the_page_refuses_another_countrys_row(eva, editor):
+    before = read_facilities(editor)
     at = upload(eva, "two.csv", (CORPUS / "two_countries.csv").read_bytes())
     assert frame_with(at, "volume_m3", "status")["volume_m3"].tolist() == ["2,500,000", "820,000"]
     at.text_input(key="import_set_country").input("KG").run()
@@ -109,11 +98,11 @@ def test_a_country_restriction_on_the_page_refuses_another_countrys_row(eva, acc
     problems = frame_with(at, "problem")
     assert problems[["row", "column"]].values.tolist() == [[3, "Country"]]
     assert not [b for b in at.button if b.key == "commit_import"]
-    assert read_facilities(accounts).equals(before)
+    assert read_facilities(editor).equals(before)
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
-def test_the_question_is_asked_in_the_users_language(accounts, lang):
+def test_the_question_is_asked_in_the_users_language(editor, lang):
     at = AppTest.from_file(str(Path(__file__).parents[2] / "app.py"), default_timeout=60)
     at.session_state[keys.AUTH_USER] = "eva"
     at.query_params["lang"] = lang
@@ -124,7 +113,7 @@ def test_the_question_is_asked_in_the_users_language(accounts, lang):
     assert expected in questions(at)[0].label.replace("\\", "")
 
 
-def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(accounts):
+def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(editor):
     at = as_user("eva", page_file("edit"))
     at.selectbox(key=keys.FACILITY).set_value("KZ-KOS-001").run()
     labels = {key: at.text_input(key=keys.edit_field(key)).label for key in ("operator", "name_kk")}
@@ -133,5 +122,5 @@ def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(
     at.text_input(key=keys.edit_field("operator")).input('АО "Казцинк"')
     at.text_input(key=keys.edit_field("hazard_class_national")).input("3")
     at.button(key="edit_save").click().run()
-    stored = read_facilities(accounts).set_index("facility_id").loc["KZ-KOS-001"]
+    stored = read_facilities(editor).set_index("facility_id").loc["KZ-KOS-001"]
     assert (stored["operator"], stored["hazard_class_national"]) == ('АО "Казцинк"', 3.0)

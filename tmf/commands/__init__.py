@@ -15,7 +15,17 @@ from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store.errors import StoreUnavailable
 
-COMMAND_MODULES = ("database", "importing", "ranking", "users", "export", "robustness", "briefing", "backup")
+COMMAND_MODULES = (
+    "database",
+    "importing",
+    "ranking",
+    "users",
+    "export",
+    "robustness",
+    "measures",
+    "briefing",
+    "backup",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,6 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from tmf.commands import measures as measures_cli
 from tmf.commands.ranking import add_scoring_arguments, parse_weights, screened, write_table
 from tmf.i18n import t
 from tmf.information import measure_next
@@ -69,8 +68,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     voi.add_argument("--top", type=bounded(int, 1, MAX_SAMPLES), required=True, help="K")
     voi.add_argument("--format", choices=("csv", "json"), default="csv")
     voi.set_defaults(handler=voi_command)
-    # Registered here so tmf/commands/__init__.py stays untouched; may move to COMMAND_MODULES.
-    measures_cli.register(subparsers)
 
     tipping = subparsers.add_parser(
         "tipping", help="for each facility in the top K, the single-weight change that takes it out"
