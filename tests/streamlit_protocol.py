@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
@@ -33,9 +34,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class AppProcess:
+    """A running ``streamlit run app.py``: its port and process id."""
+
+    port: int
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time the process has used so far (user + system, from /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def app_process(database_url: str, port: int | None = None, log: Path | None = None) -> Iterator[int]:
-    """``streamlit run app.py`` on 127.0.0.1 with TMF_DATABASE_URL; yields its port once healthy."""
+def app_process(database_url: str, port: int | None = None, log: Path | None = None) -> Iterator[AppProcess]:
+    """``streamlit run app.py`` on 127.0.0.1 with TMF_DATABASE_URL, once it answers its health check."""
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}"]
     command += ["--server.address=127.0.0.1", "--server.headless=true", "--server.fileWatcherType=none"]
@@ -57,7 +71,7 @@ def app_process(database_url: str, port: int | None = None, log: Path | None = N
                 time.sleep(0.3)
         else:
             raise RuntimeError("streamlit did not answer its health check within 90 s")
-        yield port
+        yield AppProcess(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -88,6 +102,18 @@ class Run:
             for m in self.messages
             if m.HasField("delta") and m.delta.new_element.HasField("exception")
         ]
+
+    @property
+    def errors(self) -> list[str]:
+        """Tracebacks and st.error sentences the run showed."""
+        alerts = [
+            m.delta.new_element.alert.body
+            for m in self.messages
+            if m.HasField("delta")
+            and m.delta.new_element.HasField("alert")
+            and m.delta.new_element.alert.format == Alert.Format.ERROR
+        ]
+        return self.exceptions + alerts
 
 
 class Session:

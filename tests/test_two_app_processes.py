@@ -21,10 +21,10 @@ RENAMED = "Mailuu-Suu tailing No. 3, renamed on the Edit page"
 def test_an_edit_and_an_import_appear_in_both_processes_at_their_next_run(postgres_url, tmp_path):
     engine = ensure_database(postgres_url, demo=True)
     with (
-        app_process(postgres_url, log=tmp_path / "a.log") as port_a,
-        app_process(postgres_url, log=tmp_path / "b.log") as port_b,
-        Session(port_a) as tab_a,
-        Session(port_b) as tab_b,
+        app_process(postgres_url, log=tmp_path / "a.log") as app_a,
+        app_process(postgres_url, log=tmp_path / "b.log") as app_b,
+        Session(app_a.port) as tab_a,
+        Session(app_b.port) as tab_b,
     ):
         before = [tab.run("ranking", "lang=en") for tab in (tab_a, tab_b)]
         assert all(run.shows("Mailuu-Suu tailing No. 3 (Izolit)") and not run.shows(RENAMED) for run in before)
