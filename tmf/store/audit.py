@@ -21,7 +21,7 @@ from tmf.problems import Problem, ProblemError
 from tmf.store.errors import translated
 from tmf.store.models import AuditRow
 
-ACTIONS = ("import", "edit", "delete", "revert", "checklist", "profile", "user")
+ACTIONS = ("import", "edit", "delete", "revert", "checklist", "profile", "user", "login_locked")
 SUBJECTS = ("facility", "checklist", "profile", "user")
 audit_table = AuditRow.__table__
 LIST_COLUMNS = ("id", "at", "user", "action", "subject", "facility_id", "changed", "upload_id", "reverts")
