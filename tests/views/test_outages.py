@@ -83,16 +83,21 @@ def test_logging_in_from_the_sidebar_while_the_server_is_down_says_so(monkeypatc
     assert keys.AUTH_USER not in at.session_state
 
 
-def test_an_editor_whose_page_reruns_during_an_outage_is_told_the_database_is_down(editor, monkeypatch):
+@pytest.mark.parametrize("failure", list(KIND))
+def test_an_editor_whose_page_reruns_during_a_failure_is_told_what_failed_not_refused(
+    editor, tmp_path, monkeypatch, failure
+):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state[keys.AUTH_USER] = "eva"
     at.run().switch_page(page_file("edit")).run()
     assert at.get("text_input") and not at.error
-    monkeypatch.setenv("TMF_DATABASE_URL", SERVER_DOWN)
-    st.cache_resource.clear()
-    at.run()
+    (tmp_path / "broken").mkdir()
+    with broken_database(failure, tmp_path / "broken") as url:
+        monkeypatch.setenv("TMF_DATABASE_URL", url)
+        st.cache_resource.clear()
+        at.run()
     messages = [e.value for e in at.error]
-    assert messages == [t("app.database_unreachable")], "not the editor-role refusal"
+    assert messages == [t(f"app.database_{KIND[failure]}")], "not the editor-role refusal"
 
 
 def test_a_save_that_meets_a_running_import_says_so_and_keeps_what_was_typed(editor, demo_db, monkeypatch):
