@@ -2,7 +2,7 @@
 process on a local port, and sessions speaking Streamlit's websocket protocol (protobuf
 BackMsg/ForwardMsg), each run ending at the server's "script finished" message.
 
-Used by the two-process test (tests/tmf/store/test_two_processes.py) and the load script
+Used by the two-process test (tests/test_two_app_processes.py) and the load script
 (bench/bench_sessions.py). Localhost only.
 """
 
