@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 import cache
-from components import decisions_view, maps, moves, scenario_maps
+from components import decisions_view, maps, moves, scenario_maps, tables
 from components.user_text import markdown_literal
 from tmf.checklist import safety_level
 from tmf.i18n import format_number, t
@@ -62,7 +62,7 @@ def bands_view(
     st.caption(t("decisions.bands_used", lang, samples=format_number(settings.samples, lang), seed=bands.attrs["seed"]))
     varies = VARY if settings.vary == "both" else (settings.vary,)
     table, config = decisions_view.bands_table(bands, varies, scored.facilities, settings.top, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key=f"{key}_bands_table")
+    tables.show(table, config, key=f"{key}_bands_table", lang=lang)
     if with_map:
         chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
         deck = scenario_maps.probability_deck(chosen, scored.facilities, cache.basemap(), lang, settings.top)
@@ -92,7 +92,7 @@ def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: s
         if table.empty:
             st.info(t("decisions.next_none", lang))
             return
-        st.dataframe(table, column_config=config, hide_index=True, key="next_table")
+        tables.show(table, config, key="next_table", lang=lang)
         st.download_button(
             t("decisions.next_download", lang),
             decisions_view.csv_bytes(table, config),
@@ -115,7 +115,7 @@ def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
         st.info(t("decisions.next_none_facility", lang))
         return
     table, config = decisions_view.facility_next_table(found, scored.facilities, facility_id, top, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="facility_next_table")
+    tables.show(table, config, key="facility_next_table", lang=lang)
     study_notes(lang)
 
 
@@ -139,7 +139,7 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     table = measure_table(scored, None, "thi", effects, facility_ids=[facility_id])
     safety = _safety(facility_id, list(table["measure"]))
     shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang)
-    st.dataframe(shown, column_config=config, hide_index=True, key="facility_measures_table")
+    tables.show(shown, config, key="facility_measures_table", lang=lang)
     names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
     ticked = st.multiselect(
         t("decisions.tick_measures", lang), list(effects), key="facility_measures_pick", format_func=names.get
@@ -183,7 +183,7 @@ def programme_section(scored: ScoredInventory, weights: Mapping[str, float], ind
         if programme.empty:
             return
         table, config = decisions_view.programme_table(programme, scored.facilities, cache.checklist(), lang)
-        st.dataframe(table, column_config=config, hide_index=True, key="programme_table")
+        tables.show(table, config, key="programme_table", lang=lang)
         _programme_moves(scored, apply_measures(scored, programme_of(programme), effects), weights, index, top, lang)
 
 
