@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
 import cache
-from components import decisions_view, maps, moves, scenario_maps, tables
+from components import decisions_view, maps, moves, priority_view, scenario_maps, tables
 from components.user_text import markdown_literal
-from tmf.checklist import safety_level
-from tmf.i18n import format_number, t
+from session import pages
+from tmf.checklist import Checklist, safety_level
+from tmf.i18n import facility_names, format_number, t
 from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
 from tmf.ranking import ScoredInventory, rank
 from tmf.robustness import VARY, Settings
@@ -26,6 +28,7 @@ from tmf.store.errors import StoreUnavailable
 
 TOP = 10
 DEFAULT_BUDGET = 10
+NOT_ASSESSED_LINKS = 10  # links to the Checklist page under the priority matrix
 
 
 def vary_choice(key: str, lang: str) -> str:
@@ -212,3 +215,22 @@ def facility_sections(scored: ScoredInventory, facility_id: str, lang: str) -> N
     """The Facility page's decision sections for ``facility_id``."""
     facility_next(scored, facility_id, lang)
     facility_measures(scored, facility_id, lang)
+
+
+def priority_section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> None:
+    """The priority matrix, then what it lacks: how many facilities have no checklist, and
+    a link to the Checklist page for each (highest score first, NOT_ASSESSED_LINKS shown)."""
+    frame = priority_view.section(ranked, checklist, lang)
+    missing = frame[~frame["assessed"]].sort_values("rank", kind="stable")
+    if missing.empty:
+        return
+    count, total = format_number(len(missing), lang), format_number(len(frame), lang)
+    st.warning(t("checklist.not_assessed_count", lang, count=count, total=total), icon=":material/help:")
+    shown = missing.head(NOT_ASSESSED_LINKS)
+    names = ranked.set_index("facility_id").loc[shown["facility_id"]]
+    labels = facility_names(names.reset_index(), lang)
+    for facility_id, name in zip(shown["facility_id"], labels, strict=True):
+        label = markdown_literal(f"{facility_id} — {name}")
+        pages.link("checklist", label, lang, {"facility": str(facility_id)}, icon=":material/checklist:")
+    if len(missing) > len(shown):
+        st.caption(t("checklist.not_assessed_more", lang, count=format_number(len(missing) - len(shown), lang)))

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, figures, map_view, maps, moves, notices, priority_view, tables, user_text
+from components import charts, figures, map_view, maps, moves, notices, tables, user_text
 from session import controls, decisions, downloads, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -75,6 +75,6 @@ figures.show(charts.contributions_figure(ranked.head(top_n), profile, index, lan
 figures.show(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right)
 robustness.ranking_section(shown, weights, index, lang)
 decisions.ranking_sections(shown, weights, index, lang)
-priority_view.section(ranked, cache.checklist(), lang)
+decisions.priority_section(ranked, cache.checklist(), lang)
 
 controls.write_url(replace(view, facility=selected))
