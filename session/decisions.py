@@ -14,14 +14,16 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import decisions_view, maps, moves, priority_view, scenario_maps, tables
+from components import decision_map, decisions_view, maps, moves, priority_view, scenario_maps, tables
 from components.user_text import markdown_literal
 from session import pages
+from session.scenario_library import display_name
 from tmf.checklist import Checklist, safety_level
 from tmf.i18n import facility_names, format_number, t
 from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
 from tmf.ranking import ScoredInventory, rank
 from tmf.robustness import VARY, Settings
+from tmf.store import scenarios as scenario_store
 from tmf.store.checklists import facility_answers
 from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
@@ -234,3 +236,53 @@ def priority_section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> N
         pages.link("checklist", label, lang, {"facility": str(facility_id)}, icon=":material/checklist:")
     if len(missing) > len(shown):
         st.caption(t("checklist.not_assessed_more", lang, count=format_number(len(missing) - len(shown), lang)))
+
+
+def map_layers(scored: ScoredInventory, ranked: pd.DataFrame, weights: Mapping[str, float], index: str, lang: str):
+    """The layers the user switches on over the Ranking map (rank band, transboundary path,
+    rank change against a saved weighting), as a function of the map's points for
+    components.maps.ranking_deck; None when none is on."""
+    chosen = st.pills(
+        t("decisions.map_layers", lang),
+        decision_map.LAYERS,
+        selection_mode="multi",
+        format_func=lambda layer: t(f"decisions.map_layer_{layer}", lang),
+        key="ranking_map_layers",
+        help=t("decisions.map_layers_help", lang),
+    )
+    parts = []
+    if "band" in chosen:
+        settings = Settings(samples=1000, top=min(TOP, len(scored)), seed=1)
+        bands = cache.rank_bands(scored, weights, index, settings, lang)
+        st.caption(t("decisions.map_band_caption", lang, samples=format_number(settings.samples, lang), seed=1))
+        parts.append(lambda points: decision_map.band_layers(points, ranked, bands, "both", lang))
+    if "path" in chosen:
+        parts.append(lambda points: decision_map.path_layers(ranked, lang))
+    if "change" in chosen:
+        saved = _saved_ranks(scored, index, lang)
+        if saved is not None:
+            parts.append(lambda points: decision_map.change_layers(points, ranked, saved, lang))
+    if not parts:
+        return None
+    return lambda points: decision_map.combined([part(points) for part in parts])
+
+
+def _saved_ranks(scored: ScoredInventory, index: str, lang: str) -> pd.Series | None:
+    """Each facility's rank under the saved weighting the user picks (facility_id -> rank)."""
+    try:
+        stored = scenario_store.list_scenarios(cache.engine(database_url()))
+    except StoreUnavailable as error:
+        st.warning(error.message(lang))
+        return None
+    by_id = {s.id: s for s in stored}
+    if st.session_state.get("ranking_map_saved") not in by_id:
+        st.session_state["ranking_map_saved"] = stored[0].id
+    chosen = st.selectbox(
+        t("decisions.map_saved", lang),
+        list(by_id),
+        key="ranking_map_saved",
+        format_func=lambda i: display_name(by_id[i], lang),
+    )
+    weights = by_id[chosen].scenario(scored.profile).weight_map()
+    ranked = rank(scored, weights, index)
+    return pd.Series(ranked["rank"].to_numpy(), index=ranked["facility_id"].astype(str))

@@ -39,7 +39,9 @@ with tools[1]:
     presentation.open_link(view, lang)
 with tools[2]:
     downloads.briefing(current, lang, "ranking_briefing")
-selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region))
+layers = decisions.map_layers(shown, ranked, weights, index, lang)
+deck = maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region, layers=layers)
+selected = maps.ranking_map(deck)
 if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from session.pages import page_file
-from tests.views.conftest import run_app
+from tests.views.conftest import element_json, run_app
 from tmf.checklist import load_checklist
 from tmf.i18n import t
 from tmf.information import rank_bands
@@ -100,3 +100,20 @@ def test_the_scenarios_page_compares_the_sources_when_the_data_vary(demo_db):
     assert not at.exception
     bands = table_with(at, "band_data")
     assert "band_weights" not in bands.columns and len(bands) == 32
+
+
+def test_the_ranking_map_shows_the_band_path_and_rank_change_layers_switched_on(demo_db):
+    at = run_app(page_file("ranking"), w="seismic:0")
+    deck = element_json(at, "deck_gl_json_chart")[0]
+    assert not {"rank_band_rings", "downstream_paths", "rank_change_labels"} & {layer["id"] for layer in deck["layers"]}
+    at.button_group(key="ranking_map_layers").set_value(["band", "path", "change"]).run()
+    assert not at.exception
+    deck = element_json(at, "deck_gl_json_chart")[0]
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert {"rank_band_rings", "rank_band_labels", "downstream_paths", "rank_change_labels"} <= set(layers)
+    # Against the official weighting (the default choice), a seismic weight of 0 moves facilities.
+    ranked_now = rank(stored_scored(demo_db), {"seismic": 0.0}, "thi").set_index("facility_id")["rank"]
+    official = rank(stored_scored(demo_db), None, "thi").set_index("facility_id")["rank"]
+    moved = int((official - ranked_now != 0).sum())
+    assert moved > 0 and len(layers["rank_change_labels"]["data"]) == moved
+    assert len(layers["rank_band_rings"]["data"]) == 32
