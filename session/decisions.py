@@ -227,7 +227,7 @@ def priority_section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> N
     if missing.empty:
         return
     count, total = format_number(len(missing), lang), format_number(len(frame), lang)
-    st.warning(t("checklist.not_assessed_count", lang, count=count, total=total), icon=":material/help:")
+    st.info(t("checklist.not_assessed_count", lang, count=count, total=total), icon=":material/help:")
     shown = missing.head(NOT_ASSESSED_LINKS)
     names = ranked.set_index("facility_id").loc[shown["facility_id"]]
     labels = facility_names(names.reset_index(), lang)

@@ -222,8 +222,8 @@ def test_the_ranking_page_shows_the_priority_matrix(accounts):
     missing = int(pd.to_numeric(facilities["checklist_safety_pct"], errors="coerce").isna().sum())
     assert missing == len(facilities) - 1
     assert matrix["no checklist"].astype(int).sum() == missing
-    warning = next(w.value for w in at.warning if "have no checklist" in w.value)
-    assert warning.startswith(f"{missing} of {len(facilities)} facilities have no checklist")
+    notice = next(i.value for i in at.info if "have no checklist" in i.value)
+    assert notice.startswith(f"{missing} of {len(facilities)} facilities have no checklist")
     links = [link.proto for link in at.get("page_link")]
     checklist_links = [link for link in links if link.page == "checklist"]
     assert len(checklist_links) == 10 and "facility=" in checklist_links[0].query_string
