@@ -26,8 +26,12 @@ from tmf.uncertainty import DataUncertainty, LevelDraws, LogDraws, data_uncertai
 
 BAND_COLUMNS = ("p_top", "rank_p05", "rank_p50", "rank_p95")
 VOI_SAMPLES = 1000  # joint draws behind measure_next; its Monte Carlo error is about 1/sqrt of it
+VOI_CELLS = 2_000_000  # by default, at most this many (draw, facility) cells: fewer draws for large inventories
+VOI_MIN_SAMPLES = 100
 VOI_SEED = 0  # the app's fixed seed: the "collect these first" list is the same on every visit
 LOG_VALUES = 8  # equally likely slices of a volume's log range, each learnt at its midpoint
+SAMPLE_CHUNK = 250  # joint draws ranked at a time
+CELL_BLOCK = 2048  # cells screened at a time by _can_matter
 
 
 def rank_bands(
@@ -58,38 +62,60 @@ def rank_bands(
 
 @dataclass(frozen=True, eq=False)
 class JointSample:
-    """``samples`` joint draws of every uncertain input, the weights as given.
+    """``samples`` joint draws of every uncertain input (the weights as given), reduced to
+    what the top-N question needs when one facility's score changes.
 
-    keys: (samples, facilities) scores rounded as tmf.ranking rounds them (integer keys of
-    TIE_DECIMALS); greater: how many facilities score strictly higher (rank - 1); cut:
-    (samples, 2) the top-th and (top+1)-th highest key (the top-th highest of the others
-    of a facility is the second when the facility itself is among the first top);
-    drawn: per draws object, (samples, cells) drawn sub-scores; scores: unrounded scores.
+    scores: (samples, facilities) scores; keys: the same rounded as tmf.ranking rounds them
+    (integer-valued floats); drawn: per draws object, (samples, cells) drawn sub-scores;
+    cut: (samples, 2) the top-th and (top+1)-th highest key; core: per facility, in how
+    many draws at most top-2 facilities score strictly higher (it stays in the top N
+    whatever one other facility scores); edge_row, edge_key, edge_greater: per draw, the
+    facilities that top-1 or top facilities outscore (the only ones one other facility can
+    move in or out), their key and that count, padded with -1, inf and facilities.
     """
 
     scores: np.ndarray
     keys: np.ndarray
-    greater: np.ndarray
+    drawn: tuple[np.ndarray | None, ...]
     cut: np.ndarray
-    drawn: tuple[np.ndarray, ...]
+    core: np.ndarray
+    edge_row: np.ndarray
+    edge_key: np.ndarray
+    edge_greater: np.ndarray
 
 
 def joint_sample(
     sub_scores: np.ndarray, base: np.ndarray, data: DataUncertainty, top: int, samples: int, rng: np.random.Generator
 ) -> JointSample:
-    """Draw every uncertain input ``samples`` times (one float32 uniform per cell and sample)."""
+    """Draw every uncertain input ``samples`` times (one float32 uniform per cell and draw)
+    and rank each draw, SAMPLE_CHUNK draws at a time (bounded memory). Needs more than
+    ``top`` facilities."""
     scores = np.repeat((sub_scores @ base)[None, :], samples, axis=0)
     drawn = []
     for draws in data.draws:
         values = draws.draw(rng.random((samples, len(draws.rows)), dtype=np.float32))
         scores[:, draws.rows] += base[draws.column] * (values - sub_scores[draws.rows, draws.column])
-        drawn.append(values)
+        drawn.append(values if base[draws.column] > 0 else None)  # kept where a value can matter
     keys = _keys(scores)
-    order, ranks = chunk_ranks(scores)
-    greater = np.empty_like(ranks)
-    np.put_along_axis(greater, order, ranks - 1, axis=1)
-    descending = np.take_along_axis(keys, order[:, : top + 1], axis=1)
-    return JointSample(scores, keys, greater, descending[:, [top - 1, top]], tuple(drawn))
+    n = scores.shape[1]
+    cut, core, edges = np.empty((samples, 2)), np.zeros(n, dtype=np.int64), []
+    for start in range(0, samples, SAMPLE_CHUNK):
+        order, ranks = chunk_ranks(scores[start : start + SAMPLE_CHUNK])
+        greater = np.empty_like(ranks)
+        np.put_along_axis(greater, order, ranks - 1, axis=1)
+        cut[start : start + len(order)] = np.take_along_axis(
+            keys[start : start + len(order)], order[:, [top - 1, top]], 1
+        )
+        core += (greater <= top - 2).sum(axis=0)
+        sample, row = np.nonzero((greater == top - 1) | (greater == top))
+        edges.append((sample + start, row, greater[sample, row]))
+    sample, row, greater = (np.concatenate(part) for part in zip(*edges, strict=True))
+    width = max(int(np.bincount(sample, minlength=samples).max()), 1)
+    slot = np.arange(len(sample)) - np.searchsorted(sample, sample)  # place within its draw
+    edge_row, edge_key = np.full((samples, width), -1), np.full((samples, width), np.inf)
+    edge_greater = np.full((samples, width), n)
+    edge_row[sample, slot], edge_key[sample, slot], edge_greater[sample, slot] = row, keys[sample, row], greater
+    return JointSample(scores, keys, tuple(drawn), cut, core, edge_row, edge_key, edge_greater)
 
 
 def _keys(scores: np.ndarray) -> np.ndarray:
@@ -122,56 +148,69 @@ def _conditional_values(draws: LevelDraws | LogDraws, cell: int) -> tuple[np.nda
     return values, np.full(LOG_VALUES, 1.0 / LOG_VALUES)
 
 
-def _membership(joint: JointSample, row: int, new_keys: np.ndarray, others: np.ndarray, top: int) -> np.ndarray:
-    """(values, samples, 1 + others) whether facility ``row`` (first column) and each of
-    ``others`` is in the top N when ``row`` scores ``new_keys`` (values, samples), every
-    other input as drawn. Exact per sample: the facility is in when its key reaches the
-    top-th highest of the others; another facility is in when fewer than top facilities
-    score strictly higher once the facility's key is replaced."""
+def _sides(joint: JointSample, row: int, new_keys: np.ndarray, top: int):
+    """Who is in the top N of each draw when facility ``row`` scores ``new_keys`` (values,
+    draws), every other input as drawn. Exact per draw: the facility is in when its key
+    reaches the top-th highest of the others; another facility j is in when fewer than top
+    facilities outscore it, that is when at most top-2 others do (``fixed``), or top-1 do
+    and the facility does not (``flex``: in when the new key <= j's key).
+
+    Returns (row_in (values, draws), flex_in (values, draws, width), fixed, flex)."""
     own = joint.keys[:, row]
     others_cut = np.where(own >= joint.cut[:, 0], joint.cut[:, 1], joint.cut[:, 0])
-    keys, greater = joint.keys[:, others], joint.greater[:, others]
-    without = greater - (own[:, None] > keys)
-    inside = (without[None] + (new_keys[:, :, None] > keys[None])) < top
-    return np.concatenate([(new_keys >= others_cut)[:, :, None], inside], axis=2)
+    valid = (joint.edge_row >= 0) & (joint.edge_row != row)
+    without = joint.edge_greater - (own[:, None] > joint.edge_key)
+    fixed, flex = valid & (without == top - 2), valid & (without == top - 1)
+    flex_in = flex[None] & (new_keys[:, :, None] <= joint.edge_key[None])
+    return new_keys >= others_cut[None], flex_in, fixed, flex
 
 
 def _value_of_cell(
-    joint: JointSample, draws, k: int, cell: int, weight: float, contenders: np.ndarray, official, top: int
+    joint: JointSample, draws, k: int, cell: int, weight: float, pool: np.ndarray, official, top: int
 ) -> tuple[float, float]:
-    """(p_change, evpi) of one uncertain cell; see measure_next."""
+    """(p_change, evpi) of one uncertain cell (see measure_next). ``pool``: the facilities
+    that can be chosen (sorted; any other has P = 0 and a worse official rank)."""
     row = draws.rows[cell]
     values, probabilities = _conditional_values(draws, cell)
     rest = joint.scores[:, row] - weight * joint.drawn[k][:, cell]
     new_keys = _keys(rest[None, :] + weight * values[:, None])
-    columns = np.concatenate([[row], contenders[contenders != row]])
-    inside = _membership(joint, row, new_keys, columns[1:], top)
-    differs = np.array([(inside[a] != inside).any(axis=2).mean(axis=1) for a in range(len(values))])
-    p_change = probabilities @ differs @ probabilities
-    membership = np.zeros((len(values), joint.keys.shape[1]))
-    membership[:, columns] = inside.mean(axis=1)
+    row_in, flex_in, fixed, flex = _sides(joint, row, new_keys, top)
+    sides = np.concatenate([row_in[:, :, None], flex_in], axis=2)  # only these can differ between values
+    differs = np.array([(sides[a] != sides).any(axis=2).mean(axis=1) for a in range(len(values))])
+    pool = np.union1d(pool, [row])
+    counts = np.repeat(joint.core[pool][None, :].astype(float), len(values), axis=0)
+    counts += np.bincount(np.searchsorted(pool, joint.edge_row[fixed]), minlength=len(pool))
+    at = np.searchsorted(pool, joint.edge_row[flex])
+    for v in range(len(values)):
+        counts[v] += np.bincount(at, weights=flex_in[v][flex], minlength=len(pool))
+    counts[:, np.searchsorted(pool, row)] = row_in.sum(axis=1)
+    membership = counts / joint.keys.shape[0]
     prior = probabilities @ membership
-    chosen = _choice(np.vstack([prior, membership]), official, top)
+    chosen = _choice(np.vstack([prior, membership]), official[pool], top)
     gain = probabilities @ (membership * chosen[1:]).sum(axis=1) - (prior * chosen[0]).sum()
-    return float(p_change), max(float(gain), 0.0)
+    return float(probabilities @ differs @ probabilities), max(float(gain), 0.0)
 
 
 def _can_matter(joint: JointSample, draws, k: int, weight: float) -> np.ndarray:
-    """Per cell: whether, in some sample, the facility's score over the whole range of the
+    """Per cell: whether, in some draw, the facility's score over the whole range of the
     value reaches the top-th highest score of the others. Where it never does, the top-N set
-    of every sample is the same whatever the value (the facility stays above the boundary,
-    or below it), so p_change and evpi are exactly 0."""
-    rows = draws.rows
-    own = joint.keys[:, rows]
-    cut = joint.cut[:, :, None]
-    others_cut = np.where(own >= cut[:, 0], cut[:, 1], cut[:, 0])
-    rest = joint.scores[:, rows] - weight * joint.drawn[k]
-    if isinstance(draws, LevelDraws):
-        low, high = draws.levels[0], draws.levels[-1]
-    else:
-        low, high = np.maximum(draws.low, draws.floor), np.maximum(draws.low + draws.width, draws.floor)
-    lowest, highest = _keys(rest + weight * low), _keys(rest + weight * high)
-    return ((lowest <= others_cut) & (others_cut <= highest)).any(axis=0)
+    of every draw is the same whatever the value (the facility stays above the boundary, or
+    below it), so p_change and evpi are exactly 0. CELL_BLOCK cells at a time."""
+    result = np.zeros(len(draws.rows), dtype=bool)
+    for start in range(0, len(draws.rows), CELL_BLOCK):
+        block = slice(start, start + CELL_BLOCK)
+        rows = draws.rows[block]
+        own, cut = joint.keys[:, rows], joint.cut
+        others_cut = np.where(own >= cut[:, :1], cut[:, 1:], cut[:, :1])
+        rest = joint.scores[:, rows] - weight * joint.drawn[k][:, block]
+        if isinstance(draws, LevelDraws):
+            low, high = draws.levels[0], draws.levels[-1]
+        else:
+            low = np.maximum(draws.low[block], draws.floor)
+            high = np.maximum(draws.low[block] + draws.width[block], draws.floor)
+        lowest, highest = _keys(rest + weight * low), _keys(rest + weight * high)
+        result[block] = ((lowest <= others_cut) & (others_cut <= highest)).any(axis=0)
+    return result
 
 
 def measure_next(
@@ -180,7 +219,7 @@ def measure_next(
     index: str,
     top: int,
     data: DataUncertainty | None = None,
-    samples: int = VOI_SAMPLES,
+    samples: int | None = None,
     seed: int = VOI_SEED,
 ) -> pd.DataFrame:
     """Which uncertain input, once known, most changes the top N: "collect these first".
@@ -198,7 +237,9 @@ def measure_next(
       perfect information of that value, in facilities: how many more of the chosen N are
       expected to be truly in the top N once it is known (0 to N; never negative).
 
-    Estimated from ``samples`` joint draws of all inputs with ``seed`` (common random
+    Estimated from ``samples`` joint draws of all inputs with ``seed`` (by default
+    VOI_SAMPLES, fewer for a large inventory: at most VOI_CELLS (draw, facility) cells and
+    at least VOI_MIN_SAMPLES draws, so memory stays near 200 MB; common random
     numbers: every pair and value reuses the same draws, so a value that can never move its
     facility across the top-N boundary gets exactly 0, and two runs with one seed agree).
     v ranges over the score levels of a discrete input (with their probabilities) and over
@@ -218,15 +259,20 @@ def measure_next(
     official[official_order] = np.arange(len(ranks))
     data = data if data is not None else data_uncertainty(scored)
     n = len(ranks)
+    if samples is None:
+        samples = min(VOI_SAMPLES, max(VOI_MIN_SAMPLES, VOI_CELLS // max(n, 1)))
     joint = joint_sample(scored.sub_scores, base, data, top, samples, np.random.default_rng(seed)) if n > top else None
-    contenders = np.flatnonzero(joint.greater.min(axis=0) <= top) if joint is not None else None
+    pool = None
+    if joint is not None:  # every facility ever in the top N, and the first N officially (ties at P = 0)
+        pool = np.union1d(np.flatnonzero(joint.core > 0), joint.edge_row[joint.edge_row >= 0])
+        pool = np.union1d(pool, official_order[:top])
     parts = []
     for k, draws in enumerate(data.draws):
         weight = float(base[draws.column])
         p_change, evpi = np.zeros(len(draws.rows)), np.zeros(len(draws.rows))
         if weight > 0 and joint is not None:  # a criterion outside the index cannot matter
             for cell in np.flatnonzero(_can_matter(joint, draws, k, weight)):
-                p_change[cell], evpi[cell] = _value_of_cell(joint, draws, k, cell, weight, contenders, official, top)
+                p_change[cell], evpi[cell] = _value_of_cell(joint, draws, k, cell, weight, pool, official, top)
         part = {"row": draws.rows, "field": draws.field, "criterion": scored.profile.keys[draws.column]}
         parts.append(pd.DataFrame(part | {"unknown": draws.unknown, "p_change": p_change, "evpi": evpi}))
     return _voi_table(scored, parts, ranks, base, data)

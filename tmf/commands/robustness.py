@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from tmf.commands.ranking import add_scoring_arguments, parse_weights, screened, write_table
 from tmf.i18n import t
-from tmf.information import VOI_SAMPLES, VOI_SEED, measure_next
+from tmf.information import VOI_CELLS, VOI_SAMPLES, VOI_SEED, measure_next
 from tmf.problems import Problem
 from tmf.ranking import ScoredInventory
 from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness, tipping_points
@@ -67,7 +67,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_scoring_arguments(voi)
     voi.add_argument("--top", type=bounded(int, 1, MAX_SAMPLES), required=True, help="K")
     voi.add_argument(
-        "--samples", type=bounded(int, 1, MAX_SAMPLES), default=VOI_SAMPLES, help="joint draws of the uncertain data"
+        "--samples",
+        type=bounded(int, 1, MAX_SAMPLES),
+        default=None,
+        help=f"joint draws of the data (default {VOI_SAMPLES}; fewer above {VOI_CELLS // VOI_SAMPLES:,} facilities)",
     )
     voi.add_argument(
         "--seed", type=bounded(int, 0, MAX_SEED), default=VOI_SEED, help=f"random seed (default {VOI_SEED}: the app's)"
