@@ -1,8 +1,17 @@
-"""The participant's side of a workshop: a random token kept in the session (never a
-name), the language switch of a phone page, and the answer form (one slider per criterion
-with its short explanation, and a send button)."""
+"""The participant's side of a workshop: a random token that names the participant (never
+a name), the language switch of a phone page, and the answer form (one slider per criterion
+with its short explanation, and a send button).
+
+The token lives in the session and in the link (``?p=``): the link the presenter shows has
+none, the first visit adds a fresh one, so a reload of the phone's page (a new Streamlit
+session) is still the same participant: a resubmission replaces that participant's answer
+and the rate limit still applies. The token is random (tmf.store.workshops), so it cannot be
+guessed from the code or from another participant's link.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -13,14 +22,20 @@ from tmf.store import workshops
 from tmf.store.engine import Engine
 
 STEP = 0.25  # thirteen positions from 0 to 3: easy to hit with a thumb
-ANSWERED = "_workshop_answered"  # (code, round) of the participant's last recorded answer
+TOKEN_PARAM = "p"  # the participant's token in the link
 
 
 def participant_token() -> str:
-    """This participant's random id, made once per session."""
-    if keys.PARTICIPANT not in st.session_state:
-        st.session_state[keys.PARTICIPANT] = workshops.new_participant_token()
-    return st.session_state[keys.PARTICIPANT]
+    """This participant's random id: the session's, else the link's (a reload), else a new
+    one; written into the link so the next reload finds it."""
+    token = st.session_state.get(keys.PARTICIPANT)
+    if token is None:
+        linked = st.query_params.get(TOKEN_PARAM, "")
+        token = linked if workshops.TOKEN_PATTERN.match(linked) else workshops.new_participant_token()
+        st.session_state[keys.PARTICIPANT] = token
+    if st.query_params.get(TOKEN_PARAM) != token:
+        st.query_params[TOKEN_PARAM] = token
+    return token
 
 
 def language_switch() -> str:
@@ -39,7 +54,7 @@ def language_switch() -> str:
     return lang
 
 
-def _sliders(profile: Profile, lang: str) -> dict[str, float]:
+def _sliders(profile: Profile, start: Mapping[str, float], lang: str) -> dict[str, float]:
     weights = {}
     for group in ("thi", "exposure"):
         st.subheader(t(f"controls.group_{group}", lang))
@@ -48,7 +63,7 @@ def _sliders(profile: Profile, lang: str) -> dict[str, float]:
                 t(f"criteria.{criterion.key}.label", lang),
                 MIN_WEIGHT,
                 MAX_WEIGHT,
-                value=criterion.default_weight,
+                value=float(start.get(criterion.key, criterion.default_weight)),
                 step=STEP,
                 key=f"join_w_{criterion.key}",
             )
@@ -57,17 +72,19 @@ def _sliders(profile: Profile, lang: str) -> dict[str, float]:
 
 
 def answer_form(engine: Engine, workshop: workshops.Workshop, profile: Profile, lang: str) -> None:
-    """The sliders and the send button; the answer is stored (or refused with a sentence)."""
+    """The sliders (at the participant's last answer, if any) and the send button; the
+    answer is stored (or refused with a sentence)."""
+    token = participant_token()
+    previous = workshops.participant_answer(engine, workshop, token)
     with st.form("join_form", border=False):
-        weights = _sliders(profile, lang)
+        weights = _sliders(profile, previous.weights if previous else {}, lang)
         sent = st.form_submit_button(t("workshop.submit", lang), key="join_submit", type="primary", width="stretch")
     if sent:
         try:
-            workshops.submit_answer(engine, workshop.code, participant_token(), weights, profile)
+            workshops.submit_answer(engine, workshop.code, token, weights, profile)
         except workshops.WorkshopRefused as refusal:
             st.error(refusal.message(lang))
             return
-        st.session_state[ANSWERED] = (workshop.code, workshop.round)
         st.success(t("workshop.submitted", lang))
-    elif st.session_state.get(ANSWERED) == (workshop.code, workshop.round):
+    elif previous is not None:
         st.info(t("workshop.answered_note", lang))

@@ -50,6 +50,53 @@ def test_a_participant_answer_is_stored_and_a_resubmission_replaces_it(engine, n
     assert answers[0]["seismic"] == 3.0 and answers[0]["population"] == 0.0
 
 
+def param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_reloaded_phone_page_is_the_same_participant_and_resending_replaces_its_answer(engine, no_wait):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    token = param(at, "p")
+    assert workshops.TOKEN_PATTERN.match(token)  # in the link before the first answer
+    answer(at, seismic=2.5, population=0.0)
+    reloaded = run_app(code=code, lang="en", p=token)  # a reload: a new session on the same link
+    assert param(reloaded, "p") == token
+    assert reloaded.info[0].value == "You have answered this round; sending again replaces your answer."
+    assert reloaded.slider(key="join_w_seismic").value == 2.5  # the sliders where the answer left them
+    answer(reloaded, seismic=0.5)
+    assert not reloaded.error
+    answers = stored(engine, code)
+    assert len(answers) == 1
+    assert answers[0]["seismic"] == 0.5 and answers[0]["population"] == 0.0
+
+
+def test_a_reload_does_not_escape_the_rate_limit(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    answer(at, seismic=2.5)
+    reloaded = run_app(code=code, p=param(at, "p"))
+    answer(reloaded, seismic=0.5)
+    assert reloaded.error[0].value == "Please wait 2 seconds before sending again."
+    assert stored(engine, code) == [PROFILE.default_weights | {"seismic": 2.5}]
+
+
+def test_a_malformed_participant_token_in_the_link_is_replaced_by_a_random_one(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code, p="a")
+    assert param(at, "p") != "a" and workshops.TOKEN_PATTERN.match(param(at, "p"))
+
+
+def test_two_phones_are_two_participants(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    first, second = run_app(code=code), run_app(code=code)
+    assert param(first, "p") != param(second, "p")
+    answer(first, seismic=2.5)
+    answer(second, seismic=0.5)
+    assert sorted(a["seismic"] for a in stored(engine, code)) == [0.5, 2.5]
+
+
 def test_a_closed_round_refuses_the_answer_with_a_sentence(engine):
     code = workshops.create_workshop(engine, "Room", "").code
     at = run_app(code=code)
