@@ -1,10 +1,13 @@
 """AppTest: participants weigh on the join page (admitted by the code only), the presenter's
 page counts the answers and shows the median weights and the consensus ranking."""
 
+from urllib.parse import parse_qs
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.user_text import markdown_literal
 from session.pages import page_file
 from tests.views.conftest import run_app
 from tmf.methodology import load_profile
@@ -162,3 +165,44 @@ def test_the_presenter_opens_a_workshop_closes_the_round_and_saves_the_room_as_a
     at.text_input(key="workshop_save_author").input("Aigerim")
     at.button(key="workshop_save").click().run()
     assert at.success[0].value.startswith("Saved as the scenario “Almaty room”")
+
+
+def submit_five(engine, code: str, seismic: list[float], capacity: list[float]) -> None:
+    for s, c in zip(seismic, capacity, strict=True):
+        token = workshops.new_participant_token()
+        workshops.submit_answer(engine, code, token, {"seismic": s, "capacity": c}, PROFILE)
+
+
+EDITING = ("slider", "text_input", "text_area", "number_input", "multiselect", "selectbox", "radio", "checkbox")
+
+
+def test_the_presentation_shows_the_room_live_with_its_count_median_weights_and_consensus_top(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    submit_five(engine, code, seismic=[0.0, 0.5, 2.0, 3.0, 3.0], capacity=[3.0, 0.25, 1.0, 1.0, 0.0])
+    at = run_app(page_file("present"), workshop=code, slide="7")
+    assert not at.exception and not at.warning
+    assert at.header[0].value == f"The room weighs together: workshop {code}"
+    assert [m.value for m in at.metric] == ["5", "1 · open", "median"]
+    weights, top = (table.value for table in at.table)
+    by_label = dict(zip(weights["Criterion"], weights["Room's weight"], strict=True))
+    assert by_label["Seismic hazard"] == "2.00" and by_label["Capacity"] == "1.00"
+    room = PROFILE.default_weights | {"seismic": 2.0, "capacity": 1.0}
+    expected = rank_facilities(read_facilities(engine), PROFILE, room)
+    assert top["Facility"].tolist() == [markdown_literal(n) for n in expected["name"].head(10)]  # as st.table shows
+    assert {kind: len(at.main.get(kind)) for kind in EDITING} == dict.fromkeys(EDITING, 0)
+    assert at.button(key="present_next").disabled  # the room's slide is the last
+
+
+def test_the_workshop_page_links_to_the_rooms_slide(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code)
+    link = next(p for p in at.get("page_link") if p.proto.label == "Show in presentation mode")
+    assert link.proto.page.endswith("present")
+    assert parse_qs(link.proto.query_string) == {"workshop": [code], "slide": ["7"], "lang": ["en"]}
+
+
+def test_a_presentation_link_with_an_unknown_workshop_says_so_and_shows_the_usual_slides(engine):
+    at = run_app(page_file("present"), workshop="QQ7Q", slide="6")
+    assert at.warning[0].value == markdown_literal("The link's workshop = 'QQ7Q' was ignored.")
+    assert at.header[0].value == "How robust is the top 10?"
+    assert at.button(key="present_next").disabled
