@@ -34,6 +34,7 @@ HOTSPOT_ROWS = 8
 SCENARIO_ROWS = 6
 PER_COUNTRY = 2
 MAP_HEIGHT = 430
+WORKSHOP_ROWS = 6  # the room's first facilities: with the headings, fits 1366x768 in every language
 
 
 def slide_names(workshop: bool) -> tuple[str, ...]:
@@ -212,26 +213,29 @@ def room_weights_table(room: Room, profile: Profile, lang: str) -> pd.DataFrame:
 
 def workshop_slide(
     code: str,
-    facts: Sequence[tuple[str, str]],
+    answers: str,
+    line: str,
     tables: tuple[pd.DataFrame, pd.DataFrame] | None,
     qr: bytes | None,
     index: str,
     lang: str,
 ) -> None:
-    """The room live: headline figures (label, value), the room's weights next to the first
-    facilities under them, and the QR code for late comers; ``tables`` is None before the
-    first answer."""
-    heading("workshop", lang, code=code)
-    figures, join = st.columns([6, 1], vertical_alignment="center")
-    for column, (label, value) in zip(figures.columns(len(facts)), facts, strict=True):
-        column.metric(label, value)
+    """The room live: the heading with the round in one line, the number of answers and the
+    QR code for late comers beside it, then the room's weights next to the first facilities
+    under them (``tables`` is None before the first answer). One row of headings keeps the
+    tables on a 1366x768 projector."""
+    title, count, join = st.columns([6, 1, 1], vertical_alignment="center")
+    with title:
+        heading("workshop", lang, code=code)
+        st.markdown(line)
+    count.metric(t("workshop.answers", lang), answers)
     if qr is not None:
-        join.image(qr, caption=t("workshop.qr_caption", lang), width=110)
+        join.image(qr, caption=t("workshop.qr_caption", lang), width=100)
     if tables is None:
         st.markdown(t("workshop.waiting", lang))
         return
     weights, top = tables
-    left, right = st.columns([5, 6])
+    left, right = st.columns(2)
     with left:
         st.subheader(t("workshop.room_weights_title", lang), anchor=False)
         static_table(weights)

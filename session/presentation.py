@@ -216,18 +216,20 @@ def live_workshop(code: str, current: CurrentView, qr: bytes | None, lang: str) 
     engine = cache.engine(database_url())
     workshop = workshops.get_workshop(engine, code)
     room = workshop_session.current_room(engine, workshop, current.shown, current.index)
-    status = t(f"present.workshop_{workshop.status}", lang)
-    facts = (
-        (t("workshop.answers", lang), format_number(room.count if room else 0, lang)),
-        (t("present.workshop_round", lang), f"{workshop.round} · {status}"),
-        (t("workshop.aggregation_label", lang), t(f"workshop.aggregation_{workshop.aggregation}", lang)),
+    line = t(
+        "present.workshop_line",
+        lang,
+        round=workshop.round,
+        status=t(f"present.workshop_{workshop.status}", lang),
+        aggregation=t(f"workshop.aggregation_{workshop.aggregation}", lang),
     )
     tables = None
     if room is not None:
         profile = current.shown.profile
-        top = slides.top_table(room.consensus.ranked, cache.geodata(), lang)
+        top = slides.top_table(room.consensus.ranked, cache.geodata(), lang, rows=slides.WORKSHOP_ROWS)
         tables = (slides.room_weights_table(room, profile, lang), top)
-    slides.workshop_slide(code, facts, tables, qr, current.index, lang)
+    answers = format_number(room.count if room else 0, lang)
+    slides.workshop_slide(code, answers, line, tables, qr, current.index, lang)
 
 
 def write_url(view: View, number: int, rule: HotspotRule) -> None:
