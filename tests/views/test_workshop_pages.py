@@ -5,9 +5,11 @@ from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.user_text import markdown_literal
+from session import workshop as workshop_session
 from session.pages import page_file
 from tests.views.conftest import run_app
 from tmf.i18n import format_number
@@ -124,6 +126,8 @@ def test_a_code_admits_to_the_participant_page_only_even_when_login_is_required(
     assert at.title[0].value == "Weigh the criteria"
     assert len(at.get("slider")) == len(PROFILE.criteria)
     assert not at.get("page_link") and not at.get("text_input")  # no links, no login or edit form
+    assert [b.key for b in at.button] == ["join_submit"]  # the one action: send the weights
+    assert not at.sidebar.children  # no sidebar: no language menu of the dashboard, no login
     with pytest.raises(ValueError, match=r"Known pages: \['[^,]*views/join.py'\]"):
         at.switch_page(page_file("edit"))  # the navigation knows no other page
 
@@ -208,3 +212,22 @@ def test_a_presentation_link_with_an_unknown_workshop_says_so_and_shows_the_usua
     assert at.warning[0].value == markdown_literal("The link's workshop = 'QQ7Q' was ignored.")
     assert at.header[0].value == "How robust is the top 10?"
     assert at.button(key="present_next").disabled
+
+
+def test_the_invitation_links_phones_to_the_laptops_network_address(engine, monkeypatch):
+    monkeypatch.setattr(workshop_session, "lan_address", lambda: "192.168.1.20")
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code, lang="ru")
+    port = st.get_option("server.port")
+    assert at.code[0].value == f"http://192.168.1.20:{port}/?code={code}&lang=ru"
+    assert len(at.get("image")) == 1  # the QR code of that link
+    # the app's own config listens on this computer only: the presenter is told to use make workshop
+    assert any("make workshop" in w.value for w in at.warning)
+
+
+def test_without_a_network_address_the_presenter_is_told_to_connect(engine, monkeypatch):
+    monkeypatch.setattr(workshop_session, "lan_address", lambda: None)
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code)
+    assert not at.code and not at.get("image")
+    assert "No local network address was found" in at.warning[-1].value
