@@ -75,7 +75,7 @@ def phone_sends(page, server: str, url: str) -> None:
     page.get_by_text("Your weights are recorded").wait_for(timeout=30_000)
 
 
-def test_the_live_slide_counts_a_new_phone_by_itself_and_a_reloaded_phone_stays_one_participant(
+def test_the_live_slide_counts_a_new_phone_by_itself_and_a_reloaded_or_rescanning_phone_stays_one_participant(
     browser, server, workshop_code
 ):
     projector = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -101,6 +101,10 @@ def test_the_live_slide_counts_a_new_phone_by_itself_and_a_reloaded_phone_stays_
     assert re.search(r"[?&]p=([A-Za-z0-9_-]+)", page.url).group(1) == token
     page.get_by_text("You have answered this round").wait_for(timeout=60_000)
     phone_sends(page, server, page.url)
+    page.goto(f"{server}/?code={workshop_code}&lang=en")  # a second scan of the code: the cookie
+    page.locator("[data-testid=stSlider]").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_url(re.compile(r"[?&]p="), timeout=30_000)
+    assert re.search(r"[?&]p=([A-Za-z0-9_-]+)", page.url).group(1) == token
     slide.wait_for_timeout(6000)  # longer than the slide's refresh
     assert int(count.inner_text()) == before + 1  # the reloaded phone replaced its answer
     width = slide.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.user_text import markdown_literal
+from session import participant
 from session import workshop as workshop_session
 from session.pages import page_file
 from tests.views.conftest import run_app
@@ -231,3 +232,33 @@ def test_without_a_network_address_the_presenter_is_told_to_connect(engine, monk
     at = run_app(page_file("workshop"), workshop=code)
     assert not at.code and not at.get("image")
     assert "No local network address was found" in at.warning[-1].value
+
+
+def cookie_script(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_first_visit_keeps_the_token_in_a_cookie_of_that_workshop(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    assert f"tmf_participant_{code}={param(at, 'p')}; path=/; SameSite=Strict; max-age=43200" in cookie_script(at)
+
+
+def test_a_second_scan_of_the_code_finds_the_participant_in_its_cookie(engine, monkeypatch, no_wait):
+    code = workshops.create_workshop(engine, "Room", "").code
+    first = run_app(code=code)
+    answer(first, seismic=2.5)
+    token = param(first, "p")
+    cookies = {f"tmf_participant_{code}": token}
+    monkeypatch.setattr(participant, "browser_cookie", lambda name: cookies.get(name, ""))
+    again = run_app(code=code)  # the presenter's link again: no token in it
+    assert param(again, "p") == token and "tmf_participant_" not in cookie_script(again)
+    answer(again, seismic=0.5)
+    assert [a["seismic"] for a in stored(engine, code)] == [0.5]
+
+
+def test_a_link_copied_from_another_phone_does_not_take_over_this_phones_participant(engine, monkeypatch):
+    code = workshops.create_workshop(engine, "Room", "").code
+    mine, theirs = workshops.new_participant_token(), workshops.new_participant_token()
+    monkeypatch.setattr(participant, "browser_cookie", lambda name: mine)
+    assert param(run_app(code=code, p=theirs), "p") == mine
