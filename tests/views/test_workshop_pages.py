@@ -203,7 +203,7 @@ def test_the_presentation_shows_the_room_live_with_its_count_median_weights_and_
 def test_the_workshop_page_links_to_the_rooms_slide(engine):
     code = workshops.create_workshop(engine, "Room", "").code
     at = run_app(page_file("workshop"), workshop=code)
-    link = next(p for p in at.get("page_link") if p.proto.label == "Show in presentation mode")
+    link = next(p for p in at.get("page_link") if p.proto.label == "Presentation mode")
     assert link.proto.page.endswith("present")
     assert parse_qs(link.proto.query_string) == {"workshop": [code], "slide": ["7"], "lang": ["en"]}
 
