@@ -229,11 +229,13 @@ def ranking_deck(
     selected: str | None = None,
     region: str = "all",
     layers: Callable[[list[dict]], tuple[list, list, list]] | None = None,
+    size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
 ) -> pdk.Deck:
     """The facilities coloured by rank class, the top ones numbered, over the offline
     basemap with country and city names and the legend. ``layers``, given the facility
     points, returns extra (underlays, overlays, legend entries) the user switched on
-    (components.decision_map)."""
+    (components.decision_map); ``size`` as in ``points_deck`` (a map in a column is
+    narrower than the page: its legend must not be cut off)."""
     points = facility_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
     top = np.flatnonzero(ranks <= LABELLED_RANKS)
@@ -247,6 +249,7 @@ def ranking_deck(
         underlays=underlays,
         overlays=[rank_labels([points[i] for i in top], ranks[top], LABELLED_RANKS), *overlays],
         fit=ranked[["longitude", "latitude"]].to_numpy(dtype=float),
+        size=size,
     )
 
 

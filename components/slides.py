@@ -24,14 +24,23 @@ from tmf.methodology import Profile
 from tmf.ranking import ScoredInventory, rank
 from tmf.robustness import RobustnessResult
 from tmf.transboundary import GeoData
+from tmf.workshop import Room
 
 SLIDES = ("overview", "top", "moves", "hotspots", "scenarios", "robustness")
+WORKSHOP = "workshop"  # the live slide of a workshop, after the others when the link names one
 TOP = 10  # the top group every slide speaks of
 TABLE_ROWS = 10
 HOTSPOT_ROWS = 8
 SCENARIO_ROWS = 6
 PER_COUNTRY = 2
 MAP_HEIGHT = 430
+WORKSHOP_ROWS = 6  # the room's first facilities: with the headings, fits 1366x768 in every language
+
+
+def slide_names(workshop: bool) -> tuple[str, ...]:
+    """The slides of a presentation; a workshop's live slide comes last, so the numbers of
+    the others (in links already shared) stay what they were."""
+    return SLIDES + ((WORKSHOP,) if workshop else ())
 
 
 def _names(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -186,3 +195,50 @@ def robustness_slide(table: pd.DataFrame, note: str, top: int, lang: str) -> Non
     heading("robustness", lang, top=top)
     st.caption(note)
     static_table(table)
+
+
+def room_weights_table(room: Room, profile: Profile, lang: str) -> pd.DataFrame:
+    """Per criterion: the room's weight and the middle half of the answers (q1 – q3)."""
+    spread = room.spread.loc[list(profile.keys)]
+    return pd.DataFrame(
+        {
+            t("methodology.criterion", lang): [t(f"criteria.{k}.label", lang) for k in profile.keys],
+            t("workshop.room_weight", lang): [format_number(room.weights[k], lang, 2) for k in profile.keys],
+            t("workshop.quartiles", lang): [
+                f"{format_number(a, lang, 2)} – {format_number(b, lang, 2)}" for a, b in spread[["q1", "q3"]].to_numpy()
+            ],
+        }
+    )
+
+
+def workshop_slide(
+    code: str,
+    answers: str,
+    line: str,
+    tables: tuple[pd.DataFrame, pd.DataFrame] | None,
+    qr: bytes | None,
+    index: str,
+    lang: str,
+) -> None:
+    """The room live: the heading with the round in one line, the number of answers and the
+    QR code for late comers beside it, then the room's weights next to the first facilities
+    under them (``tables`` is None before the first answer). One row of headings keeps the
+    tables on a 1366x768 projector."""
+    title, count, join = st.columns([6, 1, 1], vertical_alignment="center")
+    with title:
+        heading("workshop", lang, code=code)
+        st.markdown(line)
+    count.metric(t("workshop.answers", lang), answers)
+    if qr is not None:
+        join.image(qr, caption=t("workshop.qr_caption", lang), width=100)
+    if tables is None:
+        st.markdown(t("workshop.waiting", lang))
+        return
+    weights, top = tables
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("workshop.room_weights_title", lang), anchor=False)
+        static_table(weights)
+    with right:
+        st.subheader(t("present.workshop_consensus", lang, top=len(top), index=index.upper()), anchor=False)
+        static_table(top)

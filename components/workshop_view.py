@@ -60,29 +60,26 @@ def weight_spread_figure(room: Room, profile: Profile, lang: str) -> go.Figure:
     figure.update_layout(
         title=t("workshop.spread_title", lang),
         yaxis={"title": t("workshop.weight_axis", lang), "range": [-0.1, 3.1]},
-        height=380,
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        legend={"orientation": "h", "y": -0.2},
+        height=400,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        xaxis={"tickangle": -45},
+        legend={"orientation": "h", "y": -0.4},
     )
     return figure
 
 
 def room_weights_table(room: Room, profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
-    """Per criterion: the room's weight and the middle half of the answers (q1 – q3)."""
-    spread = room.spread.loc[list(profile.keys)]
+    """Per criterion: the room's weight (the spread is the chart beside it; the
+    presentation's slide, with more room, adds the middle half of the answers)."""
     table = pd.DataFrame(
         {
             "criterion": [t(f"criteria.{k}.label", lang) for k in profile.keys],
             "weight": [room.weights[k] for k in profile.keys],
-            "quartiles": [
-                f"{format_number(a, lang, 2)} – {format_number(b, lang, 2)}" for a, b in spread[["q1", "q3"]].to_numpy()
-            ],
         }
     )
     config = {
-        "criterion": t("methodology.criterion", lang),
+        "criterion": st.column_config.TextColumn(t("methodology.criterion", lang), width="medium"),
         "weight": st.column_config.NumberColumn(t("workshop.room_weight", lang), format="%.2f"),
-        "quartiles": t("workshop.quartiles", lang),
     }
     return table, config
 

@@ -30,7 +30,7 @@ SCENARIO_DELETE_CONFIRM = "scenario_delete_confirm"
 SCENARIOS_IMPORT_FILE = "scenarios_import_file"
 COMPARE_A = "compare_a"
 COMPARE_B = "compare_b"
-PARTICIPANT = "_workshop_participant"  # a workshop participant's random token (never a name)
+PARTICIPANT = "_workshop_participant"  # {workshop code: the participant's random token} (never a name)
 
 
 def weight(criterion: str) -> str:

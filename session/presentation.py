@@ -5,6 +5,10 @@ The slide lives in the URL (``slide=3``) next to the view, so a link reproduces 
 The previous/next buttons carry the keys a presenter uses: the arrow keys, and Page Up /
 Page Down, which is what a presenter's clicker sends (Streamlit button shortcuts; the
 Page buttons are hidden, their keys still work).
+
+A link that names a workshop (``workshop=CODE``, as on the Workshop page) adds the room's
+live slide after the others: the answers so far, the room's weights and the first
+facilities under them, re-read every few seconds (a fragment), with no control on it.
 """
 
 from __future__ import annotations
@@ -14,19 +18,22 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import hotspot_view, maps, slides
+from components import hotspot_view, maps, slides, workshop_view
 from session import controls, keys, pages
+from session import workshop as workshop_session
 from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, t
 from tmf.problems import Problem
 from tmf.robustness import Settings
 from tmf.screening import CurrentView
 from tmf.store import scenarios as scenario_store
+from tmf.store import workshops
 from tmf.store.audit import last_inventory_change
 from tmf.store.engine import database_url
 from tmf.transboundary import HotspotRule
 from tmf.view import View, to_query
 
 SLIDE = "slide"
+WORKSHOP = workshop_session.PARAM
 ROBUSTNESS = Settings(samples=1_000, uncertainty=0.5, top=slides.TOP, seed=1)
 
 
@@ -39,6 +46,26 @@ def slide_number(view: View, count: int) -> tuple[int, list[Problem]]:
     if text.isdigit() and 1 <= int(text) <= count:
         return int(text), []
     return 1, [Problem("link_bad_value", {"name": SLIDE, "value": text})]
+
+
+def workshop_from_link(view: View) -> tuple[View, workshops.Workshop | None, list[Problem]]:
+    """The workshop the link names (None without one); an unknown code is reported and
+    dropped from the view, so the other slides still show."""
+    code = view.extra.get(WORKSHOP)
+    if code is None:
+        return view, None, []
+    workshop = workshops.find_workshop(cache.engine(database_url()), str(code))
+    if workshop is not None:
+        return view, workshop, []
+    kept = replace(view, extra={k: v for k, v in view.extra.items() if k != WORKSHOP})
+    return kept, None, [Problem("link_bad_value", {"name": WORKSHOP, "value": str(code)[:12]})]
+
+
+def workshop_link(code: str, index: str, lang: str) -> None:
+    """The Workshop page's link to the room's live slide (the presentation of ``index``)."""
+    query = {k: v for k, v in to_query(View(index=index)).items() if k != "lang"}
+    number = slides.slide_names(workshop=True).index(slides.WORKSHOP) + 1
+    pages.link("present", t("workshop.present", lang), lang, query | {WORKSHOP: code, SLIDE: str(number)})
 
 
 def open_link(view: View, lang: str) -> None:
@@ -65,8 +92,9 @@ def _set_language(lang: str) -> None:
     st.session_state[keys.LANG] = lang
 
 
-def navigation(number: int, count: int, view: View, lang: str) -> None:
-    """Previous/next (arrow keys, Page Up/Down), "3 / 6", the language and the way out."""
+def navigation(number: int, count: int, view: View, lang: str, workshop: str | None = None) -> None:
+    """Previous/next (arrow keys, Page Up/Down), "3 / 6", the language and the way out (to
+    the Workshop page when the presentation shows a ``workshop``)."""
     bar = st.container(horizontal=True, vertical_alignment="center")
     back, forward = max(number - 1, 1), min(number + 1, count)
     for key, label, target, shortcut in (
@@ -81,12 +109,18 @@ def navigation(number: int, count: int, view: View, lang: str) -> None:
         kind = "primary" if code == lang else "tertiary"
         bar.button(LANGUAGE_NAMES[code], key=f"present_lang_{code}", on_click=_set_language, args=(code,), type=kind)
     with bar:
+        if workshop is not None:
+            pages.link("workshop", t("present.exit", lang), lang, {WORKSHOP: workshop}, icon=":material/close:")
+            return
         query = {k: v for k, v in to_query(view).items() if k != "lang"}
         pages.link("ranking", t("present.exit", lang), lang, query, icon=":material/close:")
 
 
-def show_slide(name: str, current: CurrentView, lang: str) -> None:
+def show_slide(name: str, current: CurrentView, lang: str, workshop: workshops.Workshop | None = None) -> None:
     """Gather what slide ``name`` needs and draw it."""
+    if name == slides.WORKSHOP:
+        live_workshop(workshop.code, current, _join_qr(workshop.code, lang), lang)
+        return
     {
         "overview": _overview,
         "top": _top,
@@ -166,7 +200,42 @@ def _robustness(current: CurrentView, lang: str) -> None:
     slides.robustness_slide(slides.robustness_table(result, current.ranked, lang), note, result.top, lang)
 
 
+def _join_qr(code: str, lang: str) -> bytes | None:
+    """The participants' QR code (as on the Workshop page); None when phones cannot reach us."""
+    host = workshop_session.lan_address()
+    if host is None or not workshop_session.listens_on_lan():
+        return None
+    link = workshop_view.participant_link(host, int(st.get_option("server.port")), code, lang)
+    return workshop_view.qr_png(link, scale=4)
+
+
+@st.fragment(run_every=workshop_session.REFRESH_S)
+def live_workshop(code: str, current: CurrentView, qr: bytes | None, lang: str) -> None:
+    """The room's live slide: the answers of the current round weighed together (the
+    workshop's aggregation, the view's index and facilities), re-read every few seconds."""
+    engine = cache.engine(database_url())
+    workshop = workshops.get_workshop(engine, code)
+    room = workshop_session.current_room(engine, workshop, current.shown, current.index)
+    line = t(
+        "present.workshop_line",
+        lang,
+        round=workshop.round,
+        status=t(f"present.workshop_{workshop.status}", lang),
+        aggregation=t(f"workshop.aggregation_{workshop.aggregation}", lang),
+    )
+    tables = None
+    if room is not None:
+        profile = current.shown.profile
+        top = slides.top_table(room.consensus.ranked, cache.geodata(), lang, rows=slides.WORKSHOP_ROWS)
+        tables = (slides.room_weights_table(room, profile, lang), top)
+    answers = format_number(room.count if room else 0, lang)
+    slides.workshop_slide(code, answers, line, tables, qr, current.index, lang)
+
+
 def write_url(view: View, number: int, rule: HotspotRule) -> None:
-    """The view and the slide in the URL; the slide is not carried to the other pages."""
+    """The view and the slide in the URL; the slide and the workshop are not carried to the
+    other pages."""
     controls.write_url(view, {SLIDE: str(number)} | controls.rule_params(rule))
-    st.session_state.get(keys.REMEMBERED_QUERY, {}).pop(SLIDE, None)
+    remembered = st.session_state.get(keys.REMEMBERED_QUERY, {})
+    remembered.pop(SLIDE, None)
+    remembered.pop(WORKSHOP, None)

@@ -5,10 +5,13 @@ them, so a tiny inline script writes or deletes the cookie after a login or a lo
 cookie has no expiry date (the browser drops it when it closes), is SameSite=Strict, Secure
 over HTTPS, and holds only the token: no password, nothing in the URL. A reload opens a new
 Streamlit session, which restores the user from the cookie once; a logout deletes the cookie
-and is not undone by a later run of the same session.
+and is not undone by a later run of the same session. ``set_cookie`` is the one writer of
+cookies (the workshop's participant token uses it too).
 """
 
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
@@ -17,6 +20,7 @@ from tmf import tokens
 
 COOKIE = "tmf_session"
 RESTORED = "_auth_restored"  # the cookie was checked in this session (at most once)
+INERT = re.compile(r"^[A-Za-z0-9_.-]+$")  # what a cookie name or value may hold here
 
 
 def restore() -> None:
@@ -48,11 +52,23 @@ def write_cookie() -> None:
         return
     if token and not tokens.TOKEN_PATTERN.match(token):
         raise ValueError("refusing to write a malformed session token")
-    # The token is [A-Za-z0-9_.-] only (checked above), so it is inert inside the script.
-    ending = "; path=/; SameSite=Strict" + ("" if token else "; max-age=0")
+    set_cookie(COOKIE, token)
+
+
+def set_cookie(name: str, value: str, max_age_s: int | None = None) -> None:
+    """Write the browser cookie ``name`` on this run (``value`` "" deletes it; without
+    ``max_age_s`` it lasts until the browser closes): SameSite=Strict, Secure over HTTPS."""
+    if not INERT.match(name) or (value and not INERT.match(value)):
+        raise ValueError("refusing to write a cookie that is not [A-Za-z0-9_.-]")
+    # Name and value are [A-Za-z0-9_.-] only (checked above), so they are inert inside the script.
+    ending = "; path=/; SameSite=Strict"
+    if not value:
+        ending += "; max-age=0"
+    elif max_age_s is not None:
+        ending += f"; max-age={int(max_age_s)}"
     st.html(
         "<script>document.cookie = '"
-        + f"{COOKIE}={token}{ending}'"
+        + f"{name}={value}{ending}'"
         + " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
         unsafe_allow_javascript=True,
     )

@@ -24,6 +24,7 @@ from tmf.view import View
 from tmf.workshop import Room, weigh_room
 
 REFRESH_S = 4
+MAP_WIDTH = 660  # px: the room's column (3/4 of the page) on a 1366 px screen with the sidebar open
 PARAM = "workshop"  # the presenter page's link parameter (``code`` would open the join page)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -167,21 +168,22 @@ def current_room(engine: Engine, workshop: workshops.Workshop, scored: ScoredInv
 
 
 def _draw_room(room: Room, profile: Profile, lang: str) -> None:
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)  # the weights table keeps both columns readable in every language
     left.plotly_chart(workshop_view.weight_spread_figure(room, profile, lang), key="workshop_spread")
     with right:
         st.subheader(t("workshop.room_weights_title", lang))
-        tables.show(*workshop_view.room_weights_table(room, profile, lang), key="workshop_weights")
+        tables.show(*workshop_view.room_weights_table(room, profile, lang), key="workshop_weights", lang=lang)
     st.subheader(t("workshop.consensus_title", lang))
     ranked = room.consensus.ranked
-    maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang), key="workshop_map")
+    deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=(MAP_WIDTH, maps.MAP_HEIGHT))
+    maps.ranking_map(deck, key="workshop_map")
     left, right = st.columns([3, 2])
     with left:
-        tables.show(*workshop_view.consensus_table(room, lang), key="workshop_consensus")
+        tables.show(*workshop_view.consensus_table(room, lang), key="workshop_consensus", lang=lang)
     with right:
         st.subheader(t("workshop.depends_title", lang))
         st.caption(t("workshop.depends_caption", lang))
-        tables.show(*workshop_view.depends_table(room, lang), key="workshop_depends")
+        tables.show(*workshop_view.depends_table(room, lang), key="workshop_depends", lang=lang)
 
 
 @st.fragment(run_every=REFRESH_S)

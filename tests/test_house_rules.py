@@ -148,3 +148,12 @@ def test_the_style_module_only_sends_constant_text():
     tree = ast.parse(STYLE_MODULE.read_text(encoding="utf-8"))
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "_style"]
     assert calls and all(isinstance(a, ast.Name) and a.id.isupper() for call in calls for a in call.args)
+
+
+def test_the_readme_workshop_command_listens_on_the_local_network_and_run_stays_on_this_computer():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipes = dict(re.findall(r"^(\w+):.*\n((?:\t.*\n)+)", makefile, flags=re.MULTILINE))
+    assert "make workshop" in readme
+    assert "--server.address 0.0.0.0" in recipes["workshop"]
+    assert "--server.address 127.0.0.1" in recipes["run"]

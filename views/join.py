@@ -31,5 +31,8 @@ st.caption(t("workshop.join_workshop", lang, title=markdown_literal(workshop.tit
 if not workshop.is_open:
     st.warning(workshops.WorkshopRefused("closed", round=workshop.round).message(lang))
     st.stop()
+participant.participant_token(
+    workshop.code
+)  # in the cookie and link before the first answer: a reload keeps the participant
 st.caption(t("workshop.join_intro", lang))
 participant.answer_form(engine, workshop, cache.profile(), lang)

@@ -4,7 +4,7 @@ together (refreshing by itself), close the round, save the room's weights as a s
 import streamlit as st
 
 import cache
-from session import controls, loaders, login
+from session import controls, loaders, login, presentation
 from session import workshop as room
 from tmf.i18n import t
 from tmf.store.auth import login_required
@@ -22,6 +22,7 @@ invite, live = st.columns([1, 3])  # on a 1366x768 projector the room is visible
 with invite:
     room.invitation(workshop, lang)
     index = room.round_controls(engine, workshop, lang)
+    presentation.workshop_link(workshop.code, index, lang)
 with live:
     room.live_room(engine, workshop.code, scored, index, lang)
 room.save_and_export(engine, workshop, scored, index, user, lang)

@@ -200,3 +200,16 @@ def test_facility_points_tooltips_use_the_languages_number_marks():
     tooltips = [p["tooltip"] for p in maps.facility_points(frame, "ru")]
     assert tooltips == ["Facility 0\nРанг 1 · Балл 1\xa0234,50", "Facility 1\nРанг 2 · Балл —"]
     assert tooltips[0].endswith(format_number(1234.5, "ru", 2))
+
+
+def test_a_map_built_for_a_narrow_column_keeps_its_legend_inside_the_column():
+    """The Workshop page's map is about 660 px wide: built for that width, the legend starts
+    12 px inside its left edge (built for the page's 880 px, it would start 98 px outside)."""
+    frame = frame_with_ranks([1, 2, 3])
+    for width in (660, map_view.ASSUMED_WIDTH):
+        deck = maps.ranking_deck(frame, {}, "en", size=(width, map_view.MAP_HEIGHT))
+        view = deck.initial_view_state
+        anchor = layers(deck)["legend_labels"].data[0]["position"][0]
+        left_edge_of_narrow_map = view.longitude - 330 * 360 / (map_view.TILE * 2**view.zoom)
+        pixels_inside = (anchor - left_edge_of_narrow_map) * map_view.TILE * 2**view.zoom / 360
+        assert round(pixels_inside) == (12 if width == 660 else 12 - (map_view.ASSUMED_WIDTH - 660) // 2)

@@ -70,7 +70,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     engine = ensure_database(url, demo=True)
     import_facilities(engine, hostile_facility())
     engine.dispose()
-    port = free_port()
+    port = int(os.environ.get("TMF_E2E_PORT") or free_port())  # a fixed port where only some are free
     command = [
         sys.executable,
         "-m",

@@ -59,3 +59,55 @@ def test_a_phone_joins_sets_every_slider_by_touch_without_sideways_scrolling_and
     page.get_by_text("Ваши веса записаны").wait_for(timeout=30_000)
     assert outside == []
     context.close()
+
+
+def phone_sends(page, server: str, url: str) -> None:
+    """Open ``url`` on the phone, put the first slider at its right end by touch, send."""
+    page.goto(url)
+    slider = page.locator("[data-testid=stSlider]").first
+    slider.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(1000)
+    tap_the_right_end(page, slider)
+    page.wait_for_function("el => el.value === '3'", arg=slider.locator("input").element_handle())
+    button = page.get_by_role("button", name="Send my weights")
+    button.scroll_into_view_if_needed()
+    button.tap()
+    page.get_by_text("Your weights are recorded").wait_for(timeout=30_000)
+
+
+def test_the_live_slide_counts_a_new_phone_by_itself_and_a_reloaded_or_rescanning_phone_stays_one_participant(
+    browser, server, workshop_code
+):
+    projector = browser.new_context(viewport={"width": 1366, "height": 768})
+    slide = projector.new_page()
+    slide.goto(f"{server}/present?workshop={workshop_code}&slide=7&lang=en")
+    count = slide.locator("[data-testid=stMetricValue]").first
+    count.wait_for(timeout=60_000)
+    before = int(count.inner_text())
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = phone.new_page()
+    phone_sends(page, server, f"{server}/?code={workshop_code}&lang=en")
+    # the slide was not reloaded: its fragment re-reads the round every few seconds
+    slide.wait_for_function(
+        "n => document.querySelector('[data-testid=stMetricValue]').innerText.trim() === String(n)",
+        arg=before + 1,
+        timeout=20_000,
+    )
+
+    token = re.search(r"[?&]p=([A-Za-z0-9_-]+)", page.url).group(1)
+    page.wait_for_timeout(2500)  # past the rate limit between two answers of one participant
+    page.reload()
+    assert re.search(r"[?&]p=([A-Za-z0-9_-]+)", page.url).group(1) == token
+    page.get_by_text("You have answered this round").wait_for(timeout=60_000)
+    phone_sends(page, server, page.url)
+    page.goto(f"{server}/?code={workshop_code}&lang=en")  # a second scan of the code: the cookie
+    page.locator("[data-testid=stSlider]").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_url(re.compile(r"[?&]p="), timeout=30_000)
+    assert re.search(r"[?&]p=([A-Za-z0-9_-]+)", page.url).group(1) == token
+    slide.wait_for_timeout(6000)  # longer than the slide's refresh
+    assert int(count.inner_text()) == before + 1  # the reloaded phone replaced its answer
+    width = slide.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]
+    phone.close()
+    projector.close()

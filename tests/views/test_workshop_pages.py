@@ -1,12 +1,19 @@
 """AppTest: participants weigh on the join page (admitted by the code only), the presenter's
 page counts the answers and shows the median weights and the consensus ranking."""
 
+from urllib.parse import parse_qs
+
 import numpy as np
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from components.user_text import markdown_literal
+from session import participant
+from session import workshop as workshop_session
 from session.pages import page_file
 from tests.views.conftest import run_app
+from tmf.i18n import format_number
 from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 from tmf.store import workshops
@@ -50,6 +57,53 @@ def test_a_participant_answer_is_stored_and_a_resubmission_replaces_it(engine, n
     assert answers[0]["seismic"] == 3.0 and answers[0]["population"] == 0.0
 
 
+def param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_a_reloaded_phone_page_is_the_same_participant_and_resending_replaces_its_answer(engine, no_wait):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    token = param(at, "p")
+    assert workshops.TOKEN_PATTERN.match(token)  # in the link before the first answer
+    answer(at, seismic=2.5, population=0.0)
+    reloaded = run_app(code=code, lang="en", p=token)  # a reload: a new session on the same link
+    assert param(reloaded, "p") == token
+    assert reloaded.info[0].value == "You have answered this round; sending again replaces your answer."
+    assert reloaded.slider(key="join_w_seismic").value == 2.5  # the sliders where the answer left them
+    answer(reloaded, seismic=0.5)
+    assert not reloaded.error
+    answers = stored(engine, code)
+    assert len(answers) == 1
+    assert answers[0]["seismic"] == 0.5 and answers[0]["population"] == 0.0
+
+
+def test_a_reload_does_not_escape_the_rate_limit(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    answer(at, seismic=2.5)
+    reloaded = run_app(code=code, p=param(at, "p"))
+    answer(reloaded, seismic=0.5)
+    assert reloaded.error[0].value == "Please wait 2 seconds before sending again."
+    assert stored(engine, code) == [PROFILE.default_weights | {"seismic": 2.5}]
+
+
+def test_a_malformed_participant_token_in_the_link_is_replaced_by_a_random_one(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code, p="a")
+    assert param(at, "p") != "a" and workshops.TOKEN_PATTERN.match(param(at, "p"))
+
+
+def test_two_phones_are_two_participants(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    first, second = run_app(code=code), run_app(code=code)
+    assert param(first, "p") != param(second, "p")
+    answer(first, seismic=2.5)
+    answer(second, seismic=0.5)
+    assert sorted(a["seismic"] for a in stored(engine, code)) == [0.5, 2.5]
+
+
 def test_a_closed_round_refuses_the_answer_with_a_sentence(engine):
     code = workshops.create_workshop(engine, "Room", "").code
     at = run_app(code=code)
@@ -73,6 +127,8 @@ def test_a_code_admits_to_the_participant_page_only_even_when_login_is_required(
     assert at.title[0].value == "Weigh the criteria"
     assert len(at.get("slider")) == len(PROFILE.criteria)
     assert not at.get("page_link") and not at.get("text_input")  # no links, no login or edit form
+    assert [b.key for b in at.button] == ["join_submit"]  # the one action: send the weights
+    assert not at.sidebar.children  # no sidebar: no language menu of the dashboard, no login
     with pytest.raises(ValueError, match=r"Known pages: \['[^,]*views/join.py'\]"):
         at.switch_page(page_file("edit"))  # the navigation knows no other page
 
@@ -89,13 +145,13 @@ def test_five_participants_give_the_presenter_their_count_median_and_consensus_t
     assert at.metric[0].value == "5"
     weights = next(d.value for d in at.dataframe if "weight" in d.value.columns)
     by_label = dict(zip(weights["criterion"], weights["weight"], strict=True))
-    assert by_label["Seismic hazard"] == np.median(seismic) == 2.0
-    assert by_label["Capacity"] == np.median(capacity) == 1.0
+    assert np.median(seismic) == 2.0 and np.median(capacity) == 1.0
+    assert by_label["Seismic hazard"] == "2.00" and by_label["Capacity"] == "1.00"
     room = PROFILE.default_weights | {"seismic": 2.0, "capacity": 1.0}
     expected = rank_facilities(read_facilities(engine), PROFILE, room).iloc[0]
     consensus = next(d.value for d in at.dataframe if "score" in d.value.columns)
     assert consensus["name"].iloc[0] == expected["name"]
-    assert consensus["score"].iloc[0] == pytest.approx(expected["score"])
+    assert consensus["score"].iloc[0] == format_number(expected["score"], "en", 2)
 
 
 def test_the_presenter_opens_a_workshop_closes_the_round_and_saves_the_room_as_a_scenario(engine):
@@ -115,3 +171,94 @@ def test_the_presenter_opens_a_workshop_closes_the_round_and_saves_the_room_as_a
     at.text_input(key="workshop_save_author").input("Aigerim")
     at.button(key="workshop_save").click().run()
     assert at.success[0].value.startswith("Saved as the scenario “Almaty room”")
+
+
+def submit_five(engine, code: str, seismic: list[float], capacity: list[float]) -> None:
+    for s, c in zip(seismic, capacity, strict=True):
+        token = workshops.new_participant_token()
+        workshops.submit_answer(engine, code, token, {"seismic": s, "capacity": c}, PROFILE)
+
+
+EDITING = ("slider", "text_input", "text_area", "number_input", "multiselect", "selectbox", "radio", "checkbox")
+
+
+def test_the_presentation_shows_the_room_live_with_its_count_median_weights_and_consensus_top(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    submit_five(engine, code, seismic=[0.0, 0.5, 2.0, 3.0, 3.0], capacity=[3.0, 0.25, 1.0, 1.0, 0.0])
+    at = run_app(page_file("present"), workshop=code, slide="7")
+    assert not at.exception and not at.warning
+    assert at.header[0].value == f"The room weighs together: workshop {code}"
+    assert [m.value for m in at.metric] == ["5"]
+    assert "Round 1 · open · room's weights: median" in [m.value for m in at.markdown]
+    weights, top = (table.value for table in at.table)
+    by_label = dict(zip(weights["Criterion"], weights["Room's weight"], strict=True))
+    assert by_label["Seismic hazard"] == "2.00" and by_label["Capacity"] == "1.00"
+    room = PROFILE.default_weights | {"seismic": 2.0, "capacity": 1.0}
+    expected = rank_facilities(read_facilities(engine), PROFILE, room)
+    assert top["Facility"].tolist() == [markdown_literal(n) for n in expected["name"].head(6)]  # as st.table shows
+    assert {kind: len(at.main.get(kind)) for kind in EDITING} == dict.fromkeys(EDITING, 0)
+    assert at.button(key="present_next").disabled  # the room's slide is the last
+
+
+def test_the_workshop_page_links_to_the_rooms_slide(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code)
+    link = next(p for p in at.get("page_link") if p.proto.label == "Presentation mode")
+    assert link.proto.page.endswith("present")
+    assert parse_qs(link.proto.query_string) == {"workshop": [code], "slide": ["7"], "lang": ["en"]}
+
+
+def test_a_presentation_link_with_an_unknown_workshop_says_so_and_shows_the_usual_slides(engine):
+    at = run_app(page_file("present"), workshop="QQ7Q", slide="6")
+    assert at.warning[0].value == markdown_literal("The link's workshop = 'QQ7Q' was ignored.")
+    assert at.header[0].value == "How robust is the top 10?"
+    assert at.button(key="present_next").disabled
+
+
+def test_the_invitation_links_phones_to_the_laptops_network_address(engine, monkeypatch):
+    monkeypatch.setattr(workshop_session, "lan_address", lambda: "192.168.1.20")
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code, lang="ru")
+    port = st.get_option("server.port")
+    assert at.code[0].value == f"http://192.168.1.20:{port}/?code={code}&lang=ru"
+    assert len(at.get("image")) == 1  # the QR code of that link
+    # the app's own config listens on this computer only: the presenter is told to use make workshop
+    assert any("make workshop" in w.value for w in at.warning)
+
+
+def test_without_a_network_address_the_presenter_is_told_to_connect(engine, monkeypatch):
+    monkeypatch.setattr(workshop_session, "lan_address", lambda: None)
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code)
+    assert not at.code and not at.get("image")
+    assert "No local network address was found" in at.warning[-1].value
+
+
+def cookie_script(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_first_visit_keeps_the_token_in_a_cookie_of_that_workshop(engine):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(code=code)
+    assert f"tmf_participant_{code}={param(at, 'p')}; path=/; SameSite=Strict; max-age=43200" in cookie_script(at)
+
+
+def test_a_second_scan_of_the_code_finds_the_participant_in_its_cookie(engine, monkeypatch, no_wait):
+    code = workshops.create_workshop(engine, "Room", "").code
+    first = run_app(code=code)
+    answer(first, seismic=2.5)
+    token = param(first, "p")
+    cookies = {f"tmf_participant_{code}": token}
+    monkeypatch.setattr(participant, "browser_cookie", lambda name: cookies.get(name, ""))
+    again = run_app(code=code)  # the presenter's link again: no token in it
+    assert param(again, "p") == token and "tmf_participant_" not in cookie_script(again)
+    answer(again, seismic=0.5)
+    assert [a["seismic"] for a in stored(engine, code)] == [0.5]
+
+
+def test_a_link_copied_from_another_phone_does_not_take_over_this_phones_participant(engine, monkeypatch):
+    code = workshops.create_workshop(engine, "Room", "").code
+    mine, theirs = workshops.new_participant_token(), workshops.new_participant_token()
+    monkeypatch.setattr(participant, "browser_cookie", lambda name: mine)
+    assert param(run_app(code=code, p=theirs), "p") == mine

@@ -2,7 +2,7 @@
 
 A workshop has a short code (what participants type or scan), a title, the presenter who
 opened it, a round number and whether that round is ``open`` (takes answers) or
-``closed`` (frozen). A participant is a random token kept in their session, never a name;
+``closed`` (frozen). A participant is a random token kept in their session and link, never a name;
 one answer per token and round, and a resubmission replaces the previous answer while the
 round is open. Every write runs in one transaction that re-reads the workshop, so an
 answer sent while the presenter closes the round is either in the frozen round or refused.
@@ -243,6 +243,18 @@ def round_answers(engine: sa.Engine, workshop: Workshop, round_: int | None = No
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [Answer(row.participant, json.loads(row.weights), _utc(row.submitted_at)) for row in rows]
+
+
+def participant_answer(engine: sa.Engine, workshop: Workshop, participant: str) -> Answer | None:
+    """``participant``'s answer in the current round, None before their first."""
+    query = sa.select(answers_table.c.participant, answers_table.c.weights, answers_table.c.submitted_at).where(
+        answers_table.c.workshop_id == workshop.id,
+        answers_table.c.round == workshop.round,
+        answers_table.c.participant == participant,
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    return Answer(row.participant, json.loads(row.weights), _utc(row.submitted_at)) if row is not None else None
 
 
 def _set(engine: sa.Engine, code: str, **values: object) -> Workshop:
