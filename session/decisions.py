@@ -14,7 +14,9 @@ import streamlit as st
 
 import cache
 from components import decisions_view, maps, moves, scenario_maps
+from components.tables import headed
 from components.user_text import markdown_literal
+from session import downloads
 from tmf.checklist import safety_level
 from tmf.i18n import format_number, t
 from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
@@ -63,6 +65,8 @@ def bands_view(
     varies = VARY if settings.vary == "both" else (settings.vary,)
     table, config = decisions_view.bands_table(bands, varies, scored.facilities, settings.top, lang)
     st.dataframe(table, column_config=config, hide_index=True, key=f"{key}_bands_table")
+    title = t("decisions.bands_title", lang)
+    downloads.table(headed(table, config), "rank_bands", lang, f"{key}_bands_download", title, weights, index)
     if with_map:
         chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
         deck = scenario_maps.probability_deck(chosen, scored.facilities, cache.basemap(), lang, settings.top)
@@ -93,14 +97,8 @@ def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: s
             st.info(t("decisions.next_none", lang))
             return
         st.dataframe(table, column_config=config, hide_index=True, key="next_table")
-        st.download_button(
-            t("decisions.next_download", lang),
-            decisions_view.csv_bytes(table, config),
-            file_name="tmf-measure-next.csv",
-            mime="text/csv",
-            key="next_download",
-            icon=":material/download:",
-        )
+        title = t("decisions.next_title", lang)
+        downloads.table(headed(table, config), "measure_next", lang, "next_download", title, weights, index)
 
 
 def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
@@ -116,6 +114,8 @@ def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
         return
     table, config = decisions_view.facility_next_table(found, scored.facilities, facility_id, top, lang)
     st.dataframe(table, column_config=config, hide_index=True, key="facility_next_table")
+    title = f"{t('decisions.next_title', lang)}: {facility_id}"
+    downloads.table(headed(table, config), f"measure_next_{facility_id}", lang, "facility_next_download", title)
     study_notes(lang)
 
 
@@ -140,6 +140,8 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     safety = _safety(facility_id, list(table["measure"]))
     shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang)
     st.dataframe(shown, column_config=config, hide_index=True, key="facility_measures_table")
+    title = f"{t('decisions.measures_title', lang)}: {facility_id}"
+    downloads.table(headed(shown, config), f"measures_{facility_id}", lang, "facility_measures_download", title)
     names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
     ticked = st.multiselect(
         t("decisions.tick_measures", lang), list(effects), key="facility_measures_pick", format_func=names.get
@@ -184,6 +186,8 @@ def programme_section(scored: ScoredInventory, weights: Mapping[str, float], ind
             return
         table, config = decisions_view.programme_table(programme, scored.facilities, cache.checklist(), lang)
         st.dataframe(table, column_config=config, hide_index=True, key="programme_table")
+        title = t("decisions.programme_title", lang)
+        downloads.table(headed(table, config), "programme", lang, "programme_download", title, weights, index)
         _programme_moves(scored, apply_measures(scored, programme_of(programme), effects), weights, index, top, lang)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 import cache
 from components import admin_view, tables, user_text
-from session import controls, flash, login
+from session import controls, downloads, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store import audit, auth
@@ -35,7 +35,7 @@ if not records:
     st.info(t("inventory.audit_empty", lang))
     st.stop()
 table, config = admin_view.entries_table(records, lang)
-tables.show(table, config, key="audit_table", lang=lang)
+downloads.shown_table(table, config, "audit_table", lang, t("inventory.audit_title", lang))
 
 by_id = {r.id: r for r in records}
 chosen = st.selectbox(
