@@ -223,10 +223,15 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
 
 
 def ranking_deck(
-    ranked: pd.DataFrame, geo: Mapping[str, dict | None], lang: str, selected: str | None = None, region: str = "all"
+    ranked: pd.DataFrame,
+    geo: Mapping[str, dict | None],
+    lang: str,
+    selected: str | None = None,
+    region: str = "all",
+    size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
 ) -> pdk.Deck:
     """The facilities coloured by rank class, the top ones numbered, over the offline
-    basemap with country and city names and the legend."""
+    basemap with country and city names and the legend (for a map of ``size`` px)."""
     points = facility_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
     top = np.flatnonzero(ranks <= LABELLED_RANKS)
@@ -238,6 +243,7 @@ def ranking_deck(
         region=region,
         overlays=[rank_labels([points[i] for i in top], ranks[top], LABELLED_RANKS)],
         fit=ranked[["longitude", "latitude"]].to_numpy(dtype=float),
+        size=size,
     )
 
 

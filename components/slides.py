@@ -32,6 +32,10 @@ HOTSPOT_ROWS = 8
 SCENARIO_ROWS = 6
 PER_COUNTRY = 2
 MAP_HEIGHT = 430
+# The maps' (width, height) on a 1366 px screen, the narrowest: the view fits the points
+# and the legend sits in the top-left corner of a map of this size.
+TOP_MAP_SIZE = (700, MAP_HEIGHT)
+HOTSPOT_MAP_SIZE = (580, MAP_HEIGHT)
 
 
 def _names(frame: pd.DataFrame, lang: str) -> list[str]:
