@@ -122,7 +122,7 @@ def _bar(axes: Axes, trace, position: int, cats: _Categories, stacks: dict, stac
         edgecolor="white",
         hatchcolor="#333333",
         linewidth=0.6,
-        label=plain(trace.name) if trace.name else None,
+        label=plain(trace.name) if trace.name and trace.showlegend is not False else None,
     )
     if trace.text is not None and not isinstance(trace.text, str):
         axes.bar_label(bars, labels=[plain(v) for v in trace.text], fontsize=8, padding=3)
@@ -134,7 +134,7 @@ def _scatter(axes: Axes, trace, position: int, along_x: _Categories, along_y: _C
     mode = trace.mode or "markers"
     marker = trace.marker
     color = _colors(marker, 1, position)[0] if marker is not None and marker.color is not None else None
-    name = plain(trace.name) if trace.name else None
+    name = plain(trace.name) if trace.name and trace.showlegend is not False else None
     if "lines" in mode:
         line_color = _color(trace.line.color, position) if trace.line.color else color
         axes.plot(xs, ys, color=line_color, linewidth=(trace.line.width or 2) * 0.6, label=name)
@@ -171,7 +171,9 @@ def _box(axes: Axes, trace, position: int, cats: _Categories) -> None:
     values = [v for v in (_number(v) for v in _values(trace.y)) if not math.isnan(v)]
     (place,) = cats.positions([plain(trace.name) or str(position)])
     color = _colors(trace.marker, 1, position)[0]
-    axes.boxplot([values], positions=[place], widths=0.5, patch_artist=True, boxprops={"facecolor": "none"})
+    axes.boxplot(
+        [values], positions=[place], widths=0.5, patch_artist=True, boxprops={"facecolor": "none"}, showfliers=False
+    )
     axes.scatter([place] * len(values), values, s=12, color=color, zorder=3)
 
 
@@ -241,7 +243,8 @@ def _header(figure: Figure, heading: list[str], below: list[str], height: float)
 
 def _legend(figure: Figure, axes: Axes, plotly_figure: go.Figure) -> None:
     handles, labels = axes.get_legend_handles_labels()
-    if len(labels) > 1 and plotly_figure.layout.showlegend is not False:
+    # Plotly shows a legend when a figure has several traces (those with showlegend=False left out)
+    if labels and len(plotly_figure.data) > 1 and plotly_figure.layout.showlegend is not False:
         figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=8, frameon=False)
 
 

@@ -81,3 +81,19 @@ def test_the_png_is_a_picture_as_tall_as_the_chart_plus_its_header():
     picture = Image.open(io.BytesIO(figure_image(figure, LINES, "png", dpi=100)))
     assert picture.width == 1000
     assert picture.height > figure.layout.height  # the title lines sit above the chart
+
+
+def test_a_box_of_answers_has_its_median_line_and_the_named_marker_its_legend_entry():
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    figure.add_box(y=[0.0, 1.0, 2.0, 3.0, 3.0], name="Seismic", showlegend=False, boxpoints="all")
+    figure.add_box(y=[1.0, 1.0, 1.0], name="Flood", showlegend=False, boxpoints="all")
+    figure.add_scatter(x=["Seismic", "Flood"], y=[2.0, 1.0], mode="markers", name="Room's weight")
+    axes = draw_figure(figure, LINES).axes[0]
+    flat = {
+        (round(line.get_xdata()[0], 2), line.get_ydata()[0]) for line in axes.lines if len(set(line.get_ydata())) == 1
+    }
+    assert (-0.25, 2.0) in flat and (0.75, 1.0) in flat  # each box's median at its own position
+    assert [label.get_text() for label in axes.get_xticklabels()] == ["Seismic", "Flood"]
+    assert "Room's weight" in svg_texts(figure_image(figure, LINES, "svg"))
