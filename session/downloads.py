@@ -5,6 +5,7 @@ data date and the methodology version (tmf.table_export.stamp_lines)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ import cache
 from components import figures, tables
 from tmf.i18n import t
 from tmf.screening import CurrentView
+from tmf.store.errors import StoreUnavailable
 from tmf.table_export import file_stem, stamp_lines, table_csv, table_xlsx
 from tmf.view import FILTERS, View
 
@@ -58,7 +60,7 @@ def briefing(current: CurrentView, view: View, lang: str, key: str) -> None:
     top = view.top or BRIEFING_TOP
     with st.spinner(t("downloads.preparing", lang)):
         files = cache.briefing_files(current.shown, current.weights, current.index, top, lang, base_url(), filters)
-    stem = file_stem(f"briefing_{lang}", cache.data_date(), current.shown.profile.version)
+    stem = file_stem(f"briefing_{lang}", _data_date(), current.shown.profile.version)
     kinds = (("pdf", "pdf", ""), ("pptx", "pptx", ""), ("png", "map_png", "_map"))
     offers = [
         (t(f"downloads.{label}", lang), data, f"{stem}{suffix}.{kind}", kind)
@@ -76,13 +78,22 @@ def _download_row(offers: list[tuple[str, object, str, str]], key: str, icon: st
         )
 
 
+def _data_date() -> dt.datetime | None:
+    """The inventory's last change; None (the files say "unknown") when the database is down,
+    so the Methodology page still offers its tables from the bundled profile."""
+    try:
+        return cache.data_date()
+    except StoreUnavailable:
+        return None
+
+
 def _stamp(title: str, lang: str, weights: Mapping[str, float] | None, index: str) -> tuple[str, ...]:
-    return stamp_lines(title, cache.profile(), cache.data_date(), lang, weights, index)
+    return stamp_lines(title, cache.profile(), _data_date(), lang, weights, index)
 
 
 def _stem() -> str:
     """``_2026-03-01_methodology-2026.11``: what follows a file's name."""
-    return file_stem("", cache.data_date(), cache.profile().version)
+    return file_stem("", _data_date(), cache.profile().version)
 
 
 def chart(
@@ -110,7 +121,7 @@ def table(
     """CSV and XLSX of ``frame`` (text that looks like a formula made harmless), built when
     a button is pressed, under ``title``, the weights (when given), the data date and the
     methodology version."""
-    stem = file_stem(name, cache.data_date(), cache.profile().version)
+    stem = file_stem(name, _data_date(), cache.profile().version)
     lines = _stamp(title, lang, weights, index)
     makers = (("csv", lambda: table_csv(frame, lines)), ("xlsx", lambda: table_xlsx(frame, name, lines)))
     offers = [(t(f"downloads.{kind}", lang), data, f"{stem}.{kind}", kind) for kind, data in makers]

@@ -4,7 +4,7 @@ who, when, before and after; an admin can revert one entry if nothing changed si
 import streamlit as st
 
 import cache
-from components import admin_view, tables, user_text
+from components import admin_view, user_text
 from session import controls, downloads, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
@@ -52,7 +52,8 @@ chosen = st.selectbox(
     placeholder=t("widgets.choose", lang),
 )
 entry = by_id[chosen]
-tables.show(admin_view.states_table(entry, lang), admin_view.states_config(lang), key="audit_states", lang=lang)
+states, title = admin_view.states_table(entry, lang), f"{t('inventory.audit_title', lang)}: {chosen}"
+downloads.shown_table(states, admin_view.states_config(lang), "audit_states", lang, title)
 if not auth.allows(user.role, "admin"):
     st.caption(t("inventory.revert_admin_only", lang))
     st.stop()
