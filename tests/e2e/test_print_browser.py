@@ -20,6 +20,8 @@ def test_printing_the_ranking_page_in_russian_keeps_every_column_of_the_top_n(pa
     page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
     page.locator("[data-testid=stPlotlyChart]").first.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(2500)  # deck.gl draws after the element appears
+    printed = page.locator("[class*=st-key-print_only_ranking_table]")
+    assert printed.count() == 1 and not printed.is_visible()  # on screen: the grid only
     pages = pdf_pages(page.pdf(format="A4", landscape=True, print_background=True))
     text = "\n".join(pages)
     table = next(p for p in pages if "Наименование" in p)
