@@ -192,13 +192,21 @@ def _data_date(url: str, version: int) -> dt.datetime | None:
 
 
 def briefing_files(
-    shown: ScoredInventory, weights: Mapping[str, float], index: str, top: int, lang: str, base_url: str
+    shown: ScoredInventory,
+    weights: Mapping[str, float],
+    index: str,
+    top: int,
+    lang: str,
+    base_url: str,
+    filters: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[bytes, bytes, bytes]:
     """The briefing of a view as PDF, PPTX and its map as PNG, cached per inventory,
-    weighting, language and day (the briefing names the day it was prepared)."""
+    weighting, filters, language and day (the briefing names the day it was prepared)."""
     weight_items = _weight_items(weights)
     today = dt.date.today()
-    return _briefing_files(shown, _fingerprint(shown), weight_items, index, top, lang, base_url, data_date(), today)
+    chosen = tuple(sorted((name, tuple(values)) for name, values in (filters or {}).items()))
+    fingerprint = _fingerprint(shown)
+    return _briefing_files(shown, fingerprint, weight_items, index, top, lang, base_url, data_date(), today, chosen)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -212,13 +220,23 @@ def _briefing_files(
     base_url: str,
     changed: dt.datetime | None,
     today: dt.date,
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> tuple[bytes, bytes, bytes]:
     # Imported here: matplotlib, fpdf2 and python-pptx slow the app's start.
     from tmf.briefing import briefing_content, to_pdf, to_pptx
     from tmf.briefing.figures import titled_map_png
 
     content = briefing_content(
-        _shown, dict(weights), index, top, lang, changed, geodata(), base_url=base_url, today=today
+        _shown,
+        dict(weights),
+        index,
+        top,
+        lang,
+        changed,
+        geodata(),
+        base_url=base_url,
+        today=today,
+        filters=dict(filters),
     )
     return to_pdf(content), to_pptx(content), titled_map_png(content)
 

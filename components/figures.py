@@ -1,17 +1,23 @@
 """One renderer for every Plotly figure: the language's number marks, labels that are not
-cut, and our own translated download instead of Plotly's English modebar.
+cut, and our own translated downloads instead of Plotly's English modebar.
 
 Builders (components/charts.py and others) stay pure; pages draw their figures through
-``show``. The download holds the figure's data (one row per bar or point) as CSV.
+``show``. The downloads: the chart as PNG and SVG (components.chart_images, drawn on the
+server only when a button is pressed) under its title and the ``stamp`` lines (weights,
+data date, methodology version), and its data (one row per bar or point) as CSV.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.chart_images import figure_image
 from tmf.i18n import normalise_language, t
+from tmf.table_export import table_csv
 
 # Plotly's ``separators``: decimal mark, then thousands mark (1 234 567,8 in ru and kk).
 SEPARATORS = {"en": ".,", "ru": ",\u00a0", "kk": ",\u00a0"}
@@ -37,17 +43,35 @@ def figure_data(figure: go.Figure) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["series", "x", "y"])
 
 
-def show(figure: go.Figure, key: str, lang: str, container=st) -> None:
-    """Draw ``figure`` without the modebar, with a download of its data below it."""
+def _image(figure: go.Figure, lines: Sequence[str], kind: str):
+    """The picture, drawn when the button is pressed (Streamlit calls this on the click)."""
+    return lambda: figure_image(figure, lines, kind)
+
+
+def show(figure: go.Figure, key: str, lang: str, container=st, stamp: Sequence[str] = (), stem: str = "") -> None:
+    """Draw ``figure`` without the modebar, with PNG, SVG and CSV downloads below it.
+
+    stamp: the lines under the chart's title in the files (weights, data date, methodology);
+    stem: the file name after ``key`` (``_2026-03-01_methodology-2026.11``).
+    """
     container.plotly_chart(localised(figure, lang), key=key, config={"displayModeBar": False})
     data = figure_data(figure)
-    if len(data):
-        container.download_button(
-            t("widgets.download_chart", lang),
-            data=data.to_csv(index=False).encode("utf-8"),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}_download",
+    if not len(data):
+        return
+    row = container.container(horizontal=True, key=f"{key}_downloads")
+    offers = (
+        ("png", _image(figure, stamp, "png"), "image/png"),
+        ("svg", _image(figure, stamp, "svg"), "image/svg+xml"),
+        ("csv", table_csv(data, stamp), "text/csv"),
+    )
+    for kind, payload, mime in offers:
+        row.download_button(
+            t(f"downloads.chart_{kind}", lang),
+            data=payload,
+            file_name=f"{key}{stem}.{kind}",
+            mime=mime,
+            key=f"{key}_download" if kind == "csv" else f"{key}_{kind}",
+            on_click="ignore",
             icon=":material/download:",
             type="tertiary",
         )

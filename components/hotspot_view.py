@@ -11,7 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.map_labels import LegendEntry, rank_labels
-from components.map_view import ASSUMED_WIDTH
+from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT
 from components.maps import (
     CLASS_COLORS,
     LABELLED_RANKS,
@@ -68,10 +68,16 @@ def path_legend(lang: str) -> list[LegendEntry]:
 
 
 def hotspot_deck(
-    ranked: pd.DataFrame, geo: Mapping[str, dict | None], lang: str, selected: str | None = None, region: str = "all"
+    ranked: pd.DataFrame,
+    geo: Mapping[str, dict | None],
+    lang: str,
+    selected: str | None = None,
+    region: str = "all",
+    size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
 ) -> pdk.Deck:
     """Basemap with rivers, each hotspot's path down its rivers to the border, the points;
-    the view fits the hotspots."""
+    the view fits the hotspots on a map of ``size`` (width, height) px, the legend in its
+    top-left corner."""
     hot = ranked[ranked["transboundary"]]
     points = hotspot_points(ranked, lang, selected)
     hot_ranks = hot["rank"].to_numpy()
@@ -88,6 +94,7 @@ def hotspot_deck(
             )
         ],
         fit=[p["position"] for p, h in zip(points, ranked["transboundary"], strict=True) if h] or None,
+        size=size,
     )
 
 

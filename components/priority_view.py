@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components.tables import print_table
 from tmf.checklist import Checklist, hazard_terciles, priorities, safety_classes
 from tmf.i18n import format_number, t
+from tmf.localise import EMPTY
 
 TERCILES = ("top", "middle", "bottom")
 SAFETY = ("low", "medium", "high")
@@ -65,7 +67,9 @@ def section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> pd.DataFra
     st.caption(t("checklist.priority_note", lang))
     frame = priority_frame(ranked, checklist)
     left, right = st.columns([3, 2])
-    left.dataframe(matrix_table(frame, checklist, lang), key="priority_matrix")
+    matrix = matrix_table(frame, checklist, lang)
+    left.container(key="screen_only_priority_matrix").dataframe(matrix, key="priority_matrix")
+    left.container(key="print_only_priority_matrix").table(matrix)  # a grid is cut on paper
     first = frame[frame["priority"] == 1][["rank", "facility_id", "name", "checklist_safety_pct"]]
     config = {
         "rank": st.column_config.NumberColumn(t("ranking.rank", lang), format="%d"),
@@ -74,5 +78,9 @@ def section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> pd.DataFra
         "checklist_safety_pct": st.column_config.NumberColumn(t("fields.checklist_safety_pct", lang), format="%.0f"),
     }
     right.caption(t("checklist.priority_one", lang, count=len(first)))
-    right.dataframe(first.head(100), column_config=config, hide_index=True, key="priority_one", height=240)
+    shown = right.container(key="screen_only_priority_one")
+    shown.dataframe(
+        first.head(100), column_config=config, hide_index=True, key="priority_one", height=240, placeholder=EMPTY
+    )
+    print_table(first.head(100), config, lang, right.container(key="print_only_priority_one"))
     return frame

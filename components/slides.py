@@ -43,6 +43,12 @@ def slide_names(workshop: bool) -> tuple[str, ...]:
     return SLIDES + ((WORKSHOP,) if workshop else ())
 
 
+# The maps' (width, height) on a 1366 px screen, the narrowest: the view fits the points
+# and the legend sits in the top-left corner of a map of this size.
+TOP_MAP_SIZE = (700, MAP_HEIGHT)
+HOTSPOT_MAP_SIZE = (580, MAP_HEIGHT)
+
+
 def _names(frame: pd.DataFrame, lang: str) -> list[str]:
     return [markdown_literal(name) for name in facility_names(frame, lang)]
 

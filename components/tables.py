@@ -11,6 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from components.user_text import markdown_literal
 from tmf.i18n import format_number, t
 from tmf.localise import EMPTY, country_name
 from tmf.methodology import Profile
@@ -103,3 +104,25 @@ def show(table: pd.DataFrame, config: dict, key: str, height: int | str = "auto"
     if lang is not None:
         table, config = numbers_as_text(table, config, lang)
     st.dataframe(table, column_config=config, hide_index=True, key=key, height=height, placeholder=EMPTY)
+
+
+def headed(table: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """``table`` with each column named by its header on the page (the column
+    configuration's label), for a file taken away; columns the page hides are left out."""
+    names = {}
+    for column in table.columns:
+        spec = config.get(column, column)
+        if spec is None:
+            continue
+        label = spec.get("label") if isinstance(spec, dict) else spec
+        names[column] = str(label or column)
+    return table[list(names)].rename(columns=names)
+
+
+def print_table(table: pd.DataFrame, config: dict, lang: str, container=st) -> None:
+    """``table`` as a static table for paper (every column, no canvas grid that printing
+    cuts), numbers in the language's marks; page_style shows it only when printing. Cells
+    are markdown-escaped text (st.table renders markdown)."""
+    shown, shown_config = numbers_as_text(table, config, lang)
+    frame = headed(shown, shown_config).astype(object).where(shown.notna().to_numpy(), EMPTY)
+    container.table(frame.map(lambda v: markdown_literal(v) if str(v) != EMPTY else EMPTY), hide_index=True)

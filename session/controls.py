@@ -22,6 +22,9 @@ from tmf.view import FILTERS, View, from_query, to_query
 
 APPLIED_QUERY = "_applied_query"
 REMEMBERED_QUERY = "_remembered_query"
+TOP_N = "top_n"  # the Ranking page's top N slider (charts and briefing); ``top`` in the link
+TOP_N_RANGE = (5, 40)
+TOP_N_DEFAULT = 15
 # URL parameter -> (widget key, HotspotRule field, slider maximum in km, step in km)
 RULE_SLIDERS = {
     "river_km": ("hotspot_river_km", "max_river_km", 3000.0, 50.0),
@@ -86,6 +89,10 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
         st.session_state["index"] = scenario.index
         for name in FILTERS:
             st.session_state[f"filter_{name}"] = list(getattr(scenario, name))
+        if scenario.top is None:
+            st.session_state.pop(TOP_N, None)
+        else:
+            st.session_state[TOP_N] = scenario.top
         problems += _seed_hotspot_rule(query)
         st.session_state[APPLIED_QUERY] = query
     return scenario, problems
@@ -211,3 +218,24 @@ def filters(facilities: pd.DataFrame, lang: str, stacked: bool = False) -> dict[
             placeholder=t("widgets.choose_many", lang),
         )
     return chosen
+
+
+def top_n(count: int) -> int:
+    """The top N the page shows (charts, briefing): the link's or the slider's, kept within
+    the slider's range for ``count`` facilities (5 to 40; 15 by default)."""
+    most = max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], count))
+    chosen = st.session_state.get(TOP_N, min(TOP_N_DEFAULT, most))
+    st.session_state[TOP_N] = max(TOP_N_RANGE[0], min(most, int(chosen)))
+    return st.session_state[TOP_N]
+
+
+def top_slider(count: int, lang: str, container=st) -> int:
+    """The slider of the top N (after ``top_n`` settled its value)."""
+    most = max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], count))
+    top_n(count)
+    return container.slider(t("ranking.top_n", lang), TOP_N_RANGE[0], most, key=TOP_N)
+
+
+def view_top(top: int) -> int | None:
+    """What the link keeps of the top N: nothing for the default."""
+    return None if top == TOP_N_DEFAULT else top

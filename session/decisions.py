@@ -16,7 +16,7 @@ import streamlit as st
 import cache
 from components import decision_map, decisions_view, maps, moves, priority_view, scenario_maps, tables
 from components.user_text import markdown_literal
-from session import pages
+from session import downloads, pages
 from session.scenario_library import display_name
 from tmf.checklist import Checklist, safety_level
 from tmf.i18n import facility_names, format_number, t
@@ -68,6 +68,8 @@ def bands_view(
     varies = VARY if settings.vary == "both" else (settings.vary,)
     table, config = decisions_view.bands_table(bands, varies, scored.facilities, settings.top, lang)
     tables.show(table, config, key=f"{key}_bands_table", lang=lang)
+    title = t("decisions.bands_title", lang)
+    downloads.table(tables.headed(table, config), "rank_bands", lang, f"{key}_bands_download", title, weights, index)
     if with_map:
         chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
         deck = scenario_maps.probability_deck(chosen, scored.facilities, cache.basemap(), lang, settings.top)
@@ -98,14 +100,8 @@ def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: s
             st.info(t("decisions.next_none", lang))
             return
         tables.show(table, config, key="next_table", lang=lang)
-        st.download_button(
-            t("decisions.next_download", lang),
-            decisions_view.csv_bytes(table, config),
-            file_name="tmf-measure-next.csv",
-            mime="text/csv",
-            key="next_download",
-            icon=":material/download:",
-        )
+        title = t("decisions.next_title", lang)
+        downloads.table(tables.headed(table, config), "measure_next", lang, "next_download", title, weights, index)
 
 
 def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
@@ -121,6 +117,8 @@ def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
         return
     table, config = decisions_view.facility_next_table(found, scored.facilities, facility_id, top, lang)
     tables.show(table, config, key="facility_next_table", lang=lang)
+    title = f"{t('decisions.next_title', lang)}: {facility_id}"
+    downloads.table(tables.headed(table, config), f"measure_next_{facility_id}", lang, "facility_next_download", title)
     study_notes(lang)
 
 
@@ -145,6 +143,8 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     safety = _safety(facility_id, list(table["measure"]))
     shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang)
     tables.show(shown, config, key="facility_measures_table", lang=lang)
+    title = f"{t('decisions.measures_title', lang)}: {facility_id}"
+    downloads.table(tables.headed(shown, config), f"measures_{facility_id}", lang, "facility_measures_download", title)
     names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
     ticked = st.multiselect(
         t("decisions.tick_measures", lang), list(effects), key="facility_measures_pick", format_func=names.get
@@ -189,6 +189,8 @@ def programme_section(scored: ScoredInventory, weights: Mapping[str, float], ind
             return
         table, config = decisions_view.programme_table(programme, scored.facilities, cache.checklist(), lang)
         tables.show(table, config, key="programme_table", lang=lang)
+        title = t("decisions.programme_title", lang)
+        downloads.table(tables.headed(table, config), "programme", lang, "programme_download", title, weights, index)
         _programme_moves(scored, apply_measures(scored, programme_of(programme), effects), weights, index, top, lang)
 
 

@@ -1,17 +1,25 @@
 """Downloads of what a page shows: the briefing of the current view (PDF, PPTX and the map
-as PNG; built only when asked, then cached per view) and any table as CSV or XLSX."""
+as PNG; built only when asked, then cached per view), any chart as PNG, SVG and CSV (drawn
+only when its button is pressed) and any table as CSV or XLSX; every file titled with the
+data date and the methodology version (tmf.table_export.stamp_lines)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import cache
+from components import figures, tables
 from tmf.i18n import t
 from tmf.screening import CurrentView
-from tmf.table_export import file_stem, table_csv, table_xlsx
+from tmf.store.errors import StoreUnavailable
+from tmf.table_export import file_stem, stamp_lines, table_csv, table_xlsx
+from tmf.view import FILTERS, View
 
 BRIEFING_TOP = 10
 MEDIA = {
@@ -31,23 +39,28 @@ def base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else DEFAULT_BASE_URL
 
 
-def _view_key(current: CurrentView, lang: str) -> tuple:
-    """What identifies the briefing a button prepared: the facilities, weights, index, language."""
+def _view_key(current: CurrentView, view: View, lang: str) -> tuple:
+    """What identifies the briefing a button prepared: the facilities, weights, index, filters,
+    top N and language."""
     ids = tuple(current.ranked["facility_id"].astype(str))
-    return ids, tuple(sorted(current.weights.items())), current.index, lang
+    filters = tuple(getattr(view, name) for name in FILTERS)
+    return ids, tuple(sorted(current.weights.items())), current.index, filters, view.top, lang
 
 
-def briefing(current: CurrentView, lang: str, key: str) -> None:
-    """ "Prepare the briefing", then PDF, PPTX and map PNG of ``current`` in ``lang``. A change
-    of the view brings the button back (a briefing takes a few seconds to draw)."""
+def briefing(current: CurrentView, view: View, lang: str, key: str) -> None:
+    """ "Prepare the briefing", then PDF, PPTX and map PNG of ``current`` in ``lang``; its link
+    reproduces ``view`` (filters, top N: BRIEFING_TOP when the view names none). A change of
+    the view brings the button back (a briefing takes a few seconds to draw)."""
     prepared = f"_{key}_prepared"
     if st.button(t("downloads.prepare", lang), key=f"{key}_prepare", icon=":material/description:"):
-        st.session_state[prepared] = _view_key(current, lang)
-    if st.session_state.get(prepared) != _view_key(current, lang):
+        st.session_state[prepared] = _view_key(current, view, lang)
+    if st.session_state.get(prepared) != _view_key(current, view, lang):
         return
+    filters = {name: getattr(view, name) for name in FILTERS if getattr(view, name)}
+    top = view.top or BRIEFING_TOP
     with st.spinner(t("downloads.preparing", lang)):
-        files = cache.briefing_files(current.shown, current.weights, current.index, BRIEFING_TOP, lang, base_url())
-    stem = file_stem(f"briefing_{lang}", cache.data_date(), current.shown.profile.version)
+        files = cache.briefing_files(current.shown, current.weights, current.index, top, lang, base_url(), filters)
+    stem = file_stem(f"briefing_{lang}", _data_date(), current.shown.profile.version)
     kinds = (("pdf", "pdf", ""), ("pptx", "pptx", ""), ("png", "map_png", "_map"))
     offers = [
         (t(f"downloads.{label}", lang), data, f"{stem}{suffix}.{kind}", kind)
@@ -65,9 +78,60 @@ def _download_row(offers: list[tuple[str, object, str, str]], key: str, icon: st
         )
 
 
-def table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV and XLSX of ``frame`` (text that looks like a formula made harmless)."""
-    stem = file_stem(name, cache.data_date(), cache.profile().version)
-    makers = (("csv", lambda: table_csv(frame)), ("xlsx", lambda: table_xlsx(frame, name)))
+def _data_date() -> dt.datetime | None:
+    """The inventory's last change; None (the files say "unknown") when the database is down,
+    so the Methodology page still offers its tables from the bundled profile."""
+    try:
+        return cache.data_date()
+    except StoreUnavailable:
+        return None
+
+
+def _stamp(title: str, lang: str, weights: Mapping[str, float] | None, index: str) -> tuple[str, ...]:
+    return stamp_lines(title, cache.profile(), _data_date(), lang, weights, index)
+
+
+def _stem() -> str:
+    """``_2026-03-01_methodology-2026.11``: what follows a file's name."""
+    return file_stem("", _data_date(), cache.profile().version)
+
+
+def chart(
+    figure: go.Figure,
+    key: str,
+    lang: str,
+    container=st,
+    weights: Mapping[str, float] | None = None,
+    index: str = "thi",
+) -> None:
+    """``figure`` with its PNG, SVG and CSV downloads, titled with the weights (when given:
+    the chart depends on them), the data date and the methodology version."""
+    figures.show(figure, key, lang, container, stamp=_stamp("", lang, weights, index), stem=_stem())
+
+
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    lang: str,
+    key: str,
+    title: str = "",
+    weights: Mapping[str, float] | None = None,
+    index: str = "thi",
+) -> None:
+    """CSV and XLSX of ``frame`` (text that looks like a formula made harmless), built when
+    a button is pressed, under ``title``, the weights (when given), the data date and the
+    methodology version."""
+    stem = file_stem(name, _data_date(), cache.profile().version)
+    lines = _stamp(title, lang, weights, index)
+    makers = (("csv", lambda: table_csv(frame, lines)), ("xlsx", lambda: table_xlsx(frame, name, lines)))
     offers = [(t(f"downloads.{kind}", lang), data, f"{stem}.{kind}", kind) for kind, data in makers]
     _download_row(offers, key, ":material/table:")
+
+
+def shown_table(
+    frame: pd.DataFrame, config: dict, key: str, lang: str, title: str, height: int | str = "auto", **stamp
+) -> None:
+    """``frame`` on the page (components.tables.show) with its CSV and XLSX downloads below;
+    ``stamp``: the weights and index when the table depends on them."""
+    tables.show(frame, config, key=key, height=height, lang=lang)
+    table(tables.headed(frame, config), key.removesuffix("_table"), lang, f"{key}_download", title, **stamp)

@@ -31,6 +31,23 @@ PRINT_CSS = """
   [data-testid="stDataFrame"] { break-inside: avoid; page-break-inside: avoid; }
   [data-testid="stDataFrame"] { max-width: 100% !important; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  /* A table printed whole: the static copy (containers keyed print_only_*) replaces the
+     canvas grid (keyed screen_only_*), which printing cuts at the page's right edge. */
+  [class*="st-key-screen_only"] { display: none !important; }
+  [class*="st-key-print_only"] { display: flex !important; }
+  [class*="st-key-print_only"] [data-testid="stTable"], [class*="st-key-print_only"] [data-testid="stTable"] * {
+    overflow: visible !important; max-height: none !important;
+  }
+  [class*="st-key-print_only"] table { width: 100% !important; table-layout: auto; border-collapse: collapse; }
+  [class*="st-key-print_only"] th, [class*="st-key-print_only"] td {
+    font-size: 7pt !important; padding: 1px 3px !important; line-height: 1.2 !important; white-space: normal !important;
+  }
+  [class*="st-key-print_only"] tr { break-inside: avoid; page-break-inside: avoid; }
+  /* Charts keep the width they were drawn at on screen: side by side they would be cut. */
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) { flex-direction: column !important; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"] {
+    width: 100% !important; flex: 1 1 auto !important;
+  }
 }
 """
 
@@ -57,6 +74,7 @@ html { font-size: clamp(15px, 2.2vh, 26px); }
 SCREEN_CSS = """
 .stElementContainer:has([data-testid=stDataFrame]) [data-testid=stElementToolbar] {display: none;}
 [data-testid=stMainBlockContainer] {padding-top: 2.5rem;}
+[class*="st-key-print_only"] {display: none;}
 """
 
 

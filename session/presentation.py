@@ -160,7 +160,7 @@ def _overview(current: CurrentView, lang: str) -> None:
 
 def _top(current: CurrentView, lang: str) -> None:
     ranked = current.ranked
-    deck = maps.ranking_deck(ranked, cache.basemap(), lang)
+    deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=slides.TOP_MAP_SIZE)
     slides.top_slide(slides.top_table(ranked, cache.geodata(), lang), deck, len(ranked), current.index, lang)
 
 
@@ -171,7 +171,7 @@ def _moves(current: CurrentView, lang: str) -> None:
 
 def _hotspots(current: CurrentView, lang: str) -> None:
     ranked, geo = current.ranked, cache.geodata()
-    deck = hotspot_view.hotspot_deck(ranked, cache.basemap(), lang)
+    deck = hotspot_view.hotspot_deck(ranked, cache.basemap(), lang, size=slides.HOTSPOT_MAP_SIZE)
     summary = slides.affected_summary(ranked, geo, lang)
     slides.hotspots_slide(summary, slides.hotspot_table(ranked, geo, lang), deck, lang)
 

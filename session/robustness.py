@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import figures, maps, scenario_charts, scenario_maps, tables, user_text
-from session import decisions, pages
+from components import maps, scenario_charts, scenario_maps, user_text
+from session import decisions, downloads, pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.ranking import ScoredInventory
@@ -147,14 +147,17 @@ def result_table(result: RobustnessResult, lang: str) -> tuple[pd.DataFrame, dic
     return table, config
 
 
-def show_results(result: RobustnessResult, facilities: pd.DataFrame, spread: int, lang: str) -> None:
+def show_results(
+    result: RobustnessResult, facilities: pd.DataFrame, spread: int, lang: str, weights=None, index: str = "thi"
+) -> None:
     """Caption with the seed, the table, the interval chart and the map of P(top N)."""
     st.caption(used_settings(result, spread, lang))
     if result.rank_resolution > 1:
         st.caption(t("robustness.resolution", lang, width=result.rank_resolution))
     table, config = result_table(result, lang)
-    tables.show(table, config, key="robustness_table", lang=lang)
-    figures.show(scenario_charts.interval_figure(result.table, lang), "robustness_interval", lang)
+    stamp = {"weights": weights, "index": index}
+    downloads.shown_table(table, config, "robustness_table", lang, used_settings(result, spread, lang), **stamp)
+    downloads.chart(scenario_charts.interval_figure(result.table, lang), "robustness_interval", lang, **stamp)
     st.subheader(t("robustness.map_title", lang, top=result.top), anchor=False)
     deck = scenario_maps.probability_deck(result.table, facilities, cache.basemap(), lang, result.top)
     maps.ranking_map(deck, key="robustness_map")
@@ -187,10 +190,12 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
         placeholder=t("widgets.choose", lang),
     )
     rows = points[points["facility_id"] == chosen]
-    tables.show(tipping_table(rows, top, lang), {}, key="tipping_table", lang=lang)
+    title = t("robustness.tipping_facility", lang) + f": {chosen}"
+    stamp = {"weights": weights, "index": index}
+    downloads.shown_table(tipping_table(rows, top, lang), {}, "tipping_table", lang, title, **stamp)
     sensitivity = one_at_a_time(scored, weights, index)
     figure = scenario_charts.tornado_figure(sensitivity[sensitivity["facility_id"] == chosen], names[chosen], lang)
-    figures.show(figure, "tipping_tornado", lang)
+    downloads.chart(figure, "tipping_tornado", lang, **stamp)
 
 
 def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
@@ -214,4 +219,7 @@ def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index
         st.caption(used_settings(result, 0, lang))
         table, config = result_table(result, lang)
         columns = ["rank", "facility_id", "p_top", "band", "rank_p50", "name"]
-        tables.show(table[columns], config, key="ranking_robustness_table", lang=lang)
+        title = used_settings(result, 0, lang)
+        downloads.shown_table(
+            table[columns], config, "ranking_robustness_table", lang, title, weights=weights, index=index
+        )

@@ -12,7 +12,7 @@ import streamlit as st
 import cache
 from components import maps, tables, workshop_view
 from components.user_text import markdown_literal
-from session import keys
+from session import downloads, keys
 from tmf.i18n import t
 from tmf.methodology import INDEXES, Profile
 from tmf.problems import ProblemError
@@ -167,23 +167,30 @@ def current_room(engine: Engine, workshop: workshops.Workshop, scored: ScoredInv
     return weigh_room(scored, [a.weights for a in answers], workshop.aggregation, index) if answers else None
 
 
+def _table(table_and_config: tuple, key: str, title: str, lang: str) -> None:
+    """A table of the room with its CSV and XLSX downloads (titled, with the data date)."""
+    table, config = table_and_config
+    tables.show(table, config, key=key, lang=lang)
+    downloads.table(tables.headed(table, config), key, lang, f"{key}_download", t(f"workshop.{title}", lang))
+
+
 def _draw_room(room: Room, profile: Profile, lang: str) -> None:
     left, right = st.columns(2)  # the weights table keeps both columns readable in every language
-    left.plotly_chart(workshop_view.weight_spread_figure(room, profile, lang), key="workshop_spread")
+    downloads.chart(workshop_view.weight_spread_figure(room, profile, lang), "workshop_spread", lang, left)
     with right:
         st.subheader(t("workshop.room_weights_title", lang))
-        tables.show(*workshop_view.room_weights_table(room, profile, lang), key="workshop_weights", lang=lang)
+        _table(workshop_view.room_weights_table(room, profile, lang), "workshop_weights", "room_weights_title", lang)
     st.subheader(t("workshop.consensus_title", lang))
     ranked = room.consensus.ranked
     deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=(MAP_WIDTH, maps.MAP_HEIGHT))
     maps.ranking_map(deck, key="workshop_map")
     left, right = st.columns([3, 2])
     with left:
-        tables.show(*workshop_view.consensus_table(room, lang), key="workshop_consensus", lang=lang)
+        _table(workshop_view.consensus_table(room, lang), "workshop_consensus", "consensus_title", lang)
     with right:
         st.subheader(t("workshop.depends_title", lang))
         st.caption(t("workshop.depends_caption", lang))
-        tables.show(*workshop_view.depends_table(room, lang), key="workshop_depends", lang=lang)
+        _table(workshop_view.depends_table(room, lang), "workshop_depends", "depends_title", lang)
 
 
 @st.fragment(run_every=REFRESH_S)

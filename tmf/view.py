@@ -4,7 +4,8 @@ The URL carries only what differs from the default, so the official view has an 
 query. Parsing never fails: a bad parameter is reported as a Problem and ignored; bad
 weights make the whole weighting fall back to the official one (OWID grapher's rule).
 Query format: ``v=2&w=seismic:0,flood:2.5&index=tri&country=KG,KZ&status=active&
-commodity=U&facility=KG-MAI-003&lang=ru``.
+commodity=U&top=20&facility=KG-MAI-003&lang=ru`` (``top``: how many facilities the Ranking
+page's charts and the briefing's table show).
 
 Old links keep working: ``v`` is the link version (absent means 1, the links written
 before versions existed) and ``LINK_MIGRATIONS`` rewrites an old query step by step into
@@ -24,6 +25,7 @@ from tmf.methodology import INDEXES, Profile, validate_weights
 from tmf.problems import Problem, ProblemError
 
 FILTERS = ("country", "status", "commodity")
+MAX_TOP = 1000  # the largest top N a link may ask for (as ``tmf briefing --top``)
 LINK_VERSION = 2
 # Criterion names of version-1 links, before the profile settled its keys.
 LEGACY_CRITERION_KEYS: Mapping[str, str] = MappingProxyType(
@@ -48,6 +50,7 @@ class View:
     commodity: tuple[str, ...] = ()
     facility: str | None = None
     lang: str = DEFAULT_LANGUAGE
+    top: int | None = None  # None: the page's default
     extra: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def weight_map(self) -> dict[str, float]:
@@ -75,6 +78,8 @@ def to_query(scenario: View) -> dict[str, str]:
         values = getattr(scenario, name)
         if values:
             query[name] = ",".join(values)
+    if scenario.top is not None:
+        query["top"] = str(scenario.top)
     if scenario.facility:
         query["facility"] = scenario.facility
     if scenario.lang != DEFAULT_LANGUAGE:
@@ -178,6 +183,18 @@ def _parse_weights(text: str, profile: Profile) -> tuple[tuple[tuple[str, float]
     return scenario.weights, []
 
 
+def _index(text: str) -> str | None:
+    return text if text in INDEXES else None
+
+
+def _top(text: str) -> int | None:
+    return int(text) if text.isdigit() and 1 <= int(text) <= MAX_TOP else None
+
+
+def _language(text: str) -> str | None:
+    return text if text in LANGUAGES else None
+
+
 def from_query(query: Mapping[str, str], profile: Profile) -> tuple[View, list[Problem]]:
     """The scenario a link describes, and the problems of the parameters that were ignored.
 
@@ -189,23 +206,18 @@ def from_query(query: Mapping[str, str], profile: Profile) -> tuple[View, list[P
         weights, weight_problems = _parse_weights(str(query["w"]), profile)
         values["weights"] = weights
         problems += weight_problems
-    index = query.get("index")
-    if index is not None:
-        if index in INDEXES:
-            values["index"] = index
-        else:
-            problems.append(Problem("link_bad_value", {"name": "index", "value": index}))
+    for name, read in (("index", _index), ("top", _top), ("lang", _language)):
+        if query.get(name) is not None:
+            value = read(str(query[name]).strip())
+            if value is None:
+                problems.append(Problem("link_bad_value", {"name": name, "value": str(query[name]).strip()}))
+            else:
+                values[name] = value
     for name in FILTERS:
         if query.get(name):
             values[name] = tuple(v.strip() for v in str(query[name]).split(",") if v.strip())
     if query.get("facility"):
         values["facility"] = str(query["facility"])
-    lang = query.get("lang")
-    if lang is not None:
-        if lang in LANGUAGES:
-            values["lang"] = lang
-        else:
-            problems.append(Problem("link_bad_value", {"name": "lang", "value": lang}))
-    known = {"w", "index", "facility", "lang", *FILTERS}
+    known = {"w", "index", "facility", "lang", "top", *FILTERS}
     extra = {k: str(v) for k, v in query.items() if k not in known}
     return View(**values, extra=extra), problems

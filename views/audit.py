@@ -4,8 +4,8 @@ who, when, before and after; an admin can revert one entry if nothing changed si
 import streamlit as st
 
 import cache
-from components import admin_view, tables, user_text
-from session import controls, flash, login
+from components import admin_view, user_text
+from session import controls, downloads, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store import audit, auth
@@ -35,7 +35,7 @@ if not records:
     st.info(t("inventory.audit_empty", lang))
     st.stop()
 table, config = admin_view.entries_table(records, lang)
-tables.show(table, config, key="audit_table", lang=lang)
+downloads.shown_table(table, config, "audit_table", lang, t("inventory.audit_title", lang))
 
 by_id = {r.id: r for r in records}
 chosen = st.selectbox(
@@ -52,7 +52,8 @@ chosen = st.selectbox(
     placeholder=t("widgets.choose", lang),
 )
 entry = by_id[chosen]
-tables.show(admin_view.states_table(entry, lang), admin_view.states_config(lang), key="audit_states", lang=lang)
+states, title = admin_view.states_table(entry, lang), f"{t('inventory.audit_title', lang)}: {chosen}"
+downloads.shown_table(states, admin_view.states_config(lang), "audit_states", lang, title)
 if not auth.allows(user.role, "admin"):
     st.caption(t("inventory.revert_admin_only", lang))
     st.stop()

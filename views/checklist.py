@@ -4,9 +4,9 @@ measures that remedy them; editors fill in the answers (stored, audited, used in
 import streamlit as st
 
 import cache
-from components import checklist_view, figures, tables, user_text
+from components import checklist_view, user_text
 from components.user_text import markdown_literal
-from session import checklist_form, controls, flash, keys, loaders, login
+from session import checklist_form, controls, downloads, flash, keys, loaders, login
 from tmf.checklist import safety_level
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
@@ -36,19 +36,21 @@ metrics[2].metric(
 )
 if level.answered and level.answered < level.total:
     st.caption(t("checklist.unanswered_policy", lang))
-figures.show(checklist_view.category_figure(checklist, level, lang), "checklist_chart", lang)
+downloads.chart(checklist_view.category_figure(checklist, level, lang), "checklist_chart", lang)
 
 st.subheader(t("checklist.gaps_title", lang), anchor=False)
 gaps = checklist_view.gaps_table(checklist, answers, lang)
 if gaps.empty:
     st.info(t("checklist.no_gaps" if answers else "checklist.no_answers", lang))
 else:
-    tables.show(gaps, checklist_view.table_config(lang), key="gaps_table", lang=lang)
+    downloads.shown_table(gaps, checklist_view.table_config(lang), "gaps_table", lang, t("checklist.gaps_title", lang))
 
 if not can_edit:
     st.subheader(t("checklist.answers_title", lang), anchor=False)
     table = checklist_view.answers_table(checklist, answers, lang)
-    tables.show(table, checklist_view.table_config(lang), key="answers_table", lang=lang)
+    downloads.shown_table(
+        table, checklist_view.table_config(lang), "answers_table", lang, t("checklist.answers_title", lang)
+    )
     st.stop()
 
 st.subheader(t("checklist.fill_in", lang), anchor=False)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 import cache
-from components import charts, facility_view, figures, hotspot_view, maps, notices, tables, user_text
-from session import controls, decisions, loaders, picker
+from components import charts, facility_view, hotspot_view, maps, notices, tables, user_text
+from session import controls, decisions, downloads, loaders, picker
 from tmf.hotspots import hotspot_reason
 from tmf.i18n import format_number, t
 from tmf.localise import country_list
@@ -41,9 +41,9 @@ maps.ranking_map(deck, key="facility_map", height=hotspot_view.FACILITY_MAP_SIZE
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("facility.breakdown", lang))
-    figures.show(charts.breakdown_figure(row, profile, lang), "breakdown", lang)
+    downloads.chart(charts.breakdown_figure(row, profile, lang), f"breakdown_{facility_id}", lang)
     table, config = facility_view.breakdown_table(row, profile, lang)
-    tables.show(table, config, key="breakdown_table", lang=lang)
+    downloads.shown_table(table, config, "breakdown_table", lang, f"{t('facility.breakdown', lang)}: {facility_id}")
 with right:
     st.subheader(t("facility.transboundary", lang))
     st.markdown(hotspot_reason(row, lang))
@@ -58,9 +58,9 @@ with right:
         )
     st.subheader(t("facility.provenance", lang))
     table, config = facility_view.sources_table(row, lang)
-    tables.show(table, config, key="sources_table", lang=lang)
+    downloads.shown_table(table, config, "sources_table", lang, f"{t('facility.provenance', lang)}: {facility_id}")
     st.subheader(t("facility.fields", lang))
     table, config = facility_view.fields_table(row, lang)
-    tables.show(table, config, key="fields_table", height=560, lang=lang)
+    downloads.shown_table(table, config, "fields_table", lang, f"{t('facility.fields', lang)}: {facility_id}", 560)
 
 decisions.facility_sections(scored, facility_id, lang)

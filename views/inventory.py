@@ -7,7 +7,7 @@ import streamlit as st
 
 import cache
 from components import inventory_view, uploads, user_text
-from session import controls, flash, import_form, login
+from session import controls, downloads, flash, import_form, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.register_options import options_to_toml
@@ -50,7 +50,9 @@ with importing:
     frame, problems = result.frame, list(result.problems)
     if problems:
         st.error(t("importing.refused", lang, problems=len(problems)))
-        inventory_view.show(inventory_view.problems_table(problems, lang), lang, key="problems_table")
+        refused = inventory_view.problems_table(problems, lang)
+        title = f"{upload.name}: {t('importing.refused', lang, problems=len(problems))}"
+        downloads.shown_table(refused, inventory_view.table_config(lang), "problems_table", lang, title)
         st.stop()
     st.success(t("inventory.no_problems", lang, rows=len(frame)))
     with st.expander(t("inventory.fine_rows", lang, rows=len(frame))):

@@ -3,8 +3,8 @@
 import streamlit as st
 
 import cache
-from components import methodology_view, tables
-from session import controls
+from components import methodology_view
+from session import controls, downloads
 from tmf.i18n import t
 
 lang = controls.language()
@@ -19,12 +19,12 @@ st.markdown(profile.text("summary", lang))
 st.markdown(f"**{t('methodology.formula_title', lang)}**")
 st.code(t("methodology.formula", lang), language=None, wrap_lines=True)
 table, config = methodology_view.criteria_table(profile, lang)
-tables.show(table, config, key="criteria_table", lang=lang)
+downloads.shown_table(table, config, "criteria_table", lang, profile.text("title", lang))
 st.subheader(t("methodology.missing_policy", lang), anchor=False)
 st.markdown(profile.text("missing_policy", lang))
 st.subheader(t("methodology.reweighting_title", lang), anchor=False)
 st.markdown(t("methodology.reweighting", lang))
 st.subheader(t("methodology.sources", lang), anchor=False)
 sources, config = methodology_view.sources_table(profile, lang)
-tables.show(sources, config, key="sources_table", lang=lang)
+downloads.shown_table(sources, config, "sources_table", lang, t("methodology.sources", lang))
 st.caption(t("methodology.profile_id", lang, id=profile.text("title", lang), version=profile.version))

@@ -4,7 +4,7 @@ import streamlit as st
 
 import cache
 from components import maps, notices, tables
-from session import controls, loaders, pages
+from session import controls, downloads, loaders, pages
 from tmf.i18n import format_number, t
 from tmf.ranking import rank
 
@@ -39,5 +39,12 @@ if selected:
     )
 st.subheader(t("overview.top10_title", lang))
 table, config = tables.ranking_table(ranked.head(10), profile, "thi", lang)
-tables.show(table.drop(columns=["rank_shift"]), config, key="top10_table", lang=lang)
+downloads.shown_table(
+    table.drop(columns=["rank_shift"]),
+    config,
+    "top10_table",
+    lang,
+    t("overview.top10_title", lang),
+    weights=profile.default_weights,
+)
 pages.link("ranking", t("overview.to_ranking", lang), lang, None, icon=":material/tune:")

@@ -3,9 +3,9 @@
 import streamlit as st
 
 import cache
-from components import admin_view, tables, uploads, user_text
+from components import admin_view, uploads, user_text
 from components.user_text import markdown_literal
-from session import controls, flash, login
+from session import controls, downloads, flash, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
 from tmf.store import profiles
@@ -50,7 +50,7 @@ st.download_button(
     icon=":material/download:",
 )
 table, config = admin_view.profile_table(profile, lang)
-tables.show(table, config, key="profile_table", lang=lang)
+downloads.shown_table(table, config, "profile_table", lang, f"{profile.text('title', lang)}, {profile.version}")
 
 st.subheader(t("auth.profile_replace", lang), anchor=False)
 uploads.uploader_texts(["toml"], lang)
@@ -67,7 +67,8 @@ st.success(
     t("auth.profile_valid", lang, id=markdown_literal(candidate.text("title", lang)), criteria=len(candidate.criteria))
 )
 table, config = admin_view.profile_table(candidate, lang)
-tables.show(table, config, key="candidate_table", lang=lang)
+title = f"{candidate.text('title', lang)}, {candidate.version}"
+downloads.shown_table(table, config, "candidate_table", lang, title)
 if st.button(t("auth.profile_activate", lang), key="profile_activate", type="primary"):
     try:
         profiles.store_profile(engine, content, admin.name)

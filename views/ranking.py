@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, figures, map_view, maps, moves, notices, tables, user_text
+from components import charts, map_view, maps, moves, notices, tables, user_text
 from session import controls, decisions, downloads, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -32,13 +32,14 @@ if not len(current.ranked):
 if not any(weights[k] for k in profile.keys_of(index)):
     st.warning(t("ranking.all_weights_zero", lang))
 shown, ranked = current.shown, current.ranked
+view = replace(view, top=controls.view_top(controls.top_n(len(ranked))))
 tools = st.columns([2, 1, 2], vertical_alignment="bottom")
 with tools[0]:
     region = map_view.region_choice(lang, key="ranking_region")
 with tools[1]:
     presentation.open_link(view, lang)
 with tools[2]:
-    downloads.briefing(current, lang, "ranking_briefing")
+    downloads.briefing(current, replace(view, top=controls.top_n(len(ranked))), lang, "ranking_briefing")
 layers = decisions.map_layers(shown, ranked, weights, index, lang)
 deck = maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region, layers=layers)
 selected = maps.ranking_map(deck)
@@ -68,13 +69,20 @@ if len(found) > tables.TABLE_ROWS:
 elif not len(found):
     st.caption(t("ranked_table.no_match", lang))
 table, config = tables.ranking_table(ranked, profile, index, lang)
-tables.show(table.loc[found.index[: tables.TABLE_ROWS]], config, key="ranking_table", lang=lang)
-downloads.table(table, "ranking", lang, "ranking_table_download")
-most = max(5, min(40, len(ranked)))
-top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
+with st.container(key="screen_only_ranking_table"):
+    tables.show(table.loc[found.index[: tables.TABLE_ROWS]], config, key="ranking_table", lang=lang)
+printed = st.container(key="print_only_ranking_table")
+stamp = {"weights": weights, "index": index}
+downloads.table(
+    tables.headed(table, config), "ranking", lang, "ranking_table_download", t("ranking.title", lang), **stamp
+)
+top_n = controls.top_slider(len(ranked), lang)
+tables.print_table(table.head(top_n), config, lang, printed)
 left, right = st.columns([3, 2])
-figures.show(charts.contributions_figure(ranked.head(top_n), profile, index, lang), "contributions", lang, left)
-figures.show(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right)
+downloads.chart(
+    charts.contributions_figure(ranked.head(top_n), profile, index, lang), "contributions", lang, left, **stamp
+)
+downloads.chart(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right, **stamp)
 robustness.ranking_section(shown, weights, index, lang)
 decisions.ranking_sections(shown, weights, index, lang)
 decisions.priority_section(ranked, cache.checklist(), lang)

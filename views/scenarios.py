@@ -4,7 +4,7 @@ ranking is to the weights (Monte Carlo bands, tipping points, tornado chart)."""
 import streamlit as st
 
 import cache
-from components import figures, maps, notices, scenario_charts, scenario_maps, tables, user_text
+from components import maps, notices, scenario_charts, scenario_maps, tables, user_text
 from session import controls, decisions, downloads, flash, keys, loaders, robustness, scenario_library
 from tmf.comparison import compare_rankings
 from tmf.i18n import t
@@ -22,7 +22,7 @@ st.caption(t("scenarios.intro", lang))
 notices.data_notice(lang)
 scored = loaders.load_scored(lang)
 engine = cache.engine(database_url())
-downloads.briefing(current_view(scored, current), lang, "scenarios_briefing")
+downloads.briefing(current_view(scored, current), current, lang, "scenarios_briefing")
 
 flash.show_flash()
 left, right = st.columns(2)
@@ -32,7 +32,7 @@ stored = scenario_store.list_scenarios(engine)
 with right:
     scenario_library.manage(engine, stored, profile, lang)
 table, config = scenario_library.library_table(stored, profile, lang)
-tables.show(table, config, key="scenarios_table", lang=lang)
+downloads.shown_table(table, config, "scenarios_table", lang, t("scenarios.title", lang))
 scenario_library.transfer(engine, profile, lang)
 
 st.header(t("scenarios.compare_title", lang), anchor=False)
@@ -69,11 +69,12 @@ else:
     )
     if not comparison["moved"].any():
         st.info(t("scenarios.no_change", lang))
-    figures.show(scenario_charts.slope_figure(comparison, names[a], names[b], lang), "compare_slope", lang)
+    downloads.chart(scenario_charts.slope_figure(comparison, names[a], names[b], lang), "compare_slope", lang)
     st.subheader(t("scenarios.moved_title", lang), anchor=False)
     moved, moved_config = scenario_library.moved_table(comparison.head(15), lang)
+    title = t("scenarios.moved_title", lang) + f": {names[a]} → {names[b]}"
     tables.show(moved, moved_config, key="compare_moved", lang=lang)
-    downloads.table(moved, "comparison", lang, "compare_moved_download")
+    downloads.table(tables.headed(moved, moved_config), "comparison", lang, "compare_moved_download", title)
     st.subheader(t("scenarios.map_title", lang), anchor=False)
     deck = scenario_maps.rank_change_deck(comparison, cache.basemap(), lang)
     maps.ranking_map(deck, key="compare_map")
@@ -85,7 +86,7 @@ settings = robustness.settings_widgets(len(scored), lang)
 if robustness.run_once_requested("robustness_run", lang):
     result = robustness.compute(scored, weights, current.index, settings, stored, lang)
     if result is not None:
-        robustness.show_results(result, scored.facilities, len(stored), lang)
+        robustness.show_results(result, scored.facilities, len(stored), lang, weights, current.index)
         decisions.scenarios_bands(scored, weights, current.index, settings, lang)
 
 st.header(t("robustness.tipping_title", lang), anchor=False)

@@ -6,8 +6,8 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import hotspot_view, maps, notices, tables, user_text
-from session import controls, keys, loaders, pages
+from components import hotspot_view, maps, notices, user_text
+from session import controls, downloads, keys, loaders, pages
 from tmf.i18n import format_number, t
 from tmf.ranking import rank, subset
 
@@ -72,7 +72,7 @@ if selected in set(ranked["facility_id"]):
 
 st.subheader(t("transboundary.by_country", lang))
 table, config = hotspot_view.hotspot_table(ranked, geo, lang)
-tables.show(table, config, key="hotspot_table", lang=lang)
+downloads.shown_table(table, config, "hotspot_table", lang, t("transboundary.by_country", lang))
 if table["disagree"].eq("≠").any():
     st.caption(t("transboundary.disagree_note", lang))
 controls.write_url(replace(link_view, facility=selected), controls.rule_params(rule))

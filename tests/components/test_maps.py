@@ -213,3 +213,32 @@ def test_a_map_built_for_a_narrow_column_keeps_its_legend_inside_the_column():
         left_edge_of_narrow_map = view.longitude - 330 * 360 / (map_view.TILE * 2**view.zoom)
         pixels_inside = (anchor - left_edge_of_narrow_map) * map_view.TILE * 2**view.zoom / 360
         assert round(pixels_inside) == (12 if width == 660 else 12 - (map_view.ASSUMED_WIDTH - 660) // 2)
+
+
+def legend_pixel(deck, size: tuple[int, int]) -> tuple[float, float]:
+    """Where the legend's anchor lands on a map of ``size`` px (Web Mercator, as deck.gl)."""
+    import math
+
+    view = deck.initial_view_state
+    lon, lat = layers(deck)["legend_labels"].data[0]["position"]
+    world = map_view.TILE * 2**view.zoom
+    x = (lon - view.longitude) * world / 360 + size[0] / 2
+    y = (map_view.mercator_y(view.latitude) - map_view.mercator_y(lat)) * world / (2 * math.pi) + size[1] / 2
+    return x, y
+
+
+def test_the_slide_maps_put_their_legend_in_the_top_left_corner_of_the_map_drawn():
+    """The hotspot slide's map is 580 x 430 px: a deck fitted to the page's 880 x 640 map put
+    the legend's title above the visible map (cut off at 1920 x 1080)."""
+    from components import slides
+    from components.hotspot_view import hotspot_deck
+
+    ranked = frame_with_ranks(list(range(1, 9))).assign(
+        transboundary=[True] * 4 + [False] * 4, path=[None] * 8, affected_countries=[""] * 8
+    )
+    for size in (slides.HOTSPOT_MAP_SIZE, slides.TOP_MAP_SIZE):
+        for deck in (hotspot_deck(ranked, GEO, "ru", size=size), maps.ranking_deck(ranked, GEO, "ru", size=size)):
+            x, y = legend_pixel(deck, size)
+            assert 0 < x < 20 and 0 < y < 20
+    x, y = legend_pixel(hotspot_deck(ranked, GEO, "ru"), slides.HOTSPOT_MAP_SIZE)
+    assert y < 0  # the page's default size, drawn on the slide: the title is off the map

@@ -32,3 +32,28 @@ def test_a_chart_in_kazakh_uses_a_decimal_comma_and_its_data_can_be_downloaded()
         {"series": "THI", "x": "a", "y": 1.5},
         {"series": "THI", "x": "b", "y": 2.25},
     ]
+
+
+class Capture:
+    """Stands in for a Streamlit container: keeps the frame given to ``table``."""
+
+    def table(self, frame: pd.DataFrame, hide_index: bool = False) -> None:
+        self.frame = frame
+
+
+def test_the_printed_table_has_the_page_headers_russian_numbers_and_names_as_typed():
+    from components.tables import print_table
+    from components.user_text import markdown_literal
+
+    hostile = "<img src=x onerror=alert(1)> *pond*"
+    table = pd.DataFrame({"rank": [1, 2], "name": [hostile, "Kara-Balta"], "volume": [1234567.5, None]})
+    config = {
+        "rank": st.column_config.NumberColumn("Ранг", format="%d"),
+        "name": "Наименование",
+        "volume": st.column_config.NumberColumn("Объём, м³", format="%.1f"),
+    }
+    shown = Capture()
+    print_table(table, config, "ru", shown)
+    assert list(shown.frame.columns) == ["Ранг", "Наименование", "Объём, м³"]
+    assert shown.frame["Наименование"].tolist() == [markdown_literal(hostile), "Kara\\-Balta"]
+    assert shown.frame["Объём, м³"].tolist() == ["1\u00a0234\u00a0567,5", "—"]

@@ -219,3 +219,18 @@ def test_bad_weights_give_one_line_and_exit_2_and_write_nothing(weights, stored_
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
     assert not out.exists()
+
+
+def test_the_command_briefs_one_countrys_facilities_and_its_link_keeps_the_filter(stored_small, tmp_path):
+    out = tmp_path / "kg.pdf"
+    assert main(["briefing", "--lang", "en", "--country", "KG", "--top", "2", "--out", str(out)]) == 0
+    text = one_line(pdf_text(out.read_bytes()))
+    assert "Kara-Balta" in text and "Degmay" not in text  # the Tajik facility is left out
+    assert "ranking?v=2&country=KG&top=2 " in text
+    assert "--country KG" in text
+
+
+def test_a_filter_that_matches_nothing_gives_one_line_and_exit_2(stored_small, tmp_path, capsys):
+    capsys.readouterr()
+    assert main(["briefing", "--country", "XX", "--out", str(tmp_path / "none.pdf")]) == 2
+    assert capsys.readouterr().err.startswith("error: No facility matches these filters.")

@@ -25,6 +25,7 @@ SCENARIOS = {
         country=("TJ",),
         facility="TJ-DEG-001",
         lang="kk",
+        top=25,
     ),
 }
 
@@ -52,6 +53,14 @@ def test_the_default_scenario_has_an_empty_query():
 def test_a_link_carries_its_version_and_only_the_values_that_differ():
     query = to_query(View().with_weights(PROFILE.default_weights | {"seismic": 0.0}, PROFILE))
     assert query == {"v": str(LINK_VERSION), "w": "seismic:0"}
+
+
+def test_a_top_n_outside_1_to_1000_is_reported_and_ignored():
+    assert from_query({"top": "20"}, PROFILE)[0].top == 20
+    for bad in ("0", "1001", "ten", "-3"):
+        scenario, problems = from_query({"top": bad}, PROFILE)
+        assert scenario.top is None
+        assert [(p.code, p.params["name"]) for p in problems] == [("link_bad_value", "top")]
 
 
 def test_a_link_with_garbage_is_reported_and_falls_back_to_the_official_weighting():

@@ -2,6 +2,7 @@
 tables as CSV/XLSX; the files are what the page would hand to the browser."""
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -73,3 +74,38 @@ def test_the_scenarios_page_offers_the_briefing(demo_db, served):
     at.button(key="scenarios_briefing_prepare").click().run()
     assert not at.exception
     assert by_suffix(served, ".pdf").startswith(b"%PDF")
+
+
+def test_the_briefing_link_of_a_filtered_view_opens_the_same_ranked_list(demo_db, served):
+    """Kazakhstan only, flood hazard off, top 8: the link in the PDF gives that view back."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    require(subprocess.run(["which", "pdftotext"], capture_output=True).returncode == 0, "pdftotext (poppler-utils)")
+    at = run_app(page_file("ranking"), v="2", w="flood:0", country="KZ", top="8", lang="ru")
+    shown = at.dataframe[0].value["facility_id"].tolist()
+    assert shown and all(fid.startswith("KZ-") for fid in shown)
+    at.button(key="ranking_briefing_prepare").click().run()
+    (link,) = set(re.findall(r"http://localhost:8501/ranking\?\S+", pdf_text(by_suffix(served, ".pdf"))))
+    query = dict(parse_qsl(urlsplit(link).query))
+    assert query == {"v": "2", "w": "flood:0", "country": "KZ", "top": "8", "lang": "ru"}
+    again = run_app(page_file("ranking"), **query)
+    assert again.dataframe[0].value["facility_id"].tolist() == shown
+    assert again.slider(key="top_n").value == 8
+
+
+def test_both_charts_of_the_ranking_page_offer_png_and_svg_in_kazakh(demo_db):
+    at = run_app(page_file("ranking"), lang="kk")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert not at.exception
+    assert labels.count("График (PNG)") == labels.count("График (SVG)") == 2
+    assert labels.count("График деректері (CSV)") == 2
+
+
+def test_the_printed_ranking_holds_the_whole_top_n_with_every_column(demo_db):
+    """The static copy for paper: the top N rows, the last column (confidence) included."""
+    at = run_app(page_file("ranking"), v="2", top="12", lang="ru")
+    (frame,) = [table.value for table in at.table if "Достоверность данных" in table.value.columns]
+    assert len(frame) == 12
+    assert list(frame.columns)[-1] == "Достоверность данных"
+    assert len(frame.columns) == len(at.dataframe[0].value.columns)  # every column of the grid
+    assert frame["Наименование"].iloc[0] == "Хвостохранилище Дигмай"

@@ -10,8 +10,8 @@ come from the offline geodata (name_en/ru/kk).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -31,7 +31,7 @@ from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.methodology import Profile, validate_weights
 from tmf.ranking import ScoredInventory, rank
 from tmf.transboundary import GeoData
-from tmf.view import View, query_string
+from tmf.view import FILTERS, View, query_string
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 MOVED_SHOWN = 8
@@ -153,13 +153,16 @@ def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
     return tuple(points)
 
 
-def reproduction(weights: Mapping[str, float], profile: Profile, index: str, top: int, lang: str, base_url: str):
-    """The command that rebuilds this briefing and the dashboard link to the same view."""
-    scenario = View(index=index, lang=lang).with_weights(weights, profile)
-    parts = ["python -m tmf briefing", f"--lang {lang}"]
+def reproduction(view: View, profile: Profile, base_url: str) -> tuple[str, str]:
+    """The command that rebuilds this briefing and the dashboard link to the same view
+    (weights, index, filters, top N, language; not the selected facility)."""
+    scenario = replace(view, facility=None, extra={})
+    parts = ["python -m tmf briefing", f"--lang {scenario.lang}"]
     if scenario.weights:
         parts.append("--weights " + ",".join(f"{k}={v:g}" for k, v in scenario.weights))
-    parts += [f"--index {index}", f"--top {top}", "--out briefing.pdf"]
+    parts += [f"--index {scenario.index}", f"--top {scenario.top}"]
+    parts += [f"--{name} {','.join(getattr(scenario, name))}" for name in FILTERS if getattr(scenario, name)]
+    parts.append("--out briefing.pdf")
     query = query_string(scenario)
     link = base_url.rstrip("/") + "/ranking" + (f"?{query}" if query else "")
     return " ".join(parts), link
@@ -209,10 +212,13 @@ def briefing_content(
     *,
     base_url: str = DEFAULT_BASE_URL,
     today: dt.date | None = None,
+    filters: Mapping[str, Sequence[str]] | None = None,
 ) -> Briefing:
     """The briefing of the view (weights, index, top N, language) of ``scored``.
 
     data_date: the last change of the inventory (None when unknown); shown in UTC.
+    filters: the view's filters (country, status, commodity) that made ``scored`` (kept
+    in the link and the command, so both give the same facilities).
     Raises ProblemError for weights the profile refuses (unknown criterion, out of range).
     """
     profile = scored.profile
@@ -221,7 +227,8 @@ def briefing_content(
     head = ranked.head(top)
     names = facility_names(ranked, lang)
     entered, left = top_changes(ranked, names, top)
-    command, link = reproduction(used, profile, index, top, lang, base_url)
+    view = View(index=index, lang=lang, top=top, **{k: tuple(v) for k, v in (filters or {}).items()})
+    command, link = reproduction(view.with_weights(used, profile), profile, base_url)
     changed = any(used[k] != v for k, v in profile.default_weights.items())
     label = index.upper()
     return Briefing(

@@ -48,7 +48,12 @@ class BriefingPDF(FPDF):
         self.set_text_color(0, 0, 0)
 
 
+KEEP_WITH_NEXT_MM = 25  # a heading lower on the page than this goes to the next page
+
+
 def _heading(pdf: FPDF, text: str, size: float = 13) -> None:
+    if pdf.will_page_break(KEEP_WITH_NEXT_MM):  # never a heading alone at the foot of a page
+        pdf.add_page()
     pdf.set_font(FAMILY, "B", size)
     pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1.5)

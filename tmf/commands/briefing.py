@@ -15,11 +15,13 @@ from tmf.commands.ranking import parse_weights
 from tmf.commands.robustness import bounded
 from tmf.i18n import LANGUAGES, t
 from tmf.methodology import INDEXES, Profile
-from tmf.screening import screen
+from tmf.ranking import subset
+from tmf.screening import filter_mask, screen
 from tmf.store.audit import last_inventory_change
 from tmf.store.engine import make_engine, prepare, read_facilities
 from tmf.store.profiles import active_profile
 from tmf.transboundary import load_geodata
+from tmf.view import FILTERS
 
 FORMATS = ("pdf", "pptx")
 # Audit subjects that change what the ranking reads (facility fields, checklist safety).
@@ -33,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--top", type=bounded(int, 1, 1000), default=10, help="facilities in the table")
     command.add_argument("--format", choices=FORMATS, default=None, help="default: from --out, else pdf")
     command.add_argument("--out", type=Path, required=True, help="file to write")
+    for name in FILTERS:
+        command.add_argument(f"--{name}", default="", help=f"only these {name} values, comma-separated")
     command.add_argument("--base-url", default=None, help="the dashboard's address, for the link (default: localhost)")
     command.set_defaults(handler=briefing_command)
 
@@ -72,6 +76,13 @@ def briefing_command(args: argparse.Namespace) -> int:
         return 2
     geo = load_geodata()
     scored = screen(stored.facilities, stored.profile, geo)
+    filters = {name: tuple(filter(None, (v.strip() for v in getattr(args, name).split(",")))) for name in FILTERS}
+    filters = {name: values for name, values in filters.items() if values}
+    if filters:
+        scored = subset(scored, filter_mask(scored.facilities, filters))
+    if not len(scored):
+        print(f"error: {t('ranking.no_match', 'en')}", file=sys.stderr)
+        return 2
     content = briefing_content(
         scored,
         weights,
@@ -81,6 +92,7 @@ def briefing_command(args: argparse.Namespace) -> int:
         stored.data_date,
         geo,
         base_url=args.base_url or DEFAULT_BASE_URL,
+        filters=filters,
     )
     fmt = output_format(args)
     args.out.write_bytes(to_pdf(content) if fmt == "pdf" else to_pptx(content))
