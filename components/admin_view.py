@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.inventory_view import field_label, value_text
-from tmf.i18n import has_message, t
+from tmf.i18n import format_number, has_message, t
 from tmf.methodology import Profile
 from tmf.store import audit
 from tmf.store.auth import User
@@ -20,6 +20,7 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
     frame["action"] = frame["action"].map(lambda a: t(f"inventory.action_{a}", lang))
     frame["user"] = frame["user"].map(lambda name: author_text(name, lang))
     frame["changed"] = [", ".join(field_label(f, lang) for f in r.changed) for r in records]
+    frame["facility_id"] = [facility_text(r, lang) for r in records]
     number = st.column_config.NumberColumn
     config = {
         "id": number(t("inventory.entry", lang), format="%d"),
@@ -33,6 +34,13 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
         "reverts": number(t("inventory.reverts", lang), format="%d"),
     }
     return frame, config
+
+
+def facility_text(record: audit.AuditEntry, lang: str) -> str | None:
+    """The facility of an entry; for an import, how many facilities it changed."""
+    if record.bulk:
+        return t("inventory.audit_facilities", lang, count=format_number(len(record.facility_ids), lang))
+    return record.facility_id
 
 
 COMMAND_LINE = "command-line"  # the author tmf's commands record (tmf/commands)
@@ -71,9 +79,13 @@ def _flat(state: Mapping[str, object] | None) -> dict[str, object]:
     return flat
 
 
-def states_table(entry: audit.AuditEntry, lang: str) -> pd.DataFrame:
-    """The entry's before and after side by side, changed fields first."""
-    before, after = _flat(entry.before), _flat(entry.after)
+def states_table(entry: audit.AuditEntry, lang: str, facility_id: str | None = None) -> pd.DataFrame:
+    """The entry's before and after side by side, changed fields first; of an import (read
+    whole with ``audit.entry``): those of ``facility_id``."""
+    states = (entry.before, entry.after)
+    if entry.bulk:
+        states = entry.facility_states([facility_id]).get(facility_id, (None, None))
+    before, after = _flat(states[0]), _flat(states[1])
     keys = list(dict.fromkeys([*before, *after]))
     rows = [
         {
@@ -94,6 +106,34 @@ def states_config(lang: str) -> dict:
         "before": t("inventory.before", lang),
         "after": t("inventory.after", lang),
         "changed": st.column_config.CheckboxColumn(t("inventory.differs", lang)),
+    }
+
+
+SHOWN_FACILITIES = 50  # of an import's entry, before a facility is chosen
+
+
+def import_changes_table(entry: audit.AuditEntry, lang: str, limit: int = SHOWN_FACILITIES) -> pd.DataFrame:
+    """What an import's entry (read whole) changed for its first ``limit`` facilities: one
+    row per facility and changed field, with the value before and after as text."""
+    rows = [
+        {
+            "facility_id": facility_id,
+            "field": audit_field_label(name, lang),
+            "before": audit_value_text(name, (before or {}).get(name), lang),
+            "after": audit_value_text(name, (after or {}).get(name), lang),
+        }
+        for facility_id, (before, after) in entry.facility_states(entry.facility_ids[:limit]).items()
+        for name in audit.changed_fields(before, after)
+    ]
+    return pd.DataFrame(rows, columns=["facility_id", "field", "before", "after"])
+
+
+def import_changes_config(lang: str) -> dict:
+    return {
+        "facility_id": t("fields.facility_id", lang),
+        "field": t("inventory.field", lang),
+        "before": t("inventory.before", lang),
+        "after": t("inventory.after", lang),
     }
 
 

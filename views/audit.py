@@ -6,7 +6,7 @@ import streamlit as st
 import cache
 from components import admin_view, tables, user_text
 from session import controls, flash, login
-from tmf.i18n import t
+from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.store import audit, auth
 from tmf.store.engine import database_url
@@ -21,7 +21,7 @@ engine = cache.engine(database_url())
 flash.show_flash()
 
 records = audit.entries(engine)
-facility_ids = sorted({r.facility_id for r in records if r.facility_id})
+facility_ids = sorted({i for r in records for i in (*r.facility_ids, r.facility_id) if i})
 only = st.selectbox(
     t("inventory.audit_filter", lang),
     ["", *facility_ids],
@@ -30,7 +30,7 @@ only = st.selectbox(
     placeholder=t("widgets.choose", lang),
 )
 if only:
-    records = [r for r in records if r.facility_id == only]
+    records = [r for r in records if r.touches(only)]
 if not records:
     st.info(t("inventory.audit_empty", lang))
     st.stop()
@@ -52,7 +52,17 @@ chosen = st.selectbox(
     placeholder=t("widgets.choose", lang),
 )
 entry = by_id[chosen]
-tables.show(admin_view.states_table(entry, lang), admin_view.states_config(lang), key="audit_states", lang=lang)
+if entry.bulk and not only:  # an import: what it changed, facility by facility
+    entry = audit.entry(engine, entry.id)
+    shown = min(len(entry.facility_ids), admin_view.SHOWN_FACILITIES)
+    count = format_number(len(entry.facility_ids), lang)
+    st.caption(t("inventory.audit_import_shown", lang, count=count, shown=shown))
+    changes, changes_config = admin_view.import_changes_table(entry, lang), admin_view.import_changes_config(lang)
+    tables.show(changes, changes_config, key="audit_changes", lang=lang)
+else:
+    entry = audit.entry(engine, entry.id) if entry.bulk else entry
+    states = admin_view.states_table(entry, lang, only or None)
+    tables.show(states, admin_view.states_config(lang), key="audit_states", lang=lang)
 if not auth.allows(user.role, "admin"):
     st.caption(t("inventory.revert_admin_only", lang))
     st.stop()
