@@ -138,12 +138,18 @@ def record_facilities(
 ) -> int:
     """Add one entry for the facilities of ``before`` and ``after`` (tables: {field: [value
     per facility]} with ``facility_id``; None or no rows when none existed on that side) on
-    ``connection``; ``changed`` names the fields any facility changed. Returns its id."""
+    ``connection``; ``changed`` names every field any facility changed. Returns its id.
+
+    When every facility of ``before`` is in ``after``, only the ``changed`` fields of
+    ``before`` are stored (reading the entry fills in the others from ``after``)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     before = before if before and before["facility_id"] else None
     after = after if after and after["facility_id"] else None
     facility_ids = list(dict.fromkeys([*(after or {}).get("facility_id", ()), *(before or {}).get("facility_id", ())]))
+    if before and after and len(facility_ids) == len(after["facility_id"]):  # no facility deleted
+        kept = ("facility_id", "version", *changed)  # the other fields are as after (half the size)
+        before = {name: values for name, values in before.items() if name in kept}
     result = connection.execute(
         sa.insert(audit_table).values(
             at=dt.datetime.now(dt.UTC),
@@ -171,6 +177,7 @@ def changed_fields(before: Mapping[str, object] | None, after: Mapping[str, obje
 def _decode(row: sa.Row, complete: bool = True) -> AuditEntry:
     values = row._mapping
     bulk = values["facility_ids"] is not None
+    states = [json.loads(values[n]) if values[n] is not None else None for n in ("before", "after")]
     return AuditEntry(
         id=int(values["id"]),
         at=values["at"],
@@ -178,14 +185,25 @@ def _decode(row: sa.Row, complete: bool = True) -> AuditEntry:
         action=values["action"],
         subject=values["subject"],
         facility_id=values["facility_id"],
-        before=json.loads(values["before"]) if values["before"] is not None else None,
-        after=json.loads(values["after"]) if values["after"] is not None else None,
+        before=_filled(*states) if bulk else states[0],
+        after=states[1],
         upload_id=values["upload_id"],
         reverts=values["reverts"],
         facility_ids=tuple(json.loads(values["facility_ids"])) if bulk else (),
         changed_fields=tuple(json.loads(values["changed_fields"] or "[]")) if bulk else (),
         complete=complete or not bulk,
     )
+
+
+def _filled(before: dict[str, list] | None, after: dict[str, list] | None) -> dict[str, list] | None:
+    """A ``facilities`` entry's before table with the fields it did not store (those no
+    facility changed) taken from the after table."""
+    missing = [name for name in after if name not in before] if before and after else []
+    if not missing:
+        return before
+    position = {facility_id: p for p, facility_id in enumerate(after["facility_id"])}
+    rows = [position[facility_id] for facility_id in before["facility_id"]]
+    return {**before, **{name: [after[name][p] for p in rows] for name in missing}}
 
 
 # A ``facilities`` entry is listed without its tables (tens of MB for a large import).

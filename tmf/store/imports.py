@@ -135,8 +135,11 @@ def _plan(current: pd.DataFrame, frame: pd.DataFrame, country: str | None = None
     known = ids.isin(current.index).to_numpy()
     stored = current.reindex(ids.to_numpy()).reset_index(drop=True)
     incoming = _incoming(frame, stored, known)
-    differs = {name: _differs(stored[name], incoming[name], name in NUMERIC) & known for name in FIELDS}
-    updated = np.logical_or.reduce(list(differs.values())) if differs else np.zeros(len(ids), bool)
+    rows = np.flatnonzero(known)  # only stored facilities can be unchanged or updated
+    differs = {name: np.zeros(len(ids), bool) for name in FIELDS}
+    for name in FIELDS if len(rows) else ():
+        differs[name][rows] = _differs(stored[name].iloc[rows], incoming[name].iloc[rows], name in NUMERIC)
+    updated = np.logical_or.reduce(list(differs.values()))
     as_tuple = lambda mask: tuple(ids[mask].tolist())  # noqa: E731
     summary = ImportSummary(as_tuple(~known), as_tuple(updated), as_tuple(known & ~updated))
     return _Plan(summary, incoming, stored, ~known, updated, differs)
