@@ -11,8 +11,9 @@ caller compares the rows written with the rows expected and refuses the whole wr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -43,9 +44,33 @@ def table_of(frame: pd.DataFrame, names: Sequence[str]) -> Table:
     return {name: column_values(frame[name]) for name in names}
 
 
-def rows_of(table: Mapping[str, list[object]], names: Sequence[str]) -> list[tuple[object, ...]]:
-    """The table's rows as tuples of the ``names`` columns (in that order)."""
-    return list(zip(*(table[name] for name in names), strict=True))
+def rows_of(table: Mapping[str, list[object]], names: Sequence[str]) -> Iterator[tuple[object, ...]]:
+    """The table's rows as tuples of the ``names`` columns (in that order), one at a time
+    (the driver consumes them; no second copy of the import in memory)."""
+    return zip(*(table[name] for name in names), strict=True)
+
+
+@contextlib.contextmanager
+def _driver_errors(connection: sa.Connection, statement: str) -> Iterator[None]:
+    """The driver's errors as SQLAlchemy's (a locked or unreachable database, a facility_id
+    added meanwhile), as every other statement raises them (tmf.store.errors)."""
+    error_class = connection.dialect.loaded_dbapi.Error
+    try:
+        yield
+    except error_class as error:
+        raise sa.exc.DBAPIError.instance(statement, None, error, error_class, dialect=connection.dialect) from error
+
+
+def _executemany(connection: sa.Connection, statement: str, rows: Iterator[tuple[object, ...]]) -> int:
+    """``statement`` once per row on the connection's own transaction (SQLite's qmark
+    parameters); returns the rows changed."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with _driver_errors(connection, statement):
+            cursor.executemany(statement, rows)
+        return cursor.rowcount
+    finally:
+        cursor.close()
 
 
 def _postgres(connection: sa.Connection) -> bool:
@@ -67,13 +92,14 @@ def _stamped(connection: sa.Connection, table: Mapping[str, list[object]], user:
     return {**table, "updated_at": [now] * count, "updated_by": [user] * count}
 
 
-def _copy(connection: sa.Connection, target: str, names: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+def _copy(connection: sa.Connection, target: str, names: Sequence[str], rows: Iterator[tuple[object, ...]]) -> None:
     """COPY ``rows`` into ``target`` on the connection's own transaction (PostgreSQL)."""
     columns = ", ".join(_names(connection, names))
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    statement = f"COPY {target} ({columns}) FROM STDIN"
+    with _driver_errors(connection, statement), connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def insert_facilities(connection: sa.Connection, table: Mapping[str, list[object]], user: str) -> None:
@@ -85,7 +111,7 @@ def insert_facilities(connection: sa.Connection, table: Mapping[str, list[object
         _copy(connection, "facilities", STAMPED, rows)
         return
     columns, marks = ", ".join(_names(connection, STAMPED)), ", ".join("?" * len(STAMPED))
-    connection.exec_driver_sql(f"INSERT INTO facilities ({columns}) VALUES ({marks})", rows)
+    _executemany(connection, f"INSERT INTO facilities ({columns}) VALUES ({marks})", rows)
 
 
 def update_facilities(connection: sa.Connection, table: Mapping[str, list[object]], user: str) -> int:
@@ -101,7 +127,7 @@ def update_facilities(connection: sa.Connection, table: Mapping[str, list[object
     assignments = ", ".join(f"{quoted[name]} = ?" for name in names)
     rows = rows_of(stamped, [*names, "facility_id", "where_version"])
     statement = f"UPDATE facilities SET {assignments} WHERE facility_id = ? AND version = ?"
-    return connection.exec_driver_sql(statement, rows).rowcount
+    return _executemany(connection, statement, rows)
 
 
 def _update_postgres(connection: sa.Connection, stamped: Mapping[str, list[object]], quoted: dict[str, str]) -> int:

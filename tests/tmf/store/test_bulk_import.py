@@ -3,6 +3,7 @@ after, all or nothing, and reverted as one; on SQLite and PostgreSQL."""
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from tmf.inventory import load_inventory
 from tmf.problems import ProblemError
@@ -83,3 +84,15 @@ def test_a_facility_changed_after_it_was_read_refuses_the_whole_bulk_write(migra
     assert refused.value.problems[0].params["id"] == min(frame["facility_id"])
     assert read_facilities(migrated).equals(before)
     assert len(audit.entries(migrated)) == entries and not [e for e in audit.entries(migrated) if e.user == "late"]
+
+
+def test_a_facility_added_by_another_import_meanwhile_refuses_the_whole_bulk_write(migrated):
+    frame = load_inventory()
+    import_facilities(migrated, frame.iloc[1:])
+    stale = _plan(_current(migrated), frame.assign(name=frame["name"] + "?"))  # adds the first, renames all
+    import_facilities(migrated, frame.iloc[:1], user="other")  # meanwhile, the first is added
+    before = read_facilities(migrated)
+    with pytest.raises(sa.exc.IntegrityError), migrated.begin() as connection:  # import_facilities: import_conflict
+        _write(connection, stale, "late", None)
+    assert read_facilities(migrated).equals(before)
+    assert not [e for e in audit.entries(migrated) if e.user == "late"]
