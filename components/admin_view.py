@@ -19,7 +19,7 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
     frame = audit.entries_frame(records)
     frame["action"] = frame["action"].map(lambda a: t(f"inventory.action_{a}", lang))
     frame["user"] = frame["user"].map(lambda name: author_text(name, lang))
-    frame["changed"] = [", ".join(field_label(f, lang) for f in r.changed) for r in records]
+    frame["changed"] = [", ".join(audit_field_label(f, lang, r.subject) for f in r.changed) for r in records]
     frame["facility_id"] = [facility_text(r, lang) for r in records]
     number = st.column_config.NumberColumn
     config = {
@@ -51,9 +51,11 @@ def author_text(name: object, lang: str) -> str:
     return t("audit_words.command_line", lang) if name == COMMAND_LINE else str(name)
 
 
-def audit_field_label(name: str, lang: str) -> str:
-    """An inventory field's label, or the word for an account/profile/checklist field."""
-    if not has_message(f"fields.{name}") and has_message(f"audit_words.{name}"):
+def audit_field_label(name: str, lang: str, subject: str = "facility") -> str:
+    """An inventory field's label, or the word for an account/profile/checklist field
+    (an account's `name` is its user name, not a facility's name)."""
+    own_word = subject not in ("facility", "facilities") or not has_message(f"fields.{name}")
+    if own_word and has_message(f"audit_words.{name}"):
         return t(f"audit_words.{name}", lang)
     return field_label(name, lang)
 
@@ -89,7 +91,7 @@ def states_table(entry: audit.AuditEntry, lang: str, facility_id: str | None = N
     keys = list(dict.fromkeys([*before, *after]))
     rows = [
         {
-            "field": audit_field_label(k, lang),
+            "field": audit_field_label(k, lang, entry.subject),
             "before": audit_value_text(k, before.get(k), lang),
             "after": audit_value_text(k, after.get(k), lang),
             "changed": before.get(k) != after.get(k),
@@ -143,13 +145,14 @@ def users_table(users: list[User], lang: str) -> tuple[pd.DataFrame, dict]:
 
 
 def profile_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
-    """The criteria of a candidate profile: key, index, input, default weight, provenance."""
+    """The criteria of a candidate profile: name and key, index, input, default weight, provenance."""
     frame = pd.DataFrame(
         [
             {
+                "criterion": t(f"criteria.{c.key}.label", lang) if has_message(f"criteria.{c.key}.label") else c.key,
                 "key": c.key,
-                "index": c.group,
-                "input": c.input,
+                "index": "THI + TRI" if c.group == "thi" else "TRI",
+                "input": field_label(c.input, lang),
                 "weight": c.default_weight,
                 "provisional": c.provisional,
             }
@@ -157,6 +160,7 @@ def profile_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
         ]
     )
     config = {
+        "criterion": t("methodology.criterion", lang),
         "key": t("methodology.key", lang),
         "index": t("methodology.index", lang),
         "input": t("methodology.input", lang),

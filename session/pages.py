@@ -61,15 +61,31 @@ def visible(role: str | None) -> tuple[Page, ...]:
     return tuple(p for p in PAGES if p.listed and (p.role == "viewer" or role is not None) and allows(role, p.role))
 
 
-def st_page(page: Page, lang: str) -> st.Page:
+def st_page(page: Page, lang: str, *, hidden: bool = False) -> st.Page:
     """The st.Page of ``page`` with its title in ``lang``. The default page is served at "/"
     (Streamlit gives it no URL path of its own)."""
     options = {"default": True} if page.default else {"url_path": page.url_path}
-    return st.Page(page.file, title=t(page.title_key, lang), icon=page.icon, **options)
+    visibility = "hidden" if hidden else "visible"
+    return st.Page(page.file, title=t(page.title_key, lang), icon=page.icon, visibility=visibility, **options)
+
+
+SECTIONS = {"viewer": "pages.section_dashboard", "editor": "pages.section_data", "admin": "pages.section_admin"}
 
 
 def navigation(role: str | None, lang: str) -> st.navigation:
-    return st.navigation([st_page(p, lang) for p in visible(role)])
+    """Every page the role may open, all shown (``expanded``: Streamlit's own "View more"
+    button cannot be translated), under a heading per minimum role once there is more than one."""
+    sections: dict[str, list[st.Page]] = {}
+    for page in visible(role):
+        sections.setdefault(t(SECTIONS[page.role], lang), []).append(st_page(page, lang))
+    # The pages the role may not open stay reachable by their link but hidden: the page itself
+    # refuses in the user's language (Streamlit's own "Page not found" is English only).
+    shown = {p.name for p in visible(role)}
+    hidden = [st_page(p, lang, hidden=True) for p in PAGES if p.listed and p.name not in shown]
+    groups = list(sections.values())
+    if len(sections) > 1:
+        return st.navigation({**sections, "": hidden} if hidden else sections, expanded=True)
+    return st.navigation([*[p for group in groups for p in group], *hidden], expanded=True)
 
 
 def participant_link() -> bool:

@@ -1,9 +1,57 @@
-"""The audit log's tables for an import's one entry: what changed, facility by facility."""
+"""The audit log's tables say each field in the user's language, as the entry's subject means it;
+an import's one entry shows what changed, facility by facility."""
 
 import datetime as dt
 
 from components import admin_view
 from tmf.store.audit import AuditEntry
+
+
+def entry(subject: str, before: dict | None, after: dict | None, facility_id: str | None = None) -> AuditEntry:
+    return AuditEntry(
+        id=7,
+        at=dt.datetime(2026, 12, 6, 11, 0),
+        user="command-line",
+        action="user",
+        subject=subject,
+        facility_id=facility_id,
+        before=before,
+        after=after,
+        upload_id=None,
+        reverts=None,
+    )
+
+
+def test_a_new_account_lists_user_name_and_role_in_russian_not_a_facility_name_and_an_identifier():
+    account = entry("user", None, {"name": "boss", "role": "admin"})
+    frame, _ = admin_view.entries_table([account], "ru")
+    assert frame.loc[0, "changed"] == "Имя пользователя, Роль"
+    assert frame.loc[0, "user"] == "командная строка"
+
+
+def test_a_facility_entry_keeps_the_facility_field_labels():
+    facility = entry("facility", {"name": "A", "status": "active"}, {"name": "B", "status": "active"}, "KZ-1")
+    states = admin_view.states_table(facility, "en")
+    assert states.loc[0, "field"] == "Name"
+    assert bool(states.loc[0, "changed"]) is True
+
+
+def test_an_account_entry_shows_its_role_in_words_in_kazakh():
+    account = entry("user", {"name": "boss", "role": "viewer"}, {"name": "boss", "role": "admin"})
+    states = admin_view.states_table(account, "kk")
+    role = states[states["field"] == "Рөл"].iloc[0]
+    assert (role["before"], role["after"]) == ("оқырман", "әкімші")
+
+
+def test_the_profile_table_names_each_criterion_and_its_field_in_kazakh():
+    from tmf.methodology import load_profile
+
+    frame, config = admin_view.profile_table(load_profile(), "kk")
+    seismic = frame[frame["key"] == "seismic"].iloc[0]
+    assert seismic["criterion"] == "Сейсмикалық қауіптілік"
+    assert seismic["index"] == "THI + TRI"
+    assert seismic["input"] != "seismic_pga_g"
+    assert config["criterion"] == "Өлшем"
 
 
 def import_entry() -> AuditEntry:
@@ -44,6 +92,8 @@ def test_the_list_says_how_many_facilities_an_import_changed_in_the_language():
     frame, _ = admin_view.entries_table([import_entry()], "ru")
     assert frame.loc[0, "facility_id"] == "объектов: 2"
     assert frame.loc[0, "action"] == "импорт"
+    english, _ = admin_view.entries_table([import_entry()], "en")
+    assert english.loc[0, "changed"] == "Facility ID, Name, Volume, m3", "a facility's name, not a user name"
 
 
 def test_choosing_a_facility_shows_all_its_fields_before_and_after():

@@ -1,5 +1,5 @@
 """Russian and Kazakh in a real browser: every public page without English headings or
-Streamlit's own English words, facility names in Russian, and the language (and an
+Streamlit's own English words, facility names in Russian and Kazakh, and the language (and an
 editor's login) kept across the navigation and a reload."""
 
 from __future__ import annotations
@@ -56,19 +56,20 @@ def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_
         assert not re.search(r"\bNone\b|\bnan\b", text), f"an empty value shown as None/nan ({lang} {name})"
 
 
-def russian_names() -> dict[str, str]:
+def stored_names(lang: str) -> dict[str, str]:
     frame, problems = validate(read_table(ILLUSTRATIVE_INVENTORY.read_bytes(), ILLUSTRATIVE_INVENTORY.name))
     assert not problems
-    return dict(zip(frame["facility_id"], frame["name_ru"], strict=True))
+    return dict(zip(frame["facility_id"], frame[f"name_{lang}"], strict=True))
 
 
-def test_the_ranking_page_in_russian_names_its_top_facility_in_russian(page_and_watch, server):
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_ranking_page_names_its_top_facility_in_the_language_of_the_room(page_and_watch, server, lang):
     page, _ = page_and_watch
     # The facility the pure pipeline ranks first in the bundled inventory (the server's data).
     top = rank(screen(load_inventory(), load_profile(), load_geodata()))["facility_id"].iloc[0]
-    name = russian_names()[top]
-    assert name
-    open_page(page, server, "ranking", "ru")
+    name = stored_names(lang)[top]
+    assert name and name != stored_names("ru" if lang == "kk" else "kk")[top]
+    open_page(page, server, "ranking", lang)
     settled(page)
     page.wait_for_function(
         """name => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')]
