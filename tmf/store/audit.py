@@ -74,7 +74,7 @@ class AuditEntry:
         if not self.complete:
             raise ValueError(f"audit entry {self.id} was listed without its states; read it with entry()")
         sides = [_rows_by_id(self.before, wanted), _rows_by_id(self.after, wanted)]
-        return {i: (sides[0].get(i), sides[1].get(i)) for i in wanted if i in self.facility_ids}
+        return {i: (sides[0].get(i), sides[1].get(i)) for i in wanted if i in sides[0] or i in sides[1]}
 
 
 def _rows_by_id(table: Mapping[str, list] | None, wanted: Sequence[str]) -> dict[str, dict]:
