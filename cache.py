@@ -52,11 +52,17 @@ def engine(url: str) -> Engine:
 def profile() -> Profile:
     """The methodology profile in force: the newest one an admin stored, else the bundled
     file (also when the database cannot be reached; the page reports that itself)."""
+    return profile_and_outage()[0]
+
+
+def profile_and_outage() -> tuple[Profile, StoreUnavailable | None]:
+    """``profile()`` and, when the database cannot be used (so the bundled file stands in
+    for what an admin may have stored), why."""
     url = database_url()
     try:
-        return stored_profile(url, data_version(engine(url)))
-    except StoreUnavailable:
-        return load_profile()
+        return stored_profile(url, data_version(engine(url))), None
+    except StoreUnavailable as outage:
+        return load_profile(), outage
 
 
 @st.cache_resource(show_spinner=False)

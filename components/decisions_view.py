@@ -57,8 +57,9 @@ def band_result(bands: pd.DataFrame, vary: str, facilities: pd.DataFrame, lang: 
 
 
 def next_table(found: pd.DataFrame, facilities: pd.DataFrame, top: int, lang: str) -> tuple[pd.DataFrame, dict]:
-    """What to measure next: facility name, field label, the value now (or "unknown") and
-    P(top N changes) in %. found: tmf.information.measure_next (rows kept in its order)."""
+    """What to measure next: facility name, field label, the value now (or "unknown"),
+    P(top N changes) in % and the expected value of perfect information (in facilities).
+    found: tmf.information.measure_next (rows kept in its order)."""
     values = facilities.set_index(facilities["facility_id"].astype(str))
     current = [
         t("decisions.unknown", lang) if unknown else field_value(field, values.at[str(i), field], lang)
@@ -71,6 +72,7 @@ def next_table(found: pd.DataFrame, facilities: pd.DataFrame, top: int, lang: st
             "field": [t(f"fields.{f}", lang) for f in found["field"]],
             "value": current,
             "p_change": 100 * found["p_change"].to_numpy(dtype=float),
+            "evpi": found["evpi"].to_numpy(dtype=float),
         }
     )
     config = {
@@ -81,6 +83,7 @@ def next_table(found: pd.DataFrame, facilities: pd.DataFrame, top: int, lang: st
         "p_change": NUMBER(
             t("decisions.p_change", lang, top=top), format="%.1f %%", help=t("decisions.p_change_help", lang, top=top)
         ),
+        "evpi": NUMBER(t("decisions.evpi", lang, top=top), format="%.2f", help=t("decisions.evpi_help", lang, top=top)),
     }
     return table, config
 

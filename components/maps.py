@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -223,20 +223,29 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
 
 
 def ranking_deck(
-    ranked: pd.DataFrame, geo: Mapping[str, dict | None], lang: str, selected: str | None = None, region: str = "all"
+    ranked: pd.DataFrame,
+    geo: Mapping[str, dict | None],
+    lang: str,
+    selected: str | None = None,
+    region: str = "all",
+    layers: Callable[[list[dict]], tuple[list, list, list]] | None = None,
 ) -> pdk.Deck:
     """The facilities coloured by rank class, the top ones numbered, over the offline
-    basemap with country and city names and the legend."""
+    basemap with country and city names and the legend. ``layers``, given the facility
+    points, returns extra (underlays, overlays, legend entries) the user switched on
+    (components.decision_map)."""
     points = facility_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
     top = np.flatnonzero(ranks <= LABELLED_RANKS)
+    underlays, overlays, entries = layers(points) if layers is not None else ([], [], [])
     return points_deck(
         points,
         geo,
         lang,
-        legend=(t("maps.legend_title", lang), rank_legend(ranks, lang)),
+        legend=(t("maps.legend_title", lang), [*rank_legend(ranks, lang), *entries]),
         region=region,
-        overlays=[rank_labels([points[i] for i in top], ranks[top], LABELLED_RANKS)],
+        underlays=underlays,
+        overlays=[rank_labels([points[i] for i in top], ranks[top], LABELLED_RANKS), *overlays],
         fit=ranked[["longitude", "latitude"]].to_numpy(dtype=float),
     )
 

@@ -16,7 +16,7 @@ from tmf.localise import EMPTY, country_name
 from tmf.methodology import Profile
 
 # st.column_config number formats we turn into text with the language's marks.
-PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]$")
+PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]( %%)?$")  # an optional " %%": a percentage
 TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
 
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
@@ -70,15 +70,18 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     return table, config
 
 
-def _number_text(value: object, lang: str, digits: int, signed: bool) -> str:
+def _number_text(value: object, lang: str, digits: int, signed: bool, suffix: str = "") -> str:
     text = format_number(value, lang, digits)
-    return "+" + text if signed and text != EMPTY and float(value) > 0 else text
+    if text == EMPTY:
+        return text
+    return ("+" + text if signed and float(value) > 0 else text) + suffix
 
 
 def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.DataFrame, dict]:
     """Number columns with decimals or thousands written with the language's marks
-    (``1 234,5`` in Russian and Kazakh) as right-aligned text; st.dataframe's own number
-    formats always use the point. Small whole numbers (ranks) stay numbers, so they sort."""
+    (``1 234,5`` in Russian and Kazakh; a ``%.1f %%`` column as ``12,5 %``) as right-aligned
+    text; st.dataframe's own number formats always use the point. Small whole numbers
+    (ranks) stay numbers, so they sort."""
     table, config = table.copy(), dict(config)
     for column, spec in config.items():
         type_config = spec.get("type_config", {}) if isinstance(spec, dict) else {}
@@ -89,7 +92,8 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
         values = pd.to_numeric(table[column], errors="coerce")
         if digits == 0 and not (values.abs() >= 1000).any():
             continue
-        table[column] = [_number_text(v, lang, digits, bool(match.group(1))) for v in values]
+        suffix = " %" if match.group(3) else ""
+        table[column] = [_number_text(v, lang, digits, bool(match.group(1)), suffix) for v in values]
         config[column] = {**spec, "alignment": "right", "type_config": TEXT_TYPE}
     return table, config
 

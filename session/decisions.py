@@ -10,22 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
 import cache
-from components import decisions_view, maps, moves, scenario_maps
+from components import decision_map, decisions_view, maps, moves, priority_view, scenario_maps, tables
 from components.user_text import markdown_literal
-from tmf.checklist import safety_level
-from tmf.i18n import format_number, t
+from session import pages
+from session.scenario_library import display_name
+from tmf.checklist import Checklist, safety_level
+from tmf.i18n import facility_names, format_number, t
 from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
 from tmf.ranking import ScoredInventory, rank
 from tmf.robustness import VARY, Settings
+from tmf.store import scenarios as scenario_store
 from tmf.store.checklists import facility_answers
 from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
 
 TOP = 10
 DEFAULT_BUDGET = 10
+NOT_ASSESSED_LINKS = 10  # links to the Checklist page under the priority matrix
 
 
 def vary_choice(key: str, lang: str) -> str:
@@ -62,7 +67,7 @@ def bands_view(
     st.caption(t("decisions.bands_used", lang, samples=format_number(settings.samples, lang), seed=bands.attrs["seed"]))
     varies = VARY if settings.vary == "both" else (settings.vary,)
     table, config = decisions_view.bands_table(bands, varies, scored.facilities, settings.top, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key=f"{key}_bands_table")
+    tables.show(table, config, key=f"{key}_bands_table", lang=lang)
     if with_map:
         chosen = decisions_view.band_result(bands, settings.vary, scored.facilities, lang)
         deck = scenario_maps.probability_deck(chosen, scored.facilities, cache.basemap(), lang, settings.top)
@@ -92,7 +97,7 @@ def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: s
         if table.empty:
             st.info(t("decisions.next_none", lang))
             return
-        st.dataframe(table, column_config=config, hide_index=True, key="next_table")
+        tables.show(table, config, key="next_table", lang=lang)
         st.download_button(
             t("decisions.next_download", lang),
             decisions_view.csv_bytes(table, config),
@@ -115,7 +120,7 @@ def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
         st.info(t("decisions.next_none_facility", lang))
         return
     table, config = decisions_view.facility_next_table(found, scored.facilities, facility_id, top, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key="facility_next_table")
+    tables.show(table, config, key="facility_next_table", lang=lang)
     study_notes(lang)
 
 
@@ -139,7 +144,7 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     table = measure_table(scored, None, "thi", effects, facility_ids=[facility_id])
     safety = _safety(facility_id, list(table["measure"]))
     shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang)
-    st.dataframe(shown, column_config=config, hide_index=True, key="facility_measures_table")
+    tables.show(shown, config, key="facility_measures_table", lang=lang)
     names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
     ticked = st.multiselect(
         t("decisions.tick_measures", lang), list(effects), key="facility_measures_pick", format_func=names.get
@@ -183,7 +188,7 @@ def programme_section(scored: ScoredInventory, weights: Mapping[str, float], ind
         if programme.empty:
             return
         table, config = decisions_view.programme_table(programme, scored.facilities, cache.checklist(), lang)
-        st.dataframe(table, column_config=config, hide_index=True, key="programme_table")
+        tables.show(table, config, key="programme_table", lang=lang)
         _programme_moves(scored, apply_measures(scored, programme_of(programme), effects), weights, index, top, lang)
 
 
@@ -212,3 +217,72 @@ def facility_sections(scored: ScoredInventory, facility_id: str, lang: str) -> N
     """The Facility page's decision sections for ``facility_id``."""
     facility_next(scored, facility_id, lang)
     facility_measures(scored, facility_id, lang)
+
+
+def priority_section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> None:
+    """The priority matrix, then what it lacks: how many facilities have no checklist, and
+    a link to the Checklist page for each (highest score first, NOT_ASSESSED_LINKS shown)."""
+    frame = priority_view.section(ranked, checklist, lang)
+    missing = frame[~frame["assessed"]].sort_values("rank", kind="stable")
+    if missing.empty:
+        return
+    count, total = format_number(len(missing), lang), format_number(len(frame), lang)
+    st.info(t("checklist.not_assessed_count", lang, count=count, total=total), icon=":material/help:")
+    shown = missing.head(NOT_ASSESSED_LINKS)
+    names = ranked.set_index("facility_id").loc[shown["facility_id"]]
+    labels = facility_names(names.reset_index(), lang)
+    for facility_id, name in zip(shown["facility_id"], labels, strict=True):
+        label = markdown_literal(f"{facility_id} — {name}")
+        pages.link("checklist", label, lang, {"facility": str(facility_id)}, icon=":material/checklist:")
+    if len(missing) > len(shown):
+        st.caption(t("checklist.not_assessed_more", lang, count=format_number(len(missing) - len(shown), lang)))
+
+
+def map_layers(scored: ScoredInventory, ranked: pd.DataFrame, weights: Mapping[str, float], index: str, lang: str):
+    """The layers the user switches on over the Ranking map (rank band, transboundary path,
+    rank change against a saved weighting), as a function of the map's points for
+    components.maps.ranking_deck; None when none is on."""
+    chosen = st.pills(
+        t("decisions.map_layers", lang),
+        decision_map.LAYERS,
+        selection_mode="multi",
+        format_func=lambda layer: t(f"decisions.map_layer_{layer}", lang),
+        key="ranking_map_layers",
+        help=t("decisions.map_layers_help", lang),
+    )
+    parts = []
+    if "band" in chosen:
+        settings = Settings(samples=1000, top=min(TOP, len(scored)), seed=1)
+        bands = cache.rank_bands(scored, weights, index, settings, lang)
+        st.caption(t("decisions.map_band_caption", lang, samples=format_number(settings.samples, lang), seed=1))
+        parts.append(lambda points: decision_map.band_layers(points, ranked, bands, "both", lang))
+    if "path" in chosen:
+        parts.append(lambda points: decision_map.path_layers(ranked, lang))
+    if "change" in chosen:
+        saved = _saved_ranks(scored, index, lang)
+        if saved is not None:
+            parts.append(lambda points: decision_map.change_layers(points, ranked, saved, lang))
+    if not parts:
+        return None
+    return lambda points: decision_map.combined([part(points) for part in parts])
+
+
+def _saved_ranks(scored: ScoredInventory, index: str, lang: str) -> pd.Series | None:
+    """Each facility's rank under the saved weighting the user picks (facility_id -> rank)."""
+    try:
+        stored = scenario_store.list_scenarios(cache.engine(database_url()))
+    except StoreUnavailable as error:
+        st.warning(error.message(lang))
+        return None
+    by_id = {s.id: s for s in stored}
+    if st.session_state.get("ranking_map_saved") not in by_id:
+        st.session_state["ranking_map_saved"] = stored[0].id
+    chosen = st.selectbox(
+        t("decisions.map_saved", lang),
+        list(by_id),
+        key="ranking_map_saved",
+        format_func=lambda i: display_name(by_id[i], lang),
+    )
+    weights = by_id[chosen].scenario(scored.profile).weight_map()
+    ranked = rank(scored, weights, index)
+    return pd.Series(ranked["rank"].to_numpy(), index=ranked["facility_id"].astype(str))

@@ -8,8 +8,11 @@ from session import controls
 from tmf.i18n import t
 
 lang = controls.language()
-profile = cache.profile()
+profile, outage = cache.profile_and_outage()
 st.title(t("methodology.title", lang))
+if outage is not None:
+    st.error(outage.message(lang), icon=":material/cloud_off:")
+    st.caption(t("methodology.bundled_while_down", lang))
 st.subheader(profile.text("title", lang), anchor=False)
 st.warning(t("methodology.provisional_notice", lang), icon=":material/warning:")
 st.markdown(profile.text("summary", lang))

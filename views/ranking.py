@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, figures, map_view, maps, moves, notices, priority_view, tables, user_text
+from components import charts, figures, map_view, maps, moves, notices, tables, user_text
 from session import controls, decisions, downloads, loaders, pages, presentation, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -39,7 +39,9 @@ with tools[1]:
     presentation.open_link(view, lang)
 with tools[2]:
     downloads.briefing(current, lang, "ranking_briefing")
-selected = maps.ranking_map(maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region))
+layers = decisions.map_layers(shown, ranked, weights, index, lang)
+deck = maps.ranking_deck(ranked, cache.basemap(), lang, link_view.facility, region=region, layers=layers)
+selected = maps.ranking_map(deck)
 if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
@@ -75,6 +77,6 @@ figures.show(charts.contributions_figure(ranked.head(top_n), profile, index, lan
 figures.show(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right)
 robustness.ranking_section(shown, weights, index, lang)
 decisions.ranking_sections(shown, weights, index, lang)
-priority_view.section(ranked, cache.checklist(), lang)
+decisions.priority_section(ranked, cache.checklist(), lang)
 
 controls.write_url(replace(view, facility=selected))

@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from components.decisions_view import csv_bytes, next_table
+from components.decisions_view import bands_table, csv_bytes, measures_table, next_table
+from components.tables import numbers_as_text
+from tmf.checklist import load_checklist
 
 FACILITIES = pd.DataFrame(
     {
@@ -18,6 +20,7 @@ FOUND = pd.DataFrame(
         "field": ["dam_condition", "dam_condition"],
         "unknown": [True, False],
         "p_change": [0.5, 0.1],
+        "evpi": [0.25, 0.0],
     }
 )
 
@@ -32,6 +35,36 @@ def test_the_list_names_facilities_in_the_chosen_language_and_says_unknown():
 def test_the_csv_neutralises_a_formula_and_keeps_the_order():
     table, config = next_table(FOUND, FACILITIES, 10, "en")
     text = csv_bytes(table, config).decode("utf-8-sig").splitlines()
-    assert text[0] == "Facility ID,Name,Field,Value now,P(top 10 changes)"
-    assert text[1] == "B,Kara-Balta,Dam condition,Unknown,50.0"
+    assert text[0] == "Facility ID,Name,Field,Value now,P(top 10 changes),Value of knowing it (facilities)"
+    assert text[1] == "B,Kara-Balta,Dam condition,Unknown,50.0,0.2"  # 0.25 with one decimal
     assert text[2].startswith('A,"\'=HYPERLINK(""x"")",Dam condition,doubtful,10.0')
+
+
+def shown(table, config, lang):
+    text, _ = numbers_as_text(table, config, lang)
+    return text
+
+
+def test_the_decision_tables_write_numbers_with_the_languages_marks():
+    table, config = next_table(FOUND, FACILITIES, 10, "ru")
+    assert shown(table, config, "ru")[["p_change", "evpi"]].values.tolist() == [["50,0 %", "0,25"], ["10,0 %", "0,00"]]
+    assert shown(table, config, "en")["p_change"].tolist() == ["50.0 %", "10.0 %"]
+    bands = pd.DataFrame(
+        {"facility_id": ["A"], "rank": [1], "rank_p05_data": [1], "rank_p95_data": [3], "p_top_data": [0.125]}
+    )
+    table, config = bands_table(bands, ("data",), FACILITIES, 10, "kk")
+    assert shown(table, config, "kk")["p_top_data"].tolist() == ["12,5 %"]
+    measures = pd.DataFrame(
+        {
+            "measure": ["m_dam_repair"],
+            "new_score": [1234.5],
+            "score_reduction": [2.0],
+            "new_rank": [3],
+            "places_gained": [1],
+            "cost": ["high"],
+        }
+    )
+    table, config = measures_table(measures, load_checklist(), {}, "ru")
+    text = shown(table, config, "ru")
+    assert text["new_score"].str.replace("\u00a0", " ").tolist() == ["1 234,50"]
+    assert text["score_reduction"].tolist() == ["2,00"] and text["new_rank"].tolist() == [3]

@@ -94,5 +94,17 @@ def test_the_priority_matrix_puts_the_most_hazardous_least_safe_facility_first()
     frame = priority_view.priority_frame(ranked, CHECKLIST)
     assert frame.loc[0, ["facility_id", "name", "priority"]].tolist() == ["KG-XSS-001", HOSTILE, 1]
     matrix = priority_view.matrix_table(frame, CHECKLIST, "en")
-    assert matrix.shape == (3, 3) and matrix.iloc[0, 0] == "priority 1 (1)"
+    assert matrix.shape == (3, 4) and matrix.iloc[0, 0] == "priority 1 (1)"
+    assert matrix.iloc[:, 3].tolist() == ["0", "0", "0"]  # every facility has a checklist
     assert np.array_equal(frame["priority"].to_numpy(), [1, 2, 3])
+
+
+def test_the_priority_matrix_counts_the_facilities_without_a_checklist_in_their_own_column():
+    unassessed = inventory().assign(checklist_safety_pct=[None, "60", None])
+    frame = priority_view.priority_frame(rank_facilities(unassessed, load_profile()), CHECKLIST)
+    matrix = priority_view.matrix_table(frame, CHECKLIST, "ru")
+    assert matrix.columns[3] == "нет чек-листа"
+    assert matrix.iloc[:, 3].tolist() == ["1", "0", "1"]  # the top and the bottom third
+    assert matrix.iloc[0, 0] == "приоритет 1 (0)"  # no longer counted as low safety in silence
+    assert frame["facility_id"].tolist()[-2:] == ["KG-XSS-001", "KG-LOW-001"]  # after the assessed one
+    assert frame.set_index("facility_id").loc["KG-XSS-001", "priority"] == 0

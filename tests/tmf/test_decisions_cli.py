@@ -31,8 +31,8 @@ def test_voi_lists_the_deciding_unknown_first_and_never_a_high_confidence_value(
     path = tmp_path / "inventory.csv"
     rows = inventory({"management": np.nan, "confidence": "low"}, {"management": "deficient"}, {"volume_m3": 1e2})
     rows.assign(country="KZ", latitude=43.0, longitude=77.0, status="active", source="test").to_csv(path, index=False)
-    printed = run(capsys, "voi", "--inventory", str(path), "--top", "1")
-    assert printed.columns.tolist()[:3] == ["facility_id", "field", "p_change"]
+    printed = run(capsys, "voi", "--inventory", str(path), "--top", "1", "--samples", "500", "--seed", "4")
+    assert printed.columns.tolist()[:4] == ["facility_id", "field", "p_change", "evpi"]
     assert printed.iloc[0][["facility_id", "field"]].tolist() == ["A", "management"]
     assert set(printed["facility_id"]) == {"A"}  # B and C are high-confidence records
 

@@ -110,18 +110,46 @@ def test_a_workbook_without_formulas_is_read_once(monkeypatch):
     assert frame["name"].tolist() == ["Mailuu-Suu No. 3"] and calls == [{"data_only": True}]
 
 
-@pytest.mark.parametrize("name", ["bomb.xlsx", "late_nul.csv"])
+def hostile_file(name: str, bomb: bytes) -> bytes:
+    """The four hostile files of the issue, as a user would upload or pass them."""
+    if name == "bomb.xlsx":
+        return bomb
+    if name == "wide.csv":
+        return (",".join(f"c{i}" for i in range(10_000)) + "\n" + ",".join("1" for _ in range(10_000)) + "\n").encode()
+    if name == "big.csv":
+        return (HEADER + ROW * (file_limits.MAX_FILE_BYTES // len(ROW) + 1)).encode()
+    return (HEADER + ROW * 60 + ROW.replace("KG,", "K\x00G,")).encode()  # late_nul.csv
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("bomb.xlsx", "ops.xlsx_too_large"),
+        ("wide.csv", "ops.too_many_columns"),
+        ("late_nul.csv", "ops.control_character"),
+        ("big.csv", "ops.file_too_large"),
+    ],
+)
 def test_the_import_command_refuses_a_hostile_file_in_one_line_and_writes_nothing(
-    name, bomb, tmp_path, monkeypatch, capsys
+    name, code, bomb, tmp_path, monkeypatch, capsys
 ):
     url = f"sqlite:///{tmp_path / 'tmf.sqlite'}"
     monkeypatch.setenv("TMF_DATABASE_URL", url)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert main(["init-db", "--demo"]) == 0
     version = data_version(make_engine(url))
     path = tmp_path / name
-    path.write_bytes(bomb if name.endswith("xlsx") else (HEADER + ROW * 60 + ROW.replace("KG,", "K\x00G,")).encode())
+    path.write_bytes(hostile_file(name, bomb))
     capsys.readouterr()
+    tracemalloc.start()
     assert main(["import", str(path)]) == 2
+    peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("error: ")
-    assert data_version(make_engine(url)) == version
+    with pytest.raises(ProblemError) as refused:
+        read_table(path.read_bytes(), name)
+    assert refused.value.problems[0].code == code
+    assert err == f"error: {refused.value.messages('en')[0]}\n"
+    assert data_version(make_engine(url)) == version, "nothing written"
+    # the file's own bytes plus at most one copy (bench/README.md records the process's peak)
+    assert peak_mb < 2.5 * len(hostile_file(name, bomb)) / 2**20 + 16, peak_mb

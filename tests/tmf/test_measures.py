@@ -76,3 +76,39 @@ def test_a_done_measure_answers_its_questions_yes_and_raises_the_safety_level():
     before, after = safety_after(checklist, answers, []), safety_after(checklist, answers, ["m_dam_repair"])
     assert after.overall > before.overall
     assert after.answered == before.answered + 1  # dam_erosion answered, dam_deformation changed
+
+
+def profile_score(field: str, value: str) -> float:
+    """The score the profile's table gives ``value`` of ``field`` (read straight from the profile)."""
+    criterion = next(c for c in PROFILE.criteria if c.input == field)
+    return next(e.score for e in criterion.entries if e.value == value)
+
+
+@pytest.mark.parametrize("key", sorted(EFFECTS))
+def test_every_measure_changes_exactly_its_declared_sub_scores_to_the_profiles_score(key):
+    worst = {"management": "abandoned", "dam_condition": "deficient", "flood_hazard": "high"}
+    scored = scored_of(worst, worst)
+    after = apply_measures(scored, {"A": [key]}, EFFECTS)
+    declared = {PROFILE.keys.index(next(c.key for c in PROFILE.criteria if c.input == f)) for f in EFFECTS[key].effects}
+    changed = set(np.flatnonzero(after.sub_scores[0] != scored.sub_scores[0]))
+    assert changed == declared
+    for field, value in EFFECTS[key].effects.items():
+        column = PROFILE.keys.index(next(c.key for c in PROFILE.criteria if c.input == field))
+        assert after.sub_scores[0, column] == profile_score(field, value)
+    assert (after.sub_scores[1] == scored.sub_scores[1]).all()  # B did not take it
+
+
+def test_the_new_rank_equals_re_ranking_the_inventory_file_with_the_value_written_in():
+    inventory = load_inventory()
+    table = measure_table(SCORED, None, "thi", EFFECTS)
+    for row in table[table["score_reduction"] > 0].head(12).itertuples():
+        edited = inventory.copy()
+        position = edited.index[edited["facility_id"] == row.facility_id][0]
+        for field, value in EFFECTS[row.measure].effects.items():
+            criterion = next(c for c in PROFILE.criteria if c.input == field)
+            if SCORED.sub_scores[position, PROFILE.keys.index(criterion.key)] > profile_score(field, value):
+                edited.loc[position, field] = value  # at best this value, never worse
+        ranked = rank(score_inventory(edited, PROFILE), None, "thi").set_index("facility_id")
+        assert (ranked.loc[row.facility_id, "rank"], ranked.loc[row.facility_id, "score"]) == pytest.approx(
+            (row.new_rank, row.new_score)
+        )

@@ -10,9 +10,9 @@ from tmf.information import rank_bands
 from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
 from tmf.problems import ProblemError
-from tmf.ranking import score_inventory
+from tmf.ranking import score_inventory, weight_vector
 from tmf.robustness import Settings, robustness
-from tmf.uncertainty import DataUncertainty, LevelDraws, LogDraws, data_uncertainty
+from tmf.uncertainty import DataUncertainty, LevelDraws, LogDraws, add_data_draws, data_uncertainty
 
 PROFILE = load_profile()
 RULES = PROFILE.uncertainty
@@ -179,3 +179,14 @@ def test_data_uncertainty_needs_the_profile_ranges():
     scored = score_inventory(inventory({}), dataclasses.replace(PROFILE, uncertainty=None))
     with pytest.raises(ProblemError, match="no \\[uncertainty\\] section"):
         robustness(scored, None, "thi", Settings(samples=10, vary="data"))
+
+
+def test_a_facility_with_only_high_confidence_known_values_keeps_its_score_in_every_draw():
+    scored = scored_of({"confidence": "low"}, {"confidence": "high"}, {"management": np.nan})
+    base = weight_vector(PROFILE, None, "thi")
+    official = scored.sub_scores @ base
+    weights = np.repeat(base[None, :], 500, axis=0)
+    scores = weights @ scored.sub_scores.T
+    add_data_draws(scores, weights, data_uncertainty(scored), np.random.default_rng(1))
+    assert scores[:, 1] == pytest.approx(np.full(500, official[1]))  # B: fixed
+    assert scores[:, 0].std() > 0.1 and len(np.unique(scores[:, 2].round(6))) == 3  # A varies; C's management: 3 levels

@@ -12,8 +12,9 @@ from session import keys
 from session.pages import page_file, visible
 from tests.conftest import inventory_frame
 from tests.views.conftest import run_app
+from tmf.checklist import load_checklist
 from tmf.store import audit, auth, editing
-from tmf.store.checklists import facility_answers
+from tmf.store.checklists import facility_answers, save_answers
 from tmf.store.engine import make_engine, read_facilities
 from tmf.store.imports import import_facilities
 from tmf.store.models import UploadRow
@@ -218,9 +219,21 @@ def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
 
 
 def test_the_ranking_page_shows_the_priority_matrix(accounts):
+    answers = {"doc_design": {"answer": "yes", "evidence": "documented"}}
+    save_answers(accounts, load_checklist(), "KZ-KOS-001", answers, 1, "eva")  # one facility assessed
     at = as_user(None, page_file("ranking"))
     matrix = next(d.value for d in at.dataframe if "top third of the score" in d.value.index)
-    assert matrix.shape == (3, 3) and matrix.iloc[0, 0].startswith("priority 1")
+    assert matrix.shape == (3, 4) and matrix.iloc[0, 0].startswith("priority 1")
+    facilities = read_facilities(accounts)
+    missing = int(pd.to_numeric(facilities["checklist_safety_pct"], errors="coerce").isna().sum())
+    assert missing == len(facilities) - 1
+    assert matrix["no checklist"].astype(int).sum() == missing
+    notice = next(i.value for i in at.info if "have no checklist" in i.value)
+    assert notice.startswith(f"{missing} of {len(facilities)} facilities have no checklist")
+    links = [link.proto for link in at.get("page_link")]
+    checklist_links = [link for link in links if link.page == "checklist"]
+    assert len(checklist_links) == 10 and "facility=" in checklist_links[0].query_string
+    assert any(c.value == f"… and {missing - 10} more without a checklist." for c in at.caption)
 
 
 def test_an_admin_reverts_an_edit_from_the_audit_log(accounts):

@@ -50,3 +50,19 @@ def test_five_wrong_passwords_lock_the_account_and_the_admin_lifts_the_lock(acco
 
     sidebar_login(visitor, "eva", "eva-password")
     assert visitor.session_state[keys.AUTH_USER] == "eva"
+
+
+def test_the_lock_is_on_the_audit_page_in_russian_without_the_password(accounts):
+    visitor = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    for _ in range(logins.MAX_FAILURES):
+        sidebar_login(visitor, "eva", "not-her-password")
+    admin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    admin.query_params["lang"] = "ru"
+    admin.session_state[keys.AUTH_USER] = "adam"
+    admin.run().switch_page(page_file("audit")).run()
+    assert not admin.exception, admin.exception
+    log = admin.dataframe[0].value
+    assert "учётная запись заблокирована после неверных паролей" in log.to_string()
+    states = admin.dataframe[1].value.set_index(admin.dataframe[1].value.columns[0])
+    assert "Неудачные входы (UTC)" in states.index and "Заблокирована до (UTC)" in states.index
+    assert "not-her-password" not in log.to_string() + states.to_string()

@@ -100,7 +100,8 @@ def test_a_robustness_run_shows_its_seed_and_a_probability_for_every_facility(de
     assert not at.exception
     assert any("random seed 1." in caption.value for caption in at.caption)
     first = table_with(at, "p_top")
-    assert len(first) == 32 and first["p_top"].between(0, 100).all()
+    percent = first["p_top"].str.removesuffix(" %").astype(float)  # shown as text: "12.5 %"
+    assert len(first) == 32 and percent.between(0, 100).all()
     at.number_input(key="robustness_seed").set_value(2).run()
     assert any("random seed 2." in caption.value for caption in at.caption)
     assert not table_with(at, "p_top")["p_top"].equals(first["p_top"])

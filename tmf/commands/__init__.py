@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -38,17 +39,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not os.environ.get("TMF_DEBUG"):  # the store logs details for the server's log; here one line says it
+        logging.getLogger("tmf").setLevel(logging.ERROR)
     try:
         return args.handler(args)
     except (ProblemError, StoreUnavailable, OSError) as error:
         if os.environ.get("TMF_DEBUG"):
             raise
-        for message in _sentences(error):
+        for message in _sentences(error, getattr(args, "lang", None)):
             print(f"error: {message}", file=sys.stderr)
         return 2
 
 
-def _sentences(error: Exception) -> list[str]:
+def _sentences(error: Exception, lang: str | None) -> list[str]:
     if isinstance(error, OSError):  # an input or output file that cannot be used
         return [t("ops.file_unusable", path=error.filename or "", reason=error.strerror or str(error))]
+    if isinstance(error, StoreUnavailable):  # in the language of --lang, else of the locale
+        from tmf.commands.importing import environment_language
+
+        return error.messages(lang or environment_language())
     return error.messages("en")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tmf.store.backup import backup, restore
-from tmf.store.engine import database_url, make_engine, migrate
+from tmf.store.engine import database_url, make_engine, prepare
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +26,7 @@ def _summary(counts: dict[str, int]) -> str:
 def backup_command(args: argparse.Namespace) -> int:
     engine = make_engine()
     try:
-        migrate(engine)
+        prepare(engine)
         counts = backup(engine, args.out)
     finally:
         engine.dispose()

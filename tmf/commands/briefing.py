@@ -17,7 +17,7 @@ from tmf.i18n import LANGUAGES, t
 from tmf.methodology import INDEXES, Profile
 from tmf.screening import screen
 from tmf.store.audit import last_inventory_change
-from tmf.store.engine import make_engine, migrate, read_facilities
+from tmf.store.engine import make_engine, prepare, read_facilities
 from tmf.store.profiles import active_profile
 from tmf.transboundary import load_geodata
 
@@ -50,7 +50,7 @@ def read_store() -> StoredInventory:
     """The inventory, the profile in force and the time of the inventory's last change,
     from the database of TMF_DATABASE_URL (the one place this command touches the store)."""
     engine = make_engine()
-    migrate(engine)
+    prepare(engine)
     return StoredInventory(read_facilities(engine), active_profile(engine), last_inventory_change(engine))
 
 

@@ -1,4 +1,4 @@
-"""``init-db``: create or migrate the database of TMF_DATABASE_URL (default var/tmf.sqlite).
+"""``init-db``: create or upgrade the database of TMF_DATABASE_URL (default var/tmf.sqlite).
 ``import`` lives in tmf.commands.importing."""
 
 from __future__ import annotations
@@ -16,6 +16,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def init_db(args: argparse.Namespace) -> int:
-    engine = ensure_database(demo=args.demo)
+    engine = ensure_database(demo=args.demo, upgrade=True)
     print(f"database ready: {engine.url.render_as_string(hide_password=True)} ({facility_count(engine)} facilities)")
     return 0

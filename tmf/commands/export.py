@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from tmf.export import FORMATS, export, one_country
-from tmf.store.engine import make_engine, migrate, read_facilities
+from tmf.store.engine import make_engine, prepare, read_facilities
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def export_command(args: argparse.Namespace) -> int:
     engine = make_engine()
-    migrate(engine)
+    prepare(engine)
     facilities = read_facilities(engine)
     if args.country:
         facilities = one_country(facilities, args.country)

@@ -19,7 +19,7 @@ from tmf.i18n import LANGUAGES, t
 from tmf.problems import Problem, ProblemError
 from tmf.register_options import RegisterOptions, load_options, options_to_toml
 from tmf.registers import RegisterResult, read_register
-from tmf.store.engine import make_engine, migrate
+from tmf.store.engine import make_engine, prepare
 from tmf.store.imports import ImportSummary, import_facilities, plan_import
 from tmf.store.register_mappings import load_mapping, mapping_names, save_mapping
 
@@ -129,7 +129,7 @@ def import_command(args: argparse.Namespace) -> int:
     lang = args.lang or environment_language()
     engine = make_engine()
     try:
-        migrate(engine)
+        prepare(engine)
         return _import(args, engine, lang)
     except ProblemError as error:
         return refuse_outright(error.problems, lang)

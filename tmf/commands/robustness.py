@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from tmf.commands.ranking import add_scoring_arguments, parse_weights, screened, write_table
 from tmf.i18n import t
-from tmf.information import measure_next
+from tmf.information import VOI_CELLS, VOI_SAMPLES, VOI_SEED, measure_next
 from tmf.problems import Problem
 from tmf.ranking import ScoredInventory
 from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness, tipping_points
@@ -66,6 +66,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_scoring_arguments(voi)
     voi.add_argument("--top", type=bounded(int, 1, MAX_SAMPLES), required=True, help="K")
+    voi.add_argument(
+        "--samples",
+        type=bounded(int, 1, MAX_SAMPLES),
+        default=None,
+        help=f"joint draws of the data (default {VOI_SAMPLES}; fewer above {VOI_CELLS // VOI_SAMPLES:,} facilities)",
+    )
+    voi.add_argument(
+        "--seed", type=bounded(int, 0, MAX_SEED), default=VOI_SEED, help=f"random seed (default {VOI_SEED}: the app's)"
+    )
     voi.add_argument("--format", choices=("csv", "json"), default="csv")
     voi.set_defaults(handler=voi_command)
 
@@ -102,10 +111,13 @@ def robustness_command(args: argparse.Namespace) -> int:
 
 
 def voi_command(args: argparse.Namespace) -> int:
-    """Print facility_id, field, p_change (the probability that the top K changes once that
-    value is known, tmf.information.measure_next), then rank, criterion, unknown and name."""
-    table = measure_next(scored_inventory(args), parse_weights(args.weights), args.index, args.top)
-    write_table(table[["facility_id", "field", "p_change", "rank", "criterion", "unknown", "name"]], args.format)
+    """Print facility_id, field, p_change (the probability that the top K changes with that
+    value), evpi (its expected value of perfect information on top-K membership, in
+    facilities; tmf.information.measure_next), then rank, criterion, unknown and name."""
+    weights = parse_weights(args.weights)
+    table = measure_next(scored_inventory(args), weights, args.index, args.top, samples=args.samples, seed=args.seed)
+    columns = ["facility_id", "field", "p_change", "evpi", "rank", "criterion", "unknown", "name"]
+    write_table(table[columns], args.format)
     return 0
 
 

@@ -12,7 +12,7 @@ import sys
 
 from tmf.problems import Problem, ProblemError
 from tmf.store import auth
-from tmf.store.engine import make_engine, migrate
+from tmf.store.engine import make_engine, prepare
 
 BY = "command-line"
 
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _engine():
     engine = make_engine()
-    migrate(engine)
+    prepare(engine)
     return engine
 
 

@@ -15,9 +15,10 @@ import pandas as pd
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from tmf.inventory import COLUMNS, NUMERIC_KINDS
-from tmf.store.errors import translated
+from tmf.store.errors import StoreUnavailable, translated
 from tmf.store.models import INVENTORY_COLUMNS, DataStateRow, facilities_table
 
 ROOT = Path(__file__).parents[2]
@@ -58,14 +59,57 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor.close()
 
 
-@translated
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@translated
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent): ``init-db``'s job.
+    A revision this code does not know raises StoreUnavailable("schema_new")."""
+    config = _alembic_config()
+    revision = schema_revision(engine)
+    if revision is not None and revision not in _known_revisions():
+        raise StoreUnavailable("schema_new", revision)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@translated
+def schema_revision(engine: sa.Engine) -> str | None:
+    """The Alembic revision the database is at; None for a new, empty database."""
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
+
+
+def prepare(engine: sa.Engine) -> None:
+    """Create the schema of a new, empty database; accept one at the newest revision.
+
+    A database at an older revision raises StoreUnavailable("schema_old") (an operator runs
+    ``python -m tmf init-db`` once, rather than every app process upgrading it at once), and
+    one at a revision this code does not know raises StoreUnavailable("schema_new").
+    """
+    revision = schema_revision(engine)
+    if revision is None:
+        migrate(engine)
+        return
+    if revision == head_revision():
+        return
+    raise StoreUnavailable("schema_old" if revision in _known_revisions() else "schema_new", revision)
+
+
+def head_revision() -> str:
+    """The newest Alembic revision of this code."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
 @translated

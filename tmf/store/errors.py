@@ -1,13 +1,17 @@
 """The store's own errors: what pages and commands turn into one sentence each.
 
-A database that cannot be reached (server down), is missing (no such file or database, or
-the file is not a database) or is locked by another writer raises ``StoreUnavailable`` with
-its ``kind``; nothing outside ``tmf/store`` needs to know sqlalchemy's exceptions.
+A database that cannot be used raises ``StoreUnavailable`` with its ``kind``, one sentence
+each (``app.database_<kind>``): ``unreachable`` (the server is down), ``missing`` (no such
+database, or it cannot be created where TMF_DATABASE_URL says), ``not_a_database`` (the file
+is something else), ``locked`` (another writer, such as an import, holds it), ``schema_old``
+(an older revision: run ``python -m tmf init-db``) and ``schema_new`` (made by a newer
+version of the code). Nothing outside ``tmf/store`` needs to know sqlalchemy's exceptions.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -15,10 +19,13 @@ import sqlalchemy as sa
 
 from tmf.i18n import t
 
+LOG = logging.getLogger(__name__)  # the details (driver, host, file) go to the server log
 P = ParamSpec("P")
 R = TypeVar("R")
-MISSING_SIGNS = ("unable to open database file", "does not exist", "file is not a database", "no such table")
+MISSING_SIGNS = ("unable to open database file", "does not exist", "no such table")
+NOT_A_DATABASE_SIGNS = ("file is not a database", "is encrypted or is not a database")
 LOCKED_SIGNS = ("database is locked", "database table is locked", "lock timeout")
+KINDS = ("unreachable", "missing", "not_a_database", "locked", "schema_old", "schema_new")
 
 
 class StoreError(Exception):
@@ -26,7 +33,7 @@ class StoreError(Exception):
 
 
 class StoreUnavailable(StoreError):
-    """The database cannot be used now; ``kind`` is unreachable, missing or locked."""
+    """The database cannot be used now; ``kind`` is one of ``KINDS``."""
 
     def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(f"{kind}: {detail}")
@@ -44,8 +51,11 @@ class StoreUnavailable(StoreError):
 def classify(error: BaseException) -> StoreUnavailable:
     """The StoreUnavailable that describes a driver error (its text decides the kind)."""
     text = str(getattr(error, "orig", error)).lower()
+    LOG.warning("database cannot be used: %s", getattr(error, "orig", error))
     if any(sign in text for sign in LOCKED_SIGNS):
         return StoreUnavailable("locked", type(error).__name__)
+    if any(sign in text for sign in NOT_A_DATABASE_SIGNS):
+        return StoreUnavailable("not_a_database", type(error).__name__)
     if any(sign in text for sign in MISSING_SIGNS):
         return StoreUnavailable("missing", type(error).__name__)
     return StoreUnavailable("unreachable", type(error).__name__)

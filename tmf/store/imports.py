@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from tmf.inventory import COLUMNS, NUMERIC_KINDS, load_inventory
 from tmf.problems import Problem, ProblemError
 from tmf.store import audit, bulk
-from tmf.store.engine import bump_data_version, facility_count, make_engine, migrate, read_facilities
+from tmf.store.engine import bump_data_version, facility_count, make_engine, migrate, prepare, read_facilities
 from tmf.store.errors import translated
 from tmf.store.models import INVENTORY_COLUMNS, UploadRow
 
@@ -282,11 +282,12 @@ def preview_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None =
 
 
 @translated
-def ensure_database(url: str | None = None, demo: bool = True) -> sa.Engine:
-    """Migrate the database and, when it has no facility and ``demo``, load the
+def ensure_database(url: str | None = None, demo: bool = True, upgrade: bool = False) -> sa.Engine:
+    """Create a new database's schema (with ``upgrade``, also bring an older one up to date;
+    without, refuse it: ``prepare``) and, when it has no facility and ``demo``, load the
     illustrative inventory. Returns the engine."""
     engine = make_engine(url)
-    migrate(engine)
+    (migrate if upgrade else prepare)(engine)
     if demo and facility_count(engine) == 0:
         import_facilities(engine, load_inventory(), user="illustrative-inventory")
     return engine

@@ -6,8 +6,9 @@ up to ``MAX_LOCK``; while locked even the right password is refused, and the pas
 checked at all (bcrypt costs about 0.25 s of server CPU per check, so a locked guess costs
 nothing). Failures for every name together are capped at ``SERVER_FAILURES`` per
 ``SERVER_WINDOW``, which stops guessing spread over many names. Attempts refused by a lock
-are not recorded (they learn nothing and would only extend the owner's lock). An admin can
-lift a lock; the lifted failures move into the audit log.
+are not recorded (they learn nothing and would only extend the owner's lock). Each lock is
+an entry of the audit log (the account, when each failure was, until when); an admin can
+lift a lock, and the lifted failures move into the audit log too.
 """
 
 from __future__ import annotations
@@ -105,8 +106,21 @@ def check_not_locked(connection: sa.Connection, name: str, now: dt.datetime) -> 
 
 
 def record_attempt(connection: sa.Connection, name: str, success: bool, now: dt.datetime) -> None:
-    """Keep one attempt (never the password)."""
-    connection.execute(sa.insert(attempts).values(name=account_key(name), at=now, success=success))
+    """Keep one attempt (never the password); a failure that locks the name also goes to the
+    audit log, with the account, the time of each failure and the end of the lock."""
+    key = account_key(name)
+    connection.execute(sa.insert(attempts).values(name=key, at=now, success=success))
+    if success:
+        return
+    failures = _recent_failures(connection, key, now)
+    lock = lock_of(connection, key, now)
+    if len(failures) >= MAX_FAILURES and lock is not None and not lock.server:
+        after = {
+            "name": key,
+            "failed_logins": [at.isoformat() for at in failures],
+            "locked_until": lock.until.isoformat(),
+        }
+        audit.record(connection, user=key, action="login_locked", subject="user", after=after)
 
 
 @translated

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.conftest import inventory_frame
+from tmf.commands import main
 from tmf.problems import ProblemError
 from tmf.store import audit, editing
 from tmf.store import engine as store_engine
@@ -35,9 +36,10 @@ def sqlite_file(tmp_path, monkeypatch):
 
 
 def hold_write_lock(path) -> sqlite3.Connection:
-    """Another process's long import: a write transaction left open."""
+    """Another process's long import: a write transaction left open, holding the lock a
+    large import holds when it writes (EXCLUSIVE: without WAL, readers would wait for it)."""
     writer = sqlite3.connect(path, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("BEGIN EXCLUSIVE")
     writer.execute("UPDATE facilities SET name = 'being imported' WHERE facility_id = 'KG-KAD-001'")
     return writer
 
@@ -59,6 +61,25 @@ def test_reading_while_an_import_holds_the_write_lock_answers_at_once_with_the_c
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_the_export_command_while_an_import_holds_the_write_lock_finishes_at_once(
+    sqlite_file, tmp_path, monkeypatch, capsys
+):
+    path, _ = sqlite_file
+    monkeypatch.setattr(store_engine, "SQLITE_BUSY_TIMEOUT_SECONDS", 60)  # a waiting reader would show
+    monkeypatch.setenv("TMF_DATABASE_URL", f"sqlite:///{path}")
+    writer = hold_write_lock(path)
+    try:
+        started = time.monotonic()
+        assert main(["export", "--format", "csv", "--out", str(tmp_path / "inventory.csv")]) == 0
+        seconds = time.monotonic() - started
+    finally:
+        writer.rollback()
+        writer.close()
+    assert seconds < 10, "an export does not wait for the import"
+    exported = (tmp_path / "inventory.csv").read_text(encoding="utf-8")
+    assert "Kadamjai" in exported and "being imported" not in exported, "the committed data"
 
 
 def test_a_save_that_meets_a_running_import_gets_the_locked_sentence_and_writes_nothing(sqlite_file):

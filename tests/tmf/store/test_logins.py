@@ -87,3 +87,15 @@ def test_failed_logins_are_listed_for_admins_and_an_admin_can_lift_a_lock(accoun
     entry = audit.entries(accounts)[0]
     assert (entry.user, entry.subject, entry.before["name"]) == ("adam", "user", "eva")
     assert len(entry.before["failed_logins"]) == 5 and "password" not in str(entry.before)
+
+
+def test_a_lock_is_in_the_audit_log_with_the_account_and_each_failure_but_no_password(accounts):
+    five_failures(accounts)
+    entry = audit.entries(accounts)[0]
+    assert (entry.action, entry.subject, entry.user) == ("login_locked", "user", "eva")
+    assert entry.after["failed_logins"] == [(T0 + dt.timedelta(minutes=m)).isoformat() for m in range(5)]
+    assert entry.after["locked_until"] == (T0 + dt.timedelta(minutes=5)).isoformat()
+    assert "wrong-password" not in str(entry.after)
+    assert guess(accounts, 5.5) is None  # the sixth failure locks again, for longer: a second entry
+    assert [e.action for e in audit.entries(accounts)][:2] == ["login_locked", "login_locked"]
+    assert audit.entries(accounts)[0].after["locked_until"] == (T0 + dt.timedelta(minutes=7, seconds=30)).isoformat()
