@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components.inventory_view import field_label, value_text
-from tmf.i18n import has_message, t
+from tmf.i18n import format_number, has_message, t
 from tmf.methodology import Profile
 from tmf.store import audit
 from tmf.store.auth import User
@@ -20,6 +20,7 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
     frame["action"] = frame["action"].map(lambda a: t(f"inventory.action_{a}", lang))
     frame["user"] = frame["user"].map(lambda name: author_text(name, lang))
     frame["changed"] = [", ".join(audit_field_label(f, lang, r.subject) for f in r.changed) for r in records]
+    frame["facility_id"] = [facility_text(r, lang) for r in records]
     number = st.column_config.NumberColumn
     config = {
         "id": number(t("inventory.entry", lang), format="%d"),
@@ -35,6 +36,13 @@ def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFr
     return frame, config
 
 
+def facility_text(record: audit.AuditEntry, lang: str) -> str | None:
+    """The facility of an entry; for an import, how many facilities it changed."""
+    if record.bulk:
+        return t("inventory.audit_facilities", lang, count=format_number(len(record.facility_ids), lang))
+    return record.facility_id
+
+
 COMMAND_LINE = "command-line"  # the author tmf's commands record (tmf/commands)
 
 
@@ -46,7 +54,7 @@ def author_text(name: object, lang: str) -> str:
 def audit_field_label(name: str, lang: str, subject: str = "facility") -> str:
     """An inventory field's label, or the word for an account/profile/checklist field
     (an account's `name` is its user name, not a facility's name)."""
-    own_word = subject != "facility" or not has_message(f"fields.{name}")
+    own_word = subject not in ("facility", "facilities") or not has_message(f"fields.{name}")
     if own_word and has_message(f"audit_words.{name}"):
         return t(f"audit_words.{name}", lang)
     return field_label(name, lang)
@@ -73,9 +81,13 @@ def _flat(state: Mapping[str, object] | None) -> dict[str, object]:
     return flat
 
 
-def states_table(entry: audit.AuditEntry, lang: str) -> pd.DataFrame:
-    """The entry's before and after side by side, changed fields first."""
-    before, after = _flat(entry.before), _flat(entry.after)
+def states_table(entry: audit.AuditEntry, lang: str, facility_id: str | None = None) -> pd.DataFrame:
+    """The entry's before and after side by side, changed fields first; of an import (read
+    whole with ``audit.entry``): those of ``facility_id``."""
+    states = (entry.before, entry.after)
+    if entry.bulk:
+        states = entry.facility_states([facility_id]).get(facility_id, (None, None))
+    before, after = _flat(states[0]), _flat(states[1])
     keys = list(dict.fromkeys([*before, *after]))
     rows = [
         {
@@ -96,6 +108,34 @@ def states_config(lang: str) -> dict:
         "before": t("inventory.before", lang),
         "after": t("inventory.after", lang),
         "changed": st.column_config.CheckboxColumn(t("inventory.differs", lang)),
+    }
+
+
+SHOWN_FACILITIES = 50  # of an import's entry, before a facility is chosen
+
+
+def import_changes_table(entry: audit.AuditEntry, lang: str, limit: int = SHOWN_FACILITIES) -> pd.DataFrame:
+    """What an import's entry (read whole) changed for its first ``limit`` facilities: one
+    row per facility and changed field, with the value before and after as text."""
+    rows = [
+        {
+            "facility_id": facility_id,
+            "field": audit_field_label(name, lang),
+            "before": audit_value_text(name, (before or {}).get(name), lang),
+            "after": audit_value_text(name, (after or {}).get(name), lang),
+        }
+        for facility_id, (before, after) in entry.facility_states(entry.facility_ids[:limit]).items()
+        for name in audit.changed_fields(before, after)
+    ]
+    return pd.DataFrame(rows, columns=["facility_id", "field", "before", "after"])
+
+
+def import_changes_config(lang: str) -> dict:
+    return {
+        "facility_id": t("fields.facility_id", lang),
+        "field": t("inventory.field", lang),
+        "before": t("inventory.before", lang),
+        "after": t("inventory.after", lang),
     }
 
 

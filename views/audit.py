@@ -6,7 +6,7 @@ import streamlit as st
 import cache
 from components import admin_view, user_text
 from session import controls, downloads, flash, login
-from tmf.i18n import t
+from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.store import audit, auth
 from tmf.store.engine import database_url
@@ -21,7 +21,7 @@ engine = cache.engine(database_url())
 flash.show_flash()
 
 records = audit.entries(engine)
-facility_ids = sorted({r.facility_id for r in records if r.facility_id})
+facility_ids = sorted({i for r in records for i in (*r.facility_ids, r.facility_id) if i})
 only = st.selectbox(
     t("inventory.audit_filter", lang),
     ["", *facility_ids],
@@ -30,7 +30,7 @@ only = st.selectbox(
     placeholder=t("widgets.choose", lang),
 )
 if only:
-    records = [r for r in records if r.facility_id == only]
+    records = [r for r in records if r.touches(only)]
 if not records:
     st.info(t("inventory.audit_empty", lang))
     st.stop()
@@ -52,8 +52,18 @@ chosen = st.selectbox(
     placeholder=t("widgets.choose", lang),
 )
 entry = by_id[chosen]
-states, title = admin_view.states_table(entry, lang), f"{t('inventory.audit_title', lang)}: {chosen}"
-downloads.shown_table(states, admin_view.states_config(lang), "audit_states", lang, title)
+title = f"{t('inventory.audit_title', lang)}: {chosen}"
+if entry.bulk and not only:  # an import: what it changed, facility by facility
+    entry = audit.entry(engine, entry.id)
+    shown = min(len(entry.facility_ids), admin_view.SHOWN_FACILITIES)
+    count = format_number(len(entry.facility_ids), lang)
+    st.caption(t("inventory.audit_import_shown", lang, count=count, shown=shown))
+    changes, changes_config = admin_view.import_changes_table(entry, lang), admin_view.import_changes_config(lang)
+    downloads.shown_table(changes, changes_config, "audit_changes", lang, title)
+else:
+    entry = audit.entry(engine, entry.id) if entry.bulk else entry
+    states = admin_view.states_table(entry, lang, only or None)
+    downloads.shown_table(states, admin_view.states_config(lang), "audit_states", lang, title)
 if not auth.allows(user.role, "admin"):
     st.caption(t("inventory.revert_admin_only", lang))
     st.stop()

@@ -131,7 +131,8 @@ def read_facilities(engine: sa.Engine) -> pd.DataFrame:
     columns = [facilities_table.c[name] for name in (*INVENTORY_COLUMNS, "version")]
     query = sa.select(*columns).order_by(facilities_table.c.facility_id)
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=[*INVENTORY_COLUMNS, "version"])
+        rows = [tuple(row) for row in connection.execute(query).all()]  # pandas probes a Row per attribute
+    frame = pd.DataFrame(rows, columns=[*INVENTORY_COLUMNS, "version"])
     for column in COLUMNS:
         if column.kind in NUMERIC_KINDS:
             frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype(float)

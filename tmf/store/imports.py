@@ -1,5 +1,8 @@
 """Importing an inventory: plan (new, changed, identical), preview, and write all or
 nothing with the audit trail and the original file kept.
+
+The plan compares the file with the stored inventory column by column (no query or loop
+per facility); the write is in bulk (tmf.store.bulk) with one audit entry for the import.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from tmf.inventory import load_inventory
+from tmf.inventory import COLUMNS, NUMERIC_KINDS, load_inventory
 from tmf.problems import Problem, ProblemError
-from tmf.store import audit
+from tmf.store import audit, bulk
 from tmf.store.engine import bump_data_version, facility_count, make_engine, migrate, prepare, read_facilities
 from tmf.store.errors import translated
-from tmf.store.models import INVENTORY_COLUMNS, UploadRow, facilities_table
+from tmf.store.models import INVENTORY_COLUMNS, UploadRow
 
 
 @dataclass(frozen=True)
@@ -36,82 +39,117 @@ def _db_value(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def plain_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    """The rows of ``frame`` as records of plain Python values, None for blank (by column)."""
-    objects = frame.astype(object)
-    records = objects.where(objects.notna(), None).to_dict("records")
-    if any(isinstance(v, np.generic) for v in (records[0].values() if records else ())):
-        records = [{k: _db_value(v) for k, v in r.items()} for r in records]
-    return records
+def _same(stored: object, new: object) -> bool:
+    stored = _db_value(stored)
+    if isinstance(stored, float) and isinstance(new, int | float):
+        return abs(stored - new) <= 1e-9 * max(1.0, abs(stored))
+    return stored == new
 
 
-def _current_records(engine: sa.Engine) -> dict[str, dict[str, object]]:
-    """Every stored facility as {facility_id: inventory fields (None for blank) + version}."""
-    return {r["facility_id"]: r for r in plain_records(read_facilities(engine))}
+NUMERIC = frozenset(c.name for c in COLUMNS if c.kind in NUMERIC_KINDS)
+FIELDS = tuple(name for name in INVENTORY_COLUMNS if name != "facility_id")
 
 
-def incoming_records(frame: pd.DataFrame, current: dict[str, dict[str, object]]) -> list[dict[str, object]]:
-    """The facilities of a validated ``frame`` as records. A column the file did not have
+def _current(engine: sa.Engine) -> pd.DataFrame:
+    """Every stored facility (inventory fields and version), indexed by facility_id."""
+    return read_facilities(engine).set_index("facility_id", drop=False)
+
+
+def _differs(stored: pd.Series, new: pd.Series, numeric: bool) -> np.ndarray:
+    """Per row: the new value is not the stored one (blank equals blank; numbers within a
+    relative 1e-9, as ``_same``)."""
+    if numeric:
+        before = pd.to_numeric(stored).to_numpy(dtype=float, na_value=np.nan)
+        after = pd.to_numeric(new).to_numpy(dtype=float, na_value=np.nan)
+        blank_before, blank_after = np.isnan(before), np.isnan(after)
+        with np.errstate(invalid="ignore"):
+            far = np.abs(before - after) > 1e-9 * np.maximum(1.0, np.abs(before))
+        return (blank_before != blank_after) | (~blank_before & ~blank_after & far)
+    before, after = stored.to_numpy(dtype=object, na_value=None), new.to_numpy(dtype=object, na_value=None)
+    blank_before, blank_after = pd.isna(before), pd.isna(after)
+    return (blank_before != blank_after) | (~blank_before & ~blank_after & (before != after))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An import decided by column: the file's facilities (``incoming``), their stored
+    states row by row (``stored``, blank where new), and per field which rows change it."""
+
+    summary: ImportSummary
+    incoming: pd.DataFrame
+    stored: pd.DataFrame
+    new: np.ndarray  # bool per row: not stored yet
+    updated: np.ndarray  # bool per row: stored and some field differs
+    differs: dict[str, np.ndarray]  # field -> bool per row (stored rows only)
+
+    def changed_fields(self) -> list[str]:
+        """The fields the import changes for any facility (all filled ones of a new facility)."""
+        fields = []
+        for name in INVENTORY_COLUMNS:
+            filled_new = bool(self.new.any() and self.incoming.loc[self.new, name].notna().any())
+            if filled_new or (name in self.differs and bool(self.differs[name][self.updated].any())):
+                fields.append(name)
+        return fields
+
+
+def _incoming(frame: pd.DataFrame, stored: pd.DataFrame, known: np.ndarray) -> pd.DataFrame:
+    """The facilities of a validated ``frame``. A column the file did not have
     (``frame.attrs["columns"]`` lists those it had) keeps the stored value, so a file
     without, say, ``checklist_safety_pct`` does not blank it; a blank cell does."""
     present = set(frame.attrs.get("columns", INVENTORY_COLUMNS))
-    records = plain_records(frame[list(INVENTORY_COLUMNS)])
-    missing = [name for name in INVENTORY_COLUMNS if name not in present]
-    if missing:
-        for record in records:
-            stored = current.get(record["facility_id"])
-            if stored is not None:
-                record.update({name: stored[name] for name in missing})
-    return records
+    incoming = frame[list(INVENTORY_COLUMNS)].reset_index(drop=True)
+    for name in (n for n in INVENTORY_COLUMNS if n not in present):
+        incoming[name] = stored[name].where(known, incoming[name].astype(stored[name].dtype))
+    return incoming
 
 
-def country_problems(current: dict[str, dict[str, object]], frame: pd.DataFrame, country: str | None) -> list[Problem]:
+def country_problems(current: pd.DataFrame, frame: pd.DataFrame, country: str | None) -> list[Problem]:
     """With an import restricted to ``country``: the rows of another country, and the rows
     whose facility_id is a stored facility of another country (never changed by it)."""
     wanted = (country or "").strip().upper()
     if not wanted:
         return []
+    values = frame["country"].to_numpy(dtype=object, na_value=None)
+    stored = frame["facility_id"].map(current["country"]).to_numpy(dtype=object, na_value=None)
+    other = values != wanted
+    clash = ~other & ~pd.isna(stored) & (stored != wanted)
+    rows = frame["row"].to_numpy(dtype=object, na_value=None) if "row" in frame.columns else [None] * len(frame)
+    ids = frame["facility_id"].to_numpy(dtype=object)
     problems = []
-    rows = frame["row"] if "row" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
-    for facility_id, value, row in zip(frame["facility_id"], frame["country"], rows, strict=True):
-        row = None if row is None or pd.isna(row) else int(row)
-        stored = current.get(facility_id, {}).get("country")
-        if value != wanted:
-            problems.append(Problem("registers.other_country", {"value": value, "country": wanted}, row, "country"))
-        elif stored is not None and stored != wanted:
-            params = {"id": facility_id, "stored": stored, "country": wanted}
+    for i in np.flatnonzero(other | clash):
+        row = None if rows[i] is None else int(rows[i])
+        if other[i]:
+            problems.append(Problem("registers.other_country", {"value": values[i], "country": wanted}, row, "country"))
+        else:
+            params = {"id": ids[i], "stored": stored[i], "country": wanted}
             problems.append(Problem("importing.other_country_stored", params, row, "facility_id"))
     return problems
 
 
-def _plan(current: dict[str, dict[str, object]], frame: pd.DataFrame, country: str | None = None) -> ImportSummary:
+def _plan(current: pd.DataFrame, frame: pd.DataFrame, country: str | None = None) -> _Plan:
+    """Which facilities are new, changed or identical, decided column by column."""
     problems = country_problems(current, frame, country)
     if problems:
         raise ProblemError(problems)
-    added, updated, unchanged = [], [], []
-    for record in incoming_records(frame, current):
-        existing = current.get(record["facility_id"])
-        if existing is None:
-            added.append(record["facility_id"])
-        elif all(_same(existing[k], v) for k, v in record.items()):
-            unchanged.append(record["facility_id"])
-        else:
-            updated.append(record["facility_id"])
-    return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
+    ids = frame["facility_id"].reset_index(drop=True)
+    known = ids.isin(current.index).to_numpy()
+    stored = current.reindex(ids.to_numpy()).reset_index(drop=True)
+    incoming = _incoming(frame, stored, known)
+    rows = np.flatnonzero(known)  # only stored facilities can be unchanged or updated
+    differs = {name: np.zeros(len(ids), bool) for name in FIELDS}
+    for name in FIELDS if len(rows) else ():
+        differs[name][rows] = _differs(stored[name].iloc[rows], incoming[name].iloc[rows], name in NUMERIC)
+    updated = np.logical_or.reduce(list(differs.values()))
+    as_tuple = lambda mask: tuple(ids[mask].tolist())  # noqa: E731
+    summary = ImportSummary(as_tuple(~known), as_tuple(updated), as_tuple(known & ~updated))
+    return _Plan(summary, incoming, stored, ~known, updated, differs)
 
 
 @translated
 def plan_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None = None) -> ImportSummary:
     """Which facilities of a validated ``frame`` are new, changed or identical; ProblemError
     when the import is restricted to ``country`` and a row would touch another country."""
-    return _plan(_current_records(engine), frame, country)
-
-
-def _same(stored: object, new: object) -> bool:
-    stored = _db_value(stored)
-    if isinstance(stored, float) and isinstance(new, int | float):
-        return abs(stored - new) <= 1e-9 * max(1.0, abs(stored))
-    return stored == new
+    return _plan(_current(engine), frame, country).summary
 
 
 def store_upload(
@@ -145,79 +183,65 @@ def import_facilities(
 ) -> ImportSummary:
     """Insert new and update changed facilities of a validated ``frame``, all or nothing.
 
-    Every change is written to the audit log in the same transaction, with the original
-    file (``upload``: name and bytes) and the register ``mapping`` it was read with (TOML)
-    when anything changed. Updates are conditional on the version read when planning, and
-    ``expected_versions`` (facility_id -> version seen in a preview, None when absent) must
-    still hold: a facility changed meanwhile refuses the whole import with the problem
-    ``import_changed``. With ``country``, a row of another country or a facility_id stored
-    for another country refuses the whole import (nothing is written).
+    The import is one audit entry holding every changed facility's state before and after,
+    written in the same transaction, with the original file (``upload``: name and bytes)
+    and the register ``mapping`` it was read with (TOML) when anything changed. Updates are
+    conditional on the version read when planning, and ``expected_versions`` (facility_id
+    -> version seen in a preview, None when absent) must still hold: a facility changed
+    meanwhile refuses the whole import with the problem ``import_changed``. With
+    ``country``, a row of another country or a facility_id stored for another country
+    refuses the whole import (nothing is written).
     """
-    current = _current_records(engine)
-    summary = _plan(current, frame, country)
-    changed = set(summary.added) | set(summary.updated)
-    for facility_id in sorted(changed) if expected_versions is not None else ():
-        stored = current.get(facility_id, {}).get("version")
-        if expected_versions.get(facility_id) != stored:
-            raise ProblemError(Problem("import_changed", {"id": facility_id}))
+    plan = _plan(_current(engine), frame, country)
+    changed = plan.new | plan.updated
+    if expected_versions is not None:
+        _check_versions(plan, changed, expected_versions)
     try:
         with engine.begin() as connection:
-            upload_id = store_upload(connection, *upload, user, mapping) if upload and changed else None
-            records = [r for r in incoming_records(frame, current) if r["facility_id"] in changed]
-            _write(connection, records, current, user, upload_id)
-            if changed:
+            if changed.any():
+                upload_id = store_upload(connection, *upload, user, mapping) if upload else None
+                _write(connection, plan, user, upload_id)
                 bump_data_version(connection)
     except sa.exc.IntegrityError:
         raise ProblemError(Problem("import_conflict")) from None
-    return summary
+    return plan.summary
 
 
-UPDATE = (
-    sa.update(facilities_table)
-    .where(
-        facilities_table.c.facility_id == sa.bindparam("where_id"),
-        facilities_table.c.version == sa.bindparam("where_version"),
-    )
-    .values({name: sa.bindparam(name) for name in (*INVENTORY_COLUMNS, "version", "updated_at", "updated_by")})
-)
+def _check_versions(plan: _Plan, changed: np.ndarray, expected: Mapping[str, int | None]) -> None:
+    """Refuse with ``import_changed`` (the first such facility by id) when a facility's
+    stored version is not the one seen in the preview."""
+    ids = plan.incoming["facility_id"].to_numpy(dtype=object)[changed]
+    stored = plan.stored["version"].to_numpy(dtype=object, na_value=None)[changed]
+    for facility_id, version in sorted(zip(ids, stored, strict=True)):
+        if expected.get(facility_id) != (None if version is None else int(version)):
+            raise ProblemError(Problem("import_changed", {"id": facility_id}))
 
 
-def _write(
-    connection: sa.Connection,
-    records: list[dict[str, object]],
-    current: dict[str, dict[str, object]],
-    user: str,
-    upload_id: int | None,
-) -> None:
+def _write(connection: sa.Connection, plan: _Plan, user: str, upload_id: int | None) -> None:
     """New facilities inserted and changed ones updated (each only if still at the version
-    read), in bulk (one executemany each), and one audit entry per facility, in bulk too."""
-    stamp = {"updated_at": dt.datetime.now(dt.UTC), "updated_by": user}
-    added, updated, entries = [], [], []
-    for record in records:
-        before = current.get(record["facility_id"])
-        version = 1 if before is None else int(before["version"]) + 1
-        if before is None:
-            added.append({**record, "version": version, **stamp})
-        else:
-            where = {"where_id": record["facility_id"], "where_version": before["version"]}
-            updated.append({**record, "version": version, **stamp, **where})
-        after = {**record, "version": version}
-        entries.append({"facility_id": record["facility_id"], "before": before, "after": after, "upload_id": upload_id})
-    if added:
-        connection.execute(sa.insert(facilities_table), added)
-    if updated and connection.execute(UPDATE, updated).rowcount != len(updated):
-        raise ProblemError(Problem("import_changed", {"id": _changed_meanwhile(connection, updated)}))
-    audit.record_many(connection, entries, user=user, action="import", subject="facility")
-
-
-def _changed_meanwhile(connection: sa.Connection, updated: list[dict[str, object]]) -> str:
-    """The first facility of a bulk update that was not at the version read (changed meanwhile)."""
-    expected = {row["where_id"]: row["version"] for row in updated}
-    query = sa.select(facilities_table.c.facility_id, facilities_table.c.version).where(
-        facilities_table.c.facility_id.in_(list(expected))
+    read), in bulk, and the import's one audit entry with every facility's before and after."""
+    versions = plan.stored["version"].to_numpy(dtype=float, na_value=np.nan)[plan.updated].astype(int)
+    added = bulk.table_of(plan.incoming[plan.new], INVENTORY_COLUMNS)
+    added["version"] = [1] * len(added["facility_id"])
+    updated = bulk.table_of(plan.incoming[plan.updated], INVENTORY_COLUMNS)
+    updated["version"] = (versions + 1).tolist()
+    before = bulk.table_of(plan.stored[plan.updated], INVENTORY_COLUMNS)
+    before["version"] = updated["where_version"] = versions.tolist()
+    after = {name: values + updated[name] for name, values in added.items()}
+    bulk.insert_facilities(connection, added, user)
+    if bulk.update_facilities(connection, updated, user) != len(updated["facility_id"]):
+        expected = dict(zip(updated["facility_id"], updated["where_version"], strict=True))
+        raise ProblemError(Problem("import_changed", {"id": _changed_meanwhile(connection, expected)}))
+    changed = plan.changed_fields()
+    audit.record_facilities(
+        connection, user=user, action="import", before=before, after=after, changed=changed, upload_id=upload_id
     )
-    stored = dict(connection.execute(query).all())
-    return next((i for i in sorted(expected) if stored.get(i) != expected[i]), sorted(expected)[0])
+
+
+def _changed_meanwhile(connection: sa.Connection, expected: Mapping[str, int]) -> str:
+    """The first facility (by id) of a bulk update that was not at the version read."""
+    stored = bulk.stored_versions(connection)
+    return next((i for i in sorted(expected) if stored.get(i) != expected[i]), min(expected))
 
 
 @dataclass(frozen=True)
@@ -234,20 +258,27 @@ class ImportPreview:
 def preview_import(engine: sa.Engine, frame: pd.DataFrame, country: str | None = None) -> ImportPreview:
     """The differences between a validated inventory ``frame`` and the database (ProblemError
     as in ``plan_import`` for a restricted import touching another country)."""
-    current = _current_records(engine)
-    summary = _plan(current, frame, country)
-    rows = []
-    for record in incoming_records(frame, current):
-        stored = current.get(record["facility_id"])
-        if stored is None or record["facility_id"] not in summary.updated:
-            continue
-        for name in INVENTORY_COLUMNS:
-            if not _same(stored[name], record[name]):
-                rows.append(
-                    {"facility_id": record["facility_id"], "field": name, "before": stored[name], "after": record[name]}
-                )
-    versions = {i: current[i]["version"] if i in current else None for i in (*summary.added, *summary.updated)}
-    return ImportPreview(summary, pd.DataFrame(rows, columns=["facility_id", "field", "before", "after"]), versions)
+    plan = _plan(_current(engine), frame, country)
+    parts = []
+    for order, name in enumerate(FIELDS):
+        rows = np.flatnonzero(plan.differs[name] & plan.updated)
+        if len(rows):
+            part = {
+                "position": rows,
+                "order": order,
+                "facility_id": plan.incoming["facility_id"].to_numpy(dtype=object)[rows],
+                "field": name,
+                "before": bulk.column_values(plan.stored[name].iloc[rows]),
+                "after": bulk.column_values(plan.incoming[name].iloc[rows]),
+            }
+            parts.append(pd.DataFrame(part))
+    columns = ["facility_id", "field", "before", "after"]
+    changes = pd.concat(parts).sort_values(["position", "order"]) if parts else pd.DataFrame(columns=columns)
+    changes = changes[columns].reset_index(drop=True)
+    versions = dict(zip(plan.incoming["facility_id"], plan.stored["version"], strict=True))
+    summary = plan.summary
+    versions = {i: None if pd.isna(versions[i]) else int(versions[i]) for i in (*summary.added, *summary.updated)}
+    return ImportPreview(summary, changes, versions)
 
 
 @translated

@@ -99,7 +99,8 @@ class UploadRow(Base):
 
 class AuditRow(Base):
     """One change (import, edit, delete, checklist, profile, user, revert): who, when,
-    the state before and after as JSON (null when the thing did not exist)."""
+    the state before and after as JSON (null when the thing did not exist). An import is
+    one row for all its facilities (tmf.store.audit: ``facility_ids``, ``changed_fields``)."""
 
     __tablename__ = "audit_log"
 
@@ -113,6 +114,8 @@ class AuditRow(Base):
     after: Mapped[str | None] = mapped_column(sa.Text)
     upload_id: Mapped[int | None] = mapped_column(sa.ForeignKey("uploads.id"))
     reverts: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_log.id"))
+    facility_ids: Mapped[str | None] = mapped_column(sa.Text)  # JSON list; an entry of many facilities
+    changed_fields: Mapped[str | None] = mapped_column(sa.Text)  # JSON list; the fields any of them changed
 
 
 class ChecklistAnswerRow(Base):

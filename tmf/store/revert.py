@@ -6,21 +6,28 @@ revert is refused, because undoing it would silently discard the newer change. A
 entry is undone when that profile is still the one in force. The revert is itself an
 audit entry (action ``revert``, pointing at the entry it undoes), written in the same
 transaction as the restored state.
+
+An import is one entry (subject ``facilities``) and is reverted as one: only when every
+facility it changed is still at the version it left (and every facility it deleted is
+still absent); its new facilities are deleted, its changed ones get their earlier state
+back, in bulk, and the revert is one entry of the same shape (so it can be reverted too).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import sqlalchemy as sa
 
 from tmf.inventory import COLUMN_NAMES
 from tmf.problems import Problem, ProblemError
-from tmf.store import audit, profiles
+from tmf.store import audit, bulk, profiles
 from tmf.store.audit import AuditEntry
 from tmf.store.checklists import checklist_state, restore_checklist
 from tmf.store.editing import audit_state, facility_state, read_answers, replace_answers, update_if_version
-from tmf.store.engine import bump_data_version
+from tmf.store.engine import bump_data_version, read_facilities
 from tmf.store.errors import translated
 from tmf.store.models import facilities_table
 
@@ -40,6 +47,11 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
             return _revert_facility(engine, entry, user)
         except sa.exc.IntegrityError:  # a concurrent revert restored the deleted facility first
             raise _refuse(entry) from None
+    if entry.subject == "facilities":
+        try:
+            return _revert_facilities(engine, entry, user)
+        except sa.exc.IntegrityError:  # a facility it deleted was added again meanwhile
+            raise _refuse(entry, entry.facility_ids[0]) from None
     if entry.subject == "checklist":
         return _revert_checklist(engine, entry, user)
     if entry.subject == "profile":
@@ -51,8 +63,57 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
     raise ProblemError(Problem("revert_not_supported", {"id": entry.id}))
 
 
-def _refuse(entry: AuditEntry) -> ProblemError:
-    return ProblemError(Problem("revert_changed_since", {"id": entry.facility_id, "entry": entry.id}))
+def _refuse(entry: AuditEntry, facility_id: str | None = None) -> ProblemError:
+    facility_id = entry.facility_id if facility_id is None else facility_id
+    return ProblemError(Problem("revert_changed_since", {"id": facility_id, "entry": entry.id}))
+
+
+def _states(table: dict[str, list] | None) -> pd.DataFrame:
+    """A ``facilities`` entry's table as a frame indexed by facility_id (empty for None)."""
+    frame = pd.DataFrame(table or {name: [] for name in bulk.STATE})
+    return frame.set_index("facility_id", drop=False)
+
+
+def _revert_facilities(engine: sa.Engine, entry: AuditEntry, user: str) -> int:
+    before, after = _states(entry.before), _states(entry.after)
+    ids = pd.Index(entry.facility_ids)
+    current = read_facilities(engine).set_index("facility_id", drop=False)
+    now = current["version"].reindex(ids).to_numpy(dtype=float, na_value=np.nan)
+    left = after["version"].reindex(ids).to_numpy(dtype=float, na_value=np.nan)
+    moved = ~((np.isnan(now) & np.isnan(left)) | (now == left))
+    if moved.any():
+        raise _refuse(entry, min(ids[moved]))
+    removed = after.index.difference(before.index)  # the entry added them: delete
+    restored = before.index.intersection(after.index)  # the entry changed them: earlier state
+    returned = before.index.difference(after.index)  # the entry deleted them: insert again
+    updates = bulk.table_of(before.loc[restored], bulk.STATE)
+    updates["where_version"] = after.loc[restored, "version"].astype(int).tolist()
+    updates["version"] = [v + 1 for v in updates["where_version"]]
+    inserts = bulk.table_of(before.loc[returned], bulk.STATE)
+    inserts["version"] = [int(v) + 1 for v in inserts["version"]]
+    with engine.begin() as connection:
+        # A facility the entry added has no checklist answers: saving one raises its version.
+        deleted = bulk.delete_facilities(connection, list(removed), after.loc[removed, "version"].astype(int).tolist())
+        if deleted != len(removed) or bulk.update_facilities(connection, updates, user) != len(restored):
+            raise _refuse(entry, _first_moved(connection, after))
+        bulk.insert_facilities(connection, inserts, user)
+        entry_id = audit.record_facilities(
+            connection,
+            user=user,
+            action="revert",
+            before=bulk.table_of(current.loc[after.index], bulk.STATE),
+            after={name: updates[name] + inserts[name] for name in bulk.STATE},
+            changed=entry.changed,
+            reverts=entry.id,
+        )
+        bump_data_version(connection)
+    return entry_id
+
+
+def _first_moved(connection: sa.Connection, after: pd.DataFrame) -> str:
+    """The first facility (by id) no longer at the version the entry left (changed meanwhile)."""
+    stored = bulk.stored_versions(connection)
+    return next((i for i in sorted(after.index) if stored.get(i) != after.loc[i, "version"]), min(after.index))
 
 
 def _revert_facility(engine: sa.Engine, entry: AuditEntry, user: str) -> int:

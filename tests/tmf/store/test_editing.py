@@ -121,7 +121,8 @@ def test_every_change_is_logged_with_who_when_before_and_after(engine):
 def test_saving_unchanged_values_writes_nothing(engine):
     version = data_version(engine)
     assert editing.save_facility(engine, edited(engine, "KG-MAI-003"), 1, "alice") == 1
-    assert data_version(engine) == version and len(audit.entries(engine)) == 2
+    assert data_version(engine) == version
+    assert [e.action for e in audit.entries(engine)] == ["import"], "only the loader's import of both"
 
 
 def test_deleting_from_an_old_version_is_refused(engine):
@@ -154,22 +155,43 @@ def test_a_revert_is_refused_when_the_facility_changed_since(engine):
     assert (state["name"], state["volume_m3"]) == ("Izolit", 999.0), "bob's newer change is kept"
 
 
-def test_reverting_a_delete_restores_the_facility_and_reverting_an_import_removes_it(engine):
+def test_reverting_a_delete_restores_the_facility(engine):
     editing.delete_facility(engine, "KG-KAD-001", 1, "bob")
     revert(engine, audit.entries(engine, "KG-KAD-001")[0].id, "root")
     restored = editing.facility_state(engine, "KG-KAD-001")
     assert restored["name"] == "Kadamjai" and restored["version"] == 2
-    added = next(e for e in audit.entries(engine, "KG-MAI-003") if e.action == "import")
+
+
+def test_reverting_an_import_removes_every_facility_it_added(engine):
+    added = audit.entries(engine, "KG-MAI-003")[0]
+    assert (added.action, added.facility_ids) == ("import", ("KG-MAI-003", "KG-KAD-001"))
     revert(engine, added.id, "root")
     assert editing.facility_state(engine, "KG-MAI-003") is None
+    assert editing.facility_state(engine, "KG-KAD-001") is None
+
+
+def test_reverting_an_import_is_refused_when_one_of_its_facilities_changed_since(engine):
+    editing.delete_facility(engine, "KG-KAD-001", 1, "bob")
+    revert(engine, audit.entries(engine, "KG-KAD-001")[0].id, "root")  # back, but at version 2
+    added = next(e for e in audit.entries(engine, "KG-MAI-003") if e.action == "import")
+    with pytest.raises(ProblemError) as refused:
+        revert(engine, added.id, "root")
+    problem = refused.value.problems[0]
+    assert (problem.code, problem.params) == ("revert_changed_since", {"id": "KG-KAD-001", "entry": added.id})
+    assert "KG-KAD-001" in refused.value.messages()[0]
+    assert editing.facility_state(engine, "KG-MAI-003")["name"] == "Mailuu-Suu No. 3", "nothing was reverted"
 
 
 def test_an_import_keeps_the_original_file_and_logs_each_change(engine):
     changed = GOOD.replace("2592000", "2600000").encode()
     summary = import_facilities(engine, inventory(changed.decode()), user="eva", upload=("kg.csv", changed))
     assert summary.updated == ("KG-KAD-001",)
-    entry = audit.entries(engine)[0]
+    entry = audit.entry(engine, audit.entries(engine)[0].id)
     assert (entry.user, entry.action, entry.changed) == ("eva", "import", ["volume_m3"])
+    assert entry.facility_ids == ("KG-KAD-001",), "KG-MAI-003 was identical"
+    before, after = entry.facility_states()["KG-KAD-001"]
+    assert (before["volume_m3"], after["volume_m3"]) == (2592000.0, 2600000.0)
+    assert (before["version"], after["version"], after["name"]) == (1, 2, "Kadamjai")
     with engine.connect() as connection:
         kept = connection.execute(sa.select(UploadRow.__table__)).one()
     assert (kept.id, kept.filename, kept.content, kept.uploaded_by) == (entry.upload_id, "kg.csv", changed, "eva")

@@ -98,6 +98,20 @@ def test_a_save_that_meets_a_running_import_gets_the_locked_sentence_and_writes_
     assert editing.facility_state(engine, "KG-MAI-003")["volume_m3"] == 110500
 
 
+def test_an_import_that_meets_a_running_import_gets_the_locked_sentence_and_writes_nothing(sqlite_file):
+    path, engine = sqlite_file
+    new = GOOD.replace("KG-KAD-001,Kadamjai", "KG-NEW-001,New TMF")
+    writer = hold_write_lock(path)
+    try:
+        with pytest.raises(StoreUnavailable) as refused:
+            import_facilities(engine, inventory_frame(new), user="eva")
+    finally:
+        writer.rollback()
+        writer.close()
+    assert refused.value.kind == "locked"
+    assert "KG-NEW-001" not in read_facilities(engine)["facility_id"].tolist()
+
+
 def test_of_twenty_simultaneous_reverts_of_one_deletion_one_restores_and_the_rest_are_refused(migrated):
     import_facilities(migrated, inventory_frame(GOOD), user="loader")
     editing.delete_facility(migrated, "KG-KAD-001", 1, "bob")
