@@ -263,13 +263,11 @@ class _Reading:
                 self.note("total_row_skipped", row=self.data_row + position)
                 self.rows[position] = [""] * len(cells)
 
-    def _column_values(self, index: int) -> list[str]:
-        return [r[index] if index < len(r) else "" for r in self.rows]
-
     def _place_columns(self) -> pd.DataFrame:
         columns: dict[str, list[str]] = {}
+        by_column = list(zip(*self.rows, strict=True))  # rows are padded to one width (_padded)
         for index, label in enumerate(self.labels):
-            values = self._column_values(index)
+            values = list(by_column[index]) if index < len(by_column) else [""] * len(self.rows)
             target = self._target(index, label, values)
             if target is None:
                 continue
@@ -306,11 +304,16 @@ class _Reading:
     def _convert(self, target: str, label: str, values: list[str]) -> list[str]:
         """Values in the field's words and unit: status words, national class, factor."""
         if target == "hazard_class_national":
-            return [vocabulary.national_hazard_class(v) if v else v for v in values]
-        factor = self._factor(target, label)
-        if factor is not None:
-            return [_scaled(v, factor) for v in values]
-        return [vocabulary.recognise_value(target, v) if v else v for v in values]
+            convert = vocabulary.national_hazard_class
+        elif (factor := self._factor(target, label)) is not None:
+            convert = lambda text: _scaled(text, factor)  # noqa: E731
+        elif vocabulary.has_value_words(target):
+            convert = lambda text: vocabulary.recognise_value(target, text)  # noqa: E731
+        else:
+            return values
+        # Registers repeat their words (status, country, flood hazard): each text once.
+        converted = {text: convert(text) if text else text for text in set(values)}
+        return [converted[text] for text in values]
 
     def _factor(self, target: str, label: str) -> float | None:
         """The unit factor of a measured field's column (1 when the header names no unit);

@@ -162,3 +162,10 @@ def national_hazard_class(text: str) -> str:
     if words in _ROMAN:
         return str(_ROMAN[words])
     return words if words in {"1", "2", "3", "4", "5"} else text
+
+
+def has_value_words(field: str) -> bool:
+    """True when the vocabulary has words for ``field``'s values (``recognise_value`` can
+    change its cells); False leaves them as written."""
+    known = vocabulary()
+    return bool(known.exact_values.get(field) or known.stem_values.get(field))
