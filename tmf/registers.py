@@ -16,6 +16,8 @@ and the column by its header as written in the file.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -204,8 +206,11 @@ class _Reading:
         self.data_row = self.header_row + 1
         # Spreadsheet cells may carry the export's neutralising quote; GeoJSON (offset -1,
         # features numbered from 1) is data and is never neutralised (tmf.export).
-        clean = readers.unneutralise if offset >= 0 else str
-        self.rows = [[clean(c) for c in r] for r in rows[header.bottom + 1 :]]
+        # Only a cell starting with a quote can have been neutralised.
+        if offset >= 0:
+            self.rows = [[readers.unneutralise(c) if c[:1] == "'" else c for c in r] for r in rows[header.bottom + 1 :]]
+        else:
+            self.rows = [list(r) for r in rows[header.bottom + 1 :]]
         # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
         labels = [" ".join(label.split()) for label in header.labels]
         self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]
@@ -397,13 +402,21 @@ class _Reading:
 def _scaled(text: str, factor: float) -> str:
     """A number cell multiplied by ``factor`` (12,5 тыс. m3 -> 12500); other text unchanged
     (validation refuses it naming the cell)."""
-    if not text or readers.looks_like_date(text):
+    if _PLAIN_NUMBER.fullmatch(text):  # most cells: read without the checks for dates and commas
+        number = float(text)
+        if not math.isfinite(number):
+            return text
+    elif not text or readers.looks_like_date(text):
         return text
-    try:
-        number = readers.parse_number(text)
-    except ValueError:
-        return text
+    else:
+        try:
+            number = readers.parse_number(text)
+        except ValueError:
+            return text
     return readers.cell_text(float(f"{number * factor:.15g}"))
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:
