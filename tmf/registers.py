@@ -413,7 +413,9 @@ def _scaled(text: str, factor: float) -> str:
             number = readers.parse_number(text)
         except ValueError:
             return text
-    return readers.cell_text(float(f"{number * factor:.15g}"))
+    scaled = f"{number * factor:.15g}"
+    # 15 significant digits written without an exponent are already the number's shortest text.
+    return scaled if "e" not in scaled and "n" not in scaled else readers.cell_text(float(scaled))
 
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")

@@ -154,7 +154,14 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
     lonlat, snapped = at.lonlat.tolist(), at.snapped.tolist()
     crossing_points = traces.crossing_point.tolist()
     columns: dict[str, list] = {"river_chain": [], "affected_countries": [], "path": [], "reason_params": []}
+    untraced = _untraced_params(geo, rule, at, names, ~(traces.stretch >= 0) & ~on_water)
     for i, k in enumerate(traces.stretch.tolist()):
+        if i in untraced:  # most facilities of a large inventory: no river, lake or sea within reach
+            columns["river_chain"].append(())
+            columns["affected_countries"].append(())
+            columns["path"].append([])
+            columns["reason_params"].append(untraced[i])
+            continue
         stretch = traces.stretches[k] if k >= 0 else None
         shared = bool(verdicts["shared_water"][i])
         own, target, neighbour = at.own[i], at.target[i], at.neighbour[i]
@@ -170,16 +177,48 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
             path = [lonlat[i], snapped[i]] if traced else []
         ids = (*chain, *affected, *([verdicts["endpoint"][i]] if traced else []), *([neighbour] if neighbour else []))
         ids += (target,) if target else ()
-        if ids not in names:
-            names[ids] = {j: dict(geo.names_of(j)) for j in dict.fromkeys(ids)}
         params = _params(rule, stretch, traced, i, at, traces, verdicts, water_km[i])
         params["shared_with"] = [c for c in water[i].countries if c != own] if shared else []
-        params["names"] = names[ids]
+        params["names"] = _names(geo, names, ids)
         columns["river_chain"].append(tuple(chain))
         columns["affected_countries"].append(tuple(affected))
         columns["path"].append(path)
         columns["reason_params"].append(params)
     return columns
+
+
+def _names(geo: GeoData, names: dict[tuple, dict], ids: tuple) -> dict:
+    """The names of ``ids`` (en/ru/kk), made once per distinct ids and shared (read-only)."""
+    if ids not in names:
+        names[ids] = {j: dict(geo.names_of(j)) for j in dict.fromkeys(ids)}
+    return names[ids]
+
+
+def _untraced_params(geo: GeoData, rule: HotspotRule, at: _Located, names: dict, untraced: np.ndarray) -> dict:
+    """The reason's parameters of each facility traced to no water, by position."""
+    rows = np.flatnonzero(untraced)
+    border_km = [None if math.isnan(km) else round(km, 1) for km in at.border_km[rows].tolist()]
+    params = {}
+    for i, km, neighbour, target in zip(rows.tolist(), border_km, at.neighbour[rows], at.target[rows], strict=True):
+        ids = ((neighbour,) if neighbour else ()) + ((target,) if target else ())
+        params[i] = {
+            "river": None,
+            "rivers": [],
+            "crossing_country": None,
+            "river_km": None,
+            "snap_km": None,
+            "border_km": km,
+            "border_country": neighbour,
+            "water": None,
+            "water_km": None,
+            "shared_with": [],
+            "endorheic": False,
+            "max_river_km": rule.max_river_km,
+            "max_border_km": rule.max_border_km,
+            "max_snap_km": rule.max_snap_km,
+            "names": _names(geo, names, ids),
+        }
+    return params
 
 
 def _inner_path(geo: GeoData, river_id: str, inner: np.ndarray) -> list:
