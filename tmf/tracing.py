@@ -41,13 +41,41 @@ def border_distances(geo: GeoData, own: np.ndarray, lonlat: np.ndarray, points: 
         rows = np.flatnonzero(own == iso2)
         if country is None or country.border_tree is None or not len(rows):
             continue
-        nearest = country.border_tree.query_nearest(points[rows], all_matches=False)
-        rows, pieces = rows[nearest[0]], nearest[1]
+        found, pieces = _nearest_pieces(country.border_tree, country.border_parts, points[rows])
+        rows = rows[found]
         parts = np.array(country.border_parts, dtype=object)[pieces]
         on_border = shapely.get_coordinates(shapely.shortest_line(parts, points[rows])).reshape(-1, 2, 2)[:, 0]
         km[rows] = geodesic_km(lonlat[rows], to_lonlat(geo, shapely.points(on_border)))
         neighbour[rows] = np.array(country.border_neighbours, dtype=object)[pieces]
     return km, neighbour
+
+
+def _nearest_pieces(tree: shapely.STRtree, parts: Sequence, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What ``tree.query_nearest(points, all_matches=False)`` returns for the tree of
+    ``parts``, searched among the parts cut into 4 vertices (fewer segments per candidate);
+    a point equally near two parts is asked of ``tree`` itself, as before."""
+    cut, owner = [], []
+    for position, part in enumerate(parts):
+        pieces = _pieces(part, 4)
+        cut += pieces
+        owner += [position] * len(pieces)
+    hits = shapely.STRtree(cut).query_nearest(points, all_matches=True)
+    again = lambda tied: tree.query_nearest(tied, all_matches=False)  # noqa: E731
+    return _untied(hits[0], np.asarray(owner)[hits[1]], points, again)
+
+
+def _untied(found: np.ndarray, owner: np.ndarray, points: np.ndarray, again) -> tuple[np.ndarray, np.ndarray]:
+    """One (point, feature) per point found; points with several nearest features are
+    answered by ``again(their points)`` (positions within them, features)."""
+    found, owner = np.unique(np.column_stack([found, owner]), axis=0).T
+    tied = np.bincount(found, minlength=len(points)) > 1
+    keep = ~tied[found]
+    found, owner = found[keep], owner[keep]
+    if tied.any():
+        rows = np.flatnonzero(tied)
+        answer = again(points[rows])
+        found, owner = np.concatenate([found, rows[answer[0]]]), np.concatenate([owner, answer[1]])
+    return found, owner
 
 
 def receiving_waters(geo: GeoData, names: pd.Series, points: np.ndarray, max_snap_km: float):
@@ -87,15 +115,9 @@ def nearest_water(geo: GeoData, points: np.ndarray, max_m: float) -> tuple[np.nd
     pieces += shapes[len(geo.rivers) :]
     owner += range(len(geo.rivers), len(shapes))
     hits = shapely.STRtree(pieces).query_nearest(points, max_distance=max_m, all_matches=True)
-    found, feature = np.unique(np.column_stack([hits[0], np.asarray(owner)[hits[1]]]), axis=0).T
-    tied = np.bincount(found, minlength=len(points)) > 1
-    keep = ~tied[found]
-    found, feature = found[keep], feature[keep]
-    if tied.any():
-        rows = np.flatnonzero(tied)
-        again = shapely.STRtree(shapes).query_nearest(points[rows], max_distance=max_m, all_matches=False)
-        found, feature = np.concatenate([found, rows[again[0]]]), np.concatenate([feature, again[1]])
-    return found, feature
+    whole = shapely.STRtree(shapes)
+    again = lambda tied: whole.query_nearest(tied, max_distance=max_m, all_matches=False)  # noqa: E731
+    return _untied(hits[0], np.asarray(owner)[hits[1]], points, again)
 
 
 def snap_to_water(geo: GeoData, target: np.ndarray, points: np.ndarray, lonlat: np.ndarray):
