@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 20 * MB
 MAX_XLSX_UNCOMPRESSED_BYTES = 32 * MB
 # Rows and columns a table may have: the inventory has about 40 fields, registers a few dozen
 # more; every unknown column is offered for mapping on the Inventory page (one selectbox each).
+# MAX_ROWS counts the rows below the header: a file of 100,000 facilities is accepted.
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 # Control characters that no typed text contains (tab, CR and LF are allowed).
@@ -68,9 +69,12 @@ def check_workbook(data: bytes, filename: str) -> bool:
 
 
 def check_shape(rows: int, columns: int, filename: str) -> None:
-    """Refuse a table with more than MAX_ROWS rows or MAX_COLUMNS columns."""
-    if rows > MAX_ROWS:
-        raise ProblemError(Problem("ops.too_many_rows", {"file": filename, "rows": rows, "limit": MAX_ROWS}))
+    """Refuse a table with more than MAX_ROWS rows below its header row, or MAX_COLUMNS columns.
+
+    rows: every row of the table, the header row included (it is not counted against the limit).
+    """
+    if rows - 1 > MAX_ROWS:
+        raise ProblemError(Problem("ops.too_many_rows", {"file": filename, "rows": rows - 1, "limit": MAX_ROWS}))
     if columns > MAX_COLUMNS:
         raise ProblemError(
             Problem("ops.too_many_columns", {"file": filename, "columns": columns, "limit": MAX_COLUMNS})
@@ -83,6 +87,9 @@ def check_cells(rows: Sequence[Sequence[str]], column_name) -> None:
     ``column_name`` turns a 0-based column index into the name the user sees (a letter).
     """
     for number, row in enumerate(rows, start=1):
+        # One search per row (a tab joins no control character); the cells only of a row with one.
+        if not CONTROL_CHARACTER.search("\t".join(row)):
+            continue
         for index, cell in enumerate(row):
             if CONTROL_CHARACTER.search(cell):
                 raise ProblemError(Problem("ops.control_character", row=number, column=column_name(index)))

@@ -216,17 +216,38 @@ def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
     return CELL_CHECKS.get(column.kind, _check_text)(column, text)
 
 
-# A plain decimal of at most 15 digits reads the same through parse_number, parse_coordinate
-# and float(): such cells are read by column; any other text goes through _check_cell.
-PLAIN_DECIMAL = r"-?(?=[\d.]{1,15}$)\d+(?:\.\d+)?"
+# A plain decimal reads the same through parse_number, parse_coordinate and float(): such
+# cells are read by column (Arrow's regex and cast); any other text goes through _check_cell.
+# One of at most 15 characters after the sign is read by pd.to_numeric; a longer one keeps 15
+# significant digits as _check_number does, with one float() and one format each.
+PLAIN_DECIMAL = r"-?[0-9]+(?:\.[0-9]+)?"
+SHORT_DECIMAL = 15
 COLUMN_POSITION = {column.name: i for i, column in enumerate(COLUMNS)}
+
+
+def _flags(matches: pd.Series) -> np.ndarray:
+    return np.asarray(matches.fillna(False), dtype=bool)
+
+
+def _plain_numbers(texts: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Which cells are plain decimals, and their numbers as _check_number reads them."""
+    plain = _flags(texts.str.fullmatch(PLAIN_DECIMAL))
+    length = texts.str.len().to_numpy(dtype=float, na_value=np.nan) - _flags(texts.str.startswith("-"))
+    short = plain & (length <= SHORT_DECIMAL)
+    strings = texts.to_numpy(dtype=object)
+    numbers = np.full(len(texts), np.nan)
+    numbers[short] = pd.to_numeric(strings[short]).astype(float)
+    long = plain & ~short
+    numbers[long] = [float(f"{float(text):.15g}") for text in strings[long]]
+    finite = np.isfinite(numbers)
+    numbers[~finite] = np.nan  # 400 digits read as inf: refused by _check_number, cell by cell
+    return plain & finite, pd.Series(numbers, index=texts.index)
 
 
 def _fast_cells(column: Column, texts: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Which non-empty cells pass the column's check by array (True), and their values."""
     if column.kind in NUMERIC_KINDS:
-        fast = np.array(texts.str.fullmatch(PLAIN_DECIMAL).fillna(False), dtype=bool)
-        numbers = pd.to_numeric(texts.where(fast, "nan"), errors="coerce").astype(float)
+        fast, numbers = _plain_numbers(texts)
         values = numbers.to_numpy()
         if column.kind == "integer":
             fast &= np.equal(np.mod(values, 1), 0)
@@ -237,10 +258,10 @@ def _fast_cells(column: Column, texts: pd.Series) -> tuple[np.ndarray, pd.Series
         return fast, numbers
     if column.kind in CELL_CHECKS:  # choices and countries: few distinct values, checked once each
         return np.zeros(len(texts), dtype=bool), texts
-    fast = (texts.str.len() <= MAX_TEXT) & ~texts.str.startswith("=")
+    fast = _flags(texts.str.len() <= MAX_TEXT) & ~_flags(texts.str.startswith("="))
     if column.kind == "id":
-        fast &= texts.str.match(ID_PATTERN.pattern)
-    return np.array(fast.fillna(False), dtype=bool), texts.astype(object)
+        fast &= _flags(texts.str.match(ID_PATTERN.pattern))
+    return fast, texts.astype(object)
 
 
 def _check_column(column: Column, texts: pd.Series, rows: np.ndarray) -> tuple[pd.Series, list[Problem]]:
@@ -254,12 +275,17 @@ def _check_column(column: Column, texts: pd.Series, rows: np.ndarray) -> tuple[p
     values = values.astype(float if column.kind in NUMERIC_KINDS else object).copy()
     values[blank] = np.nan if column.kind in NUMERIC_KINDS else None
     slow = ~fast & ~blank
-    checked = {text: _check_cell(column, text) for text in pd.unique(texts[slow])}
-    for position in np.flatnonzero(slow):
-        value, problem = checked[texts.iat[position]]
-        values.iat[position] = value
-        if problem is not None:
-            problems.append(Problem(problem.code, problem.params, row=int(rows[position]), column=column.name))
+    if not slow.any():
+        return values, problems
+    slow_texts = texts[slow].astype(object)
+    checked = {text: _check_cell(column, text) for text in pd.unique(slow_texts)}
+    numeric = column.kind in NUMERIC_KINDS
+    typed = {text: (np.nan if numeric and value is None else value) for text, (value, _) in checked.items()}
+    values[slow] = slow_texts.map(typed).to_numpy(dtype=float if numeric else object)
+    refused = {text: problem for text, (_, problem) in checked.items() if problem is not None}
+    for position in np.flatnonzero(slow & texts.isin(refused).to_numpy()):
+        problem = refused[texts.iat[position]]
+        problems.append(Problem(problem.code, problem.params, row=int(rows[position]), column=column.name))
     return values, problems
 
 
@@ -293,7 +319,6 @@ def validate(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         return pd.DataFrame(columns=list(COLUMN_NAMES)), [replace(p, row=header_row) for p in problems]
     blank = pd.Series("", index=mapped.index)
     texts = {c.name: (mapped[c.name].astype(str).str.strip() if c.name in mapped else blank) for c in COLUMNS}
-    texts = {name: column.astype(object) for name, column in texts.items()}
     filled = np.zeros(len(mapped), dtype=bool)
     for column in texts.values():
         filled |= (column != "").to_numpy()

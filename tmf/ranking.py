@@ -8,8 +8,8 @@ listed by facility_id. ``rank_shift`` compares with the official (equal-weight) 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -48,10 +48,19 @@ def _scored(frame: pd.DataFrame, profile: Profile, sub_scores: np.ndarray, unkno
     return ScoredInventory(frame, profile, sub_scores, unknown, tie_order, official)
 
 
-def subset(scored: ScoredInventory, mask: np.ndarray | pd.Series) -> ScoredInventory:
-    """The facilities where ``mask`` is true, ranked among themselves (official ranks too)."""
-    keep = np.asarray(mask, dtype=bool)
-    frame = scored.facilities.loc[keep].reset_index(drop=True)
+def subset(
+    scored: ScoredInventory, mask: np.ndarray | pd.Series | None = None, columns: Sequence[str] | None = None
+) -> ScoredInventory:
+    """The facilities where ``mask`` is true, ranked among themselves (official ranks too).
+
+    ``mask`` None or true everywhere keeps every facility without copying or sorting again.
+    ``columns`` keeps only those facility columns (default all): what the caller shows.
+    """
+    keep = None if mask is None else np.asarray(mask, dtype=bool)
+    frame = scored.facilities if columns is None else scored.facilities[list(columns)]
+    if keep is None or keep.all():
+        return scored if columns is None else replace(scored, facilities=frame)
+    frame = frame.loc[keep].reset_index(drop=True)
     return _scored(frame, scored.profile, scored.sub_scores[keep], scored.unknown[keep])
 
 
@@ -104,6 +113,7 @@ def rank(
     scored: ScoredInventory,
     weights: Mapping[str, float] | None = None,
     index: str = "thi",
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Facilities ranked by the weighted ``index`` (thi or tri), best first.
 
@@ -111,7 +121,8 @@ def rank(
     sub-score x weight, zero for criteria outside the index), ``thi``, ``tri`` (both
     weighted), ``score`` (the chosen index), ``rank``, ``official_rank`` (default weights,
     same index), ``rank_shift`` (official_rank - rank: positive moved up) and ``unknown``
-    (criteria whose input was unknown, comma-separated).
+    (criteria whose input was unknown, comma-separated). ``columns`` returns only those, in
+    that order (default all of the above): a caller that shows a few gathers only those.
     """
     if index not in INDEXES:
         raise ProblemError(Problem("unknown_index", {"value": index}))
@@ -129,7 +140,11 @@ def rank(
     extra = {f"c_{k}": contributions[:, i] for i, k in enumerate(profile.keys)}
     extra |= {"thi": thi, "tri": tri, "score": score, "rank": ranks}
     extra |= {"official_rank": official_ranks, "rank_shift": official_ranks - ranks}
-    frame = pd.concat([scored.facilities, pd.DataFrame(extra, index=scored.facilities.index)], axis=1)
+    facilities = scored.facilities
+    if columns is None:
+        frame = pd.concat([facilities, pd.DataFrame(extra, index=facilities.index)], axis=1)
+    else:
+        frame = pd.DataFrame({c: extra[c] if c in extra else facilities[c] for c in columns}, index=facilities.index)
     return frame.take(order).reset_index(drop=True)
 
 

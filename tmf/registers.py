@@ -16,6 +16,8 @@ and the column by its header as written in the file.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -204,8 +206,11 @@ class _Reading:
         self.data_row = self.header_row + 1
         # Spreadsheet cells may carry the export's neutralising quote; GeoJSON (offset -1,
         # features numbered from 1) is data and is never neutralised (tmf.export).
-        clean = readers.unneutralise if offset >= 0 else str
-        self.rows = [[clean(c) for c in r] for r in rows[header.bottom + 1 :]]
+        # Only a cell starting with a quote can have been neutralised.
+        if offset >= 0:
+            self.rows = [[readers.unneutralise(c) if c[:1] == "'" else c for c in r] for r in rows[header.bottom + 1 :]]
+        else:
+            self.rows = [list(r) for r in rows[header.bottom + 1 :]]
         # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
         labels = [" ".join(label.split()) for label in header.labels]
         self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]
@@ -263,13 +268,11 @@ class _Reading:
                 self.note("total_row_skipped", row=self.data_row + position)
                 self.rows[position] = [""] * len(cells)
 
-    def _column_values(self, index: int) -> list[str]:
-        return [r[index] if index < len(r) else "" for r in self.rows]
-
     def _place_columns(self) -> pd.DataFrame:
         columns: dict[str, list[str]] = {}
+        by_column = list(zip(*self.rows, strict=True))  # rows are padded to one width (_padded)
         for index, label in enumerate(self.labels):
-            values = self._column_values(index)
+            values = list(by_column[index]) if index < len(by_column) else [""] * len(self.rows)
             target = self._target(index, label, values)
             if target is None:
                 continue
@@ -306,11 +309,16 @@ class _Reading:
     def _convert(self, target: str, label: str, values: list[str]) -> list[str]:
         """Values in the field's words and unit: status words, national class, factor."""
         if target == "hazard_class_national":
-            return [vocabulary.national_hazard_class(v) if v else v for v in values]
-        factor = self._factor(target, label)
-        if factor is not None:
-            return [_scaled(v, factor) for v in values]
-        return [vocabulary.recognise_value(target, v) if v else v for v in values]
+            convert = vocabulary.national_hazard_class
+        elif (factor := self._factor(target, label)) is not None:
+            convert = lambda text: _scaled(text, factor)  # noqa: E731
+        elif vocabulary.has_value_words(target):
+            convert = lambda text: vocabulary.recognise_value(target, text)  # noqa: E731
+        else:
+            return values
+        # Registers repeat their words (status, country, flood hazard): each text once.
+        converted = {text: convert(text) if text else text for text in set(values)}
+        return [converted[text] for text in values]
 
     def _factor(self, target: str, label: str) -> float | None:
         """The unit factor of a measured field's column (1 when the header names no unit);
@@ -394,13 +402,23 @@ class _Reading:
 def _scaled(text: str, factor: float) -> str:
     """A number cell multiplied by ``factor`` (12,5 тыс. m3 -> 12500); other text unchanged
     (validation refuses it naming the cell)."""
-    if not text or readers.looks_like_date(text):
+    if _PLAIN_NUMBER.fullmatch(text):  # most cells: read without the checks for dates and commas
+        number = float(text)
+        if not math.isfinite(number):
+            return text
+    elif not text or readers.looks_like_date(text):
         return text
-    try:
-        number = readers.parse_number(text)
-    except ValueError:
-        return text
-    return readers.cell_text(float(f"{number * factor:.15g}"))
+    else:
+        try:
+            number = readers.parse_number(text)
+        except ValueError:
+            return text
+    scaled = f"{number * factor:.15g}"
+    # 15 significant digits written without an exponent are already the number's shortest text.
+    return scaled if "e" not in scaled and "n" not in scaled else readers.cell_text(float(scaled))
+
+
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:

@@ -128,11 +128,20 @@ def closest_field(label: str) -> str | None:
 
 def is_total_row(cells: Sequence[str]) -> bool:
     """True when the row's first text cell (not a number) starts with a totals word."""
-    first = next((c for c in cells if c.strip() and not re.fullmatch(r"[\d\s.,]+", c.strip())), None)
+    first = next((c for c in cells if c.strip() and not _NUMBER_CELL.fullmatch(c.strip())), None)
     if first is None:
         return False
     words = normalise(first)
-    return any(words == w or words.startswith(w + " ") for w in vocabulary().totals)
+    totals = vocabulary().totals
+    return words in totals or words.startswith(_word_starts(totals))
+
+
+_NUMBER_CELL = re.compile(r"[\d\s.,]+")
+
+
+@functools.cache
+def _word_starts(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w + " " for w in words)
 
 
 def is_column_numbers(cells: Sequence[str]) -> bool:
@@ -162,3 +171,10 @@ def national_hazard_class(text: str) -> str:
     if words in _ROMAN:
         return str(_ROMAN[words])
     return words if words in {"1", "2", "3", "4", "5"} else text
+
+
+def has_value_words(field: str) -> bool:
+    """True when the vocabulary has words for ``field``'s values (``recognise_value`` can
+    change its cells); False leaves them as written."""
+    known = vocabulary()
+    return bool(known.exact_values.get(field) or known.stem_values.get(field))

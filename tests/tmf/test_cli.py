@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import tmf.hotspots
 from tmf.commands import main
 from tmf.store.engine import make_engine, read_facilities
 
@@ -153,3 +154,17 @@ def test_rank_says_which_columns_it_leaves_out_of_the_scoring(tmp_path, capsys, 
     output = capsys.readouterr()
     assert "Column 'area_ha' matches no field of the inventory and is left out of the scoring." in output.err
     assert len(pd.read_csv(io.StringIO(output.out))) == 3
+
+
+def test_rank_top_writes_the_first_rows_of_the_full_table_and_words_only_their_reasons(capsys, monkeypatch):
+    sentences = []
+    real = tmf.hotspots.hotspot_reason
+    monkeypatch.setattr(tmf.hotspots, "hotspot_reason", lambda row, lang="en": sentences.append(1) or real(row, lang))
+    inventory = str(Path(__file__).parents[2] / "data" / "inventory" / "central_asia_illustrative.csv")
+    assert main(["rank", "--inventory", inventory]) == 0
+    full = capsys.readouterr().out.splitlines()
+    assert len(sentences) == len(full) - 1 == 32
+    sentences.clear()
+    assert main(["rank", "--inventory", inventory, "--top", "3"]) == 0
+    assert capsys.readouterr().out.splitlines() == full[:4]
+    assert len(sentences) == 3

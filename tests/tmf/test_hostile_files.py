@@ -153,3 +153,13 @@ def test_the_import_command_refuses_a_hostile_file_in_one_line_and_writes_nothin
     assert data_version(make_engine(url)) == version, "nothing written"
     # the file's own bytes plus at most one copy (bench/README.md records the process's peak)
     assert peak_mb < 2.5 * len(hostile_file(name, bomb)) / 2**20 + 16, peak_mb
+
+
+def test_a_csv_of_one_hundred_thousand_facilities_is_read_and_one_more_is_refused():
+    header = "facility_id\n"
+    facilities = "".join(f"F{i}\n" for i in range(100_000))
+    frame = read_table((header + facilities).encode(), "large.csv")
+    assert len(frame) == 100_000 and frame["facility_id"].iat[-1] == "F99999"
+    with pytest.raises(ProblemError) as refused:
+        read_table((header + facilities + "F100000\n").encode(), "larger.csv")
+    assert refused.value.messages("en") == ["The file larger.csv has 100001 rows; at most 100000 are accepted."]

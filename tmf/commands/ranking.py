@@ -56,13 +56,17 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
-def ranked_table(args: argparse.Namespace) -> tuple[pd.DataFrame, list[str]]:
-    """The ranked inventory and the output columns, from the shared scoring arguments."""
+def ranked_table(args: argparse.Namespace, top: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The ranked inventory (its first ``top`` facilities; all without) and the output
+    columns, from the shared scoring arguments. Only the output columns are gathered, and the
+    hotspot reason is written only for the facilities returned."""
     scored = screened(args)
-    profile = scored.profile
-    ranked = rank(scored, parse_weights(args.weights), args.index)
+    columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in scored.profile.keys), *TRANSBOUNDARY_COLUMNS]
+    gathered = [c for c in columns if c != "hotspot_reason"] + ["reason_code", "reason_params"]
+    ranked = rank(scored, parse_weights(args.weights), args.index, columns=gathered)
+    if top is not None:
+        ranked = ranked.head(top)
     ranked["hotspot_reason"] = hotspot_reasons(ranked, "en")
-    columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in profile.keys), *TRANSBOUNDARY_COLUMNS]
     return ranked, columns
 
 
@@ -99,8 +103,6 @@ def write_table(table: pd.DataFrame, fmt: str) -> None:
 
 
 def rank_command(args: argparse.Namespace) -> int:
-    ranked, columns = ranked_table(args)
-    if args.top is not None:
-        ranked = ranked.head(args.top)
+    ranked, columns = ranked_table(args, args.top)
     write_table(ranked[columns], args.format)
     return 0

@@ -1,0 +1,92 @@
+"""The tracer that works by array over the facilities of each river gives, facility by
+facility, exactly what the plain per-facility tracer gave (tests/tmf/transboundary_reference.py):
+the same values of the same types, on the illustrative inventory and on synthetic ones with
+every kind of facility (named, nearest and unknown rivers, lakes and seas, blank countries,
+no coordinates, points beside the ends of rivers where two rivers are equally near)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from bench.synthetic import synthetic_inventory
+from tests.tmf.transboundary_reference import reference_downstream_paths
+from tmf.inventory import load_inventory
+from tmf.transboundary import HotspotRule, downstream_paths, load_geodata
+
+RULES = (HotspotRule(), HotspotRule(max_river_km=300, max_border_km=60, max_snap_km=80))
+
+
+@pytest.fixture(scope="module")
+def geo():
+    return load_geodata()
+
+
+def differences(new: pd.DataFrame, old: pd.DataFrame) -> list[tuple]:
+    """(column, row, new value, old value) wherever the two results differ in value or type."""
+    assert list(new.columns) == list(old.columns) and new.index.equals(old.index)
+    found = []
+    for column in new.columns:
+        if new[column].dtype != old[column].dtype:
+            found.append((column, None, new[column].dtype, old[column].dtype))
+        for row, (a, b) in enumerate(zip(new[column], old[column], strict=True)):
+            if isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b):
+                continue
+            if type(a) is not type(b) or a != b or _types(a) != _types(b):
+                found.append((column, row, a, b))
+    return found
+
+
+def _types(value: object) -> object:
+    if isinstance(value, dict):
+        return [(key, _types(item)) for key, item in value.items()]
+    return type(value)
+
+
+def beside_river_ends(geo) -> np.ndarray:
+    """(lon, lat) of points at 0 to 5 km around both ends of every river: near a confluence
+    two rivers are equally near and the first one found must stay the one chosen."""
+    points = []
+    for river in geo.rivers.values():
+        for end in shapely.get_coordinates(river.region)[[0, -1]]:
+            points.append(end)
+            for radius in (10.0, 1000.0, 5000.0):
+                for angle in np.linspace(0, 2 * np.pi, 12, endpoint=False):
+                    points.append(end + radius * np.array([np.cos(angle), np.sin(angle)]))
+    xy = np.array(points)
+    return np.column_stack(geo.from_region.transform(xy[:, 0], xy[:, 1]))
+
+
+def every_kind(geo, count: int = 3000) -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    frame = synthetic_inventory(count, seed=11)
+    names = [*geo.rivers, "Syr Darya", "Сырдарья", "Issyk-Kul", "Caspian Sea", "Filippovka -> Ulba", "unknown creek"]
+    named = rng.random(count) < 0.4
+    frame["receiving_river"] = frame["receiving_river"].astype(object)
+    frame.loc[named, "receiving_river"] = rng.choice(names, named.sum())
+    frame.loc[rng.random(count) < 0.1, "country"] = ""
+    frame.loc[rng.random(count) < 0.02, ["latitude", "longitude"]] = np.nan
+    ends = beside_river_ends(geo)
+    beside = pd.DataFrame({"facility_id": [f"END-{i}" for i in range(len(ends))], "country": ""})
+    beside["longitude"], beside["latitude"] = ends[:, 0], ends[:, 1]
+    return pd.concat([frame, beside.reindex(columns=frame.columns)], ignore_index=True)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["default rule", "wider rule"])
+def test_the_illustrative_inventory_is_traced_exactly_as_facility_by_facility(geo, rule):
+    inventory = load_inventory()
+    new, old = downstream_paths(inventory, geo, rule), reference_downstream_paths(inventory, geo, rule)
+    assert differences(new, old) == []
+    assert new.set_index("facility_id").loc["KZ-RID-001", "affected_countries"] == ("RU",)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["default rule", "wider rule"])
+def test_synthetic_facilities_of_every_kind_are_traced_exactly_as_facility_by_facility(geo, rule):
+    frame = every_kind(geo)
+    new, old = downstream_paths(frame, geo, rule), reference_downstream_paths(frame, geo, rule)
+    assert differences(new, old) == []
+    kinds = set(new["reason_code"]) | set(new["river_source"])
+    assert {"river_crosses_border", "near_border", "shared_sea", "no_river", "no_location"} <= kinds
+    assert {"inventory", "nearest", "none"} <= kinds
