@@ -3,6 +3,7 @@ as PNG; built only when asked, then cached per view) and any table as CSV or XLS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -65,9 +66,11 @@ def _download_row(offers: list[tuple[str, object, str, str]], key: str, icon: st
         )
 
 
-def table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV and XLSX of ``frame`` (text that looks like a formula made harmless)."""
+def table(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str, key: str) -> None:
+    """CSV and XLSX of ``frame`` (text that looks like a formula made harmless). ``frame``
+    may be a function giving it: then the table is built only when a download is clicked."""
     stem = file_stem(name, cache.data_date(), cache.profile().version)
-    makers = (("csv", lambda: table_csv(frame)), ("xlsx", lambda: table_xlsx(frame, name)))
+    build = frame if callable(frame) else lambda: frame
+    makers = (("csv", lambda: table_csv(build())), ("xlsx", lambda: table_xlsx(build(), name)))
     offers = [(t(f"downloads.{kind}", lang), data, f"{stem}.{kind}", kind) for kind, data in makers]
     _download_row(offers, key, ":material/table:")

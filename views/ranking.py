@@ -5,8 +5,8 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, figures, map_view, maps, moves, notices, priority_view, tables, user_text
-from session import controls, decisions, downloads, loaders, pages, presentation, robustness
+from components import map_view, maps, moves, notices, priority_view, user_text
+from session import controls, decisions, downloads, loaders, pages, presentation, ranking_parts, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
 
@@ -59,20 +59,8 @@ if selected in set(ranked["facility_id"]):
         "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"
     )
 
-search = st.text_input(t("ranked_table.search", lang), key="ranking_search", help=t("ranked_table.search_help", lang))
-found = tables.matching(ranked, search)
-if len(found) > tables.TABLE_ROWS:
-    st.caption(t("ranked_table.limited", lang, shown=tables.TABLE_ROWS, total=len(found)))
-elif not len(found):
-    st.caption(t("ranked_table.no_match", lang))
-table, config = tables.ranking_table(ranked, profile, index, lang)
-tables.show(table.loc[found.index[: tables.TABLE_ROWS]], config, key="ranking_table", lang=lang)
-downloads.table(table, "ranking", lang, "ranking_table_download")
-most = max(5, min(40, len(ranked)))
-top_n = st.slider(t("ranking.top_n", lang), 5, most, min(15, most), key="top_n")
-left, right = st.columns([3, 2])
-figures.show(charts.contributions_figure(ranked.head(top_n), profile, index, lang), "contributions", lang, left)
-figures.show(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right)
+ranking_parts.ranked_table(ranked, profile, index, lang)
+ranking_parts.top_charts(ranked, profile, index, lang)
 robustness.ranking_section(shown, weights, index, lang)
 decisions.ranking_sections(shown, weights, index, lang)
 priority_view.section(ranked, cache.checklist(), lang)
