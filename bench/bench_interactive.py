@@ -9,7 +9,8 @@ synthetic (bench/synthetic.py) imported into a fresh SQLite database. For each s
 - browser: streamlit on its own port (``--port``, 8544 and up), Debian Chromium through Playwright;
   the time from a key press on a weight slider to the server's "script finished" message
   plus two animation frames (the browser has drawn), median over ``--moves`` presses;
-  the bytes of the websocket frames the server sent for that rerun;
+  the bytes of the websocket frames the server sent for that rerun (every press moves
+  the same way, so no rerun repeats one the browser has cached);
 - AppTest: the Ranking page's rerun after a slider change, median of 5.
 """
 
@@ -91,17 +92,21 @@ class Frames:
 
 
 def slider_moves(page, frames: Frames, path: str, label: str, moves: int, timeout_s: float = 120):
-    """(seconds, bytes) of each key press on the slider named ``label``, first one dropped."""
+    """(seconds, bytes) of each key press on the slider named ``label``, first one dropped.
+
+    Every press moves the slider the same way, so each rerun has weights not seen before:
+    Streamlit sends a message the browser already holds as a short reference (its
+    ForwardMsg cache), so moving back and forth would measure cached reruns."""
     page.goto(path)
     slider = page.get_by_role("slider", name=label)
     slider.wait_for(timeout=timeout_s * 1000)
     page.wait_for_timeout(4000)
     results = []
-    for i in range(moves + 1):
+    for _ in range(moves + 1):
         slider.focus()
         frames.start()
         start = time.perf_counter()
-        page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
+        page.keyboard.press("ArrowLeft")
         while frames.finished is None and time.perf_counter() - start < timeout_s:
             page.wait_for_timeout(5)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

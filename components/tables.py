@@ -11,7 +11,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from tmf.i18n import format_number, t
+from components.maps import plain_numbers
+from tmf.i18n import t
 from tmf.localise import EMPTY, country_name
 from tmf.methodology import Profile
 
@@ -70,9 +71,13 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     return table, config
 
 
-def _number_text(value: object, lang: str, digits: int, signed: bool) -> str:
-    text = format_number(value, lang, digits)
-    return "+" + text if signed and text != EMPTY and float(value) > 0 else text
+def _number_texts(values: pd.Series, lang: str, digits: int, signed: bool) -> list[str]:
+    """``format_number`` of a column (``plain_numbers``: no Babel call per cell), with a
+    "+" before positive values when ``signed``."""
+    texts = plain_numbers(values.to_numpy(dtype=float), lang, digits)
+    if not signed:
+        return texts
+    return ["+" + text if text != EMPTY and value > 0 else text for text, value in zip(texts, values, strict=True)]
 
 
 def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.DataFrame, dict]:
@@ -89,7 +94,7 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
         values = pd.to_numeric(table[column], errors="coerce")
         if digits == 0 and not (values.abs() >= 1000).any():
             continue
-        table[column] = [_number_text(v, lang, digits, bool(match.group(1))) for v in values]
+        table[column] = _number_texts(values, lang, digits, bool(match.group(1)))
         config[column] = {**spec, "alignment": "right", "type_config": TEXT_TYPE}
     return table, config
 
