@@ -6,10 +6,11 @@ reference measured in the same run (a one-slider app, an empty app).
 Size 0 is the illustrative inventory (32 facilities, the demo database); other sizes are
 synthetic (bench/synthetic.py) imported into a fresh SQLite database. For each size:
 
-- browser: streamlit on its own port (8544 and up), Debian Chromium through Playwright;
+- browser: streamlit on its own port (``--port``, 8544 and up), Debian Chromium through Playwright;
   the time from a key press on a weight slider to the server's "script finished" message
   plus two animation frames (the browser has drawn), median over ``--moves`` presses;
-  the bytes of the websocket frames the server sent for that rerun;
+  the bytes of the websocket frames the server sent for that rerun (every press moves
+  the same way, so no rerun repeats one the browser has cached);
 - AppTest: the Ranking page's rerun after a slider change, median of 5.
 """
 
@@ -91,17 +92,21 @@ class Frames:
 
 
 def slider_moves(page, frames: Frames, path: str, label: str, moves: int, timeout_s: float = 120):
-    """(seconds, bytes) of each key press on the slider named ``label``, first one dropped."""
+    """(seconds, bytes) of each key press on the slider named ``label``, first one dropped.
+
+    Every press moves the slider the same way, so each rerun has weights not seen before:
+    Streamlit sends a message the browser already holds as a short reference (its
+    ForwardMsg cache), so moving back and forth would measure cached reruns."""
     page.goto(path)
     slider = page.get_by_role("slider", name=label)
     slider.wait_for(timeout=timeout_s * 1000)
     page.wait_for_timeout(4000)
     results = []
-    for i in range(moves + 1):
+    for _ in range(moves + 1):
         slider.focus()
         frames.start()
         start = time.perf_counter()
-        page.keyboard.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
+        page.keyboard.press("ArrowLeft")
         while frames.finished is None and time.perf_counter() - start < timeout_s:
             page.wait_for_timeout(5)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -110,21 +115,21 @@ def slider_moves(page, frames: Frames, path: str, label: str, moves: int, timeou
     return results[1:]
 
 
-def browser(urls: dict[int, str], moves: int) -> None:
+def browser(urls: dict[int, str], moves: int, port: int = 8544) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         frames = Frames(page)
-        with streamlit("bench/apps/one_slider.py", 8544) as base:
+        with streamlit("bench/apps/one_slider.py", port) as base:
             reference = slider_moves(page, frames, base, "Flood hazard", moves)
         ref = statistics.median(t for t, _ in reference)
         print(f"one-slider app: {ref * 1000:.0f} ms per move, {statistics.median(b for _, b in reference):,.0f} B")
-        for port, (size, url) in enumerate(urls.items(), start=8545):
+        for app_port, (size, url) in enumerate(urls.items(), start=port + 1):
             page = chromium.new_page(viewport={"width": 1400, "height": 1000})
             frames = Frames(page)
-            with streamlit("app.py", port, url) as base:
+            with streamlit("app.py", app_port, url) as base:
                 results = slider_moves(page, frames, f"{base}/ranking", "Flood hazard", moves)
             seconds = statistics.median(t for t, _ in results)
             sent = statistics.median(b for _, b in results)
@@ -178,6 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[0, 30_000])
     parser.add_argument("--moves", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8544, help="first of the ports the apps use")
     parser.add_argument("--skip", choices=("browser", "apptest"), action="append", default=[])
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
@@ -185,7 +191,7 @@ def main() -> None:
         urls = {size: database(size, Path(directory)) for size in options.sizes}
         print(f"databases created in {time.perf_counter() - start:.1f} s")
         if "browser" not in options.skip:
-            browser(urls, options.moves)
+            browser(urls, options.moves, options.port)
         if "apptest" not in options.skip:
             apptest(urls)
 

@@ -197,8 +197,13 @@ def deck_texts(values: pd.Series) -> pd.Series:
 
 def point_colors(ranks: np.ndarray) -> list[list[int]]:
     """[r, g, b, a] of each rank's class (``CLASS_COLORS``)."""
-    palette = np.array([[*color, POINT_ALPHA] for color in CLASS_COLORS])
-    return palette[rank_classes(ranks)].tolist()
+    palette = [[*color, POINT_ALPHA] for color in CLASS_COLORS]
+    return [list(palette[k]) for k in rank_classes(ranks).tolist()]
+
+
+# Decimal places of a point's longitude and latitude in the deck (about 1 m): what the map
+# can show, and a third of the text of Python's 17 significant digits.
+POSITION_DIGITS = 5
 
 
 def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) -> list[dict]:
@@ -213,10 +218,10 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
     tooltip = deck_texts(ranked["name"]) + head + ranked["rank"].astype(str) + middle
     columns = {
         "facility_id": deck_texts(ranked["facility_id"]).tolist(),
-        "position": xy.tolist(),
+        "position": xy.round(POSITION_DIGITS).tolist(),
         "color": point_colors(ranks),
-        "line": np.where(is_selected[:, None], [20, 20, 20], [60, 60, 60]).tolist(),
-        "radius": np.where(is_selected, 14_000, 9_000).tolist(),
+        "line": [[20, 20, 20] if chosen else [60, 60, 60] for chosen in is_selected.tolist()],
+        "radius": [14_000 if chosen else 9_000 for chosen in is_selected.tolist()],
         "tooltip": (tooltip + pd.Series(plain_numbers(ranked["score"], lang, 2), index=ranked.index)).tolist(),
     }
     return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]

@@ -11,8 +11,9 @@ import re
 import pandas as pd
 import streamlit as st
 
+from components.maps import plain_numbers
 from components.user_text import markdown_literal
-from tmf.i18n import format_number, t
+from tmf.i18n import t
 from tmf.localise import EMPTY, country_name
 from tmf.methodology import Profile
 
@@ -71,11 +72,14 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     return table, config
 
 
-def _number_text(value: object, lang: str, digits: int, signed: bool, suffix: str = "") -> str:
-    text = format_number(value, lang, digits)
-    if text == EMPTY:
-        return text
-    return ("+" + text if signed and float(value) > 0 else text) + suffix
+def _number_texts(values: pd.Series, lang: str, digits: int, signed: bool, suffix: str = "") -> list[str]:
+    """``format_number`` of a column (``plain_numbers``: no Babel call per cell), with a
+    "+" before positive values when ``signed`` and ``suffix`` after every number."""
+    texts = plain_numbers(values.to_numpy(dtype=float), lang, digits)
+    return [
+        text if text == EMPTY else ("+" + text if signed and value > 0 else text) + suffix
+        for text, value in zip(texts, values, strict=True)
+    ]
 
 
 def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.DataFrame, dict]:
@@ -94,7 +98,7 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
         if digits == 0 and not (values.abs() >= 1000).any():
             continue
         suffix = " %" if match.group(3) else ""
-        table[column] = [_number_text(v, lang, digits, bool(match.group(1)), suffix) for v in values]
+        table[column] = _number_texts(values, lang, digits, bool(match.group(1)), suffix)
         config[column] = {**spec, "alignment": "right", "type_config": TEXT_TYPE}
     return table, config
 

@@ -88,10 +88,19 @@ def scenarios_bands(scored: ScoredInventory, weights: Mapping[str, float], index
     bands_view(scored, weights, index, settings, lang, "scenarios", with_map=False)
 
 
+def lazy_expander(label: str, icon: str, key: str):
+    """A closed expander that tells whether it is open (``.open``): opening or closing it
+    reruns the page, so its contents are computed only while a user reads them, not on
+    every slider move."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
 def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
     """The Ranking page's "collect these first" list with its CSV download."""
     top = min(TOP, len(scored))
-    with st.expander(t("decisions.next_title", lang), icon=":material/fact_check:"):
+    with lazy_expander(t("decisions.next_title", lang), ":material/fact_check:", "next_open") as opened:
+        if not opened.open:
+            return
         st.caption(t("decisions.next_intro", lang, top=top))
         study_notes(lang)
         found = cache.measure_next(scored, weights, index, top)
@@ -176,7 +185,9 @@ def _ticked_metrics(scored: ScoredInventory, facility_id: str, ticked: list[str]
 def programme_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
     """A programme of measures within a budget of cost units (greedy), and how the top N changes."""
     top = min(TOP, len(scored))
-    with st.expander(t("decisions.programme_title", lang), icon=":material/construction:"):
+    with lazy_expander(t("decisions.programme_title", lang), ":material/construction:", "programme_open") as opened:
+        if not opened.open:
+            return
         st.caption(t("decisions.programme_intro", lang, top=top))
         st.caption(t("decisions.effects_provisional", lang))
         units = cache.cost_units()

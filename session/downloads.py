@@ -6,7 +6,7 @@ data date and the methodology version (tmf.table_export.stamp_lines)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -110,7 +110,7 @@ def chart(
 
 
 def table(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     name: str,
     lang: str,
     key: str,
@@ -120,10 +120,12 @@ def table(
 ) -> None:
     """CSV and XLSX of ``frame`` (text that looks like a formula made harmless), built when
     a button is pressed, under ``title``, the weights (when given), the data date and the
-    methodology version."""
+    methodology version. ``frame`` may be a function giving it: then the table itself is
+    built only when a download is clicked."""
     stem = file_stem(name, _data_date(), cache.profile().version)
     lines = _stamp(title, lang, weights, index)
-    makers = (("csv", lambda: table_csv(frame, lines)), ("xlsx", lambda: table_xlsx(frame, name, lines)))
+    build = frame if callable(frame) else lambda: frame
+    makers = (("csv", lambda: table_csv(build(), lines)), ("xlsx", lambda: table_xlsx(build(), name, lines)))
     offers = [(t(f"downloads.{kind}", lang), data, f"{stem}.{kind}", kind) for kind, data in makers]
     _download_row(offers, key, ":material/table:")
 

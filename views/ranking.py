@@ -6,7 +6,7 @@ import streamlit as st
 
 import cache
 from components import charts, map_view, maps, moves, notices, tables, user_text
-from session import controls, decisions, downloads, loaders, pages, presentation, robustness
+from session import controls, decisions, downloads, loaders, pages, presentation, ranking_parts, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
 
@@ -62,22 +62,12 @@ if selected in set(ranked["facility_id"]):
         "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"
     )
 
-search = st.text_input(t("ranked_table.search", lang), key="ranking_search", help=t("ranked_table.search_help", lang))
-found = tables.matching(ranked, search)
-if len(found) > tables.TABLE_ROWS:
-    st.caption(t("ranked_table.limited", lang, shown=tables.TABLE_ROWS, total=len(found)))
-elif not len(found):
-    st.caption(t("ranked_table.no_match", lang))
-table, config = tables.ranking_table(ranked, profile, index, lang)
-with st.container(key="screen_only_ranking_table"):
-    tables.show(table.loc[found.index[: tables.TABLE_ROWS]], config, key="ranking_table", lang=lang)
-printed = st.container(key="print_only_ranking_table")
 stamp = {"weights": weights, "index": index}
-downloads.table(
-    tables.headed(table, config), "ranking", lang, "ranking_table_download", t("ranking.title", lang), **stamp
-)
-top_n = controls.top_slider(len(ranked), lang)
-tables.print_table(table.head(top_n), config, lang, printed)
+ranking_parts.ranked_table(ranked, profile, lang, **stamp)
+printed = st.container(key="print_only_ranking_table")
+top_n = controls.top_slider(len(ranked), lang)  # the whole page reruns: the link and briefing keep the top N
+table, config = tables.ranking_table(ranked.head(top_n), profile, index, lang)
+tables.print_table(table, config, lang, printed)
 left, right = st.columns([3, 2])
 downloads.chart(
     charts.contributions_figure(ranked.head(top_n), profile, index, lang), "contributions", lang, left, **stamp

@@ -86,6 +86,9 @@ def test_the_programme_on_the_ranking_page_spends_the_budget_as_the_greedy_choic
     scored = stored_scored(demo_db)
     expected = greedy_programme(scored, None, "thi", EFFECTS, budget=10, cost_units=load_cost_units())
     at = run_app(page_file("ranking"))
+    assert not [d for d in at.dataframe if "spent" in d.value.columns]  # closed: not computed
+    at.session_state["programme_open"] = True  # the user opens the expander
+    at.run()
     programme = table_with(at, "spent")
     assert programme["spent"].tolist() == expected["spent"].tolist()
     reductions = expected["score_reduction"].round(2).tolist()

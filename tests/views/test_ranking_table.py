@@ -1,0 +1,58 @@
+"""AppTest: the Ranking page's table shows the rows a user reads (a search, a limit) in
+ranking order; the computed decision sections wait until their expander is opened."""
+
+from components import tables
+from session.pages import page_file
+from tests.views.conftest import run_app
+from tmf.i18n import t
+from tmf.information import measure_next
+from tmf.methodology import load_profile
+from tmf.ranking import rank, score_inventory
+from tmf.store.engine import make_engine, read_facilities
+from tmf.uncertainty import data_uncertainty
+
+
+def ranking_order(url: str) -> list[str]:
+    scored = score_inventory(read_facilities(make_engine(url)), load_profile())
+    return rank(scored, None, "thi")["facility_id"].tolist()
+
+
+def ranked_rows(at) -> list[str]:
+    table = next(d.value for d in at.dataframe if "rank_shift" in d.value.columns)
+    return table["facility_id"].tolist()
+
+
+def test_the_table_shows_the_first_rows_of_the_ranking_and_says_how_many_there_are(demo_db, monkeypatch):
+    monkeypatch.setattr(tables, "TABLE_ROWS", 10)
+    at = run_app(page_file("ranking"))
+    assert not at.exception
+    order = ranking_order(demo_db)
+    assert ranked_rows(at) == order[:10]
+    limited = t("ranked_table.limited", "en", shown=10, total=len(order))
+    assert limited.startswith("The first 10 of 32 facilities")
+    assert any(caption.value == limited for caption in at.caption)
+
+
+def test_a_search_shows_only_the_matching_facilities_in_ranking_order(demo_db):
+    at = run_app(page_file("ranking"))
+    order = ranking_order(demo_db)
+    wanted = order[5]
+    at.text_input(key="ranking_search").input(wanted.lower()).run()
+    assert ranked_rows(at) == [i for i in order if wanted.lower() in i.lower()]
+    at.text_input(key="ranking_search").input("no such facility zz").run()
+    assert not ranked_rows(at)
+    at.text_input(key="ranking_search").input("").run()
+    assert ranked_rows(at) == order
+
+
+def test_what_to_measure_next_is_listed_once_its_expander_is_opened(demo_db):
+    scored = score_inventory(read_facilities(make_engine(demo_db)), load_profile())
+    expected = measure_next(scored, None, "thi", 10, data=data_uncertainty(scored))
+    at = run_app(page_file("ranking"))
+    assert not [d for d in at.dataframe if "p_change" in d.value.columns]  # closed: not computed
+    at.session_state["next_open"] = True
+    at.run()
+    assert not at.exception
+    shown = next(d.value for d in at.dataframe if "p_change" in d.value.columns)
+    assert len(expected) > 0
+    assert shown["facility_id"].tolist() == expected["facility_id"].tolist()
