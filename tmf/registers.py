@@ -322,7 +322,8 @@ class _Reading:
         factor = float(chosen) if chosen is not None else (match.factor if match and match.field == target else 1.0)
         self.unit_factors[label] = factor
         if factor != 1.0:
-            self.note("column_unit", row=self.header_row, column=label, factor=readers.cell_text(factor))
+            code = "column_unit" if chosen is None else "column_unit_chosen"
+            self.note(code, row=self.header_row, column=label, factor=readers.cell_text(factor))
         return factor
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
