@@ -69,7 +69,8 @@ def st_page(page: Page, lang: str) -> st.Page:
 
 
 def navigation(role: str | None, lang: str) -> st.navigation:
-    return st.navigation([st_page(p, lang) for p in visible(role)])
+    # Always expanded: a collapsed list ends in Streamlit's "View N more", English in every language.
+    return st.navigation([st_page(p, lang) for p in visible(role)], expanded=True)
 
 
 def participant_link() -> bool:

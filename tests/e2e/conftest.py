@@ -22,6 +22,7 @@ import pytest
 
 from tests.conftest import require
 from tmf.inventory import read_table, validate
+from tmf.store import auth
 from tmf.store.imports import ensure_database, import_facilities
 
 ROOT = Path(__file__).parents[2]
@@ -44,6 +45,10 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
+
+# Accounts of the browser tests' database (name -> role), their passwords made up for the tests.
+ACCOUNTS = {"eva": "editor", "ada": "admin"}
+PASSWORDS = {"eva": "eva-browser-pw", "ada": "ada-browser-pw"}
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_ID = "ZZ-XSS-001"
@@ -69,6 +74,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tmf.sqlite'}"
     engine = ensure_database(url, demo=True)
     import_facilities(engine, hostile_facility())
+    for name, role in ACCOUNTS.items():
+        auth.add_user(engine, name, PASSWORDS[name], role, by="test")
     engine.dispose()
     port = free_port()
     command = [
@@ -84,7 +91,11 @@ def server(tmp_path_factory) -> Iterator[str]:
         "--server.fileWatcherType=none",
     ]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=os.environ | {"TMF_DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env=os.environ | {"TMF_DATABASE_URL": url, "TMF_SESSION_SECRET": "browser-tests-only"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -1,6 +1,7 @@
-"""Russian and Kazakh in a real browser: every public page without English headings or
-Streamlit's own English words, facility names in Russian, and the language (and an
-editor's login) kept across the navigation and a reload."""
+"""Russian and Kazakh in a real browser: every page (the editors' and administrators' pages
+too, logged in) without English headings or Streamlit's own English words, facility names in
+Russian, the language kept across the navigation and a reload, and an editor's login kept
+across a reload without a password or token in the link."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 
 import pytest
 
-from session.pages import BY_NAME
+from session.pages import BY_NAME, PAGES
+from tests.e2e.conftest import PASSWORDS
 from tmf.geodata import load_geodata
 from tmf.i18n import t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory, read_table, validate
@@ -17,13 +19,24 @@ from tmf.ranking import rank
 from tmf.screening import screen
 
 MAIN = "[data-testid=stMain]"
-PUBLIC_PAGES = ("overview", "ranking", "scenarios", "transboundary", "facility", "methodology", "checklist")
-PATHS = {"overview": ""}
+PUBLIC_PAGES = (
+    "overview",
+    "ranking",
+    "present",
+    "scenarios",
+    "transboundary",
+    "facility",
+    "methodology",
+    "checklist",
+    "workshop",
+)
+LOGGED_IN_PAGES = tuple(p.name for p in PAGES if p.role != "viewer")
+PATHS = {"overview": "", "profile_admin": "profile-admin"}
 
 
 def settled(page) -> None:
-    """Wait until the run has finished and the page's first heading is drawn."""
-    page.locator(f"{MAIN} h1").first.wait_for(state="visible", timeout=60_000)
+    """Wait until the run has finished and the page's first heading (a slide's: h2) is drawn."""
+    page.locator(f"{MAIN} h1, {MAIN} h2").first.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(1500)
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
     page.wait_for_timeout(1000)
@@ -41,19 +54,63 @@ def headings(page) -> set[str]:
     return {text.strip() for text in texts if re.search(r"[A-Za-z]{3}", text)}
 
 
-@pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_english(page_and_watch, server, name):
-    page, _ = page_and_watch
+def log_in(page, server: str, name: str) -> None:
+    """Log in through the sidebar's form, as a user does, and wait for the logged-in sidebar."""
+    open_page(page, server, "overview", "en")
+    page.locator("[data-testid=stSidebar]").get_by_text(t("auth.login", "en"), exact=True).first.click()
+    page.get_by_label(t("auth.name", "en"), exact=True).fill(name)
+    page.get_by_label(t("auth.password", "en"), exact=True).fill(PASSWORDS[name])
+    page.locator("[data-testid=stSidebar] button", has_text=t("auth.login", "en")).click()
+    page.locator("[data-testid=stSidebar] button", has_text=t("auth.logout", "en")).wait_for(timeout=60_000)
+    settled(page)
+
+
+def assert_no_english(page, server: str, name: str) -> None:
+    """The page in Russian and in Kazakh shows none of its English headings, no "Choose
+    options" and no None/nan."""
     open_page(page, server, name, "en")
     english = headings(page)
     assert english, "the English page has headings to compare with"
     for lang in ("ru", "kk"):
         text = open_page(page, server, name, lang)
-        assert t(BY_NAME[name].title_key, lang) in page.inner_text("[data-testid=stSidebarNav]")
+        navigation = page.inner_text("[data-testid=stSidebarNav]")
+        assert t(BY_NAME[name].title_key, lang) in navigation
+        assert not re.search(r"View \d+ more|View less", navigation), "Streamlit's English in the navigation"
         shown = [heading for heading in english if heading in text]
         assert shown == [], f"English headings on the {lang} {name} page"
         assert "Choose options" not in text and "Choose an option" not in text
         assert not re.search(r"\bNone\b|\bnan\b", text), f"an empty value shown as None/nan ({lang} {name})"
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_english(page_and_watch, server, name):
+    page, _ = page_and_watch
+    assert_no_english(page, server, name)
+
+
+@pytest.mark.parametrize("name", LOGGED_IN_PAGES)
+def test_an_editor_or_admin_page_in_russian_and_kazakh_shows_no_english(page_and_watch, server, name):
+    page, _ = page_and_watch
+    log_in(page, server, "ada")
+    assert_no_english(page, server, name)
+
+
+def test_a_reload_keeps_an_editor_logged_in_with_no_password_or_token_in_the_link(page_and_watch, server):
+    page, _ = page_and_watch
+    log_in(page, server, "eva")
+    inventory = t("inventory.page_title", "ru")
+    open_page(page, server, "ranking", "ru")
+    assert inventory in page.inner_text("[data-testid=stSidebarNav]")
+    page.reload()
+    settled(page)
+    assert inventory in page.inner_text("[data-testid=stSidebarNav]"), "the editor's page is still listed"
+    assert page.locator("[data-testid=stSidebar] button", has_text=t("auth.logout", "ru")).count() == 1
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "tmf_session"]
+    assert cookie["expires"] == -1, "a session cookie: it ends with the browser"
+    for secret in (PASSWORDS["eva"], cookie["value"], "token", "password"):
+        assert secret not in page.url
+    open_page(page, server, "inventory", "ru")
+    assert page.locator(f"{MAIN} h1").first.inner_text() == t("inventory.title", "ru")
 
 
 def russian_names() -> dict[str, str]:
