@@ -172,3 +172,15 @@ def test_a_header_that_names_its_unit_asks_no_unit(eva, editor):
     [unit] = units(at)
     assert "Площадь, га" in unit.label.replace("\\", "")
     assert list(unit.options) == ["t", "thousand t", "million t"]
+
+
+def test_the_same_register_uploaded_again_on_the_page_has_nothing_to_import(eva, editor):
+    at = upload(eva, "mes.csv", AREA_REGISTER.encode())
+    questions(at)[0].set_value(import_form.IGNORE).run()
+    at.button(key="commit_import").click().run()
+    before = read_facilities(editor)
+    at = upload(as_user("eva", page_file("inventory")), "mes.csv", AREA_REGISTER.encode())
+    questions(at)[0].set_value(import_form.IGNORE).run()
+    assert any(i.value.startswith("Nothing to import") for i in at.info)
+    assert not [b for b in at.button if b.key == "commit_import"]
+    assert read_facilities(editor).equals(before)
