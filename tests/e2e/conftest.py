@@ -190,3 +190,17 @@ def table_cells(page, count: int) -> list[str]:
     cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
     cells.nth(count - 1).wait_for(state="attached", timeout=30_000)
     return [cells.nth(i).text_content() for i in range(count)]
+
+
+@pytest.fixture(scope="module")
+def workshop_code(browser, server) -> str:
+    """A workshop opened through the presenter page; its code read from the page's link."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{server}/workshop")
+    page.get_by_label("Workshop title").fill("Phone test")
+    page.get_by_role("button", name="Open a new workshop").click()
+    page.wait_for_url(re.compile(r"workshop=[A-Z0-9]{4}"), timeout=30_000)
+    code = re.search(r"workshop=([A-Z0-9]{4})", page.url).group(1)
+    context.close()
+    return code

@@ -156,3 +156,25 @@ def test_without_lang_in_the_link_a_russian_browser_opens_in_russian(browser, se
     assert page.locator(f"{MAIN} h1").first.inner_text() == t("methodology.title", "ru")
     assert "lang=ru" in page.url
     context.close()
+
+
+def join_page_words(page, server: str, code: str, lang: str) -> tuple[set[str], str]:
+    """The participant page (opened as participants open it, with ?code=): its headings and
+    button labels, and its whole text."""
+    page.goto(f"{server}/?code={code}&lang={lang}")
+    page.locator("[data-testid=stSlider]").first.wait_for(state="visible", timeout=60_000)
+    settled(page)
+    labels = page.locator(f"{MAIN} button").all_inner_texts()
+    words = headings(page) | {label.strip() for label in labels if re.search(r"[A-Za-z]{3}", label)}
+    return words, page.inner_text(MAIN)
+
+
+def test_the_participant_page_in_russian_and_kazakh_shows_no_english(page_and_watch, server, workshop_code):
+    page, _ = page_and_watch
+    english, _ = join_page_words(page, server, workshop_code, "en")
+    assert t("workshop.join_page_title", "en") in english
+    for lang in ("ru", "kk"):
+        _, text = join_page_words(page, server, workshop_code, lang)
+        assert [word for word in english if word in text] == [], f"English on the {lang} participant page"
+        assert "Choose options" not in text and not re.search(r"\bNone\b|\bnan\b", text)
+        assert t("workshop.join_page_title", lang) in text
