@@ -49,6 +49,7 @@ def free_port() -> int:
 # Accounts of the browser tests' database (name -> role), their passwords made up for the tests.
 ACCOUNTS = {"eva": "editor", "ada": "admin"}
 PASSWORDS = {"eva": "eva-browser-pw", "ada": "ada-browser-pw"}
+SESSION_SECRET = "browser-tests-only"  # signs the login cookie of the test server (tmf.tokens)
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_ID = "ZZ-XSS-001"
@@ -93,7 +94,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env=os.environ | {"TMF_DATABASE_URL": url, "TMF_SESSION_SECRET": "browser-tests-only"},
+        env=os.environ | {"TMF_DATABASE_URL": url, "TMF_SESSION_SECRET": SESSION_SECRET},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
