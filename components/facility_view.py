@@ -7,7 +7,7 @@ import streamlit as st
 
 from tmf.i18n import format_number, t
 from tmf.inventory import COLUMNS
-from tmf.localise import country_list
+from tmf.localise import commodity_words, country_list
 from tmf.methodology import Profile
 
 CHOICE_FIELDS = {
@@ -32,6 +32,8 @@ def field_value(name: str, value: object, lang: str) -> str:
         return country_list(value, lang)
     if name in CHOICE_FIELDS:
         return t(f"values.{name}.{value}", lang)
+    if name == "commodity":
+        return commodity_words(value, lang)
     if name == "hazard_class_national":  # registers write the national class in Roman numerals
         return ROMAN.get(int(value), str(value))
     if isinstance(value, float):

@@ -8,7 +8,6 @@ so names like ``<img src=x onerror=...>`` show as typed); renderers are one-line
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from components import tables
 from components.user_text import markdown_literal
 from tmf.export import FORMATS, MEDIA_TYPES, export
 from tmf.i18n import has_message, t
-from tmf.inventory import COLUMN_NAMES, COLUMNS, unknown_headers
+from tmf.inventory import COLUMNS
 from tmf.problems import Problem
 from tmf.readers import cell_text
 from tmf.registers import RegisterResult
@@ -96,30 +95,6 @@ def table_config(lang: str) -> dict:
         "before": t("inventory.before", lang),
         "after": t("inventory.after", lang),
     }
-
-
-def header_mapping(raw: pd.DataFrame, data: bytes, lang: str) -> dict[str, str]:
-    """A selectbox per column header we do not know: map it to a field or ignore it."""
-    unknown = unknown_headers(raw)
-    if not unknown:
-        return {}
-    st.markdown(f"**{t('inventory.mapping_title', lang)}**")
-    st.caption(t("inventory.mapping_help", lang))
-    prefix = hashlib.sha256(data).hexdigest()[:10]
-    taken = {h for h in raw.columns if h not in unknown}
-    options = ["", *COLUMN_NAMES]
-    mapping = {}
-    for position, header in enumerate(unknown):
-        choice = st.selectbox(
-            t("inventory.map_column", lang, column=markdown_literal(header)),
-            options,
-            key=f"map_{prefix}_{position}",
-            format_func=lambda n: t("inventory.ignore_column", lang) if not n else f"{field_label(n, lang)} ({n})",
-            placeholder=t("widgets.choose", lang),
-        )
-        if choice and choice not in taken:
-            mapping[header] = choice
-    return mapping
 
 
 def changes_table(preview: ImportPreview, lang: str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from session import keys
 from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_tags, normalise_language, t
-from tmf.localise import country_name
+from tmf.localise import commodity_symbols, country_name
 from tmf.methodology import INDEXES, MAX_WEIGHT, MIN_WEIGHT, Profile
 from tmf.problems import Problem
 from tmf.transboundary import HotspotRule
@@ -191,12 +191,13 @@ def index_choice(lang: str) -> str:
 
 
 def _value_label(name: str, lang: str):
-    """How a filter shows its values: statuses and countries in words, commodities as symbols."""
+    """How a filter shows its values: statuses and countries in words, commodities as symbols
+    (an abbreviation that is a word, REE, in ``lang``)."""
     if name == "status":
         return lambda value: t(f"values.status.{value}", lang)
     if name == "country":
         return lambda code: country_name(code, lang)
-    return str
+    return lambda value: commodity_symbols(value, lang)
 
 
 def filters(facilities: pd.DataFrame, lang: str, stacked: bool = False) -> dict[str, list[str]]:

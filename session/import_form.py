@@ -1,6 +1,9 @@
 """The Inventory page's import form: how to read a register (a saved mapping, the sheet, the
-header row, values for every row, a country restriction) and one question per column that
-holds data but matches no field. The answers become tmf.register_options.RegisterOptions.
+header row, values for every row, a country restriction), one question per column that
+holds data but matches no field, and the unit of each measured column whose header names
+none ("Объем" counted in thousands of m3). The answers become
+tmf.register_options.RegisterOptions, so they are applied exactly like a unit in a header and
+saved with the mapping.
 
 A file is read twice per run: once with the reading choices, which says which columns to ask
 about (the same columns on every run, so the questions keep their answers), and once more
@@ -12,15 +15,17 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import streamlit as st
 
 from components.inventory_view import field_label
 from components.user_text import markdown_literal
+from tmf import vocabulary
 from tmf.i18n import t
 from tmf.inventory import COLUMN_NAMES, CONFIDENCE
+from tmf.readers import cell_text
 from tmf.register_options import HAZARD_MAPPING_FILE, RegisterOptions
 from tmf.registers import RegisterResult, UnplacedColumn, read_register
 
@@ -29,6 +34,11 @@ IGNORE = "-"
 MAPPING = "import_mapping"  # the saved mapping chosen
 SAVE_AS = "import_save_as"  # the name to save the choices under on commit
 HAZARD = "import_hazard_mapping"
+# The units a register may count a measured field in: (catalogue key, factor to the field's unit).
+UNITS = {
+    "volume_m3": (("unit_m3", 1.0), ("unit_thousand_m3", 1e3), ("unit_million_m3", 1e6)),
+    "mass_t": (("unit_t", 1.0), ("unit_thousand_t", 1e3), ("unit_million_t", 1e6)),
+}
 
 
 def sheet_names(data: bytes, filename: str) -> list[str]:
@@ -94,7 +104,7 @@ def _every_row(lang: str) -> tuple[dict[str, str], str | None]:
     return chosen, (values["country"] if restrict and values["country"] else None)
 
 
-def _question(column: UnplacedColumn, key: str, lang: str) -> str:
+def _question(column: UnplacedColumn, where, key: str, lang: str) -> str:
     label = t(
         "importing.map_column",
         lang,
@@ -110,21 +120,59 @@ def _question(column: UnplacedColumn, key: str, lang: str) -> str:
             return t("inventory.ignore_column", lang)
         return f"{field_label(choice, lang)} ({choice})"
 
-    return st.selectbox(label, [UNDECIDED, IGNORE, *COLUMN_NAMES], key=key, format_func=choice_label)
+    return where.selectbox(label, [UNDECIDED, IGNORE, *COLUMN_NAMES], key=key, format_func=choice_label)
 
 
-def column_answers(unplaced: tuple[UnplacedColumn, ...], data: bytes, lang: str) -> RegisterOptions:
-    """A question per unplaced column; the answers as columns mapped and columns ignored."""
+def _unit(where, field: str, header: str, key: str, saved: Mapping[str, float], lang: str) -> float:
+    """The factor of a measured column's unit (default: the saved mapping's, else the field's
+    own unit)."""
+    words = {factor: f"importing.{word}" for word, factor in UNITS[field]}
+    default = float(saved.get(header, 1.0))
+    factors = [*words, *([default] if default not in words else [])]
+
+    def unit_label(factor: float) -> str:
+        return t(words[factor], lang) if factor in words else f"× {cell_text(factor)}"
+
+    label = t("importing.unit_of", lang, column=markdown_literal(header))
+    return where.selectbox(label, factors, index=factors.index(default), key=key, format_func=unit_label)
+
+
+def column_answers(
+    unplaced: tuple[UnplacedColumn, ...], prefix: str, saved: Mapping[str, float], lang: str
+) -> RegisterOptions:
+    """A question per unplaced column, with a unit choice beside it when the field it is put
+    in is measured; the answers as columns mapped, columns ignored and units."""
     if not unplaced:
         return RegisterOptions()
     st.markdown(f"**{t('importing.unplaced_title', lang)}**")
     st.caption(t("importing.unplaced_help", lang))
-    prefix = hashlib.sha256(data).hexdigest()[:10]
-    answers = {c.header: _question(c, f"map_{prefix}_{i}", lang) for i, c in enumerate(unplaced)}
+    answers, units = {}, {}
+    for i, column in enumerate(unplaced):
+        left, right = st.columns([3, 1])
+        answers[column.header] = _question(column, left, f"map_{prefix}_{i}", lang)
+        if answers[column.header] in UNITS:
+            field = answers[column.header]
+            units[column.header] = _unit(right, field, column.header, f"unit_{prefix}_{i}", saved, lang)
     return RegisterOptions(
         columns={h: a for h, a in answers.items() if a not in (UNDECIDED, IGNORE)},
         ignore=tuple(h for h, a in answers.items() if a == IGNORE),
+        units=units,
     )
+
+
+def unit_answers(result: RegisterResult, prefix: str, saved: Mapping[str, float], lang: str) -> dict[str, float]:
+    """A unit choice for each measured column placed by its header or a saved mapping whose
+    header names no unit ("Объем"); a header with a unit ("Объем, тыс. м3") needs none."""
+    unitless = [(f, h) for f, h in result.fields.items() if f in UNITS and not vocabulary.names_unit(h, f)]
+    if not unitless:
+        return {}
+    st.markdown(f"**{t('importing.units_title', lang)}**")
+    st.caption(t("importing.units_help", lang))
+    columns = st.columns(3)
+    return {
+        header: _unit(columns[i % 3], field, header, f"unit_{prefix}_placed_{i}", saved, lang)
+        for i, (field, header) in enumerate(unitless)
+    }
 
 
 def hazard_choice(result: RegisterResult, lang: str) -> str | None:
@@ -140,14 +188,17 @@ def read(data: bytes, filename: str, options: RegisterOptions, lang: str) -> Reg
     """The register read with the reading choices and the answers to the questions it raises
     (ProblemError when the file cannot be read as a table)."""
     first = read_register(data, filename, options)
-    answers = column_answers(first.unplaced_columns, data, lang)
+    prefix = hashlib.sha256(data).hexdigest()[:10]
+    answers = column_answers(first.unplaced_columns, prefix, options.units, lang)
+    units = {**answers.units, **unit_answers(first, prefix, options.units, lang)}
     hazard = hazard_choice(first, lang)
-    if not answers.columns and not answers.ignore and hazard is None:
+    if not answers.columns and not answers.ignore and not units and hazard is None:
         return first
     final = replace(
         options,
         columns={**options.columns, **answers.columns},
         ignore=(*options.ignore, *answers.ignore),
+        units={**options.units, **units},
         hazard_mapping=hazard or options.hazard_mapping,
     )
     return read_register(data, filename, final)

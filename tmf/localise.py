@@ -5,6 +5,10 @@ receiving water ``Syr Darya``); the screen shows them in the user's language: co
 as full names from the ``countries`` catalogue (never the ISO code), regions from the
 ``regions`` catalogue (a region not listed there is shown as typed), rivers and lakes by
 their geodata names. Facility names come from ``name_ru``/``name_kk`` (tmf.i18n).
+Commodities are stored as chemical symbols (``Cu-Au``): where the screen says them in words
+(the Facility page) each symbol becomes its element from the ``commodities`` catalogue,
+followed by the symbols; where it shows symbols (the filter) they stay symbols, and only an
+abbreviation that is a word (REE: РЗЭ, СЖЭ) is translated.
 """
 
 from __future__ import annotations
@@ -38,6 +42,34 @@ def country_list(codes: object, lang: str) -> str:
     if _blank(codes):
         return EMPTY
     return ", ".join(country_name(code, lang) for code in LIST_SEPARATORS.split(str(codes)) if code)
+
+
+COMMODITY_PARTS = re.compile(r"[A-Za-z]+")
+
+
+def commodity_symbols(value: object, lang: str) -> str:
+    """``U-REE`` -> ``U-РЗЭ`` in Russian: chemical symbols kept, abbreviations that are words
+    translated; blank -> —."""
+    if _blank(value):
+        return EMPTY
+
+    def part(match: re.Match) -> str:
+        key = f"commodities.abbreviation.{match.group(0)}"
+        return t(key, lang) if has_message(key) else match.group(0)
+
+    return COMMODITY_PARTS.sub(part, str(value))
+
+
+def commodity_words(value: object, lang: str) -> str:
+    """``Cu-Au`` -> ``медь, золото (Cu-Au)``: every symbol as its element in ``lang``, then the
+    symbols; a value that is not all known symbols (free text, ``медь``) as typed; blank -> —."""
+    if _blank(value):
+        return EMPTY
+    keys = [f"commodities.word.{symbol}" for symbol in COMMODITY_PARTS.findall(str(value))]
+    if not keys or not all(has_message(key) for key in keys):
+        return str(value)
+    words = dict.fromkeys(t(key, lang) for key in keys)  # once each, in the order written
+    return f"{', '.join(words)} ({commodity_symbols(value, lang)})"
 
 
 def region_name(region: object, lang: str) -> str:

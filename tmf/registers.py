@@ -329,8 +329,11 @@ class _Reading:
         match = vocabulary.recognise_header(label)
         factor = float(chosen) if chosen is not None else (match.factor if match and match.field == target else 1.0)
         self.unit_factors[label] = factor
-        if factor != 1.0:
-            self.note("column_unit", row=self.header_row, column=label, factor=readers.cell_text(factor))
+        shown = readers.cell_text(factor)
+        if factor != 1.0 and chosen is None:
+            self.note("column_unit", row=self.header_row, column=label, factor=shown)
+        elif factor != 1.0:
+            self.note("column_unit_chosen", row=self.header_row, column=label, factor=shown)
         return factor
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -111,6 +111,18 @@ def _recognise(words: str) -> HeaderMatch | None:
     return None
 
 
+def names_unit(label: str, field: str) -> bool:
+    """True when the header ends with a unit of ``field``'s dimension ("Объем, тыс. м3",
+    "volume_m3"); False for a measured field's header without one ("Объем") and for fields
+    that have no unit."""
+    known = vocabulary()
+    dimension = known.unit_fields.get(field)
+    if dimension is None:
+        return False
+    tokens = normalise(label).split()
+    return any("".join(tokens[-count:]) in known.units[dimension] for count in (3, 2, 1) if len(tokens) > count)
+
+
 def is_bookkeeping(label: str) -> bool:
     """True for a sequence-number column such as "№ п/п"."""
     return normalise(label) in vocabulary().bookkeeping

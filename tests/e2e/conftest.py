@@ -22,6 +22,7 @@ import pytest
 
 from tests.conftest import require
 from tmf.inventory import read_table, validate
+from tmf.store import auth
 from tmf.store.imports import ensure_database, import_facilities
 
 ROOT = Path(__file__).parents[2]
@@ -44,6 +45,11 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
+
+# Accounts of the browser tests' database (name -> role), their passwords made up for the tests.
+ACCOUNTS = {"eva": "editor", "ada": "admin"}
+PASSWORDS = {"eva": "eva-browser-pw", "ada": "ada-browser-pw"}
+SESSION_SECRET = "browser-tests-only"  # signs the login cookie of the test server (tmf.tokens)
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_ID = "ZZ-XSS-001"
@@ -69,6 +75,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'tmf.sqlite'}"
     engine = ensure_database(url, demo=True)
     import_facilities(engine, hostile_facility())
+    for name, role in ACCOUNTS.items():
+        auth.add_user(engine, name, PASSWORDS[name], role, by="test")
     engine.dispose()
     port = int(os.environ.get("TMF_E2E_PORT") or free_port())  # a fixed port where only some are free
     command = [
@@ -84,7 +92,11 @@ def server(tmp_path_factory) -> Iterator[str]:
         "--server.fileWatcherType=none",
     ]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=os.environ | {"TMF_DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env=os.environ | {"TMF_DATABASE_URL": url, "TMF_SESSION_SECRET": SESSION_SECRET},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -179,3 +191,17 @@ def table_cells(page, count: int) -> list[str]:
     cells = page.locator("[data-testid=stDataFrame] [role=gridcell]")
     cells.nth(count - 1).wait_for(state="attached", timeout=30_000)
     return [cells.nth(i).text_content() for i in range(count)]
+
+
+@pytest.fixture(scope="module")
+def workshop_code(browser, server) -> str:
+    """A workshop opened through the presenter page; its code read from the page's link."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{server}/workshop")
+    page.get_by_label("Workshop title").fill("Phone test")
+    page.get_by_role("button", name="Open a new workshop").click()
+    page.wait_for_url(re.compile(r"workshop=[A-Z0-9]{4}"), timeout=30_000)
+    code = re.search(r"workshop=([A-Z0-9]{4})", page.url).group(1)
+    context.close()
+    return code

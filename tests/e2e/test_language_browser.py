@@ -1,6 +1,7 @@
-"""Russian and Kazakh in a real browser: every public page without English headings or
-Streamlit's own English words, facility names in Russian and Kazakh, and the language (and an
-editor's login) kept across the navigation and a reload."""
+"""Russian and Kazakh in a real browser: every page (the editors' and administrators' pages
+too, logged in) without English headings or Streamlit's own English words, facility names in
+Russian and Kazakh, the language kept across the navigation and a reload, and an editor's login
+kept across a reload without a password or token in the link."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import re
 
 import pytest
 
-from session.pages import BY_NAME
+from session.pages import BY_NAME, PAGES
+from session.remember import COOKIE
+from tests.e2e.conftest import PASSWORDS, SESSION_SECRET
+from tmf import tokens
 from tmf.geodata import load_geodata
 from tmf.i18n import t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory, read_table, validate
@@ -17,13 +21,24 @@ from tmf.ranking import rank
 from tmf.screening import screen
 
 MAIN = "[data-testid=stMain]"
-PUBLIC_PAGES = ("overview", "ranking", "scenarios", "transboundary", "facility", "methodology", "checklist")
-PATHS = {"overview": ""}
+PUBLIC_PAGES = (
+    "overview",
+    "ranking",
+    "present",
+    "scenarios",
+    "transboundary",
+    "facility",
+    "methodology",
+    "checklist",
+    "workshop",
+)
+LOGGED_IN_PAGES = tuple(p.name for p in PAGES if p.role != "viewer")
+PATHS = {"overview": "", "profile_admin": "profile-admin"}
 
 
 def settled(page) -> None:
-    """Wait until the run has finished and the page's first heading is drawn."""
-    page.locator(f"{MAIN} h1").first.wait_for(state="visible", timeout=60_000)
+    """Wait until the run has finished and the page's first heading (a slide's: h2) is drawn."""
+    page.locator(f"{MAIN} h1, {MAIN} h2").first.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(1500)
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
     page.wait_for_timeout(1000)
@@ -41,19 +56,71 @@ def headings(page) -> set[str]:
     return {text.strip() for text in texts if re.search(r"[A-Za-z]{3}", text)}
 
 
-@pytest.mark.parametrize("name", PUBLIC_PAGES)
-def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_english(page_and_watch, server, name):
-    page, _ = page_and_watch
+def log_in(page, server: str, name: str) -> None:
+    """Log in through the sidebar's form, as a user does, and wait for the logged-in sidebar."""
+    open_page(page, server, "overview", "en")
+    page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click(timeout=60_000)
+    page.get_by_label(t("auth.name", "en"), exact=True).fill(name, timeout=60_000)
+    password = page.get_by_label(t("auth.password", "en"), exact=True)
+    password.fill(PASSWORDS[name])
+    password.press("Enter")  # submits the form, as the button does
+    page.locator("[data-testid=stSidebar] button", has_text=t("auth.logout", "en")).wait_for(timeout=60_000)
+    settled(page)
+
+
+def logged_in_by_cookie(page, server: str, name: str) -> None:
+    """The browser holds the login cookie the app writes after a login (signed with the test
+    server's secret); the reload test logs in through the form itself."""
+    token = tokens.sign(name, SESSION_SECRET.encode())
+    page.context.add_cookies([{"name": COOKIE, "value": token, "url": server}])
+
+
+def assert_no_english(page, server: str, name: str) -> None:
+    """The page in Russian and in Kazakh shows none of its English headings, no "Choose
+    options" and no None/nan."""
     open_page(page, server, name, "en")
     english = headings(page)
     assert english, "the English page has headings to compare with"
     for lang in ("ru", "kk"):
         text = open_page(page, server, name, lang)
-        assert t(BY_NAME[name].title_key, lang) in page.inner_text("[data-testid=stSidebarNav]")
+        navigation = page.inner_text("[data-testid=stSidebarNav]")
+        assert t(BY_NAME[name].title_key, lang) in navigation
+        assert not re.search(r"View \d+ more|View less", navigation), "Streamlit's English in the navigation"
         shown = [heading for heading in english if heading in text]
         assert shown == [], f"English headings on the {lang} {name} page"
         assert "Choose options" not in text and "Choose an option" not in text
         assert not re.search(r"\bNone\b|\bnan\b", text), f"an empty value shown as None/nan ({lang} {name})"
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_a_page_in_russian_and_kazakh_shows_no_english_heading_and_no_streamlit_english(page_and_watch, server, name):
+    page, _ = page_and_watch
+    assert_no_english(page, server, name)
+
+
+@pytest.mark.parametrize("name", LOGGED_IN_PAGES)
+def test_an_editor_or_admin_page_in_russian_and_kazakh_shows_no_english(page_and_watch, server, name):
+    page, _ = page_and_watch
+    logged_in_by_cookie(page, server, "ada")
+    assert_no_english(page, server, name)
+
+
+def test_a_reload_keeps_an_editor_logged_in_with_no_password_or_token_in_the_link(page_and_watch, server):
+    page, _ = page_and_watch
+    log_in(page, server, "eva")
+    inventory = t("inventory.page_title", "ru")
+    open_page(page, server, "ranking", "ru")
+    assert inventory in page.inner_text("[data-testid=stSidebarNav]")
+    page.reload()
+    settled(page)
+    assert inventory in page.inner_text("[data-testid=stSidebarNav]"), "the editor's page is still listed"
+    assert page.locator("[data-testid=stSidebar] button", has_text=t("auth.logout", "ru")).count() == 1
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "tmf_session"]
+    assert cookie["expires"] == -1, "a session cookie: it ends with the browser"
+    for secret in (PASSWORDS["eva"], cookie["value"], "token", "password"):
+        assert secret not in page.url
+    open_page(page, server, "inventory", "ru")
+    assert page.locator(f"{MAIN} h1").first.inner_text() == t("inventory.title", "ru")
 
 
 def stored_names(lang: str) -> dict[str, str]:
@@ -100,3 +167,25 @@ def test_without_lang_in_the_link_a_russian_browser_opens_in_russian(browser, se
     assert page.locator(f"{MAIN} h1").first.inner_text() == t("methodology.title", "ru")
     assert "lang=ru" in page.url
     context.close()
+
+
+def join_page_words(page, server: str, code: str, lang: str) -> tuple[set[str], str]:
+    """The participant page (opened as participants open it, with ?code=): its headings and
+    button labels, and its whole text."""
+    page.goto(f"{server}/?code={code}&lang={lang}")
+    page.locator("[data-testid=stSlider]").first.wait_for(state="visible", timeout=60_000)
+    settled(page)
+    labels = page.locator(f"{MAIN} button").all_inner_texts()
+    words = headings(page) | {label.strip() for label in labels if re.search(r"[A-Za-z]{3}", label)}
+    return words, page.inner_text(MAIN)
+
+
+def test_the_participant_page_in_russian_and_kazakh_shows_no_english(page_and_watch, server, workshop_code):
+    page, _ = page_and_watch
+    english, _ = join_page_words(page, server, workshop_code, "en")
+    assert t("workshop.join_page_title", "en") in english
+    for lang in ("ru", "kk"):
+        _, text = join_page_words(page, server, workshop_code, lang)
+        assert [word for word in english if word in text] == [], f"English on the {lang} participant page"
+        assert "Choose options" not in text and not re.search(r"\bNone\b|\bnan\b", text)
+        assert t("workshop.join_page_title", lang) in text

@@ -3,8 +3,6 @@ with the code, sets every slider by touch without scrolling sideways, and sends.
 
 import re
 
-import pytest
-
 PHONE = {"width": 390, "height": 844}
 
 
@@ -12,20 +10,6 @@ def tap_the_right_end(page, slider) -> None:
     """A finger on the right end of the slider's track (touch events only)."""
     track = slider.locator("[role=group] > div").first.bounding_box()
     page.touchscreen.tap(track["x"] + track["width"] - 2, track["y"] + track["height"] / 2)
-
-
-@pytest.fixture(scope="module")
-def workshop_code(browser, server) -> str:
-    """A workshop opened through the presenter page; its code read from the page's link."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.goto(f"{server}/workshop")
-    page.get_by_label("Workshop title").fill("Phone test")
-    page.get_by_role("button", name="Open a new workshop").click()
-    page.wait_for_url(re.compile(r"workshop=[A-Z0-9]{4}"), timeout=30_000)
-    code = re.search(r"workshop=([A-Z0-9]{4})", page.url).group(1)
-    context.close()
-    return code
 
 
 def test_a_phone_joins_sets_every_slider_by_touch_without_sideways_scrolling_and_sends(browser, server, workshop_code):

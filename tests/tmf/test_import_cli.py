@@ -3,6 +3,7 @@ nothing lost silently, the same register twice changes nothing, ``--country`` ne
 another country's facility, a refused file leaves the database unchanged, and messages come
 in the user's language."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,8 @@ from tmf.register_options import options_from_toml
 from tmf.store.engine import make_engine, read_facilities
 from tmf.store.models import UploadRow
 
-CORPUS = Path(__file__).parents[1] / "data" / "registers"
+ROOT = Path(__file__).parents[2]
+CORPUS = ROOT / "tests" / "data" / "registers"
 KZ_REGISTER = str(CORPUS / "kz_register_titled.xlsx")
 KZ_SET = ["--set", "country=KZ", "--set", "source=Реестр хвостохранилищ, 2025", "--set", "confidence=low"]
 TEKELI = "KZ-KHVOSTOKHRANILISHCHE-TEKELI"
@@ -184,3 +186,48 @@ def test_a_malformed_option_is_refused_with_a_sentence(database, capsys, argumen
 def test_every_import_message_exists_in_english_russian_and_kazakh():
     keys = {lang: {k for k in catalogue(lang) if k.startswith("importing.")} for lang in LANGUAGES}
     assert keys["en"] and keys["en"] == keys["ru"] == keys["kk"]
+
+
+IMPORT_CODE = (
+    "tmf/registers.py",
+    "tmf/register_ids.py",
+    "tmf/register_options.py",
+    "tmf/readers.py",
+    "tmf/inventory.py",
+    "tmf/commands/importing.py",
+    "tmf/store/imports.py",
+    "tmf/store/register_mappings.py",
+    "session/import_form.py",
+    "components/inventory_view.py",
+    "views/inventory.py",
+)
+
+
+def test_every_message_the_import_code_names_exists_in_english_russian_and_kazakh():
+    used = set()
+    for name in IMPORT_CODE:
+        source = (ROOT / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[A-Za-z_.]+)"', source))
+        used |= {c if "." in c else f"problems.{c}" for c in re.findall(r'Problem\(\s*"([a-z_.]+)"', source)}
+        used |= {f"registers.{c}" for c in re.findall(r'note\(\s*"(\w+)"', source)}
+    assert {"importing.unit_of", "registers.column_unit_chosen", "problems.file_empty"} <= used
+    for lang in LANGUAGES:
+        assert used - catalogue(lang).keys() == set(), lang
+
+
+def test_a_unit_chosen_in_a_mapping_converts_a_column_mapped_by_hand_and_the_dry_run_says_so(
+    database, capsys, tmp_path
+):
+    register = tmp_path / "mes.csv"
+    register.write_text(
+        "Наименование;Страна;Широта;Долгота;Статус;Кол-во;Источник;Достоверность\n"
+        "Хвостохранилище Ак-Тюз;KG;42,88;76,11;бесхозное;12,5;Реестр МЧС;low\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "mes.toml"
+    mapping.write_text('[columns]\n"Кол-во" = "volume_m3"\n[units]\n"Кол-во" = 1000\n', encoding="utf-8")
+    status, out, _ = run(capsys, str(register), "--mapping", str(mapping), "--dry-run", "--lang", "ru")
+    assert status == 0
+    assert "столбец Кол-во: значения умножены на 1000 по единице измерения, выбранной для этого столбца" in out
+    assert run(capsys, str(register), "--mapping", str(mapping))[0] == 0
+    assert stored(database).loc["KG-KHVOSTOKHRANILISHCHE-AK-TYUZ", "volume_m3"] == 12_500

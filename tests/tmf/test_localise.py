@@ -1,11 +1,21 @@
-"""Data in the chosen language: countries in words, regions and rivers, empty as —."""
+"""Data in the chosen language: countries in words, regions and rivers, commodities in
+words beside their symbols, empty as —."""
 
 import pandas as pd
 import pytest
 
 from tmf.geodata import load_geodata
-from tmf.i18n import format_number, language_from_tags
-from tmf.localise import country_list, country_name, facilities_in_language, region_name, water_name
+from tmf.i18n import LANGUAGES, catalogue, format_number, language_from_tags
+from tmf.inventory import load_inventory
+from tmf.localise import (
+    commodity_symbols,
+    commodity_words,
+    country_list,
+    country_name,
+    facilities_in_language,
+    region_name,
+    water_name,
+)
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "Kazakhstan"), ("ru", "Казахстан"), ("kk", "Қазақстан")])
@@ -54,3 +64,32 @@ def test_numbers_use_a_space_and_a_decimal_comma_in_russian_and_kazakh():
 )
 def test_the_browser_language_chooses_when_the_link_has_none(tags, expected):
     assert language_from_tags(*tags) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        ("Cu-Au", "ru", "медь, золото (Cu-Au)"),
+        ("Pb-Zn, U", "kk", "қорғасын, мырыш, уран (Pb-Zn, U)"),
+        ("U-REE", "ru", "уран, редкоземельные элементы (U-РЗЭ)"),
+        ("Zn-Pb-Cu-Au", "en", "zinc, lead, copper, gold (Zn-Pb-Cu-Au)"),
+        ("медь", "ru", "медь"),
+        ("Copper ore", "kk", "Copper ore"),
+        ("", "ru", "—"),
+    ],
+)
+def test_commodities_are_said_in_words_with_their_symbols_and_free_text_is_kept(value, lang, expected):
+    assert commodity_words(value, lang) == expected
+
+
+def test_commodity_symbols_stay_symbols_and_only_a_word_abbreviation_is_translated():
+    assert [commodity_symbols("U-REE", lang) for lang in LANGUAGES] == ["U-REE", "U-РЗЭ", "U-СЖЭ"]
+    assert commodity_symbols("Pb-Zn-Th-REE", "ru") == "Pb-Zn-Th-РЗЭ"
+
+
+def test_every_commodity_of_the_illustrative_inventory_has_words_in_every_language():
+    commodities = load_inventory()["commodity"].dropna().unique()
+    for lang in LANGUAGES:
+        assert all("(" in commodity_words(value, lang) for value in commodities), lang
+    assert catalogue("ru").keys() >= {k for k in catalogue("en") if k.startswith("commodities.")}
+    assert catalogue("kk").keys() >= {k for k in catalogue("en") if k.startswith("commodities.")}

@@ -145,3 +145,11 @@ def test_the_facility_page_shows_both_country_lists_when_tracing_and_inventory_d
     at = run_app(page_file("facility"), facility="KZ-KOS-001")  # Caspian shore states vs none entered
     assert any("differ" in warning.value and "Russia" in warning.value for warning in at.warning)
     assert any("Caspian" in block.value for block in at.markdown)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "uranium (U)"), ("ru", "уран (U)"), ("kk", "уран (U)")])
+def test_the_facility_page_says_its_commodity_in_words_with_the_symbol(demo_db, lang, expected):
+    at = run_app(page_file("facility"), facility="KG-MAI-003", lang=lang)
+    label = t("fields.commodity", lang)
+    shown = [v for d in at.dataframe if "field" in d.value.columns for v in d.value[d.value["field"] == label]["value"]]
+    assert shown == [expected]

@@ -124,3 +124,63 @@ def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(
     at.button(key="edit_save").click().run()
     stored = read_facilities(editor).set_index("facility_id").loc["KZ-KOS-001"]
     assert (stored["operator"], stored["hazard_class_national"]) == ('АО "Казцинк"', 3.0)
+
+
+COUNTED_REGISTER = (
+    "Наименование;Страна;Широта;Долгота;Статус;Кол-во;Источник;Достоверность\n"
+    "Хвостохранилище Ак-Тюз;KG;42,88;76,11;бесхозное;12,5;Реестр МЧС;low\n"
+)
+
+
+def units(at: AppTest) -> list:
+    return [s for s in at.selectbox if s.key and s.key.startswith("unit_")]
+
+
+def test_a_column_mapped_by_hand_to_the_volume_takes_a_unit_and_is_stored_converted(eva, editor):
+    at = upload(eva, "mes.csv", COUNTED_REGISTER.encode())
+    assert not units(at), "no unit is asked before the column is put in a measured field"
+    questions(at)[0].set_value("volume_m3").run()
+    [unit] = units(at)
+    assert "Кол-во" in unit.label.replace("\\", "") and unit.value == 1.0
+    assert frame_with(at, "volume_m3", "status")["volume_m3"].tolist() == [12.5]
+    unit.set_value(1000.0).run()
+    assert frame_with(at, "volume_m3", "status")["volume_m3"].tolist() == ["12,500"]
+    notes = " ".join(frame_with(at, "note")["note"])
+    assert "multiplied by 1000 for the unit chosen for this column" in notes
+    at.text_input(key=import_form.SAVE_AS).input("MES counted").run()
+    at.button(key="commit_import").click().run()
+    assert read_facilities(editor).set_index("facility_id").loc[AK_TUZ, "volume_m3"] == 12500.0
+    with editor.connect() as connection:
+        kept = connection.scalar(sa.select(UploadRow.mapping).where(UploadRow.filename == "mes.csv"))
+    saved = options_from_toml(kept)
+    assert (saved.columns, saved.units) == ({"Кол-во": "volume_m3"}, {"Кол-во": 1000.0})
+
+
+def test_a_recognised_volume_header_without_a_unit_can_be_read_in_millions(eva, editor):
+    register = COUNTED_REGISTER.replace("Кол-во", "Объем").replace("12,5", "0,75")
+    at = upload(eva, "mes.csv", register.encode())
+    assert not questions(at)
+    [unit] = units(at)
+    assert list(unit.options) == ["m3", "thousand m3", "million m3"]
+    unit.set_value(1e6).run()
+    assert frame_with(at, "volume_m3", "status")["volume_m3"].tolist() == ["750,000"]
+
+
+def test_a_header_that_names_its_unit_asks_no_unit(eva, editor):
+    at = upload(eva, "mes.csv", AREA_REGISTER.encode())
+    questions(at)[0].set_value("mass_t").run()
+    [unit] = units(at)
+    assert "Площадь, га" in unit.label.replace("\\", "")
+    assert list(unit.options) == ["t", "thousand t", "million t"]
+
+
+def test_the_same_register_uploaded_again_on_the_page_has_nothing_to_import(eva, editor):
+    at = upload(eva, "mes.csv", AREA_REGISTER.encode())
+    questions(at)[0].set_value(import_form.IGNORE).run()
+    at.button(key="commit_import").click().run()
+    before = read_facilities(editor)
+    at = upload(as_user("eva", page_file("inventory")), "mes.csv", AREA_REGISTER.encode())
+    questions(at)[0].set_value(import_form.IGNORE).run()
+    assert any(i.value.startswith("Nothing to import") for i in at.info)
+    assert not [b for b in at.button if b.key == "commit_import"]
+    assert read_facilities(editor).equals(before)
