@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import decision_map, decisions_view, maps, moves, priority_view, scenario_maps, tables
+from components import decision_map, decisions_view, hotspot_view, maps, moves, priority_view, scenario_maps, tables
 from components.user_text import markdown_literal
 from session import downloads, pages
 from session.scenario_library import display_name
@@ -163,6 +163,8 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
 
 
 def _ticked_metrics(scored: ScoredInventory, facility_id: str, ticked: list[str], effects, lang: str) -> None:
+    """The new THI, TRI and ranks with the ticked measures, and the facility on the map at its
+    new THI rank among the re-ranked facilities."""
     after = apply_measures(scored, {facility_id: ticked}, effects)
     columns = st.columns(4)
     for position, index in enumerate(("thi", "tri")):
@@ -180,6 +182,11 @@ def _ticked_metrics(scored: ScoredInventory, facility_id: str, ticked: list[str]
             int(after_row["rank"] - before_row["rank"]),
             delta_color="off",
         )
+    ranked_after = rank(after, None, "thi")
+    new_rank = int(ranked_after.set_index("facility_id").loc[facility_id, "rank"])
+    st.caption(t("decisions.measures_map", lang, rank=new_rank))
+    deck = hotspot_view.facility_deck(ranked_after, facility_id, cache.basemap(), lang)
+    maps.ranking_map(deck, key="facility_measures_map", height=hotspot_view.FACILITY_MAP_SIZE[1])
 
 
 def programme_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:

@@ -120,3 +120,22 @@ def test_the_ranking_map_shows_the_band_path_and_rank_change_layers_switched_on(
     moved = int((official - ranked_now != 0).sum())
     assert moved > 0 and len(layers["rank_change_labels"]["data"]) == moved
     assert len(layers["rank_band_rings"]["data"]) == 32
+
+
+def test_ticking_a_measure_shows_the_facility_on_the_map_at_its_new_rank(demo_db):
+    scored = stored_scored(demo_db)
+    dam = PROFILE.keys.index("dam")
+    row = int(next(i for i in range(len(scored)) if scored.sub_scores[i, dam] == 2.0))
+    facility_id = str(scored.facilities["facility_id"][row])
+    before = int(rank(scored, None, "thi").set_index("facility_id").loc[facility_id, "rank"])
+    after = rank(apply_measures(scored, {facility_id: ["m_dam_repair"]}, EFFECTS), None, "thi")
+    new_rank = int(after.set_index("facility_id").loc[facility_id, "rank"])
+    assert new_rank != before, "the example must move"
+    at = run_app(page_file("facility"), facility=facility_id)
+    assert len(element_json(at, "deck_gl_json_chart")) == 1  # nothing ticked: the facility's own map only
+    at.multiselect(key="facility_measures_pick").set_value(["m_dam_repair"]).run()
+    decks = element_json(at, "deck_gl_json_chart")
+    assert len(decks) == 2
+    labels = next(layer for layer in decks[1]["layers"] if layer["id"] == "rank_labels")
+    assert [label["text"] for label in labels["data"]] == [str(new_rank)]
+    assert any(f"({new_rank})" in c.value for c in at.caption)
