@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from session.pages import page_file
 from tmf.commands import main
 from tmf.commands.importing import environment_language
 from tmf.i18n import LANGUAGES, catalogue
@@ -199,7 +200,7 @@ IMPORT_CODE = (
     "tmf/store/register_mappings.py",
     "session/import_form.py",
     "components/inventory_view.py",
-    "views/inventory.py",
+    page_file("inventory"),
 )
 
 
