@@ -75,17 +75,18 @@ SECTIONS = {"viewer": "pages.section_dashboard", "editor": "pages.section_data",
 def navigation(role: str | None, lang: str) -> st.navigation:
     """Every page the role may open, all shown (``expanded``: Streamlit's own "View more"
     button cannot be translated), under a heading per minimum role once there is more than one."""
+    allowed = visible(role)
     sections: dict[str, list[st.Page]] = {}
-    for page in visible(role):
+    for page in allowed:
         sections.setdefault(t(SECTIONS[page.role], lang), []).append(st_page(page, lang))
-    # The pages the role may not open stay reachable by their link but hidden: the page itself
-    # refuses in the user's language (Streamlit's own "Page not found" is English only).
-    shown = {p.name for p in visible(role)}
-    hidden = [st_page(p, lang, hidden=True) for p in PAGES if p.listed and p.name not in shown]
-    groups = list(sections.values())
+    # The pages the role may not open stay reachable by their link but hidden (in the last
+    # section, which draws nothing for them): the page itself refuses in the user's language
+    # (Streamlit's own "Page not found" is English only).
+    last = list(sections)[-1]
+    sections[last] += [st_page(p, lang, hidden=True) for p in PAGES if p.listed and p not in allowed]
     if len(sections) > 1:
-        return st.navigation({**sections, "": hidden} if hidden else sections, expanded=True)
-    return st.navigation([*[p for group in groups for p in group], *hidden], expanded=True)
+        return st.navigation(sections, expanded=True)
+    return st.navigation(sections[last], expanded=True)
 
 
 def participant_link() -> bool:
