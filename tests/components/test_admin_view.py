@@ -7,19 +7,11 @@ from components import admin_view
 from tmf.store.audit import AuditEntry
 
 
-def entry(subject: str, before: dict | None, after: dict | None, facility_id: str | None = None) -> AuditEntry:
-    return AuditEntry(
-        id=7,
-        at=dt.datetime(2026, 12, 6, 11, 0),
-        user="command-line",
-        action="user",
-        subject=subject,
-        facility_id=facility_id,
-        before=before,
-        after=after,
-        upload_id=None,
-        reverts=None,
-    )
+def entry(subject: str, before: dict | None, after: dict | None, facility_id: str | None = None, **more) -> AuditEntry:
+    """An audit entry as the store reads it back; ``more`` overrides the rest (user, action...)."""
+    fields = {"id": 7, "at": dt.datetime(2026, 12, 6, 11, 0), "user": "command-line", "action": "user"}
+    fields |= {"upload_id": None, "reverts": None} | more
+    return AuditEntry(subject=subject, facility_id=facility_id, before=before, after=after, **fields)
 
 
 def test_a_new_account_lists_user_name_and_role_in_russian_not_a_facility_name_and_an_identifier():
@@ -63,17 +55,13 @@ def import_entry() -> AuditEntry:
         "volume_m3": [120000.0, None],
         "version": [2, 1],
     }
-    return AuditEntry(
-        id=7,
+    return entry(
+        "facilities",
+        before,
+        after,
         at=dt.datetime(2026, 12, 6, tzinfo=dt.UTC),
         user="eva",
         action="import",
-        subject="facilities",
-        facility_id=None,
-        before=before,
-        after=after,
-        upload_id=None,
-        reverts=None,
         facility_ids=("KG-MAI-003", "KG-NEW-001"),
         changed_fields=("facility_id", "name", "volume_m3"),
     )
