@@ -169,7 +169,7 @@ def apptest(urls: dict[int, str]) -> None:
         at.switch_page(page_file("ranking"))
 
         def slider(at, i):
-            flood = next(s for s in at.slider if s.label.startswith("Flood"))
+            flood = next(s for s in at.select_slider if s.label.startswith("Flood"))
             flood.set_value(float(i % 3))
 
         seconds = reruns(at, slider)

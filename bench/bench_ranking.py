@@ -64,12 +64,12 @@ def page_benchmark() -> None:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
             at.switch_page(page_file("ranking")).run()
             start = time.perf_counter()
-            first = at.slider(key="w_seismic").set_value(0.0).run()
+            first = at.select_slider(key="w_seismic").set_value(0.0).run()
             first_rerun = time.perf_counter() - start
             reruns = []
             for value in (0.5, 1.5, 2.0):
                 start = time.perf_counter()
-                first.slider(key="w_seismic").set_value(value).run()
+                first.select_slider(key="w_seismic").set_value(value).run()
                 reruns.append(time.perf_counter() - start)
             print(
                 f"Ranking page rerun after a slider move, {label}: first {first_rerun:.2f} s, then {min(reruns):.2f} s"

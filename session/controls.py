@@ -7,13 +7,14 @@ only the non-default values (tmf.view).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from session import keys
-from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_tags, normalise_language, t
+from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, language_from_tags, normalise_language, t
 from tmf.localise import commodity_symbols, country_name
 from tmf.methodology import INDEXES, MAX_WEIGHT, MIN_WEIGHT, Profile
 from tmf.problems import Problem
@@ -25,6 +26,7 @@ REMEMBERED_QUERY = "_remembered_query"
 TOP_N = "top_n"  # the Ranking page's top N slider (charts and briefing); ``top`` in the link
 TOP_N_RANGE = (5, 40)
 TOP_N_DEFAULT = 15
+WEIGHT_STEP = 0.05  # the sidebar's weight sliders
 # URL parameter -> (widget key, HotspotRule field, slider maximum in km, step in km)
 RULE_SLIDERS = {
     "river_km": ("hotspot_river_km", "max_river_km", 3000.0, 50.0),
@@ -166,16 +168,37 @@ def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
         st.caption(t(f"controls.group_{group}", lang))
         for criterion in (c for c in profile.criteria if c.group == group):
             st.session_state.setdefault(f"w_{criterion.key}", criterion.default_weight)
-            weights[criterion.key] = st.slider(
+            weights[criterion.key] = weight_slider(
                 t(f"criteria.{criterion.key}.label", lang),
-                MIN_WEIGHT,
-                MAX_WEIGHT,
-                step=0.05,
-                key=f"w_{criterion.key}",
+                f"w_{criterion.key}",
+                WEIGHT_STEP,
+                lang,
                 help=t(f"criteria.{criterion.key}.help", lang),
             )
     st.button(t("controls.reset", lang), key="reset_weights", on_click=_reset_weights, args=(profile,))
     return weights
+
+
+def weight_slider(label: str, key: str, step: float, lang: str, help: str | None = None) -> float:
+    """A weight from 0 to 3 in steps of ``step``, its value written with the language's
+    decimal mark (Streamlit's own slider can only print 1.00). A value off the steps (from a
+    shared link) is kept exactly: it becomes one more position of the slider."""
+    positions = weight_positions(step, st.session_state.get(key))
+    return st.select_slider(label, positions, key=key, help=help, format_func=lambda value: _weight_text(value, lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _weight_text(value: float, lang: str) -> str:
+    return format_number(value, lang, digits=2)  # Babel: ~60 us a call, 61 positions a slider
+
+
+def weight_positions(step: float, current: object = None) -> list[float]:
+    """The slider's positions: 0 to 3 by ``step``, plus ``current`` where it falls between."""
+    count = round((MAX_WEIGHT - MIN_WEIGHT) / step)
+    positions = {round(MIN_WEIGHT + i * step, 4) for i in range(count + 1)}
+    if isinstance(current, int | float) and MIN_WEIGHT <= current <= MAX_WEIGHT:
+        positions.add(float(current))
+    return sorted(positions)
 
 
 def index_choice(lang: str) -> str:

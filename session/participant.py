@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from session import keys, remember
+from session import controls, keys, remember
 from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, t
-from tmf.methodology import MAX_WEIGHT, MIN_WEIGHT, Profile
+from tmf.methodology import Profile
 from tmf.store import workshops
 from tmf.store.engine import Engine
 
@@ -72,14 +72,9 @@ def _sliders(profile: Profile, start: Mapping[str, float], lang: str) -> dict[st
     for group in ("thi", "exposure"):
         st.subheader(t(f"controls.group_{group}", lang))
         for criterion in (c for c in profile.criteria if c.group == group):
-            weights[criterion.key] = st.slider(
-                t(f"criteria.{criterion.key}.label", lang),
-                MIN_WEIGHT,
-                MAX_WEIGHT,
-                value=float(start.get(criterion.key, criterion.default_weight)),
-                step=STEP,
-                key=f"join_w_{criterion.key}",
-            )
+            key = f"join_w_{criterion.key}"
+            st.session_state.setdefault(key, float(start.get(criterion.key, criterion.default_weight)))
+            weights[criterion.key] = controls.weight_slider(t(f"criteria.{criterion.key}.label", lang), key, STEP, lang)
             st.caption(t(f"criteria.{criterion.key}.help", lang))
     return weights
 

@@ -4,6 +4,7 @@ with the code, sets every slider by touch without scrolling sideways, and sends.
 import re
 
 PHONE = {"width": 390, "height": 844}
+AT_THREE = "thumb => ['3,00', '3.00'].includes(thumb.getAttribute('aria-valuetext'))"  # the right end
 
 
 def tap_the_right_end(page, slider) -> None:
@@ -31,8 +32,11 @@ def test_a_phone_joins_sets_every_slider_by_touch_without_sideways_scrolling_and
         slider = sliders.nth(i)
         slider.scroll_into_view_if_needed()
         tap_the_right_end(page, slider)
-        page.wait_for_function("el => el.value === '3'", arg=slider.locator("input").element_handle())
-    assert [sliders.nth(i).locator("input").input_value() for i in range(count)] == ["3"] * count
+        page.wait_for_function(AT_THREE, arg=slider.get_by_role("slider").element_handle())
+    # the value is written with the Russian decimal comma
+    assert [sliders.nth(i).get_by_role("slider").get_attribute("aria-valuetext") for i in range(count)] == [
+        "3,00"
+    ] * count
 
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the page scrolls sideways: {width}"
@@ -52,7 +56,7 @@ def phone_sends(page, server: str, url: str) -> None:
     slider.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(1000)
     tap_the_right_end(page, slider)
-    page.wait_for_function("el => el.value === '3'", arg=slider.locator("input").element_handle())
+    page.wait_for_function(AT_THREE, arg=slider.get_by_role("slider").element_handle())
     button = page.get_by_role("button", name="Send my weights")
     button.scroll_into_view_if_needed()
     button.tap()

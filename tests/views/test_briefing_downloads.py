@@ -64,7 +64,7 @@ def test_a_new_weight_brings_the_prepare_button_back(demo_db, served):
     at = run_app(page_file("ranking"))
     at.button(key="ranking_briefing_prepare").click().run()
     assert at.get("download_button")[0].proto.label == "Briefing (PDF)"
-    at.slider(key="w_flood").set_value(0.0).run()
+    at.select_slider(key="w_flood").set_value(0.0).run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Briefing (PDF)" not in labels and "Table (CSV)" in labels
 

@@ -51,7 +51,7 @@ def test_moving_the_seismic_slider_to_zero_puts_the_expected_facility_first(demo
     at = run_app(page_file("ranking"))
     official_top = expected_ranking()["facility_id"].iloc[0]
     assert first_rows(at, 1) == [official_top]
-    at.slider(key="w_seismic").set_value(0.0).run()
+    at.select_slider(key="w_seismic").set_value(0.0).run()
     expected = expected_ranking({"seismic": 0.0})
     assert first_rows(at, 10) == expected["facility_id"].head(10).tolist()
     assert at.query_params["w"] == "seismic:0"
@@ -60,7 +60,7 @@ def test_moving_the_seismic_slider_to_zero_puts_the_expected_facility_first(demo
 def test_capacity_only_ranks_the_largest_facility_first_and_reports_rank_shifts(demo_db):
     at = run_app(page_file("ranking"))
     for key in ("toxicity", "management", "flood", "seismic", "dam"):
-        at.slider(key=f"w_{key}").set_value(0.0)
+        at.select_slider(key=f"w_{key}").set_value(0.0)
     at.run()
     table = at.dataframe[0].value
     assert table["facility_id"].iloc[0] == "KZ-KOS-001"  # Koshkar-Ata, about 360 Mt
@@ -75,7 +75,7 @@ def facility_colours(at) -> dict[str, list[int]]:
 
 def test_the_map_colours_and_the_contribution_chart_encode_the_new_ranks(demo_db):
     at = run_app(page_file("ranking"))
-    at.slider(key="w_capacity").set_value(3.0).run()
+    at.select_slider(key="w_capacity").set_value(3.0).run()
     expected = expected_ranking({"capacity": 3.0}).set_index("facility_id")
     colours = facility_colours(at)
     classes = maps.rank_classes(expected["rank"].to_numpy())
@@ -97,7 +97,7 @@ def test_the_map_needs_no_tiles_and_draws_country_borders(demo_db):
 
 def test_a_shared_link_reproduces_the_weights_index_and_filters(demo_db):
     at = run_app(page_file("ranking"), w="seismic:0,capacity:2", index="tri", country="KZ")
-    assert at.slider(key="w_seismic").value == 0.0 and at.slider(key="w_capacity").value == 2.0
+    assert at.select_slider(key="w_seismic").value == 0.0 and at.select_slider(key="w_capacity").value == 2.0
     assert at.radio(key="index").value == "tri"
     assert set(at.dataframe[0].value["country"]) == {"Kazakhstan"}  # the UI says countries in words
     assert not at.warning
@@ -109,13 +109,13 @@ def test_a_link_with_a_bad_weight_shows_a_warning_and_the_official_ranking(demo_
     assert not at.exception
     assert "seismic" in at.warning[0].value and "official" in at.warning[0].value
     assert first_rows(at, 32) == official
-    assert at.slider(key="w_seismic").value == 1.0
+    assert at.select_slider(key="w_seismic").value == 1.0
 
 
 def test_reset_restores_the_official_weights(demo_db):
     at = run_app(page_file("ranking"))
     official = first_rows(at, 32)
-    at.slider(key="w_seismic").set_value(0.0).run()
+    at.select_slider(key="w_seismic").set_value(0.0).run()
     at.button(key="reset_weights").click().run()
     assert first_rows(at, 32) == official
     assert "w" not in at.query_params
@@ -138,7 +138,7 @@ def test_the_methodology_page_marks_provisional_values(demo_db):
 def test_the_pages_speak_russian(demo_db):
     at = run_app(page_file("ranking"), lang="ru")
     assert at.title[0].value == "Рейтинг"
-    assert at.slider(key="w_seismic").label == "Сейсмическая опасность"
+    assert at.select_slider(key="w_seismic").label == "Сейсмическая опасность"
 
 
 def test_the_facility_page_shows_both_country_lists_when_tracing_and_inventory_disagree(demo_db):

@@ -141,7 +141,7 @@ def test_the_scenarios_page_speaks_russian_and_kazakh(demo_db, lang, title):
 
 def test_the_scenarios_page_studies_the_weights_last_set_on_the_ranking_page(demo_db):
     at = run_app(page_file("ranking"))
-    at.slider(key="w_seismic").set_value(0.0).run()
+    at.select_slider(key="w_seismic").set_value(0.0).run()
     at.query_params.clear()  # the browser drops the query string when the sidebar switches page
     at.switch_page(page_file("scenarios")).run()
     assert any("Seismic 0" in caption.value for caption in at.caption)

@@ -41,7 +41,7 @@ def test_the_map_draws_rivers_and_the_paths_to_the_border(demo_db):
 def test_hotspots_use_the_weights_chosen_on_the_ranking_page(demo_db):
     at = run_app(page_file("ranking"))
     for key in ("toxicity", "management", "flood", "seismic", "dam"):
-        at.slider(key=f"w_{key}").set_value(0.0)
+        at.select_slider(key=f"w_{key}").set_value(0.0)
     at.run()
     at.query_params.clear()  # the browser drops the query string when the sidebar switches page
     at.switch_page(page_file("transboundary")).run()

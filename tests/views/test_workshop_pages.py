@@ -36,7 +36,7 @@ def no_wait(monkeypatch):
 
 def answer(at: AppTest, **weights: float) -> AppTest:
     for key, value in weights.items():
-        at.slider(key=f"join_w_{key}").set_value(value)
+        at.select_slider(key=f"join_w_{key}").set_value(value)
     return at.button(key="join_submit").click().run()
 
 
@@ -71,7 +71,7 @@ def test_a_reloaded_phone_page_is_the_same_participant_and_resending_replaces_it
     reloaded = run_app(code=code, lang="en", p=token)  # a reload: a new session on the same link
     assert param(reloaded, "p") == token
     assert reloaded.info[0].value == "You have answered this round; sending again replaces your answer."
-    assert reloaded.slider(key="join_w_seismic").value == 2.5  # the sliders where the answer left them
+    assert reloaded.select_slider(key="join_w_seismic").value == 2.5  # the sliders where the answer left them
     answer(reloaded, seismic=0.5)
     assert not reloaded.error
     answers = stored(engine, code)
@@ -111,13 +111,13 @@ def test_a_closed_round_refuses_the_answer_with_a_sentence(engine):
     answer(at, seismic=3.0)
     assert at.warning[0].value == "Round 1 of this workshop is closed: answers are no longer taken."
     assert stored(engine, code) == []
-    assert not at.get("slider")
+    assert not at.get("select_slider")
 
 
 def test_an_unknown_code_is_refused(engine):
     at = run_app(code="qq7q")
     assert at.error[0].value == "There is no workshop with the code QQ7Q: check the code on the presenter's screen."
-    assert not at.get("slider")
+    assert not at.get("select_slider")
 
 
 def test_a_code_admits_to_the_participant_page_only_even_when_login_is_required(engine, monkeypatch):
@@ -125,7 +125,7 @@ def test_a_code_admits_to_the_participant_page_only_even_when_login_is_required(
     code = workshops.create_workshop(engine, "Room", "").code
     at = run_app(code=code)
     assert at.title[0].value == "Weigh the criteria"
-    assert len(at.get("slider")) == len(PROFILE.criteria)
+    assert len(at.get("select_slider")) == len(PROFILE.criteria)
     assert not at.get("page_link") and not at.get("text_input")  # no links, no login or edit form
     assert [b.key for b in at.button] == ["join_submit"]  # the one action: send the weights
     assert not at.sidebar.children  # no sidebar: no language menu of the dashboard, no login
@@ -179,7 +179,7 @@ def submit_five(engine, code: str, seismic: list[float], capacity: list[float]) 
         workshops.submit_answer(engine, code, token, {"seismic": s, "capacity": c}, PROFILE)
 
 
-EDITING = ("slider", "text_input", "text_area", "number_input", "multiselect", "selectbox", "radio", "checkbox")
+EDITING = ("slider", "select_slider", "text_input", "text_area", "number_input", "multiselect", "selectbox", "radio", "checkbox")
 
 
 def test_the_presentation_shows_the_room_live_with_its_count_median_weights_and_consensus_top(engine):
