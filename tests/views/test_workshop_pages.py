@@ -179,7 +179,17 @@ def submit_five(engine, code: str, seismic: list[float], capacity: list[float]) 
         workshops.submit_answer(engine, code, token, {"seismic": s, "capacity": c}, PROFILE)
 
 
-EDITING = ("slider", "select_slider", "text_input", "text_area", "number_input", "multiselect", "selectbox", "radio", "checkbox")
+EDITING = (
+    "slider",
+    "select_slider",
+    "text_input",
+    "text_area",
+    "number_input",
+    "multiselect",
+    "selectbox",
+    "radio",
+    "checkbox",
+)
 
 
 def test_the_presentation_shows_the_room_live_with_its_count_median_weights_and_consensus_top(engine):
