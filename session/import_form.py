@@ -27,7 +27,7 @@ from tmf.i18n import t
 from tmf.inventory import COLUMN_NAMES, CONFIDENCE
 from tmf.readers import cell_text
 from tmf.register_options import HAZARD_MAPPING_FILE, RegisterOptions
-from tmf.registers import RegisterResult, UnplacedColumn, read_register
+from tmf.registers import RegisterResult, UnplacedColumn, read_register, user_choice
 
 UNDECIDED = ""
 IGNORE = "-"
@@ -38,6 +38,7 @@ HAZARD = "import_hazard_mapping"
 UNITS = {
     "volume_m3": (("unit_m3", 1.0), ("unit_thousand_m3", 1e3), ("unit_million_m3", 1e6)),
     "mass_t": (("unit_t", 1.0), ("unit_thousand_t", 1e3), ("unit_million_t", 1e6)),
+    "distance_to_water_km": (("unit_km", 1.0), ("unit_m", 1e-3)),
 }
 
 
@@ -124,10 +125,10 @@ def _question(column: UnplacedColumn, where, key: str, lang: str) -> str:
 
 
 def _unit(where, field: str, header: str, key: str, saved: Mapping[str, float], lang: str) -> float:
-    """The factor of a measured column's unit (default: the saved mapping's, else the field's
-    own unit)."""
+    """The factor of a measured column's unit (default: the saved mapping's for this header,
+    written as the file writes it or not, else the field's own unit)."""
     words = {factor: f"importing.{word}" for word, factor in UNITS[field]}
-    default = float(saved.get(header, 1.0))
+    default = float(user_choice(header, saved) or 1.0)
     factors = [*words, *([default] if default not in words else [])]
 
     def unit_label(factor: float) -> str:

@@ -131,14 +131,14 @@ def _choose_sheet(sheets: list, options: RegisterOptions) -> tuple:
 
 def _label_field(label: str, options: RegisterOptions) -> str | None:
     """The field a header goes to: the user's mapping first, then the vocabulary."""
-    mapped = _user_choice(label, options.columns)
+    mapped = user_choice(label, options.columns)
     if mapped is not None:
         return mapped
     match = vocabulary.recognise_header(label)
     return match.field if match else None
 
 
-def _user_choice(label: str, choices: Mapping[str, str] | Sequence[str]) -> str | None:
+def user_choice(label: str, choices: Mapping[str, str] | Sequence[str]) -> str | None:
     """The user's entry for a header, by the header as written or by its lower part."""
     keys = {vocabulary.normalise(label), vocabulary.normalise(label.split(vocabulary.GROUP_SEPARATOR)[-1])}
     for written in choices:
@@ -288,13 +288,13 @@ class _Reading:
 
     def _target(self, index: int, label: str, values: list[str]) -> str | None:
         """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
-        chosen = None if _user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
+        chosen = None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
         if chosen is not None and chosen not in COLUMN_NAMES:
             self.problems.append(Problem("registers.unknown_field", {"value": chosen}, self.header_row, label))
             return None
         if chosen is not None:
             return chosen
-        if _user_choice(label, self.options.ignore) is not None:
+        if user_choice(label, self.options.ignore) is not None:
             self.note("column_ignored", row=self.header_row, column=label)
         elif vocabulary.is_bookkeeping(label):
             self.note("column_bookkeeping", row=self.header_row, column=label)
@@ -323,7 +323,7 @@ class _Reading:
     def _factor(self, target: str, label: str) -> float | None:
         """The unit factor of a measured field's column (1 when the header names no unit);
         None for other fields unless the user gave one."""
-        chosen = _user_choice(label, self.options.units)
+        chosen = user_choice(label, self.options.units)
         if chosen is None and target not in vocabulary.vocabulary().unit_fields:
             return None
         match = vocabulary.recognise_header(label)

@@ -184,3 +184,29 @@ def test_the_same_register_uploaded_again_on_the_page_has_nothing_to_import(eva,
     assert any(i.value.startswith("Nothing to import") for i in at.info)
     assert not [b for b in at.button if b.key == "commit_import"]
     assert read_facilities(editor).equals(before)
+
+
+def test_a_distance_header_without_a_unit_can_be_read_in_metres(eva, editor):
+    register = COUNTED_REGISTER.replace("Кол-во", "Расстояние до воды").replace("12,5", "850")
+    at = upload(eva, "mes.csv", register.encode())
+    [unit] = units(at)
+    assert list(unit.options) == ["km", "m"] and unit.value == 1.0
+    unit.set_value(1e-3).run()
+    at.button(key="commit_import").click().run()
+    assert read_facilities(editor).set_index("facility_id").loc[AK_TUZ, "distance_to_water_km"] == 0.85
+
+
+def test_a_saved_unit_applies_to_the_same_header_written_in_other_case_and_spacing(eva, editor):
+    at = upload(eva, "mes.csv", COUNTED_REGISTER.encode())
+    questions(at)[0].set_value("volume_m3").run()
+    units(at)[0].set_value(1000.0).run()
+    at.text_input(key=import_form.SAVE_AS).input("MES counted").run()
+    at.button(key="commit_import").click().run()
+    nextyear = COUNTED_REGISTER.replace("Кол-во", "КОЛ-ВО ").replace("12,5", "14")
+    at = upload(as_user("eva", page_file("inventory")), "mes2026.csv", nextyear.encode())
+    at.selectbox(key=import_form.MAPPING).set_value("MES counted").run()
+    assert not questions(at), "the saved mapping places the column"
+    [unit] = units(at)
+    assert unit.value == 1000.0, "the saved unit, not the field's own"
+    changes = frame_with(at, "before", "after")
+    assert changes[["field", "after"]].values.tolist() == [["Volume, m3", "14000"]]
