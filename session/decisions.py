@@ -166,10 +166,11 @@ def _ticked_metrics(scored: ScoredInventory, facility_id: str, ticked: list[str]
     """The new THI, TRI and ranks with the ticked measures, and the facility on the map at its
     new THI rank among the re-ranked facilities."""
     after = apply_measures(scored, {facility_id: ticked}, effects)
+    ranked_after = {index: rank(after, None, index) for index in ("thi", "tri")}
     columns = st.columns(4)
     for position, index in enumerate(("thi", "tri")):
         before_row = rank(scored, None, index).set_index("facility_id").loc[facility_id]
-        after_row = rank(after, None, index).set_index("facility_id").loc[facility_id]
+        after_row = ranked_after[index].set_index("facility_id").loc[facility_id]
         change = float(after_row["score"] - before_row["score"])
         columns[2 * position].metric(
             t(f"decisions.new_{index}", lang),
@@ -182,10 +183,9 @@ def _ticked_metrics(scored: ScoredInventory, facility_id: str, ticked: list[str]
             int(after_row["rank"] - before_row["rank"]),
             delta_color="off",
         )
-    ranked_after = rank(after, None, "thi")
-    new_rank = int(ranked_after.set_index("facility_id").loc[facility_id, "rank"])
+    new_rank = int(ranked_after["thi"].set_index("facility_id").loc[facility_id, "rank"])
     st.caption(t("decisions.measures_map", lang, rank=new_rank))
-    deck = hotspot_view.facility_deck(ranked_after, facility_id, cache.basemap(), lang)
+    deck = hotspot_view.facility_deck(ranked_after["thi"], facility_id, cache.basemap(), lang)
     maps.ranking_map(deck, key="facility_measures_map", height=hotspot_view.FACILITY_MAP_SIZE[1])
 
 
