@@ -48,15 +48,22 @@ class AppProcess:
 
 
 @contextmanager
-def app_process(database_url: str, port: int | None = None, log: Path | None = None) -> Iterator[AppProcess]:
-    """``streamlit run app.py`` on 127.0.0.1 with TMF_DATABASE_URL, once it answers its health check."""
+def app_process(
+    database_url: str, port: int | None = None, log: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[AppProcess]:
+    """``streamlit run app.py`` on 127.0.0.1 with TMF_DATABASE_URL (and ``env``), once it
+    answers its health check; a start that fails says why, with the end of ``log``."""
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}"]
     command += ["--server.address=127.0.0.1", "--server.headless=true", "--server.fileWatcherType=none"]
     command += ["--browser.gatherUsageStats=false"]
     output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        command, cwd=ROOT, env=os.environ | {"TMF_DATABASE_URL": database_url}, stdout=output, stderr=output
+        command,
+        cwd=ROOT,
+        env=os.environ | {"TMF_DATABASE_URL": database_url} | (env or {}),
+        stdout=output,
+        stderr=output,
     )
     try:
         deadline = time.monotonic() + 90
@@ -67,16 +74,20 @@ def app_process(database_url: str, port: int | None = None, log: Path | None = N
                         break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with {process.returncode}") from None
+                    raise RuntimeError(f"streamlit exited with {process.returncode}{_tail(log)}") from None
                 time.sleep(0.3)
         else:
-            raise RuntimeError("streamlit did not answer its health check within 90 s")
+            raise RuntimeError(f"streamlit did not answer its health check within 90 s{_tail(log)}")
         yield AppProcess(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
         if log:
             output.close()
+
+
+def _tail(log: Path | None) -> str:
+    return f": {log.read_text(errors='replace')[-2000:]}" if log and log.exists() else ""
 
 
 @dataclass

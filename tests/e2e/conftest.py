@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +16,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import require
+from tests.streamlit_protocol import app_process, free_port
 from tmf.inventory import read_table, validate
 from tmf.store import auth
 from tmf.store.imports import ensure_database, import_facilities
 
-ROOT = Path(__file__).parents[2]
 CHROMIUM = os.environ.get("TMF_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -38,12 +33,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # Accounts of the browser tests' database (name -> role), their passwords made up for the tests.
@@ -79,40 +68,9 @@ def server(tmp_path_factory) -> Iterator[str]:
         auth.add_user(engine, name, PASSWORDS[name], role, by="test")
     engine.dispose()
     port = int(os.environ.get("TMF_E2E_PORT") or free_port())  # a fixed port where only some are free
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        f"--server.port={port}",
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-        "--server.fileWatcherType=none",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=os.environ | {"TMF_DATABASE_URL": url, "TMF_SESSION_SECRET": SESSION_SECRET},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not start: {process.stdout.read().decode(errors='replace')[-2000:]}")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+    with app_process(url, port, log=log, env={"TMF_SESSION_SECRET": SESSION_SECRET}) as app:
+        yield f"http://127.0.0.1:{app.port}"
 
 
 # Opened on a page path (/ranking), Streamlit's client first asks for its host config
