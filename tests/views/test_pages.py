@@ -91,7 +91,7 @@ def test_the_map_needs_no_tiles_and_draws_country_borders(demo_db):
     deck = element_json(run_app(page_file("ranking")), "deck_gl_json_chart")[0]
     assert deck.get("mapProvider") in (None, "")
     ids = [layer["id"] for layer in deck["layers"]]
-    assert ids[:2] == ["ground", "countries"]  # a plain ground under the borders, no tiles
+    assert ids[:3] == ["ground", "surroundings", "countries"]  # a plain ground and land under the borders, no tiles
     assert ids.index("facilities") < ids.index("legend_labels")  # the legend is drawn over the points
 
 
