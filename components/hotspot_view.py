@@ -99,6 +99,7 @@ def hotspot_deck(
 
 
 FACILITY_MAP_SIZE = (ASSUMED_WIDTH, 480)  # px: the page width, a little lower than the ranking map
+FACILITY_CONTEXT = 2.0  # degrees shown at least on each side of the facility: its region's cities
 
 
 def facility_deck(
@@ -109,7 +110,8 @@ def facility_deck(
     size: tuple[int, int] = FACILITY_MAP_SIZE,
 ) -> pdk.Deck:
     """One facility, large in its rank-class colour with its rank, and its downstream path;
-    the other facilities small and grey. The view fits the facility and its path.
+    the other facilities small and grey. The view fits the facility, its path and at least
+    ``FACILITY_CONTEXT`` degrees around it (a room sees where it is).
 
     ranked: rank() output with the tracing columns (``path``), facility_id as a column.
     """
@@ -122,7 +124,13 @@ def facility_deck(
     rank = int(row["rank"].iloc[0])
     path = row["path"].iloc[0]
     mine = [p for p, this in zip(points, is_this, strict=True) if this]
-    fit = [*(path if isinstance(path, list) else []), *(p["position"] for p in mine)]
+    context = [
+        [lon + side * FACILITY_CONTEXT, lat + side * FACILITY_CONTEXT]
+        for p in mine
+        for side in (-1, 1)
+        for lon, lat in [p["position"]]
+    ]
+    fit = [*(path if isinstance(path, list) else []), *(p["position"] for p in mine), *context]
     this_entry = LegendEntry(t("maps.this_facility", lang, rank=rank), CLASS_COLORS[rank_classes([rank])[0]])
     return points_deck(
         [*(p for p, this in zip(points, is_this, strict=True) if not this), *mine],  # this one drawn last, on top

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components import map_view, maps
+from components import hotspot_view, map_view, maps
 from components.hotspot_view import PATH_COLOR, facility_deck
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number
@@ -257,3 +257,25 @@ def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_b
     assert land.intersection(box(44.0, 30.0, 100.0, 60.0)).area < 1e-6
     ids = [layer.id for layer in maps.basemap_layers({"countries": 1, "surroundings": 1})]
     assert ids == ["ground", "surroundings", "countries"]
+
+
+def test_a_facility_without_a_downstream_path_is_shown_with_its_region_around_it():
+    """A coastal facility (no river path) is not zoomed to a blank 100 km square: the view
+    spans at least four degrees, so the room sees the nearest cities and the coast."""
+    inventory = pd.DataFrame(
+        {
+            "facility_id": ["KZ-AKT-001", "KZ-X"],
+            "name": ["Koshkar-Ata", "Elsewhere"],
+            "country": ["KZ", "KZ"],
+            "latitude": [43.62, 48.0],
+            "longitude": [51.23, 68.0],
+            "receiving_river": [None, None],
+            "volume_m3": [1e6, 1e5],
+        }
+    )
+    ranked = rank_facilities(annotate_transboundary(inventory, load_geodata()), load_profile())
+    view = facility_deck(ranked, "KZ-AKT-001", GEO, "en").initial_view_state
+    width_px, height_px = hotspot_view.FACILITY_MAP_SIZE
+    degrees_wide = (width_px - map_view.LEGEND_WIDTH) * 360 / (map_view.TILE * 2**view.zoom)
+    assert degrees_wide >= 2 * hotspot_view.FACILITY_CONTEXT
+    assert abs(view.latitude - 43.62) < 0.5
