@@ -42,7 +42,7 @@ def base_url() -> str:
 def _view_key(current: CurrentView, view: View, lang: str) -> tuple:
     """What identifies the briefing a button prepared: the facilities, weights, index, filters,
     top N and language."""
-    ids = tuple(current.ranked["facility_id"].astype(str))
+    ids = tuple(current.ranked["facility_id"].astype(str).tolist())  # not tuple(series): one call per cell
     filters = tuple(getattr(view, name) for name in FILTERS)
     return ids, tuple(sorted(current.weights.items())), current.index, filters, view.top, lang
 
@@ -54,8 +54,8 @@ def briefing(current: CurrentView, view: View, lang: str, key: str) -> None:
     prepared = f"_{key}_prepared"
     if st.button(t("downloads.prepare", lang), key=f"{key}_prepare", icon=":material/description:"):
         st.session_state[prepared] = _view_key(current, view, lang)
-    if st.session_state.get(prepared) != _view_key(current, view, lang):
-        return
+    if prepared not in st.session_state or st.session_state[prepared] != _view_key(current, view, lang):
+        return  # the key is compared only once a briefing was prepared: at 30,000 facilities it costs
     filters = {name: getattr(view, name) for name in FILTERS if getattr(view, name)}
     top = view.top or BRIEFING_TOP
     with st.spinner(t("downloads.preparing", lang)):

@@ -46,8 +46,8 @@ def test_the_map_makes_no_outside_request():
 
 def test_points_are_coloured_by_rank_class_darkest_for_ranks_one_to_five():
     points = maps.facility_points(ranked([f"T{i}" for i in range(25)]), "en")
-    assert points[0]["color"][:3] == list(maps.CLASS_COLORS[0])
-    assert points[-1]["color"][:3] == list(maps.CLASS_COLORS[-1])
+    assert tuple(points[0]["color"][:3]) == maps.CLASS_COLORS[0]
+    assert tuple(points[-1]["color"][:3]) == maps.CLASS_COLORS[-1]
 
 
 def test_chart_labels_show_html_in_names_as_literal_text():
