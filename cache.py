@@ -17,8 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from components import charts
 from tmf.checklist import Checklist, load_checklist
 from tmf.i18n import format_number, t
 from tmf.information import measure_next as run_measure_next
@@ -312,3 +314,23 @@ def measure_effects(profile: Profile) -> dict[str, MeasureEffect]:
 def cost_units() -> dict[str, float]:
     """Cost units per cost class (data/checklist/measures.toml, provisional)."""
     return load_cost_units()
+
+
+def ranking_charts(top: pd.DataFrame, profile: Profile, index: str, lang: str) -> tuple[go.Figure, go.Figure]:
+    """The Ranking page's two charts of its ``top`` rows (charts.contributions_figure,
+    charts.rank_shift_figure), built once for every session of this process that shows
+    the same rows in the same language: thirty people opening one view build them once.
+    Keyed by what the charts show of the rows; shared, so never mutated by callers (drawing
+    copies them)."""
+    keys = profile.keys_of(index)
+    numbers = top[["rank", "rank_shift", *(f"c_{key}" for key in keys)]].to_numpy(dtype=float)
+    shown = (tuple(top["facility_id"].astype(str).tolist()), tuple(top["name"].astype(str).tolist()))
+    groups = tuple((key, profile.criterion(key).group) for key in keys)
+    return _ranking_charts(top, (*shown, numbers.tobytes(), numbers.shape), groups, profile, index, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _ranking_charts(
+    _top: pd.DataFrame, rows: tuple, groups: tuple[tuple[str, str], ...], _profile: Profile, index: str, lang: str
+) -> tuple[go.Figure, go.Figure]:
+    return charts.contributions_figure(_top, _profile, index, lang), charts.rank_shift_figure(_top, lang)

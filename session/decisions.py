@@ -249,7 +249,8 @@ def priority_section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> N
     count, total = format_number(len(missing), lang), format_number(len(frame), lang)
     st.info(t("checklist.not_assessed_count", lang, count=count, total=total), icon=":material/help:")
     shown = missing.head(NOT_ASSESSED_LINKS)
-    names = ranked.set_index("facility_id").loc[shown["facility_id"]]
+    wanted = ranked[ranked["facility_id"].isin(shown["facility_id"])]  # not an index of every facility
+    names = wanted.set_index("facility_id").loc[shown["facility_id"]]
     labels = facility_names(names.reset_index(), lang)
     for facility_id, name in zip(shown["facility_id"], labels, strict=True):
         label = markdown_literal(f"{facility_id} — {name}")

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import charts, map_view, maps, moves, notices, tables, user_text
+from components import map_view, maps, moves, notices, tables, user_text
 from session import controls, decisions, downloads, loaders, pages, presentation, ranking_parts, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -47,7 +47,7 @@ if current.reweighted:
     st.caption(t("ranking.reweighted_note", lang))
     moves.show_moves(*current.moves(10), 10, lang)
 selected = selected or link_view.facility
-if selected in set(ranked["facility_id"]):
+if selected and (ranked["facility_id"] == selected).any():
     row = ranked.set_index("facility_id").loc[selected]
     st.success(
         t(
@@ -69,10 +69,9 @@ top_n = controls.top_slider(len(ranked), lang)  # the whole page reruns: the lin
 table, config = tables.ranking_table(ranked.head(top_n), profile, index, lang)
 tables.print_table(table, config, lang, printed)
 left, right = st.columns([3, 2])
-downloads.chart(
-    charts.contributions_figure(ranked.head(top_n), profile, index, lang), "contributions", lang, left, **stamp
-)
-downloads.chart(charts.rank_shift_figure(ranked.head(top_n), lang), "rank_shift", lang, right, **stamp)
+contributions, rank_shift = cache.ranking_charts(ranked.head(top_n), profile, index, lang)
+downloads.chart(contributions, "contributions", lang, left, **stamp)
+downloads.chart(rank_shift, "rank_shift", lang, right, **stamp)
 robustness.ranking_section(shown, weights, index, lang)
 decisions.ranking_sections(shown, weights, index, lang)
 decisions.priority_section(ranked, cache.checklist(), lang)
