@@ -9,10 +9,10 @@ carries its own legend, country and city names (components.map_labels).
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import orjson
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -49,19 +49,15 @@ STATIC_GEO = "app/static/geo"
 
 class CompactDeck(pdk.Deck):
     """A deck whose JSON is compact: pydeck's ``to_json`` indents and escapes every
-    non-ASCII letter, which st.pydeck_chart sends as it is on every rerun. A deck is a tree
-    (no container holds itself), so the encoder's check for cycles, a fifth of its time at
-    30,000 points, is left out."""
+    non-ASCII letter, which st.pydeck_chart sends as it is on every rerun. orjson writes
+    the same text as ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
+    (compared on 30,000 points) about six times faster: 0.09 s to 0.016 s at 30,000 points,
+    the largest part of a slider move's run there. A missing number becomes null, which the
+    browser can read (``json.dumps`` wrote NaN, which it cannot)."""
 
     def to_json(self) -> str:
-        return json.dumps(
-            self,
-            sort_keys=True,
-            default=default_serialize,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            check_circular=False,
-        )
+        options = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+        return orjson.dumps(self, default=default_serialize, option=options).decode()
 
 
 def deck_text(value: object) -> str:
