@@ -217,7 +217,10 @@ def plain_numbers(values: Sequence[float] | np.ndarray, lang: str, digits: int =
 
 def deck_texts(values: pd.Series) -> pd.Series:
     """``deck_text`` of a whole column (missing values become empty text)."""
-    text = values.astype(object).where(values.notna(), "").astype(str)
+    if isinstance(values.dtype, pd.StringDtype):  # text stays in Arrow, no Python string per cell
+        text = values.fillna("")
+    else:
+        text = values.astype(object).where(values.notna(), "").astype(str)
     return text.where(~text.str.startswith("@@"), "\u200b" + text)
 
 
