@@ -251,14 +251,17 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
     middle = f" · {t('ranking.score', lang)} "
     chosen_line, other_line = (20, 20, 20), (60, 60, 60)
     lon, lat = xy.round(POSITION_DIGITS).T.tolist()
-    tooltip = deck_texts(ranked["name"]) + head + ranked["rank"].astype(str) + middle
+    names, scores = deck_texts(ranked["name"]).tolist(), plain_numbers(ranked["score"], lang, 2)
+    tooltips = [
+        f"{name}{head}{rank}{middle}{score}" for name, rank, score in zip(names, ranks.tolist(), scores, strict=True)
+    ]
     columns = (
         deck_texts(ranked["facility_id"]).tolist(),
         list(zip(lon, lat, strict=True)),
         point_colors(ranks),
         [chosen_line if chosen else other_line for chosen in is_selected.tolist()],
         [14_000 if chosen else 9_000 for chosen in is_selected.tolist()],
-        (tooltip + pd.Series(plain_numbers(ranked["score"], lang, 2), index=ranked.index)).tolist(),
+        tooltips,
     )
     return [
         {"facility_id": i, "position": p, "color": c, "line": o, "radius": r, "tooltip": text}
