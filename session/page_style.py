@@ -21,7 +21,11 @@ PRINT_CSS = """
   [data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stSelectbox"],
   [data-testid="stRadio"], [data-testid="stTextInput"], [data-testid="stNumberInput"],
   [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
-  [data-testid="stPageLink"], [data-testid="stStatusWidget"] { display: none !important; }
+  [data-testid="stPageLink"], [data-testid="stStatusWidget"], [data-testid="stButtonGroup"],
+  [data-testid="stExpander"]:not(:has(details[open])), [data-testid="stFileUploader"] { display: none !important; }
+  [data-testid="stWidgetLabel"]:has(+ [data-testid="stButtonGroup"]) { display: none !important; }
+  /* The map prints whole under the title on the first page: smaller, its drawing kept. */
+  [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) { zoom: 0.72; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     position: static !important; overflow: visible !important; height: auto !important;
     max-width: 100% !important; padding: 0 !important; margin: 0 !important;

@@ -1,8 +1,12 @@
 """Printing the Ranking page from the browser (Chromium's PDF): the whole top N table with
 every column, no sidebar and no widgets, the map kept on one sheet (CSS break-inside, seen in the page images)."""
 
+import io
 import subprocess
 
+from PIL import Image
+
+from components.maps import LAND_COLOR
 from tests.conftest import require
 
 DECK = "[data-testid=stDeckGlJsonChart]"
@@ -22,8 +26,10 @@ def test_printing_the_ranking_page_in_russian_keeps_every_column_of_the_top_n(pa
     page.wait_for_timeout(2500)  # deck.gl draws after the element appears
     printed = page.locator("[class*=st-key-print_only_ranking_table]")
     assert printed.count() == 1 and not printed.is_visible()  # on screen: the grid only
-    pages = pdf_pages(page.pdf(format="A4", landscape=True, print_background=True))
+    pdf = page.pdf(format="A4", landscape=True, print_background=True)
+    pages = pdf_pages(pdf)
     text = "\n".join(pages)
+    assert "Рейтинг" in pages[0] and land_share(pdf, 1) > 0.1  # the map on the first sheet, under the title
     table = next(p for p in pages if "Наименование" in p)
     assert "Достоверность" in table and "Неизвестные данные" in table  # the right-hand columns
     assert "Хвостохранилище Дигмай" in table
@@ -31,4 +37,22 @@ def test_printing_the_ranking_page_in_russian_keeps_every_column_of_the_top_n(pa
     assert len(rows) == 12  # the top N of the link, each row once
     assert "Выберите" not in text  # no multiselect ("Choose options")
     assert "Язык" not in text and "Войти" not in text  # no sidebar (language, login)
+    assert "Слои карты" not in text and "Что это значит" not in text  # no layer buttons, no closed expander
     assert watch.outside_requests == []
+
+
+def land_share(pdf: bytes, number: int) -> float:
+    """The share of sheet ``number`` painted in the map's land colour (pdftoppm at 30 dpi)."""
+    png = subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-f", str(number), "-l", str(number), "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    land = sum(
+        count
+        for count, colour in image.getcolors(1 << 20)
+        if all(abs(a - b) <= 6 for a, b in zip(colour, LAND_COLOR, strict=True))
+    )
+    return land / (image.width * image.height)
