@@ -134,13 +134,11 @@ def hotspot_rule(lang: str) -> HotspotRule:
     values, default = {}, HotspotRule()
     for name, (key, field, high, step) in RULE_SLIDERS.items():
         st.session_state.setdefault(key, getattr(default, field))
-        values[field] = st.slider(
+        values[field] = stepped_slider(
             t(f"transboundary.{name}_slider", lang),
-            0.0,
-            high,
-            step=step,
-            key=key,
-            format="%.0f",
+            key,
+            (0.0, high, step),
+            lang,
             help=t(f"transboundary.{name}_help", lang),
         )
     return replace(default, **values)
@@ -180,25 +178,35 @@ def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
 
 
 def weight_slider(label: str, key: str, step: float, lang: str, help: str | None = None) -> float:
-    """A weight from 0 to 3 in steps of ``step``, its value written with the language's
-    decimal mark (Streamlit's own slider can only print 1.00). A value off the steps (from a
-    shared link) is kept exactly: it becomes one more position of the slider."""
-    positions = weight_positions(step, st.session_state.get(key))
-    return st.select_slider(label, positions, key=key, help=help, format_func=lambda value: _weight_text(value, lang))
+    """A weight from 0 to 3 in steps of ``step``, written with two decimals."""
+    return stepped_slider(label, key, (MIN_WEIGHT, MAX_WEIGHT, step), lang, digits=2, help=help)
 
 
-@functools.lru_cache(maxsize=4096)
-def _weight_text(value: float, lang: str) -> str:
-    return format_number(value, lang, digits=2)  # Babel: ~60 us a call, 61 positions a slider
+def stepped_slider(
+    label: str, key: str, steps: tuple[float, float, float], lang: str, digits: int = 0, help: str | None = None
+) -> float:
+    """A slider from ``low`` to ``high`` by ``step`` (``steps``) whose value is written with
+    the language's marks (1,00 and 1 000 in ru and kk; Streamlit's own slider can only print
+    1.00 and 1000). A value off the steps (from a shared link) is kept exactly: it becomes
+    one more position of the slider."""
+    positions = slider_positions(steps, st.session_state.get(key))
+    return st.select_slider(
+        label, positions, key=key, help=help, format_func=lambda value: _number_text(value, lang, digits)
+    )
 
 
-def weight_positions(step: float, current: object = None) -> list[float]:
-    """The slider's positions: 0 to 3 by ``step``, plus ``current`` where it falls between."""
-    count = round((MAX_WEIGHT - MIN_WEIGHT) / step)
-    positions = {round(MIN_WEIGHT + i * step, 4) for i in range(count + 1)}
-    if isinstance(current, int | float) and MIN_WEIGHT <= current <= MAX_WEIGHT:
+def slider_positions(steps: tuple[float, float, float], current: object = None) -> list[float]:
+    """The positions ``low`` to ``high`` by ``step``, plus ``current`` where it falls between."""
+    low, high, step = steps
+    positions = {round(low + i * step, 4) for i in range(round((high - low) / step) + 1)}
+    if isinstance(current, int | float) and low <= current <= high:
         positions.add(float(current))
     return sorted(positions)
+
+
+@functools.lru_cache(maxsize=8192)
+def _number_text(value: float, lang: str, digits: int) -> str:
+    return format_number(value, lang, digits)  # Babel: ~60 us a call, up to 61 positions a slider
 
 
 def index_choice(lang: str) -> str:

@@ -24,8 +24,8 @@ def test_hotspots_are_grouped_by_the_country_they_could_affect_with_a_reason(dem
 def test_the_hotspot_list_follows_the_distance_rule_and_the_link_keeps_it(demo_db):
     at = run_app(page_file("transboundary"))
     before = set(hotspot_table(at)["facility_id"])
-    at.slider(key="hotspot_border_km").set_value(0.0).run()
-    at.slider(key="hotspot_river_km").set_value(50.0).run()
+    at.select_slider(key="hotspot_border_km").set_value(0.0).run()
+    at.select_slider(key="hotspot_river_km").set_value(50.0).run()
     after = set(hotspot_table(at)["facility_id"])
     assert after < before and "KZ-RID-001" not in after and "KG-AKT-001" in after
     assert at.query_params["border_km"] == "0" and at.query_params["river_km"] == "50"
@@ -54,3 +54,10 @@ def test_the_reasons_are_in_the_users_language(demo_db):
     table = hotspot_table(run_app(page_file("transboundary"), lang="ru"))
     assert (table["affected"] == "Узбекистан").any()
     assert any("Майлуу-Суу" in reason for reason in table["reason"])
+
+
+def test_the_distance_sliders_write_russian_numbers_and_keep_a_links_distance_off_their_steps(demo_db):
+    at = run_app(page_file("transboundary"), lang="ru", river_km="1234")
+    river = at.select_slider(key="hotspot_river_km")
+    assert river.value == 1234.0 and at.query_params["river_km"] == "1234"
+    assert "1\u00a0234" in river.options and "1\u00a0000" in river.options  # not "1234.0" or "1000"
