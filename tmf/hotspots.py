@@ -50,23 +50,23 @@ def annotate_transboundary(facilities: pd.DataFrame, geo: GeoData, rule: Hotspot
     frame = facilities.copy()
     frame["transboundary_class"] = transboundary_class(paths)
     frame["transboundary"] = paths["transboundary"].astype(bool)
-    frame["affected_countries"] = [";".join(codes) for codes in paths["affected_countries"]]
-    exposed = []
-    for codes, code, params in zip(
-        paths["affected_countries"], paths["reason_code"], paths["reason_params"], strict=True
-    ):
-        near = code == "near_border" and params.get("border_country")
-        exposed.append(";".join(codes) if codes or not near else params["border_country"])
+    affected = [";".join(codes) for codes in paths["affected_countries"]]
+    frame["affected_countries"] = affected
+    # A facility flagged only because it lies near a border exposes the neighbour across it.
+    exposed = np.array(affected, dtype=object)
+    for i in np.flatnonzero(paths["reason_code"].to_numpy() == "near_border").tolist():
+        if not exposed[i]:
+            exposed[i] = paths["reason_params"].iat[i].get("border_country") or ""
     frame["exposed_countries"] = exposed
     for column in ("border_km", "river_km_to_border", "traced_river", "river_chain", "endpoint", "path"):
         frame[column] = paths[column]
     frame["reason_code"] = paths["reason_code"]
     frame["reason_params"] = paths["reason_params"]
     entered = facilities.get("downstream_countries", pd.Series(None, index=facilities.index))
-    frame["countries_disagree"] = [
-        set(_codes(hand)) != set(_codes(traced))
-        for hand, traced in zip(entered, frame["affected_countries"], strict=True)
-    ]
+    hand = entered.astype(object).where(entered.notna(), None).tolist()
+    # Each distinct text is split once: a large inventory repeats a few country lists.
+    sets = {value: set(_codes(value)) for value in dict.fromkeys([*hand, *affected])}
+    frame["countries_disagree"] = [sets[h] != sets[a] for h, a in zip(hand, affected, strict=True)]
     return frame
 
 

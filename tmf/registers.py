@@ -195,6 +195,10 @@ def _join(upper: list[str], lower: list[str]) -> tuple[str, ...]:
     return tuple(joined)
 
 
+def _unneutralised(cells: list[str]) -> list[str]:
+    return [readers.unneutralise(c) if c[:1] == "'" else c for c in cells]
+
+
 class _Reading:
     """One register being read: columns placed, rows cleaned, then validated."""
 
@@ -206,9 +210,10 @@ class _Reading:
         self.data_row = self.header_row + 1
         # Spreadsheet cells may carry the export's neutralising quote; GeoJSON (offset -1,
         # features numbered from 1) is data and is never neutralised (tmf.export).
-        # Only a cell starting with a quote can have been neutralised.
+        # Only a cell starting with a quote can have been neutralised, and only a row with a
+        # quote somewhere has one (one search of the joined row, not a test per cell).
         if offset >= 0:
-            self.rows = [[readers.unneutralise(c) if c[:1] == "'" else c for c in r] for r in rows[header.bottom + 1 :]]
+            self.rows = [_unneutralised(r) if "'" in "".join(r) else list(r) for r in rows[header.bottom + 1 :]]
         else:
             self.rows = [list(r) for r in rows[header.bottom + 1 :]]
         # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
