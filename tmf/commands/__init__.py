@@ -6,7 +6,6 @@ traceback (set TMF_DEBUG=1 to see it)."""
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import logging
 import os
@@ -40,13 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # A command is one short process that builds a Python object per facility (tracing's
-    # paths and reason parameters, an import's rows) and keeps them to the end: the cyclic
-    # collector would walk them again and again for nothing (a fifth of `tmf rank`'s CPU at
-    # 100,000 facilities). The modules imported so far are set aside for good, and it runs
-    # less often; reference counting still frees everything as usual.
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
     if not os.environ.get("TMF_DEBUG"):  # the store logs details for the server's log; here one line says it
         logging.getLogger("tmf").setLevel(logging.ERROR)
     try:
