@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-# Browser printing: no sidebar or toolbar on every page, no widgets ("Choose options"),
-# landscape pages so wide tables keep their right-hand columns, and maps, charts and
-# table rows never split across two sheets.
+# Browser printing: no sidebar or toolbar on every page, no widgets ("Choose options", the
+# map's layer pills, closed "What this means" boxes), landscape pages so wide tables keep
+# their right-hand columns, and maps, charts and table rows never split across two sheets.
+# A map prints the page's width and 135 mm high, its picture scaled whole (object-fit: the
+# canvas keeps the shape it was drawn in on screen), so the title, the data notice and the
+# Ranking page's map share the first sheet.
 PRINT_CSS = """
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
@@ -22,10 +25,18 @@ PRINT_CSS = """
   [data-testid="stRadio"], [data-testid="stTextInput"], [data-testid="stNumberInput"],
   [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stBaseButton-secondary"],
   [data-testid="stPageLink"], [data-testid="stStatusWidget"], [data-testid="stButtonGroup"],
-  [data-testid="stExpander"]:not(:has(details[open])), [data-testid="stFileUploader"] { display: none !important; }
-  [data-testid="stWidgetLabel"]:has(+ [data-testid="stButtonGroup"]) { display: none !important; }
-  /* The map prints whole under the title on the first page: smaller, its drawing kept. */
-  [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) { zoom: 0.72; }
+  [data-testid="stCheckbox"], [data-testid="stToggle"], [data-testid="stDateInput"],
+  [data-testid="stTextArea"], [data-testid="stFileUploader"], [data-testid="stColorPicker"],
+  [data-testid="stExpander"]:has(details:not([open])) { display: none !important; }
+  [data-testid="stWidgetLabel"]:has(+ [data-testid="stButtonGroup"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stButtonGroup"]),
+  [data-testid="stElementContainer"]:has(> [data-testid="stExpander"] details:not([open])) { display: none !important; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
+  h1 { font-size: 1.8rem !important; padding: 0 0 0.2rem !important; }
+  [data-testid="stDeckGlJsonChart"] {
+    width: 100% !important; max-width: 100% !important; height: 135mm !important; overflow: hidden !important;
+  }
+  [data-testid="stDeckGlJsonChart"] canvas { object-fit: contain; object-position: left top; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     position: static !important; overflow: visible !important; height: auto !important;
     max-width: 100% !important; padding: 0 !important; margin: 0 !important;

@@ -56,3 +56,27 @@ def land_share(pdf: bytes, number: int) -> float:
         if all(abs(a - b) <= 6 for a, b in zip(colour, LAND_COLOR, strict=True))
     )
     return land / (image.width * image.height)
+
+
+# A4 landscape less the 10 mm margins, in CSS pixels (96 per inch): the first sheet.
+SHEET = {"width": round(277 / 25.4 * 96), "height": round(190 / 25.4 * 96)}
+
+
+def test_the_printed_ranking_page_holds_title_notice_and_whole_map_on_its_first_sheet(page_and_watch, server):
+    page, _ = page_and_watch
+    for lang in ("ru", "kk"):
+        page.goto(f"{server}/ranking?lang={lang}")
+        page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.emulate_media(media="print")
+        page.set_viewport_size(SHEET)  # the page laid out as on paper
+        try:
+            box = page.locator(DECK).first.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= SHEET["width"] + 1  # nothing cut on the right
+            assert box["y"] + box["height"] <= SHEET["height"]  # the whole map on the first sheet
+            assert not page.locator("[data-testid=stButtonGroup]").first.is_visible()  # the layer pills
+        finally:
+            page.emulate_media(media="screen")
+            page.set_viewport_size({"width": 1280, "height": 900})
+        first = pdf_pages(page.pdf(format="A4", landscape=True, print_background=True))[0]
+        assert "Рейтинг" in first and "Наименование" not in first and "Атауы" not in first  # the table comes next
