@@ -67,7 +67,9 @@ PRINT_CSS = """
 """
 
 # The presentation: no sidebar, header or toolbar; type that scales with the screen's
-# height (17 px at 768, 24 px at 1080), and slides that keep to one screen.
+# height (17 px at 768, 24 px at 1080), and slides that keep to one screen. A slide's map is
+# laid out for 1366x768 (components.slides: its view fits the facilities in that size) and
+# grows with the type on a larger screen (zoom 1.4 at 1920x1080), showing the same area.
 PRESENT_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
@@ -80,6 +82,12 @@ html { font-size: clamp(15px, 2.2vh, 26px); }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 .st-key-present_page_up, .st-key-present_page_down { display: none !important; }
+@media (min-width: 1600px) and (min-height: 940px) {
+  [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) { zoom: 1.25; }
+}
+@media (min-width: 1800px) and (min-height: 1040px) {
+  [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) { zoom: 1.4; }
+}
 """
 
 

@@ -72,3 +72,21 @@ def test_every_slide_fits_1366x768_without_a_vertical_scrollbar(browser, server)
             assert not page.locator("[data-testid=stSidebar]").is_visible()
     finally:
         context.close()
+
+
+def test_on_a_1920x1080_screen_the_maps_of_the_slides_use_half_its_height_and_still_fit(browser, server):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        for lang in ("ru", "kk"):
+            for number in (2, 4):  # the top facilities and the hotspots, each with its map
+                page.goto(f"{server}/present?slide={number}&lang={lang}")
+                wait_for_slide(page, number, timeout=60_000)
+                page.wait_for_timeout(1500)
+                box = page.locator("[data-testid=stDeckGlJsonChart]").first.bounding_box()
+                assert box["height"] >= 540, f"slide {number} ({lang}): the map is {box['height']} px high"
+                assert box["x"] + box["width"] <= 1920 and box["y"] + box["height"] <= 1080
+                assert page.evaluate(SCROLLING) == [], f"slide {number} ({lang}) scrolls"
+                assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight")
+    finally:
+        context.close()
