@@ -22,6 +22,7 @@ MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
 ASSUMED_WIDTH = 880  # px: main area of a 1366 px screen with the sidebar open (about 900)
 LEGEND_WIDTH = 250  # px kept free on the left for the legend
 PADDING = 40  # px around the fitted points
+LABEL_ROOM = 50  # px more on the right: rank numbers and city names are written right of their dot
 MIN_SPAN = 1.0  # degrees: a single facility is shown with its surroundings
 MAX_ZOOM = 9.0
 # Named regions (west, south, east, north in degrees) a room zooms to; "all" fits the points.
@@ -58,15 +59,16 @@ def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> 
 
 
 def fit_view(box: Bounds, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT) -> pdk.ViewState:
-    """The view that shows ``box`` in a ``width`` x ``height`` px map, right of the legend band."""
+    """The view that shows ``box`` in a ``width`` x ``height`` px map, right of the legend band
+    and left of a margin for the labels of the easternmost points."""
     west, south, east, north = box
     y_south, y_north = mercator_y(south), mercator_y(north)
-    room_x, room_y = width - LEGEND_WIDTH - 2 * PADDING, height - 2 * PADDING
+    room_x, room_y = width - LEGEND_WIDTH - LABEL_ROOM - 2 * PADDING, height - 2 * PADDING
     zoom_x = math.log2(room_x * 360 / (TILE * max(east - west, 1e-6)))
     zoom_y = math.log2(room_y * 2 * math.pi / (TILE * max(y_north - y_south, 1e-9)))
     zoom = min(zoom_x, zoom_y, MAX_ZOOM)
     degrees_per_px = 360 / (TILE * 2**zoom)
-    longitude = (west + east) / 2 - LEGEND_WIDTH / 2 * degrees_per_px
+    longitude = (west + east) / 2 - (LEGEND_WIDTH - LABEL_ROOM) / 2 * degrees_per_px
     latitude = latitude_of((y_south + y_north) / 2)
     return pdk.ViewState(
         longitude=round(longitude, 4), latitude=round(latitude, 4), zoom=round(zoom, 3), min_zoom=2, max_zoom=12

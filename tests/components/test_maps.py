@@ -279,3 +279,15 @@ def test_a_facility_without_a_downstream_path_is_shown_with_its_region_around_it
     degrees_wide = (width_px - map_view.LEGEND_WIDTH) * 360 / (map_view.TILE * 2**view.zoom)
     assert degrees_wide >= 2 * hotspot_view.FACILITY_CONTEXT
     assert abs(view.latitude - 43.62) < 0.5
+
+
+def test_the_fitted_view_keeps_the_easternmost_points_label_on_the_map():
+    """Ust-Kamenogorsk (83.6 E), the easternmost hotspot, with its rank written to the right
+    of its dot: the view leaves the label room inside the map, and the legend band on the left."""
+    width, height = 580, 430  # a presentation slide's map at 1366x768
+    view = map_view.fit_view((51.0, 38.5, 83.6, 50.0), width, height)
+    degrees_per_px = 360 / (map_view.TILE * 2**view.zoom)
+    east_x = width / 2 + (83.6 - view.longitude) / degrees_per_px
+    west_x = width / 2 + (51.0 - view.longitude) / degrees_per_px
+    assert east_x <= width - map_view.PADDING - map_view.LABEL_ROOM + 1
+    assert west_x >= map_view.LEGEND_WIDTH + map_view.PADDING - 1
