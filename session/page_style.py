@@ -12,8 +12,8 @@ import streamlit as st
 # Browser printing: no sidebar or toolbar on every page, no widgets ("Choose options", the
 # map's layer pills, closed "What this means" boxes), landscape pages so wide tables keep
 # their right-hand columns, and maps, charts and table rows never split across two sheets.
-# A map prints the page's width and 135 mm high, its picture scaled whole (object-fit: the
-# canvas keeps the shape it was drawn in on screen), so the title, the data notice and the
+# A map prints at 72 % of its size on screen (CSS zoom: the map is not redrawn at another
+# shape, which would cut its legend and edges), so the title, the data notice and the
 # Ranking page's map share the first sheet.
 PRINT_CSS = """
 @media print {
@@ -33,10 +33,7 @@ PRINT_CSS = """
   [data-testid="stElementContainer"]:has(> [data-testid="stExpander"] details:not([open])) { display: none !important; }
   [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { gap: 0.5rem !important; }
   h1 { font-size: 1.8rem !important; padding: 0 0 0.2rem !important; }
-  [data-testid="stDeckGlJsonChart"] {
-    width: 100% !important; max-width: 100% !important; height: 135mm !important; overflow: hidden !important;
-  }
-  [data-testid="stDeckGlJsonChart"] canvas { object-fit: contain; object-position: left top; }
+  [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) { zoom: 0.72; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     position: static !important; overflow: visible !important; height: auto !important;
     max-width: 100% !important; padding: 0 !important; margin: 0 !important;

@@ -68,9 +68,13 @@ def test_the_printed_ranking_page_holds_title_notice_and_whole_map_on_its_first_
         page.goto(f"{server}/ranking?lang={lang}")
         page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
         page.wait_for_timeout(1500)
+        drawn = page.locator(f"{DECK} canvas").first.evaluate("c => c.clientHeight")
         page.emulate_media(media="print")
         page.set_viewport_size(SHEET)  # the page laid out as on paper
         try:
+            page.wait_for_timeout(500)
+            # the map is scaled, not redrawn shorter (which would cut its legend at the top)
+            assert page.locator(f"{DECK} canvas").first.evaluate("c => c.clientHeight") == drawn
             box = page.locator(DECK).first.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= SHEET["width"] + 1  # nothing cut on the right
             assert box["y"] + box["height"] <= SHEET["height"]  # the whole map on the first sheet

@@ -31,10 +31,15 @@ def test_paper_shows_no_sidebar_header_or_widget():
         assert "display: none !important" in rules[selector], selector
 
 
-def test_a_map_prints_the_width_of_the_page_under_the_title_on_the_first_sheet_its_picture_whole():
+def test_a_map_prints_smaller_whole_not_redrawn_at_another_shape():
+    """CSS zoom scales the drawn map (legend included); a printed height would make deck.gl
+    redraw a shorter view and cut the legend at its top. 640 px x zoom + the title fit the
+    190 mm (718 px) of an A4 landscape sheet."""
     rules = print_rules()
-    deck = rules['[data-testid="stDeckGlJsonChart"]']
-    assert "width: 100% !important" in deck
-    height = float(re.search(r"height: (\d+)mm !important", deck).group(1))
-    assert 100 <= height <= 150  # with the title and the data notice, within 190 mm of A4 landscape
-    assert "object-fit: contain" in rules['[data-testid="stDeckGlJsonChart"] canvas']  # not stretched
+    zoom = float(
+        re.search(
+            r"zoom: ([\d.]+)", rules['[data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"])']
+        ).group(1)
+    )
+    assert 0.5 <= zoom and 640 * zoom + 150 <= 718
+    assert not any("stDeckGlJsonChart" in selector and "height" in rule for selector, rule in rules.items())
