@@ -122,6 +122,17 @@ GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
 GROUND_COLOR = [214, 226, 234]
 LAND_COLOR = [242, 239, 230]
 SURROUNDINGS_COLOR = [226, 224, 218]
+# The basemap's GeoJSON files, drawn in this order: file -> (layer id, deck.gl style).
+_OUTLINED = {"stroked": True, "filled": True, "line_width_min_pixels": 1}
+BASEMAP_FILES = {
+    "surroundings": ("surroundings", {**_OUTLINED, "get_fill_color": SURROUNDINGS_COLOR, "get_line_color": [185] * 3}),
+    "countries": ("countries", {**_OUTLINED, "get_fill_color": LAND_COLOR, "get_line_color": [120] * 3}),
+    "water_bodies": ("water", {"stroked": False, "filled": True, "get_fill_color": [170, 205, 235]}),
+    "rivers": (
+        "rivers",
+        {"stroked": True, "filled": False, "get_line_color": [70, 140, 210], "line_width_min_pixels": 1.5},
+    ),
+}
 
 
 def basemap_url(name: str) -> str:
@@ -145,55 +156,9 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
             pickable=False,
         )
     ]
-    if geo.get("surroundings"):
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                basemap_url("surroundings"),
-                id="surroundings",
-                stroked=True,
-                filled=True,
-                get_fill_color=SURROUNDINGS_COLOR,
-                get_line_color=[185, 185, 185],
-                line_width_min_pixels=1,
-            )
-        )
-    if geo.get("countries"):
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                basemap_url("countries"),
-                id="countries",
-                stroked=True,
-                filled=True,
-                get_fill_color=LAND_COLOR,
-                get_line_color=[120, 120, 120],
-                line_width_min_pixels=1,
-            )
-        )
-    if geo.get("water_bodies"):
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                basemap_url("water_bodies"),
-                id="water",
-                stroked=False,
-                filled=True,
-                get_fill_color=[170, 205, 235],
-            )
-        )
-    if geo.get("rivers"):
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                basemap_url("rivers"),
-                id="rivers",
-                stroked=True,
-                filled=False,
-                get_line_color=[70, 140, 210],
-                line_width_min_pixels=1.5,
-            )
-        )
+    for name, (layer_id, style) in BASEMAP_FILES.items():
+        if geo.get(name):
+            layers.append(pdk.Layer("GeoJsonLayer", basemap_url(name), id=layer_id, **style))
     return layers
 
 
