@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import notices
-from session import controls, login, page_style, pages
+from session import controls, login, page_style, pages, turns
 from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
 
@@ -13,18 +13,19 @@ from tmf.store.errors import StoreUnavailable
 st.set_page_config(
     page_title="TMF safety dashboard", page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide"
 )
-page_style.print_stylesheet()
-lang = controls.language()
-if pages.participant_link():  # a workshop code admits to the participant page only
-    pages.participant_navigation(lang).run()
-    st.stop()
-user = login.current_user()
-login.gate(user, lang)
-navigation = pages.navigation(login.role_of(user), lang)
-controls.language_selector()
-login.sidebar(user, lang)
-notices.sidebar_status(database_url(), lang)
-try:
-    navigation.run()
-except StoreUnavailable as error:  # a page that did not say it itself still gets the one sentence
-    st.error(error.message(lang), icon=":material/cloud_off:")
+with turns.turn():  # page runs take turns in this process (session/turns.py)
+    page_style.print_stylesheet()
+    lang = controls.language()
+    if pages.participant_link():  # a workshop code admits to the participant page only
+        pages.participant_navigation(lang).run()
+        st.stop()
+    user = login.current_user()
+    login.gate(user, lang)
+    navigation = pages.navigation(login.role_of(user), lang)
+    controls.language_selector()
+    login.sidebar(user, lang)
+    notices.sidebar_status(database_url(), lang)
+    try:
+        navigation.run()
+    except StoreUnavailable as error:  # a page that did not say it itself still gets the one sentence
+        st.error(error.message(lang), icon=":material/cloud_off:")
