@@ -35,6 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import MultipleLocator
 
 FONT = "DejaVu Sans"
 WIDTH_IN = 10.0
@@ -208,6 +209,14 @@ def _vlines(axes: Axes, figure: go.Figure) -> None:
             axes.axvline(float(shape.x0), color=color, linestyle=":", linewidth=1.2)
 
 
+def _notes(axes: Axes, figure: go.Figure) -> None:
+    """Text annotations placed on the plot area (``xref``/``yref`` "paper"), boxed in white."""
+    for note in figure.layout.annotations or ():
+        if note.xref == "paper" and note.yref == "paper" and note.text:
+            box = {"facecolor": "white", "edgecolor": "none"}
+            axes.text(note.x, note.y, plain(note.text), transform=axes.transAxes, ha="center", va="center", bbox=box)
+
+
 def _axis(axes: Axes, layout_axis, cats: _Categories, which: str) -> None:
     """Ticks, title, range and direction of one axis as the Plotly layout sets them."""
     set_ticks = axes.set_yticks if which == "y" else axes.set_xticks
@@ -219,6 +228,8 @@ def _axis(axes: Axes, layout_axis, cats: _Categories, which: str) -> None:
     (axes.set_ylabel if which == "y" else axes.set_xlabel)(plain(title) if title else "")
     if layout_axis.range is not None:
         (axes.set_ylim if which == "y" else axes.set_xlim)(*layout_axis.range)
+    if layout_axis.dtick is not None and not cats.names:
+        (axes.yaxis if which == "y" else axes.xaxis).set_major_locator(MultipleLocator(float(layout_axis.dtick)))
     if layout_axis.autorange == "reversed":
         (axes.invert_yaxis if which == "y" else axes.invert_xaxis)()
     if layout_axis.showticklabels is False:
@@ -270,6 +281,7 @@ def draw_figure(plotly_figure: go.Figure, lines: Sequence[str], kind: str = "png
     axes = figure.add_subplot()
     along_x, along_y = _traces(axes, plotly_figure)
     _vlines(axes, plotly_figure)
+    _notes(axes, plotly_figure)
     _axis(axes, layout.xaxis, along_x, "x")
     _axis(axes, layout.yaxis, along_y, "y")
     axes.tick_params(labelsize=8)

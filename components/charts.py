@@ -47,6 +47,7 @@ EXPOSURE_PATTERN = "/"
 TEXT_COLOR = "#1f1f1f"
 TICK_SIZE = 15  # px: readable on a projector
 LABEL_CHARS = 30  # a facility name on a chart axis; the hover shows it whole
+SHIFT_LABEL_CHARS = 20  # the rank-shift chart has the narrower column (2/5 of the page)
 
 
 def criterion_color(key: str, position: int = 0) -> str:
@@ -157,24 +158,33 @@ def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lan
 
 
 def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
-    """Places each facility moved compared with the official (equal-weight) ranking."""
+    """Places each facility moved compared with the official (equal-weight) ranking, on an
+    axis of whole places centred on 0; when none moved, the chart says so."""
     shift = ranked["rank_shift"]
     bar = {
         "type": "bar",
-        "y": short_labels(ranked),
+        "y": short_labels(ranked, SHIFT_LABEL_CHARS),
         "x": shift,
         "orientation": "h",
         "marker": {"color": ["#1a9850" if s > 0 else "#d73027" if s < 0 else "#999999" for s in shift]},
         "customdata": facility_labels(ranked),
         "hovertemplate": "%{customdata}: %{x:+d}<extra></extra>",
     }
+    reach = max(1, int(shift.abs().max())) if len(shift) else 1
+    xaxis = {"title": title_lines(t("charts.rank_shift_axis", lang), 18), "tickangle": 0, "zeroline": True}
+    xaxis |= {"range": [-reach - 0.5, reach + 0.5], "dtick": 1} if reach <= 3 else {"nticks": 5}
     layout = {
-        "title": title_lines(t("charts.rank_shift_title", lang)),
-        "xaxis": {"title": title_lines(t("charts.rank_shift_axis", lang), 30), "tickangle": 0, "nticks": 5},
+        "title": title_lines(t("charts.rank_shift_title", lang), 28),
+        "xaxis": xaxis,
         "yaxis": {"autorange": "reversed"},
         "height": 140 + 30 * len(ranked),
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
     }
+    if len(shift) and not shift.any():
+        note = title_lines(t("charts.rank_shift_none", lang), 16)
+        layout["annotations"] = [
+            {"text": note, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False, "bgcolor": "white"}
+        ]
     return go.Figure({"data": [bar], "layout": readable_layout(layout)})
 
 

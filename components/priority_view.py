@@ -66,21 +66,22 @@ def section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> pd.DataFra
     st.subheader(t("checklist.priority_title", lang), anchor=False)
     st.caption(t("checklist.priority_note", lang))
     frame = priority_frame(ranked, checklist)
-    left, right = st.columns([3, 2])
-    matrix = matrix_table(frame, checklist, lang)
-    left.container(key="screen_only_priority_matrix").dataframe(matrix, key="priority_matrix")
-    left.container(key="print_only_priority_matrix").table(matrix)  # a grid is cut on paper
+    matrix = matrix_table(frame, checklist, lang)  # full width: its last column counts those without a checklist
+    st.container(key="screen_only_priority_matrix").dataframe(matrix, key="priority_matrix")
+    st.container(key="print_only_priority_matrix").table(matrix)  # a grid is cut on paper
     first = frame[frame["priority"] == 1][["rank", "facility_id", "name", "checklist_safety_pct"]]
+    st.caption(t("checklist.priority_one", lang, count=format_number(len(first), lang)))
+    if first.empty:
+        return frame
     config = {
         "rank": st.column_config.NumberColumn(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
         "name": t("fields.name", lang),
         "checklist_safety_pct": st.column_config.NumberColumn(t("fields.checklist_safety_pct", lang), format="%.0f"),
     }
-    right.caption(t("checklist.priority_one", lang, count=len(first)))
-    shown = right.container(key="screen_only_priority_one")
+    shown = st.container(key="screen_only_priority_one")
     shown.dataframe(
         first.head(100), column_config=config, hide_index=True, key="priority_one", height=240, placeholder=EMPTY
     )
-    print_table(first.head(100), config, lang, right.container(key="print_only_priority_one"))
+    print_table(first.head(100), config, lang, st.container(key="print_only_priority_one"))
     return frame

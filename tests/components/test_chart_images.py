@@ -113,3 +113,9 @@ def test_a_picture_is_drawn_once_per_figure_and_lines_and_then_served_again(monk
     assert other != first and drawn == ["png", "svg", "png"]  # other lines: another picture
     changed = charts.contributions_figure(ranked(("Changed", "Beta", "Gamma")), PROFILE, "thi", "ru")
     assert figure_image(changed, LINES, "png") != first and len(drawn) == 4  # another figure: drawn
+
+
+def test_the_picture_of_an_unmoved_ranking_says_no_facility_moved():
+    figure = charts.rank_shift_figure(ranked().assign(rank_shift=[0, 0, 0]), "kk")
+    texts = "".join("".join(svg_texts(figure_image(figure, LINES, "svg"))).split())  # lines joined
+    assert "бірде-бірнысанорнынауыстырмады" in texts

@@ -79,3 +79,15 @@ def test_long_names_are_cut_on_the_axis_but_two_cut_alike_stay_apart():
     assert labels[2] == "7. Short"
     assert labels[0] != labels[1] and labels[0].startswith("5. Mailuu-Suu Ailampa…")
     assert "KG-MAI-201" in labels[0]
+
+
+def test_the_rank_shift_axis_counts_whole_places_around_zero_and_says_when_none_moved():
+    still = charts.rank_shift_figure(ranked().assign(rank_shift=[0, 0, 0]), "ru")
+    assert list(still.layout.xaxis.range) == [-1.5, 1.5] and still.layout.xaxis.dtick == 1
+    assert [note.text for note in still.layout.annotations] == [
+        charts.title_lines("Порядок как в официальном рейтинге: ни один объект не сместился.", 16)
+    ]
+    moved = charts.rank_shift_figure(ranked().assign(rank_shift=[2, 0, -3]), "ru")
+    assert list(moved.layout.xaxis.range) == [-3.5, 3.5] and not moved.layout.annotations
+    far = charts.rank_shift_figure(ranked().assign(rank_shift=[12, 0, -4]), "en")
+    assert far.layout.xaxis.range is None and far.layout.xaxis.dtick is None

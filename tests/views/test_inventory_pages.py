@@ -218,6 +218,9 @@ def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
     assert at.metric[0].value != "not assessed" and not at.exception
 
 
+PRIORITY_ONE_COLUMNS = ["rank", "facility_id", "name", "checklist_safety_pct"]
+
+
 def test_the_ranking_page_shows_the_priority_matrix(accounts):
     answers = {"doc_design": {"answer": "yes", "evidence": "documented"}}
     save_answers(accounts, load_checklist(), "KZ-KOS-001", answers, 1, "eva")  # one facility assessed
@@ -228,12 +231,23 @@ def test_the_ranking_page_shows_the_priority_matrix(accounts):
     missing = int(pd.to_numeric(facilities["checklist_safety_pct"], errors="coerce").isna().sum())
     assert missing == len(facilities) - 1
     assert matrix["no checklist"].astype(int).sum() == missing
+    assert [c.value for c in at.caption if c.value.startswith("Priority 1:")] == ["Priority 1: 1 facilities"]
+    (first,) = [d.value for d in at.dataframe if list(d.value.columns) == PRIORITY_ONE_COLUMNS]
+    assert first["facility_id"].tolist() == ["KZ-KOS-001"]
     notice = next(i.value for i in at.info if "have no checklist" in i.value)
     assert notice.startswith(f"{missing} of {len(facilities)} facilities have no checklist")
     links = [link.proto for link in at.get("page_link")]
     checklist_links = [link for link in links if link.page == "checklist"]
     assert len(checklist_links) == 10 and "facility=" in checklist_links[0].query_string
     assert any(c.value == f"… and {missing - 10} more without a checklist." for c in at.caption)
+
+
+def test_with_no_facility_of_priority_one_the_ranking_page_says_so_without_an_empty_table(accounts):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "ru"
+    at.run().switch_page(page_file("ranking")).run()
+    assert "Приоритет 1: объектов — 0" in [c.value for c in at.caption]
+    assert not [d for d in at.dataframe if list(d.value.columns) == PRIORITY_ONE_COLUMNS]
 
 
 def test_an_admin_reverts_an_edit_from_the_audit_log(accounts):
