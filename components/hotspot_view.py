@@ -136,7 +136,7 @@ def facility_deck(
         [*(p for p, this in zip(points, is_this, strict=True) if not this), *mine],  # this one drawn last, on top
         geo,
         lang,
-        legend=(t("maps.legend_title", lang), [this_entry, *path_legend(lang)]),
+        legend=(t("maps.legend_title_facility", lang), [this_entry, *path_legend(lang)]),
         underlays=[path_layer(row["facility_id"].tolist(), [path])],
         overlays=[rank_labels(mine, [rank], rank)],
         fit=fit,

@@ -104,7 +104,11 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
 
 
 def show(table: pd.DataFrame, config: dict, key: str, height: int | str = "auto", lang: str | None = None) -> None:
-    """A table with empty cells as —; with ``lang``, numbers in the language's marks."""
+    """A table with empty cells as —; with ``lang``, numbers in the language's marks, and a
+    table without rows said in a sentence (Streamlit's empty grid writes "empty" in English)."""
+    if lang is not None and table.empty:
+        st.caption(t("widgets.no_rows", lang))
+        return
     if lang is not None:
         table, config = numbers_as_text(table, config, lang)
     st.dataframe(table, column_config=config, hide_index=True, key=key, height=height, placeholder=EMPTY)

@@ -29,11 +29,12 @@ def ranked_table(ranked: pd.DataFrame, profile: Profile, lang: str, weights: Map
     found = tables.matching(ranked, search)
     if len(found) > tables.TABLE_ROWS:
         st.caption(t("ranked_table.limited", lang, shown=tables.TABLE_ROWS, total=len(found)))
-    elif not len(found):
-        st.caption(t("ranked_table.no_match", lang))
-    table, config = tables.ranking_table(found.head(tables.TABLE_ROWS), profile, index, lang)
-    with st.container(key="screen_only_ranking_table"):
-        tables.show(table, config, key="ranking_table", lang=lang)
+    if not len(found):
+        st.caption(t("ranked_table.no_match", lang))  # a sentence, not an empty grid
+    else:
+        table, config = tables.ranking_table(found.head(tables.TABLE_ROWS), profile, index, lang)
+        with st.container(key="screen_only_ranking_table"):
+            tables.show(table, config, key="ranking_table", lang=lang)
 
     def everything() -> pd.DataFrame:
         return tables.headed(*tables.ranking_table(ranked, profile, index, lang))
