@@ -14,11 +14,13 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
 import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
 from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
+from components.map_points import RankedPoints
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
 from tmf.i18n import format_number, t
 
@@ -57,7 +59,12 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         options = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
-        return orjson.dumps(self, default=default_serialize, option=options).decode()
+        return orjson.dumps(self, default=_serialize, option=options).decode()
+
+
+def _serialize(value: object) -> object:
+    """pydeck's serialisation, and facility records held as columns as their own JSON."""
+    return value.fragment() if isinstance(value, RankedPoints) else default_serialize(value)
 
 
 def deck_text(value: object) -> str:
@@ -209,29 +216,40 @@ def facility_points(ranked: pd.DataFrame, lang: str, selected: str | None = None
     collector stops tracking a tuple of numbers, and then a record of tuples and text, so
     30,000 records do not make every second page run pay a full collection of the whole
     process (about 0.15 s at 30,000 facilities, more than building the records)."""
+    return list(ranked_points(ranked, lang, selected))
+
+
+def ranked_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) -> RankedPoints:
+    """``facility_points`` held as columns (components.map_points): the deck writes their
+    JSON with Arrow, and no dict is built per facility unless a caller reads one."""
     ranks = ranked["rank"].to_numpy()
-    xy = spread_array(ranked[["longitude", "latitude"]].to_numpy(dtype=float))
+    xy = spread_array(ranked[["longitude", "latitude"]].to_numpy(dtype=float)).round(POSITION_DIGITS)
     is_selected = (ranked["facility_id"] == selected).to_numpy(dtype=bool, na_value=False)
-    head = f"\n{t('ranking.rank', lang)} "
-    middle = f" · {t('ranking.score', lang)} "
-    chosen_line, other_line = (20, 20, 20), (60, 60, 60)
-    lon, lat = xy.round(POSITION_DIGITS).T.tolist()
-    names, scores = deck_texts(ranked["name"]).tolist(), plain_numbers(ranked["score"], lang, 2)
-    tooltips = [
-        f"{name}{head}{rank}{middle}{score}" for name, rank, score in zip(names, ranks.tolist(), scores, strict=True)
-    ]
-    columns = (
-        deck_texts(ranked["facility_id"]).tolist(),
-        list(zip(lon, lat, strict=True)),
-        point_colors(ranks),
-        [chosen_line if chosen else other_line for chosen in is_selected.tolist()],
-        [14_000 if chosen else 9_000 for chosen in is_selected.tolist()],
-        tooltips,
+    return RankedPoints(
+        ids=_arrow_text(deck_texts(ranked["facility_id"])),
+        names=_arrow_text(deck_texts(ranked["name"])),
+        ranks=ranks.astype(np.int64),
+        scores=distinct_numbers(ranked["score"].to_numpy(dtype=float), lang, 2),
+        xy=xy,
+        classes=rank_classes(ranks),
+        chosen=is_selected,
+        palette=[(*color, POINT_ALPHA) for color in CLASS_COLORS],
+        head=f"\n{t('ranking.rank', lang)} ",
+        middle=f" · {t('ranking.score', lang)} ",
+        outline=((60, 60, 60), (20, 20, 20)),
+        radius=(9_000, 14_000),
     )
-    return [
-        {"facility_id": i, "position": p, "color": c, "line": o, "radius": r, "tooltip": text}
-        for i, p, c, o, r, text in zip(*columns, strict=True)
-    ]
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def distinct_numbers(values: np.ndarray, lang: str, digits: int) -> pa.Array:
+    """``plain_numbers`` of many values, each distinct value formatted once (scores take a
+    few thousand values among 30,000 facilities: their sub-scores are classes)."""
+    distinct, where = np.unique(values, return_inverse=True)
+    return pa.array(plain_numbers(distinct, lang, digits), type=pa.large_string()).take(pa.array(where.ravel()))
 
 
 def ranking_deck(
@@ -248,7 +266,7 @@ def ranking_deck(
     points, returns extra (underlays, overlays, legend entries) the user switched on
     (components.decision_map); ``size`` as in ``points_deck`` (a map in a column is
     narrower than the page: its legend must not be cut off)."""
-    points = facility_points(ranked, lang, selected)
+    points = ranked_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
     top = np.flatnonzero(ranks <= LABELLED_RANKS)
     underlays, overlays, entries = layers(points) if layers is not None else ([], [], [])
@@ -266,7 +284,7 @@ def ranking_deck(
 
 
 def points_deck(
-    records: list[dict],
+    records: Sequence[dict],
     geo: Mapping[str, dict | None],
     lang: str,
     legend: tuple[str, Sequence[LegendEntry]] = ("", ()),

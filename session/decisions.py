@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -242,16 +243,14 @@ def facility_sections(scored: ScoredInventory, facility_id: str, lang: str) -> N
 def priority_section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> None:
     """The priority matrix, then what it lacks: how many facilities have no checklist, and
     a link to the Checklist page for each (highest score first, NOT_ASSESSED_LINKS shown)."""
-    frame = priority_view.section(ranked, checklist, lang)
-    missing = frame[~frame["assessed"]].sort_values("rank", kind="stable")
-    if missing.empty:
+    assessed = priority_view.section(ranked, checklist, lang)
+    missing = np.flatnonzero(~assessed)  # ``ranked`` is in rank order: so are these
+    if not len(missing):
         return
-    count, total = format_number(len(missing), lang), format_number(len(frame), lang)
+    count, total = format_number(len(missing), lang), format_number(len(ranked), lang)
     st.info(t("checklist.not_assessed_count", lang, count=count, total=total), icon=":material/help:")
-    shown = missing.head(NOT_ASSESSED_LINKS)
-    wanted = ranked[ranked["facility_id"].isin(shown["facility_id"])]  # not an index of every facility
-    names = wanted.set_index("facility_id").loc[shown["facility_id"]]
-    labels = facility_names(names.reset_index(), lang)
+    shown = ranked.take(missing[:NOT_ASSESSED_LINKS]).reset_index(drop=True)
+    labels = facility_names(shown, lang)
     for facility_id, name in zip(shown["facility_id"], labels, strict=True):
         label = markdown_literal(f"{facility_id} — {name}")
         pages.link("checklist", label, lang, {"facility": str(facility_id)}, icon=":material/checklist:")

@@ -1,0 +1,162 @@
+"""The Ranking map's facility records held as columns, their JSON written by Arrow.
+
+At 30,000 facilities a slider move used to build 30,000 dicts (position, colour, outline,
+radius, tooltip) for ``orjson`` to write again: about a third of the page's run. Here the
+records stay columns (NumPy and Arrow arrays) and the scatter layer's JSON is joined from
+them in Arrow's C loops; the deck writes it as it is (``orjson.Fragment``). The text is byte
+for byte what ``orjson`` writes for the same list of dicts (keys sorted, as the deck's JSON):
+tests/components/test_maps.py compares the two. Python code that reads the points (the rank
+labels, the decision layers, tests) gets the same dicts as before, built on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+
+# What orjson escapes in a string: '"', '\\' and the control characters below U+0020.
+_ESCAPED = r'[\x00-\x1f"\\]'
+TEXT = pa.large_string()
+
+
+def escaped(values: pa.Array) -> pa.Array:
+    """Each text as it stands inside a JSON string literal, escaped as orjson escapes it.
+
+    Escaping is per character, so only the texts that hold a character to escape go
+    through orjson one by one; the others are kept as they are."""
+    values = values.cast(TEXT)
+    if not _may_need_escaping(values):
+        return values
+    special = pc.match_substring_regex(values, _ESCAPED).fill_null(False)
+    where = np.flatnonzero(special.to_numpy(zero_copy_only=False))
+    replacements = pa.array([json_inner(values[i].as_py()) for i in where.tolist()], type=TEXT)
+    return pc.replace_with_mask(values, special, replacements)
+
+
+def _may_need_escaping(values: pa.Array) -> bool:
+    """False when no byte of the texts' data is one orjson escapes (one pass over the
+    bytes, far quicker than a regular expression per text; UTF-8 continuation bytes are
+    all 0x80 or above, so they never look like one)."""
+    data = values.buffers()[2]
+    if data is None:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    return bool(((raw < 0x20) | (raw == 0x22) | (raw == 0x5C)).any())
+
+
+def json_inner(text: str) -> str:
+    """The inside of ``text``'s JSON string literal (``a<newline>b`` -> ``a\\nb``)."""
+    return orjson.dumps(text).decode()[1:-1]
+
+
+def json_pairs(xy: np.ndarray) -> pa.Array:
+    """Each [x, y] row of a float (n, 2) array as orjson writes it (NaN as null)."""
+    if not len(xy):
+        return pa.array([], type=TEXT)
+    text = orjson.dumps(np.ascontiguousarray(xy, dtype=np.float64), option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    return pa.array(text[2:-2].split("],["), type=TEXT)
+
+
+def _constants(values: Sequence[object], which: np.ndarray) -> pa.Array:
+    """The JSON of ``values[k]`` for each k of ``which``."""
+    return pa.array([orjson.dumps(v).decode() for v in values], type=TEXT).take(pa.array(which))
+
+
+class RankedPoints(Sequence):
+    """The scatter layer's records (facility_id, position, color, line, radius, tooltip) as
+    columns; ``fragment()`` is their JSON list. Indexing and iterating give the same dicts
+    (positions and colours as tuples) as ``components.maps.facility_points``.
+
+    ids, names, scores: Arrow text (names and ids already made inert, ``deck_texts``; scores
+    formatted); ranks, classes (rank class), chosen (the selected facility): NumPy; xy: the
+    rounded, spread positions; palette: (r, g, b, a) per class; head, middle: the tooltip's
+    words between name, rank and score.
+    """
+
+    def __init__(self, ids, names, ranks, scores, xy, classes, chosen, palette, head, middle, outline, radius):
+        self.ids, self.names, self.ranks, self.scores, self.xy = ids, names, ranks, scores, xy
+        self.classes, self.chosen, self.palette = classes, chosen, palette
+        self.head, self.middle, self.outline, self.radius = head, middle, outline, radius
+        self._json: orjson.Fragment | None = None
+
+    def __len__(self) -> int:
+        return len(self.ranks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]
+        chosen = bool(self.chosen[i])
+        return {
+            "facility_id": self.ids[i].as_py(),
+            "position": (float(self.xy[i, 0]), float(self.xy[i, 1])),
+            "color": self.palette[int(self.classes[i])],
+            "line": self.outline[chosen],
+            "radius": self.radius[chosen],
+            "tooltip": f"{self.names[i].as_py()}{self.head}{int(self.ranks[i])}{self.middle}{self.scores[i].as_py()}",
+        }
+
+    def __iter__(self) -> Iterator[dict]:
+        lon, lat = self.xy.T.tolist() if len(self) else ([], [])
+        columns = zip(
+            self.ids.to_pylist(),
+            self.names.to_pylist(),
+            self.ranks.tolist(),
+            self.scores.to_pylist(),
+            lon,
+            lat,
+            self.classes.tolist(),
+            self.chosen.tolist(),
+            strict=True,
+        )
+        for i, name, rank, score, x, y, klass, chosen in columns:
+            yield {
+                "facility_id": i,
+                "position": (x, y),
+                "color": self.palette[klass],
+                "line": self.outline[chosen],
+                "radius": self.radius[chosen],
+                "tooltip": f"{name}{self.head}{rank}{self.middle}{score}",
+            }
+
+    def fragment(self) -> orjson.Fragment:
+        """The records as one JSON list (keys sorted), written once."""
+        if self._json is None:
+            self._json = orjson.Fragment(self._json_text())
+        return self._json
+
+    def _json_text(self) -> bytes:
+        if not len(self):
+            return b"[]"
+        chosen = self.chosen.astype(np.int8)
+
+        def text(value: str) -> pa.Scalar:
+            return pa.scalar(value, type=TEXT)
+
+        records = pc.binary_join_element_wise(
+            text('{"color":'),
+            _constants(self.palette, self.classes),
+            text(',"facility_id":"'),
+            escaped(self.ids),
+            text('","line":'),
+            _constants(self.outline, chosen),
+            text(',"position":['),
+            json_pairs(self.xy),
+            text('],"radius":'),
+            _constants(self.radius, chosen),
+            text(',"tooltip":"'),
+            escaped(self.names),
+            text(json_inner(self.head)),
+            pc.cast(pa.array(self.ranks), TEXT),
+            text(json_inner(self.middle)),
+            escaped(self.scores),
+            text('"}'),
+            text(""),
+        )
+        listed = pa.LargeListArray.from_arrays(pa.array([0, len(records)], type=pa.int64()), records)
+        joined = pc.binary_join(listed, pa.scalar(",", type=TEXT)).cast(pa.large_binary())[0].as_py()
+        return b"[" + joined + b"]"  # bytes: decoding 5 MB of UTF-8 into a str costs more than the join
