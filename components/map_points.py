@@ -11,7 +11,7 @@ labels, the decision layers, tests) gets the same dicts as before, built on dema
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import orjson
@@ -59,6 +59,36 @@ def json_pairs(xy: np.ndarray) -> pa.Array:
         return pa.array([], type=TEXT)
     text = orjson.dumps(np.ascontiguousarray(xy, dtype=np.float64), option=orjson.OPT_SERIALIZE_NUMPY).decode()
     return pa.array(text[2:-2].split("],["), type=TEXT)
+
+
+def fixed_texts(values: np.ndarray, digits: int, decimal: str, slow: Callable[[np.ndarray], list[str]]) -> pa.Array:
+    """``f"{v:,.{digits}f}"`` of each value with ``decimal`` for the point, written by Arrow
+    for values below 999 (no grouping mark), and by ``slow`` (``plain_numbers``) for the
+    rest: ties, large, missing or infinite values. About 1 ms at 30,000 values, against
+    10 ms for Python's formatting of each.
+
+    Python rounds the double's exact value (ties to even). ``v * 10**digits`` is within
+    about 1e-13 of that exact product here, so rounding it gives the same digits unless it
+    lies within 1e-6 of a half: those few go the slow way too."""
+    values = np.asarray(values, dtype=float)
+    scale = 10**digits
+    scaled = values * scale
+    with np.errstate(invalid="ignore"):
+        simple = (np.abs(values) < 999) & (np.abs(scaled - np.floor(scaled) - 0.5) > 1e-6)
+    if digits > 3:
+        simple[:] = False
+    units = np.abs(np.rint(np.where(simple, scaled, 0))).astype(np.int64)
+    negative = np.signbit(values)  # Python writes -0.00 for -0.001 and for -0.0
+    parts = [pa.array(np.where(negative, "-", ""), type=TEXT)] if negative.any() else []
+    parts.append(pc.cast(pa.array(units // scale), TEXT))
+    if digits:
+        decimals = pa.array([f"{i:0{digits}d}" for i in range(scale)], type=TEXT).take(pa.array(units % scale))
+        parts += [pa.scalar(decimal, type=TEXT), decimals]
+    texts = pc.binary_join_element_wise(*parts, pa.scalar("", type=TEXT))
+    if simple.all():
+        return texts
+    others = np.flatnonzero(~simple)
+    return pc.replace_with_mask(texts, pa.array(~simple), pa.array(slow(values[others]), type=TEXT))
 
 
 def _constants(values: Sequence[object], which: np.ndarray) -> pa.Array:

@@ -15,12 +15,13 @@ import numpy as np
 import orjson
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
 from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
-from components.map_points import RankedPoints
+from components.map_points import RankedPoints, fixed_texts
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
 from tmf.i18n import format_number, t
 
@@ -107,6 +108,8 @@ def spread_coincident(positions: Sequence[Sequence[float]] | np.ndarray) -> list
 
 def spread_array(xy: np.ndarray) -> np.ndarray:
     """``spread_coincident`` on an (n, 2) array of [lon, lat], by array (no row loop)."""
+    if not _coincident(xy):
+        return xy.copy()
     frame = pd.DataFrame(xy, columns=["lon", "lat"])
     groups = frame.groupby(["lon", "lat"], sort=False, dropna=False)
     size = groups["lon"].transform("size").to_numpy()
@@ -119,6 +122,17 @@ def spread_array(xy: np.ndarray) -> np.ndarray:
     spread[move, 0] = np.round(lon + JITTER_DEGREES * np.cos(angle) / np.cos(np.radians(lat)), 5)
     spread[move, 1] = np.round(lat + JITTER_DEGREES * np.sin(angle), 5)
     return spread
+
+
+def _coincident(xy: np.ndarray) -> bool:
+    """Whether two finite rows of ``xy`` are equal: one hash of each position as a complex
+    number (about half the grouping ``spread_array`` does, which most inventories skip)."""
+    finite = xy[np.isfinite(xy).all(axis=1)]
+    if len(finite) < 2:
+        return False
+    key = np.empty(len(finite), dtype=np.complex128)
+    key.real, key.imag = finite[:, 0] + 0.0, finite[:, 1] + 0.0  # + 0.0: -0.0 is 0.0, as in a grouping
+    return bool(pd.Series(key).duplicated().any())
 
 
 # Beyond the mapped box (longitude 44-100 E, latitude 30-60 N; data/geo/PROVENANCE.md) a
@@ -226,10 +240,10 @@ def ranked_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) 
     xy = spread_array(ranked[["longitude", "latitude"]].to_numpy(dtype=float)).round(POSITION_DIGITS)
     is_selected = (ranked["facility_id"] == selected).to_numpy(dtype=bool, na_value=False)
     return RankedPoints(
-        ids=_arrow_text(deck_texts(ranked["facility_id"])),
-        names=_arrow_text(deck_texts(ranked["name"])),
+        ids=_arrow_text(ranked["facility_id"]),
+        names=_arrow_text(ranked["name"]),
         ranks=ranks.astype(np.int64),
-        scores=distinct_numbers(ranked["score"].to_numpy(dtype=float), lang, 2),
+        scores=number_texts(ranked["score"].to_numpy(dtype=float), lang, 2),
         xy=xy,
         classes=rank_classes(ranks),
         chosen=is_selected,
@@ -242,14 +256,22 @@ def ranked_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) 
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
-    return pa.array(values, type=pa.large_string(), from_pandas=True)
+    """``deck_texts`` of a column as Arrow text (text columns converted without a Python
+    string per cell; other columns through ``deck_texts``)."""
+    try:
+        text = pa.array(values, type=pa.large_string(), from_pandas=True).fill_null("")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or other objects: made text by pandas
+        return pa.array(deck_texts(values), type=pa.large_string(), from_pandas=True)
+    code = pc.starts_with(text, "@@")
+    if not pc.any(code).as_py():
+        return text
+    marked = pc.binary_join_element_wise(pa.scalar("\u200b", type=text.type), text, pa.scalar("", type=text.type))
+    return pc.if_else(code, marked, text)
 
 
-def distinct_numbers(values: np.ndarray, lang: str, digits: int) -> pa.Array:
-    """``plain_numbers`` of many values, each distinct value formatted once (scores take a
-    few thousand values among 30,000 facilities: their sub-scores are classes)."""
-    distinct, where = np.unique(values, return_inverse=True)
-    return pa.array(plain_numbers(distinct, lang, digits), type=pa.large_string()).take(pa.array(where.ravel()))
+def number_texts(values: np.ndarray, lang: str, digits: int) -> pa.Array:
+    """``plain_numbers`` of many values as Arrow text (components.map_points.fixed_texts)."""
+    return fixed_texts(values, digits, number_marks(lang)[1], lambda rest: plain_numbers(rest, lang, digits))
 
 
 def ranking_deck(
