@@ -17,6 +17,35 @@ from components import tables
 from session import downloads
 from tmf.i18n import t
 from tmf.methodology import Profile
+from tmf.ranking import ScoredInventory, ranked_columns
+from tmf.screening import MOVE_COLUMNS
+
+# The facility columns the Ranking page reads from the ranking; tmf.ranking.rank gathers only
+# these (a traced inventory has about 55, and reordering all of them was about 15 ms of a
+# run at 30,000 facilities): the table and its download (components.tables.ranking_table),
+# the map and its layers (components.maps; transboundary and path: components.decision_map),
+# what moved (MOVE_COLUMNS) and the priority section (checklist_safety_pct).
+PAGE_COLUMNS = (
+    "facility_id",
+    "name",
+    "name_ru",
+    "name_kk",
+    "country",
+    "status",
+    "confidence",
+    "unknown",
+    "latitude",
+    "longitude",
+    "checklist_safety_pct",
+    "transboundary",
+    "path",
+    *(c for c in MOVE_COLUMNS if c != "change"),
+)
+
+
+def page_columns(scored: ScoredInventory) -> list[str]:
+    """The ranked frame's columns on the Ranking page (``tmf.ranking.rank``'s ``columns``)."""
+    return ranked_columns(scored, PAGE_COLUMNS)
 
 
 @st.fragment

@@ -148,6 +148,15 @@ def rank(
     return frame.take(order).reset_index(drop=True)
 
 
+def ranked_columns(scored: ScoredInventory, facility_columns: Sequence[str]) -> list[str]:
+    """Those of ``facility_columns`` the inventory has, then every column ``rank`` adds: the
+    ``columns`` of ``rank`` for a caller that shows only these."""
+    profile = scored.profile
+    present = [c for c in dict.fromkeys(facility_columns) if c in scored.facilities]
+    added = [f"c_{k}" for k in profile.keys] + ["thi", "tri", "score", "rank", "official_rank", "rank_shift"]
+    return [*present, *added]
+
+
 def _unknown_labels(unknown: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
     labels = np.full(unknown.shape[0], "", dtype=object)
     for i, key in enumerate(keys):

@@ -69,15 +69,16 @@ class CurrentView:
         return entered.assign(change="entered"), left.assign(change="left")
 
 
-def current_view(scored: ScoredInventory, view: View) -> CurrentView:
+def current_view(scored: ScoredInventory, view: View, columns: Sequence[str] | None = None) -> CurrentView:
     """The view's filters, weights and index applied to ``scored``.
 
     With no filter set the inventory is ranked as it is (no copy). The weights of the view
-    override the profile's defaults; criteria it does not name keep them.
+    override the profile's defaults; criteria it does not name keep them. ``columns``: the
+    columns of the ranked frame (``tmf.ranking.rank``; default all).
     """
     chosen = {name: getattr(view, name) for name in FILTERS}
     shown = scored
     if any(chosen.values()):
         shown = subset(scored, filter_mask(scored.facilities, chosen))
     weights = dict(scored.profile.default_weights) | view.weight_map()
-    return CurrentView(shown, rank(shown, weights, view.index), weights, view.index)
+    return CurrentView(shown, rank(shown, weights, view.index, columns), weights, view.index)

@@ -25,7 +25,7 @@ with st.sidebar:
     st.subheader(t("controls.filters", lang))
     chosen = controls.filters(scored.facilities, lang, stacked=True)
 view = replace(link_view.with_weights(weights, profile), index=index, **{name: tuple(v) for name, v in chosen.items()})
-current = current_view(scored, view)
+current = current_view(scored, view, ranking_parts.page_columns(scored))
 if not len(current.ranked):
     st.info(t("ranking.no_match", lang))
     st.stop()
