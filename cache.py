@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import charts
 from tmf.checklist import Checklist, load_checklist
@@ -51,6 +52,26 @@ def engine(url: str) -> Engine:
     return ensure_database(url, demo=url == DEFAULT_URL or os.environ.get("TMF_DEMO") == "1")
 
 
+def run_data_version(url: str) -> int:
+    """The data version of ``url``, read once per page run (every cached read of a run is
+    keyed by it; a Ranking run asked the database 14 times). One value for the whole run
+    is also what the page should draw from: an import in the middle of a run no longer
+    mixes two versions. A page that writes reruns (st.rerun), and the new run reads again.
+    Outside a page run (tests, commands) it is read every time."""
+    context = get_script_run_ctx()
+    if context is None:
+        return data_version(engine(url))
+    # The context lives as long as the session; its ``cursors`` dict is new in every run
+    # (ScriptRunContext.reset), so it marks the run the remembered versions belong to.
+    run, versions = getattr(context, "_tmf_data_versions", (None, {}))
+    if run is not context.cursors:
+        versions = {}
+        context._tmf_data_versions = (context.cursors, versions)
+    if url not in versions:
+        versions[url] = data_version(engine(url))
+    return versions[url]
+
+
 def profile() -> Profile:
     """The methodology profile in force: the newest one an admin stored, else the bundled
     file (also when the database cannot be reached; the page reports that itself)."""
@@ -62,7 +83,7 @@ def profile_and_outage() -> tuple[Profile, StoreUnavailable | None]:
     for what an admin may have stored), why."""
     url = database_url()
     try:
-        return stored_profile(url, data_version(engine(url))), None
+        return stored_profile(url, run_data_version(url)), None
     except StoreUnavailable as outage:
         return load_profile(), outage
 
@@ -103,7 +124,7 @@ def current_scored(rule: HotspotRule = HotspotRule(), lang: str | None = None) -
     """Sub-scores of the inventory now in the database of ``TMF_DATABASE_URL``; with
     ``lang``, its names, regions and rivers in that language (tmf.localise)."""
     url = database_url()
-    version = data_version(engine(url))
+    version = run_data_version(url)
     if lang is None:
         return scored(url, version, rule.max_river_km, rule.max_border_km)
     return scored_in_language(url, version, rule.max_river_km, rule.max_border_km, lang)
@@ -186,7 +207,7 @@ def _robustness(
 def data_date() -> dt.datetime | None:
     """When the inventory of ``TMF_DATABASE_URL`` last changed (the data date of downloads)."""
     url = database_url()
-    return _data_date(url, data_version(engine(url)))
+    return _data_date(url, run_data_version(url))
 
 
 @st.cache_data(show_spinner=False)
