@@ -54,11 +54,13 @@ def json_inner(text: str) -> str:
 
 
 def json_pairs(xy: np.ndarray) -> pa.Array:
-    """Each [x, y] row of a float (n, 2) array as orjson writes it (NaN as null)."""
+    """Each [x, y] row of a float (n, 2) array as orjson writes it (NaN as null), without
+    its brackets: orjson writes them all at once, Arrow splits them apart."""
     if not len(xy):
         return pa.array([], type=TEXT)
-    text = orjson.dumps(np.ascontiguousarray(xy, dtype=np.float64), option=orjson.OPT_SERIALIZE_NUMPY).decode()
-    return pa.array(text[2:-2].split("],["), type=TEXT)
+    text = orjson.dumps(np.ascontiguousarray(xy, dtype=np.float64), option=orjson.OPT_SERIALIZE_NUMPY)
+    inner = pa.array([memoryview(text)[2:-2]], type=pa.large_binary()).cast(TEXT)
+    return pc.split_pattern(inner, "],[").flatten()
 
 
 def fixed_texts(values: np.ndarray, digits: int, decimal: str, slow: Callable[[np.ndarray], list[str]]) -> pa.Array:
