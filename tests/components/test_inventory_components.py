@@ -108,3 +108,21 @@ def test_the_priority_matrix_counts_the_facilities_without_a_checklist_in_their_
     assert matrix.iloc[0, 0] == "приоритет 1 (0)"  # no longer counted as low safety in silence
     assert frame["facility_id"].tolist()[-2:] == ["KG-XSS-001", "KG-LOW-001"]  # after the assessed one
     assert frame.set_index("facility_id").loc["KG-XSS-001", "priority"] == 0
+
+
+def test_the_matrix_from_the_pages_arrays_is_the_one_from_the_priority_frame():
+    rng = np.random.default_rng(4)
+    facilities = pd.concat([inventory()] * 20, ignore_index=True)
+    facilities["facility_id"] = [f"F{i:03d}" for i in range(len(facilities))]
+    facilities["seismic_pga_g"] = rng.uniform(0, 0.6, len(facilities))
+    facilities["checklist_safety_pct"] = np.where(rng.random(len(facilities)) < 0.6, rng.uniform(0, 100, 60), np.nan)
+    ranked = rank_facilities(facilities, load_profile())
+    frame = priority_view.priority_frame(ranked, CHECKLIST)
+    arrays = priority_view.priority_arrays(ranked, CHECKLIST)
+    for lang in ("en", "kk"):
+        assert priority_view.matrix_table(arrays, CHECKLIST, lang).equals(
+            priority_view.matrix_table(frame, CHECKLIST, lang)
+        )
+    first = ranked["facility_id"][arrays["priority"] == 1].tolist()  # the section lists these, in rank order
+    assert first and first == frame.loc[frame["priority"] == 1, "facility_id"].tolist()
+    assert arrays["assessed"].sum() == frame["assessed"].sum() < len(ranked)

@@ -293,3 +293,61 @@ def test_the_fitted_view_keeps_the_easternmost_points_label_on_the_map():
     west_x = width / 2 + (51.0 - view.longitude) / degrees_per_px
     assert east_x <= width - map_view.PADDING - map_view.LABEL_ROOM + 1
     assert west_x >= map_view.LEGEND_WIDTH + map_view.PADDING - 1
+
+
+def awkward_frame() -> pd.DataFrame:
+    """Facilities whose text and numbers are hard to write as JSON: quotes, backslashes,
+    control characters, a leading @@, missing names and scores, a missing position, a tie
+    of positions, a negative zero and a score that is a rounding tie."""
+    frame = frame_with_ranks([1, 2, 3, 3, 5, 6, 7, 8])
+    frame["name"] = ['Quote " and \\ back', "tab\there\nnew\x01", "@@code", None, "ТОО «Ёж»", "", "plain", "x"]
+    frame["facility_id"] = [*frame["facility_id"][:-1], '@@id"7']
+    frame["score"] = [12345.678, 0.125, -0.0, float("nan"), 2.675, 998.999, -1.005, 7.0]
+    frame.loc[2:3, ["longitude", "latitude"]] = [70.0, 41.0]
+    frame.loc[6, "latitude"] = float("nan")
+    return frame
+
+
+def test_the_points_json_written_by_arrow_is_what_orjson_writes_for_the_same_records():
+    import orjson
+
+    frame = awkward_frame()
+    for lang in ("en", "ru", "kk"):
+        for selected in (None, "F1"):
+            for names in (frame, frame.assign(name=frame["name"].astype(object))):
+                points = maps.ranked_points(names, lang, selected)
+                records = maps.facility_points(names, lang, selected)  # the dicts, one by one
+                written = orjson.dumps(records, option=orjson.OPT_SORT_KEYS)  # as the deck's JSON
+                assert orjson.dumps(points.fragment()) == written, (lang, selected)
+                one_by_one = [points[i] for i in range(len(points))]
+                assert orjson.dumps(one_by_one, option=orjson.OPT_SORT_KEYS) == written
+
+
+def test_a_point_record_holds_its_position_colour_and_tooltip_as_written():
+    import orjson
+
+    points = maps.ranked_points(awkward_frame(), "ru", selected="F1")
+    records = orjson.loads(orjson.dumps(points.fragment()))
+    assert records[0]["tooltip"] == 'Quote " and \\ back\nРанг 1 · Балл 12\xa0345,68'
+    assert records[1] == {
+        "color": [*maps.CLASS_COLORS[0], maps.POINT_ALPHA],
+        "facility_id": "F1",
+        "line": [20, 20, 20],
+        "position": [62.85714, 41.42857],
+        "radius": 14_000,
+        "tooltip": "tab\there\nnew\x01\nРанг 2 · Балл 0,12",  # 0.125 rounds to even, as format_number
+    }
+    assert records[2]["facility_id"] == "F2" and records[2]["tooltip"].startswith("\u200b@@code")
+    assert records[2]["position"] != records[3]["position"]  # one place: spread apart
+    assert records[3]["tooltip"].endswith("Балл —") and records[6]["position"][1] is None
+    assert records[7]["facility_id"] == '\u200b@@id"7'
+
+
+def test_scores_written_by_arrow_match_the_number_format_of_the_language():
+    values = np.array([0.0, -0.0, -0.004, 0.125, 0.135, 2.675, 1.005, 998.994, 998.995, 999.5, 12345.678, np.nan])
+    values = np.concatenate([values, np.random.default_rng(0).uniform(-50, 50, 5000)])
+    for lang in ("en", "ru", "kk"):
+        for digits in (0, 1, 2, 3):
+            written = maps.number_texts(values, lang, digits).to_pylist()  # components.map_points.fixed_texts
+            assert written == maps.plain_numbers(values, lang, digits), (lang, digits)
+    assert maps.number_texts(np.array([1234.5, 0.125]), "ru", 2).to_pylist() == ["1\xa0234,50", "0,12"]

@@ -57,3 +57,49 @@ def test_what_to_measure_next_is_listed_once_its_expander_is_opened(demo_db):
     shown = next(d.value for d in at.dataframe if "p_change" in d.value.columns)
     assert len(expected) > 0
     assert shown["facility_id"].tolist() == expected["facility_id"].tolist()
+
+
+def test_a_slider_move_reads_the_data_version_once(demo_db):
+    """Every cached read of a run is keyed by the data version: one query per run, not one
+    per cached read (a Ranking run asked 14 times)."""
+    import sqlalchemy as sa
+
+    at = run_app(page_file("ranking"))
+    versions = []
+
+    def count(connection, cursor, statement, *args):
+        if "data_state" in statement:
+            versions.append(statement)
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", count)
+    try:
+        at.select_slider(key="w_flood").set_value(2.0).run()
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", count)
+    assert not at.exception
+    assert len(versions) == 1
+
+
+def test_the_ranking_page_gathers_every_column_its_parts_read(tmp_path):
+    """rank(columns=...) gives the Ranking page the same table, moves and transboundary
+    paths as the ranking with every column."""
+    from components import decision_map
+    from session.ranking_parts import page_columns
+    from tmf.screening import current_view, screen
+    from tmf.store.imports import ensure_database
+    from tmf.transboundary import HotspotRule, load_geodata
+    from tmf.view import View
+
+    engine = ensure_database(f"sqlite:///{tmp_path / 'tmf.sqlite'}", demo=True)
+    scored = screen(read_facilities(engine), load_profile(), load_geodata(), HotspotRule())
+    engine.dispose()
+    view = View(weights=(("flood", 3.0),))
+    full, page = current_view(scored, view), current_view(scored, view, page_columns(scored))
+    assert len(page.ranked.columns) < len(full.ranked.columns)
+    for lang in ("en", "ru"):
+        mine, theirs = (tables.ranking_table(v.ranked, scored.profile, "thi", lang)[0] for v in (page, full))
+        assert mine.equals(theirs)
+    paths = decision_map.path_layers(page.ranked, "en")[0][0].data
+    assert paths and paths == decision_map.path_layers(full.ranked, "en")[0][0].data
+    moved = page.moves(10)
+    assert len(moved[0]) and all(mine.equals(theirs) for mine, theirs in zip(moved, full.moves(10), strict=True))
