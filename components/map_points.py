@@ -106,14 +106,14 @@ class RankedPoints(Sequence):
     ids, names, scores: Arrow text (names and ids already made inert, ``deck_texts``; scores
     formatted); ranks, classes (rank class), chosen (the selected facility): NumPy; xy: the
     rounded, spread positions; palette: (r, g, b, a) per class; head, middle: the tooltip's
-    words between name, rank and score.
+    words between name, rank and score; outline, radius: (other, selected) facility's.
     """
 
     def __init__(self, ids, names, ranks, scores, xy, classes, chosen, palette, head, middle, outline, radius):
         self.ids, self.names, self.ranks, self.scores, self.xy = ids, names, ranks, scores, xy
         self.classes, self.chosen, self.palette = classes, chosen, palette
         self.head, self.middle, self.outline, self.radius = head, middle, outline, radius
-        self._json: orjson.Fragment | None = None
+        self._json: bytes | None = None  # bytes, not the Fragment: a deck stays picklable
 
     def __len__(self) -> int:
         return len(self.ranks)
@@ -158,8 +158,8 @@ class RankedPoints(Sequence):
     def fragment(self) -> orjson.Fragment:
         """The records as one JSON list (keys sorted), written once."""
         if self._json is None:
-            self._json = orjson.Fragment(self._json_text())
-        return self._json
+            self._json = self._json_text()
+        return orjson.Fragment(self._json)
 
     def _json_text(self) -> bytes:
         if not len(self):

@@ -56,7 +56,8 @@ class CompactDeck(pdk.Deck):
     the same text as ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)``
     (compared on 30,000 points) about six times faster: 0.09 s to 0.016 s at 30,000 points,
     the largest part of a slider move's run there. A missing number becomes null, which the
-    browser can read (``json.dumps`` wrote NaN, which it cannot)."""
+    browser can read (``json.dumps`` wrote NaN, which it cannot). Facility records held as
+    columns (``ranked_points``) write their own JSON (components.map_points)."""
 
     def to_json(self) -> str:
         options = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS

@@ -351,3 +351,12 @@ def test_scores_written_by_arrow_match_the_number_format_of_the_language():
             written = maps.number_texts(values, lang, digits).to_pylist()  # components.map_points.fixed_texts
             assert written == maps.plain_numbers(values, lang, digits), (lang, digits)
     assert maps.number_texts(np.array([1234.5, 0.125]), "ru", 2).to_pylist() == ["1\xa0234,50", "0,12"]
+
+
+def test_a_ranking_deck_can_be_copied_and_pickled_after_it_was_drawn():
+    import copy
+    import pickle
+
+    deck = maps.ranking_deck(awkward_frame(), GEO, "ru")
+    spec = deck.to_json()
+    assert pickle.loads(pickle.dumps(deck)).to_json() == spec == copy.deepcopy(deck).to_json()
