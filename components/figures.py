@@ -49,6 +49,14 @@ def figure_data(figure: go.Figure) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["series", "x", "y"])
 
 
+def _plots_values(figure: go.Figure) -> bool:
+    """Whether ``figure_data`` has a row (a trace with x and y values), without building it."""
+    return any(
+        getattr(trace, "x", None) is not None and getattr(trace, "y", None) is not None and len(trace.x)
+        for trace in figure.data
+    )
+
+
 def _image(figure: go.Figure, lines: Sequence[str], kind: str):
     """The picture, drawn when the button is pressed (Streamlit calls this on the click)."""
     return lambda: figure_image(figure, lines, kind)
@@ -61,14 +69,13 @@ def show(figure: go.Figure, key: str, lang: str, container=st, stamp: Sequence[s
     stem: the file name after ``key`` (``_2026-03-01_methodology-2026.11``).
     """
     container.plotly_chart(localised(figure, lang), key=key, config={"displayModeBar": False})
-    data = figure_data(figure)
-    if not len(data):
+    if not _plots_values(figure):
         return
     row = container.container(horizontal=True, key=f"{key}_downloads")
     offers = (
         ("png", _image(figure, stamp, "png"), "image/png"),
         ("svg", _image(figure, stamp, "svg"), "image/svg+xml"),
-        ("csv", table_csv(data, stamp), "text/csv"),
+        ("csv", lambda: table_csv(figure_data(figure), stamp), "text/csv"),  # built when clicked, as the pictures
     )
     for kind, payload, mime in offers:
         row.download_button(

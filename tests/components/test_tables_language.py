@@ -57,3 +57,33 @@ def test_the_printed_table_has_the_page_headers_russian_numbers_and_names_as_typ
     assert list(shown.frame.columns) == ["Ранг", "Наименование", "Объём, м³"]
     assert shown.frame["Наименование"].tolist() == [markdown_literal(hostile), "Kara\\-Balta"]
     assert shown.frame["Объём, м³"].tolist() == ["1\u00a0234\u00a0567,5", "—"]
+
+
+class Offers:
+    """Stands in for a Streamlit container: keeps what each download button would give."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, object] = {}
+
+    def plotly_chart(self, figure, **kwargs) -> None:
+        pass
+
+    def container(self, **kwargs) -> "Offers":
+        return self
+
+    def download_button(self, label: str, data: object, file_name: str, **kwargs) -> None:
+        self.data[file_name] = data
+
+
+def test_a_charts_csv_is_its_plotted_values_written_when_the_button_is_pressed():
+    from components import figures
+    from tmf.table_export import table_csv
+
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1.5, 2.25], name="THI"))
+    offers = Offers()
+    figures.show(figure, "chart", "en", offers, stamp=("Weights: all 1",), stem="_x")
+    csv = offers.data["chart_x.csv"]
+    assert callable(csv) and csv() == table_csv(figure_data(figure), ("Weights: all 1",))
+    empty = Offers()
+    figures.show(go.Figure(go.Bar(x=[], y=[])), "none", "en", empty)
+    assert not empty.data and not len(figure_data(go.Figure(go.Bar(x=[], y=[]))))  # nothing to download
