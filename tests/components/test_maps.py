@@ -171,7 +171,8 @@ def test_the_facility_map_shows_the_facility_and_its_downstream_path_to_the_bord
     assert points[-1]["facility_id"] == "KG-MAI-003" and points[-1]["radius"] > points[0]["radius"]
     assert legend_colours(deck)["path down the rivers"] == PATH_COLOR
     title = [row["text"] for row in by_id["legend_labels"].data if not row["offset"][1]]
-    assert title == ["Rank of this facility"]  # not "number: top 10": this facility's number is shown, whatever its rank
+    # not "number: top 10": this facility's number is shown, whatever its rank
+    assert title == ["Rank of this facility"]
     view = deck.initial_view_state
     assert 40.0 < view.latitude < 42.5 and view.zoom > 5
 
