@@ -4,6 +4,8 @@ and a full score and rank of 1,000,000.
     .venv/bin/python bench/bench_scale.py [--postgres URL] [--skip rank|import|million] [--repeat N]
 
 - ``tmf rank --inventory`` (a separate process, wall time) on synthetic CSV files;
+- ``tmf import FILE`` (a separate process, wall time: what a data manager waits for,
+  reading the file included) of the same CSV files into a new SQLite database;
 - ``import_facilities`` of a validated synthetic inventory into a fresh migrated SQLite
   database (and PostgreSQL with ``--postgres``: a fresh schema, dropped afterwards), then
   a re-import of it with every name changed;
@@ -13,6 +15,7 @@ and a full score and rank of 1,000,000.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -44,6 +47,30 @@ def rank_cli(directory: Path) -> None:
     print(
         f"tmf rank --inventory: {times[1_000]:.2f} s at 1,000, {times[100_000]:.2f} s at 100,000 "
         f"({times[100_000] / times[1_000]:.1f}x; target at most 4x)"
+    )
+
+
+def import_cli(directory: Path, repeat: int) -> None:
+    """``tmf import`` of the synthetic CSV file of each size into a new SQLite database
+    (created by ``tmf init-db`` beforehand, not timed); the best of ``repeat``."""
+    times = {size: [] for size in SIZES}
+    for _ in range(repeat):
+        for size in SIZES:
+            path = directory / f"inventory_{size}.csv"
+            if not path.exists():
+                synthetic_inventory(size).to_csv(path, index=False)
+            url, _ = sqlite_file(directory, size)
+            env = {**os.environ, "TMF_DATABASE_URL": url}
+            init = [sys.executable, "-m", "tmf", "init-db"]
+            subprocess.run(init, cwd=ROOT, env=env, check=True, capture_output=True)
+            start = time.perf_counter()
+            command = [sys.executable, "-m", "tmf", "import", str(path)]
+            subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+            times[size].append(time.perf_counter() - start)
+    small, large = (min(times[size]) for size in SIZES)
+    print(
+        f"tmf import (command, SQLite), best of {repeat}: {small:.2f} s at 1,000, {large:.2f} s at 100,000 "
+        f"({large / small:.1f}x; target at most 30x)"
     )
 
 
@@ -126,6 +153,7 @@ def main() -> None:
         if "rank" not in options.skip:
             rank_cli(directory)
         if "import" not in options.skip:
+            import_cli(directory, options.repeat)
             imports("SQLite", lambda size: sqlite_file(directory, size), options.repeat)
             if options.postgres:
                 imports("PostgreSQL", lambda size: postgres_schema(options.postgres), options.repeat)
