@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tmf import readers, vocabulary
@@ -287,7 +288,8 @@ class _Reading:
                 continue
             self.fields[target] = label
             columns[target] = self._convert(target, label, values)
-        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=object).fillna("")
+        # Every cell is text (the rows are, and so is what _convert gives): nothing to fill.
+        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=object)
         frame.attrs["first_row"] = self.data_row
         return frame
 
@@ -316,7 +318,7 @@ class _Reading:
         if target == "hazard_class_national":
             convert = vocabulary.national_hazard_class
         elif (factor := self._factor(target, label)) is not None:
-            convert = lambda text: _scaled(text, factor)  # noqa: E731
+            return _scaled_texts(values, factor)
         elif vocabulary.has_value_words(target):
             convert = lambda text: vocabulary.recognise_value(target, text)  # noqa: E731
         else:
@@ -343,7 +345,7 @@ class _Reading:
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Values set for every row, the country of the restriction, identifiers."""
-        filled = [bool(any(r)) for r in frame.itertuples(index=False)]
+        filled = frame.to_numpy(dtype=object).astype(bool).any(axis=1).tolist()  # a non-empty cell
         set_values = dict(self.options.set_values)
         if self.options.country and "country" not in frame.columns and "country" not in set_values:
             set_values["country"] = self.options.country
@@ -427,6 +429,25 @@ def _scaled(text: str, factor: float) -> str:
 
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _scaled_texts(texts: list[str], factor: float) -> list[str]:
+    """``_scaled`` of every text, plain decimals (most cells) by array: the product's 15
+    significant digits (readers.fifteen_digits) written as ``_scaled`` writes them, as the
+    number's shortest text (readers.number_texts: with 15 digits at most, "%.15g" without an
+    exponent writes the same digits); other texts once each."""
+    written = np.array(texts, dtype=object)
+    plain = np.fromiter((_PLAIN_NUMBER.fullmatch(text) is not None for text in texts), bool, len(texts))
+    numbers = written[plain].astype(float)
+    finite = np.flatnonzero(plain)[np.isfinite(numbers)]  # 400 digits read as inf: left as written
+    with np.errstate(over="ignore"):
+        products = numbers[np.isfinite(numbers)] * factor
+    scaled = written.copy()
+    scaled[finite] = readers.number_texts(readers.fifteen_digits(products))
+    others = np.flatnonzero(~plain & (written != ""))
+    converted = {text: _scaled(text, factor) for text in set(written[others].tolist())}
+    scaled[others] = [converted[text] for text in written[others].tolist()]
+    return scaled.tolist()
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:
