@@ -341,6 +341,17 @@ def scoring_inputs(facilities: pd.DataFrame) -> pd.DataFrame:
 
 def _categorical_key(values: pd.Series) -> pd.Series:
     """Category labels as text; integral numbers become ``"2"`` not ``"2.0"``."""
+    if values.dtype == object:
+        # Words (status, management, ...) repeat: each distinct one is read once. Only texts:
+        # hashing would take True and 1 for one value.
+        codes, distinct = pd.factorize(values)
+        if all(isinstance(value, str) for value in distinct):
+            keys = _labels(pd.Series(distinct, dtype=object)).array.take(codes, allow_fill=True)
+            return pd.Series(keys, index=values.index, name=values.name)
+    return _labels(values)
+
+
+def _labels(values: pd.Series) -> pd.Series:
     numeric = pd.to_numeric(values, errors="coerce")
     integral = numeric.notna() & (numeric == np.floor(numeric))
     text = values.astype("string").str.strip().str.lower()

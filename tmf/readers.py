@@ -321,8 +321,15 @@ def csv_rows(data: bytes, filename: str) -> list[list[str]]:
     except csv.Error:
         raise ProblemError(Problem("file_not_text", {"file": filename})) from None
     file_limits.check_shape(len(rows), max(map(len, rows), default=0), filename)
-    file_limits.check_cells(rows, column_letter)
+    # Cells hold only the file's characters, and in UTF-8 and Windows-1251 alike a control
+    # character is its own single byte: a file without one (every other byte deleted leaves
+    # nothing) has none in any cell.
+    if data.translate(None, _NOT_CONTROL_BYTES):
+        file_limits.check_cells(rows, column_letter)
     return rows
+
+
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not file_limits.CONTROL_CHARACTER.match(chr(b)))
 
 
 def _sheet_value(cell: object, computed: object) -> str:

@@ -275,10 +275,10 @@ class _Reading:
                 self.rows[position] = [""] * len(cells)
 
     def _place_columns(self) -> pd.DataFrame:
-        columns: dict[str, list[str]] = {}
+        columns: dict[str, np.ndarray] = {}
         by_column = list(zip(*self.rows, strict=True))  # rows are padded to one width (_padded)
         for index, label in enumerate(self.labels):
-            values = list(by_column[index]) if index < len(by_column) else [""] * len(self.rows)
+            values = by_column[index] if index < len(by_column) else ("",) * len(self.rows)
             target = self._target(index, label, values)
             if target is None:
                 continue
@@ -287,13 +287,14 @@ class _Reading:
                 self.problems.append(Problem("column_repeated", {"first": first}, row=self.header_row, column=label))
                 continue
             self.fields[target] = label
-            columns[target] = self._convert(target, label, values)
+            columns[target] = np.array(self._convert(target, label, values), dtype=object)
         # Every cell is text (the rows are, and so is what _convert gives): nothing to fill.
+        # Arrays, not lists: pandas builds the frame from them without a pass over each cell.
         frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=object)
         frame.attrs["first_row"] = self.data_row
         return frame
 
-    def _target(self, index: int, label: str, values: list[str]) -> str | None:
+    def _target(self, index: int, label: str, values: Sequence[str]) -> str | None:
         """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
         chosen = None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
         if chosen is not None and chosen not in COLUMN_NAMES:
@@ -313,7 +314,7 @@ class _Reading:
             self.note("column_empty", row=self.header_row, column=label)
         return None
 
-    def _convert(self, target: str, label: str, values: list[str]) -> list[str]:
+    def _convert(self, target: str, label: str, values: Sequence[str]) -> Sequence[str]:
         """Values in the field's words and unit: status words, national class, factor."""
         if target == "hazard_class_national":
             convert = vocabulary.national_hazard_class
@@ -324,8 +325,10 @@ class _Reading:
         else:
             return values
         # Registers repeat their words (status, country, flood hazard): each text once.
-        converted = {text: convert(text) if text else text for text in set(values)}
-        return [converted[text] for text in values]
+        codes, distinct = pd.factorize(np.array(values, dtype=object))
+        converted = np.empty(len(distinct) + 1, dtype=object)
+        converted[:-1] = [convert(text) if text else text for text in distinct]
+        return converted[codes]  # a missing cell (code -1) takes the last slot: None, as it was
 
     def _factor(self, target: str, label: str) -> float | None:
         """The unit factor of a measured field's column (1 when the header names no unit);
@@ -431,13 +434,15 @@ def _scaled(text: str, factor: float) -> str:
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
-def _scaled_texts(texts: list[str], factor: float) -> list[str]:
+def _scaled_texts(texts: Sequence[str], factor: float) -> np.ndarray:
     """``_scaled`` of every text, plain decimals (most cells) by array: the product's 15
     significant digits (readers.fifteen_digits) written as ``_scaled`` writes them, as the
     number's shortest text (readers.number_texts: with 15 digits at most, "%.15g" without an
     exponent writes the same digits); other texts once each."""
     written = np.array(texts, dtype=object)
-    plain = np.fromiter((_PLAIN_NUMBER.fullmatch(text) is not None for text in texts), bool, len(texts))
+    if not any(texts):  # an empty column
+        return written
+    plain = _plain_number_flags(written)
     numbers = written[plain].astype(float)
     finite = np.flatnonzero(plain)[np.isfinite(numbers)]  # 400 digits read as inf: left as written
     with np.errstate(over="ignore"):
@@ -447,7 +452,16 @@ def _scaled_texts(texts: list[str], factor: float) -> list[str]:
     others = np.flatnonzero(~plain & (written != ""))
     converted = {text: _scaled(text, factor) for text in set(written[others].tolist())}
     scaled[others] = [converted[text] for text in written[others].tolist()]
-    return scaled.tolist()
+    return scaled
+
+
+def _plain_number_flags(texts: np.ndarray) -> np.ndarray:
+    """``_PLAIN_NUMBER.fullmatch`` of every text, by Arrow's regex (RE2: the same ASCII digits)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    matched = pc.match_substring_regex(pa.array(texts, type=pa.large_string()), rf"^{_PLAIN_NUMBER.pattern}$")
+    return matched.to_numpy(zero_copy_only=False).astype(bool)
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +92,23 @@ def inventory_file(path: Path) -> pd.DataFrame:
 def screened(args: argparse.Namespace) -> ScoredInventory:
     """The inventory file of ``--inventory`` (the template or a register that reads by itself,
     tmf.registers) through tmf.screening.screen with ``--profile``."""
-    return screen(inventory_file(args.inventory), load_profile(args.profile), load_geodata())
+    with collector_paused():
+        return screen(inventory_file(args.inventory), load_profile(args.profile), load_geodata())
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, then as it was. Reading and screening
+    make a few Python objects per cell and per facility (rows of cells, paths, reason
+    parameters) that form no cycles and live to the end: the collector would walk them for
+    nothing (0.25 s of 5 s CPU at 100,000 facilities); reference counting frees as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_table(table: pd.DataFrame, fmt: str) -> None:
