@@ -151,17 +151,25 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
     countries, the path and the reason's parameters (``tmf.hotspots.hotspot_reason``)."""
     water, water_km, on_water = verdicts.pop("water"), verdicts.pop("water_km"), verdicts.pop("on_water")
     names: dict[tuple, dict] = {}  # one names mapping per distinct set of ids, shared (read-only)
-    lonlat, snapped = at.lonlat.tolist(), at.snapped.tolist()
-    crossing_points = traces.crossing_point.tolist()
-    columns: dict[str, list] = {"river_chain": [], "affected_countries": [], "path": [], "reason_params": []}
-    untraced = _untraced_params(geo, rule, at, names, ~(traces.stretch >= 0) & ~on_water)
-    for i, k in enumerate(traces.stretch.tolist()):
-        if i in untraced:  # most facilities of a large inventory: no river, lake or sea within reach
-            columns["river_chain"].append(())
-            columns["affected_countries"].append(())
-            columns["path"].append([])
-            columns["reason_params"].append(untraced[i])
-            continue
+    # Most facilities of a large inventory reach no river, lake or sea: their columns are
+    # filled at once, and only the others are gone through one by one.
+    untraced = ~(traces.stretch >= 0) & ~on_water
+    n = len(untraced)
+    columns: dict[str, list] = {
+        "river_chain": [()] * n,
+        "affected_countries": [()] * n,
+        "path": [[] for _ in range(n)],
+        "reason_params": _untraced_params(geo, rule, at, names, untraced),
+    }
+    stretches = traces.stretch.tolist()
+    rounded = {
+        "border": tenths(at.border_km),
+        "crossing": tenths(traces.crossing_km),
+        "snap": tenths(at.snap_km),
+        "water": tenths(water_km),
+    }
+    for i in np.flatnonzero(~untraced).tolist():
+        k = stretches[i]
         stretch = traces.stretches[k] if k >= 0 else None
         shared = bool(verdicts["shared_water"][i])
         own, target, neighbour = at.own[i], at.target[i], at.neighbour[i]
@@ -171,19 +179,19 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
         chain = stretch.chain if stretch else ()
         traced = stretch is not None or bool(on_water[i])
         if stretch:
-            path = [lonlat[i], snapped[i], *_inner_path(geo, target, traces.inner[i])]
-            path += [crossing_points[i]] if stretch.crossing_country else []
+            path = [at.lonlat[i].tolist(), at.snapped[i].tolist(), *_inner_path(geo, target, traces.inner[i])]
+            path += [traces.crossing_point[i].tolist()] if stretch.crossing_country else []
         else:
-            path = [lonlat[i], snapped[i]] if traced else []
+            path = [at.lonlat[i].tolist(), at.snapped[i].tolist()] if traced else []
         ids = (*chain, *affected, *([verdicts["endpoint"][i]] if traced else []), *([neighbour] if neighbour else []))
         ids += (target,) if target else ()
-        params = _params(rule, stretch, traced, i, at, traces, verdicts, water_km[i])
+        params = _params(rule, stretch, traced, i, at, traces, verdicts, water_km[i], rounded)
         params["shared_with"] = [c for c in water[i].countries if c != own] if shared else []
         params["names"] = _names(geo, names, ids)
-        columns["river_chain"].append(tuple(chain))
-        columns["affected_countries"].append(tuple(affected))
-        columns["path"].append(path)
-        columns["reason_params"].append(params)
+        columns["river_chain"][i] = tuple(chain)
+        columns["affected_countries"][i] = tuple(affected)
+        columns["path"][i] = path
+        columns["reason_params"][i] = params
     return columns
 
 
@@ -194,11 +202,12 @@ def _names(geo: GeoData, names: dict[tuple, dict], ids: tuple) -> dict:
     return names[ids]
 
 
-def _untraced_params(geo: GeoData, rule: HotspotRule, at: _Located, names: dict, untraced: np.ndarray) -> dict:
-    """The reason's parameters of each facility traced to no water, by position."""
+def _untraced_params(geo: GeoData, rule: HotspotRule, at: _Located, names: dict, untraced: np.ndarray) -> list:
+    """The reason's parameters of each facility traced to no water, at its position (None
+    at the others)."""
     rows = np.flatnonzero(untraced)
-    border_km = [None if math.isnan(km) else round(km, 1) for km in at.border_km[rows].tolist()]
-    params = {}
+    border_km = [None if math.isnan(km) else km for km in tenths(at.border_km[rows])]
+    params: list = [None] * len(untraced)
     for i, km, neighbour, target in zip(rows.tolist(), border_km, at.neighbour[rows], at.target[rows], strict=True):
         ids = ((neighbour,) if neighbour else ()) + ((target,) if target else ())
         params[i] = {
@@ -225,23 +234,38 @@ def _inner_path(geo: GeoData, river_id: str, inner: np.ndarray) -> list:
     return geo.downstream[river_id].lonlat[inner[0] : inner[1]].tolist()
 
 
-def _params(rule, stretch, traced, i, at, traces, verdicts, water_km) -> dict:
-    """The reason's parameters of facility ``i`` (without shared_with and names)."""
-    border_km = float(at.border_km[i])
-    crossing_km = float(traces.crossing_km[i])
+def tenths(values: np.ndarray) -> list[float]:
+    """``round(value, 1)`` of every value (Python's rounding of the exact decimal value), by
+    array: ten times the value is rounded once (10 is exact), so its nearest integer N is
+    right unless it lies at a half, and N / 10 rounds once as ``round`` does. Halves, NaN,
+    infinities and huge values are rounded one by one."""
+    x = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ten = x * 10.0
+        sure = np.isfinite(ten) & (np.abs(ten) < 2.0**52) & (np.abs(ten - np.floor(ten) - 0.5) > 0)
+        result = np.where(sure, np.rint(ten) / 10.0, x)
+    others = np.flatnonzero(~sure)
+    result[others] = [round(value, 1) for value in x[others].tolist()]
+    return result.tolist()
+
+
+def _params(rule, stretch, traced, i, at, traces, verdicts, water_km, rounded) -> dict:
+    """The reason's parameters of facility ``i`` (without shared_with and names); ``rounded``
+    holds each facility's border, crossing, snap and water km in tenths (``tenths``)."""
     crossed = bool(stretch and stretch.crossing_country)
     # The snapped distance is the water's distance for a lake or sea (numpy rounding, as before).
     if traced and not stretch:
         water_km = round(np.float64(water_km), 1)
     elif traced:
-        water_km = round(float(water_km), 1)
+        water_km = rounded["water"][i]
+    border_km = rounded["border"][i]
     return {
         "river": at.target[i] if stretch else None,
         "rivers": list(stretch.rivers) if stretch else [],
         "crossing_country": stretch.crossing_country if crossed else None,
-        "river_km": round(crossing_km, 1) if crossed else None,
-        "snap_km": round(float(at.snap_km[i]), 1) if traced else None,
-        "border_km": None if math.isnan(border_km) else round(border_km, 1),
+        "river_km": rounded["crossing"][i] if crossed else None,
+        "snap_km": rounded["snap"][i] if traced else None,
+        "border_km": None if math.isnan(border_km) else border_km,
         "border_country": at.neighbour[i],
         "water": verdicts["endpoint"][i] if traced else None,
         "water_km": water_km if traced else None,

@@ -1,6 +1,7 @@
 """Excel's 15 significant digits by array (readers.fifteen_digits), the shortest texts of
-numbers (readers.number_texts) and the unit columns' scaled texts (registers._scaled_texts)
-give exactly what the plain per-value code gives, on random numbers and on the edges: halves
+numbers (readers.number_texts), the unit columns' scaled texts (registers._scaled_texts) and
+the tracing's km in tenths (transboundary.tenths) give exactly what the plain per-value code
+gives, on random numbers and on the edges: halves
 at the 15th digit, powers of ten, nines that round up a decade, the smallest and largest
 floats, zeros, infinities and NaN."""
 
@@ -11,6 +12,7 @@ import pytest
 
 from tmf.readers import cell_text, fifteen_digits, number_texts
 from tmf.registers import _scaled, _scaled_texts
+from tmf.transboundary import tenths
 
 
 def per_value(numbers: np.ndarray) -> np.ndarray:
@@ -77,3 +79,24 @@ def test_scaled_texts_of_a_column_equal_scaling_each_cell(factor):
     others += ["١٢٣", "1\n2", "12\n", "+5", ".5", "5.", "1_000", "−5", "５"]
     texts = random_decimal_texts(30_000) + others + ["9.9999999999999995", "999999999999999.5", "0.00009999999999999999"]
     assert _scaled_texts(texts, factor).tolist() == [_scaled(text, factor) for text in texts]
+
+
+def test_tenths_by_array_equal_python_round_to_one_decimal():
+    rng = np.random.default_rng(10)
+    halves = np.array([float(f"{rng.integers(0, 10**7)}.{rng.integers(0, 10)}5") for _ in range(20_000)])
+    numbers = np.concatenate(
+        [
+            rng.uniform(0, 3000, 100_000),  # km, as the tracing rounds them
+            10 ** rng.uniform(-20, 20, 50_000),
+            rng.integers(-(2**62), 2**62, 50_000).view(np.float64),
+            halves,
+            np.nextafter(halves, 0.0),
+            np.nextafter(halves, np.inf),
+            -halves,
+            np.arange(-5000, 5000) / 20,
+            [0.0, -0.0, np.nan, np.inf, -np.inf, 2.675, 1e-300, -1e-300, 2.0**52, 4503599627370495.5, 5e-324],
+        ]
+    )
+    rounded = tenths(numbers)
+    assert all(type(value) is float for value in rounded)
+    assert same_floats(np.array(rounded), np.array([round(x, 1) for x in numbers.tolist()]))
