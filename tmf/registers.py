@@ -116,7 +116,14 @@ def _sheets(data: bytes, filename: str) -> list[tuple[str | None, list[list[str]
 
 def _padded(rows: list[list[str]]) -> list[list[str]]:
     width = max((len(r) for r in rows), default=0)
-    return [[str(c).strip() for c in r] + [""] * (width - len(r)) for r in rows]
+    return [_stripped(r) + [""] * (width - len(r)) if len(r) < width else _stripped(r) for r in rows]
+
+
+def _stripped(cells: list) -> list[str]:
+    try:
+        return list(map(str.strip, cells))  # text cells (CSV, XLSX): the same, without str() each
+    except TypeError:
+        return [str(c).strip() for c in cells]
 
 
 def _choose_sheet(sheets: list, options: RegisterOptions) -> tuple:
@@ -194,6 +201,15 @@ def _join(upper: list[str], lower: list[str]) -> tuple[str, ...]:
         else:
             joined.append(f"{group}{vocabulary.GROUP_SEPARATOR}{low}" if group else low)
     return tuple(joined)
+
+
+def _columns(rows: list[list[str]]) -> Sequence[Sequence[str]]:
+    """The columns of rows of one width (_padded): one 2-D array of the cells (its columns
+    are views), several times faster than zip(*rows) and an array per column."""
+    grid = np.array(rows, dtype=object)
+    if grid.ndim == 2 and grid.shape[0] == len(rows):
+        return [grid[:, i] for i in range(grid.shape[1])]
+    return list(zip(*rows, strict=True))  # no rows (or rows of different widths: a bug, refused)
 
 
 def _unneutralised(cells: list[str]) -> list[str]:
@@ -276,7 +292,7 @@ class _Reading:
 
     def _place_columns(self) -> pd.DataFrame:
         columns: dict[str, np.ndarray] = {}
-        by_column = list(zip(*self.rows, strict=True))  # rows are padded to one width (_padded)
+        by_column = _columns(self.rows)
         for index, label in enumerate(self.labels):
             values = by_column[index] if index < len(by_column) else ("",) * len(self.rows)
             target = self._target(index, label, values)
