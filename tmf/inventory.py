@@ -309,6 +309,8 @@ def _duplicates(ids: pd.Series, rows: np.ndarray) -> list[Problem]:
     """A problem on every row repeating a facility_id of an earlier row."""
     present = ids.notna() & (ids.astype(object) != "")
     repeated = (ids.duplicated() & present).to_numpy()
+    if not repeated.any():
+        return []
     first = pd.Series(rows, index=ids.index).groupby(ids.where(present)).transform("first")
     return [
         Problem("duplicate_id", {"value": ids.iat[i], "first": int(first.iat[i])}, int(rows[i]), "facility_id")

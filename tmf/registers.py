@@ -230,9 +230,10 @@ class _Reading:
         # Only a cell starting with a quote can have been neutralised, and only a row with a
         # quote somewhere has one (one search of the joined row, not a test per cell).
         if offset >= 0:
-            self.rows = [_unneutralised(r) if "'" in "".join(r) else list(r) for r in rows[header.bottom + 1 :]]
+            # Rows are replaced, never changed in place: the padded rows are kept as they are.
+            self.rows = [_unneutralised(r) if "'" in "".join(r) else r for r in rows[header.bottom + 1 :]]
         else:
-            self.rows = [list(r) for r in rows[header.bottom + 1 :]]
+            self.rows = list(rows[header.bottom + 1 :])
         # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
         labels = [" ".join(label.split()) for label in header.labels]
         self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]

@@ -143,9 +143,24 @@ def is_total_row(cells: Sequence[str]) -> bool:
     first = next((c for c in cells if c.strip() and not _NUMBER_CELL.fullmatch(c.strip())), None)
     if first is None:
         return False
-    words = normalise(first)
     totals = vocabulary().totals
+    # Most rows start with a name or an identifier in Latin letters: those letters begin the
+    # normalised text as they are, lower-cased, so one that differs from every totals word
+    # early on settles it without normalising (one lookup per distinct beginning).
+    letters = _LATIN_LETTERS.match(first).group()
+    if letters and _never_total(letters.lower(), totals):
+        return False
+    words = normalise(first)
     return words in totals or words.startswith(_word_starts(totals))
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _never_total(start: str, totals: tuple[str, ...]) -> bool:
+    """True when text beginning with ``start`` can begin with no totals word."""
+    return all(start[: len(word)] != word[: len(start)] for word in totals)
 
 
 _NUMBER_CELL = re.compile(r"[\d\s.,]+")
