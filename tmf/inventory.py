@@ -292,7 +292,7 @@ def _check_column(column: Column, texts: pd.Series, rows: np.ndarray) -> tuple[p
         return values, problems
     # Each distinct text is checked once (factorize: one pass of hashing over the cells).
     at = np.flatnonzero(slow)
-    codes, distinct = pd.factorize(texts.to_numpy(dtype=object)[at])
+    codes, distinct = pd.factorize(texts[slow], use_na_sentinel=False)
     checked = [_check_cell(column, text) for text in distinct]
     numeric = column.kind in NUMERIC_KINDS
     typed = np.empty(len(checked), dtype=float if numeric else object)
