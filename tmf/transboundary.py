@@ -237,14 +237,14 @@ def _inner_path(geo: GeoData, river_id: str, inner: np.ndarray) -> list:
 def tenths(values: np.ndarray) -> list[float]:
     """``round(value, 1)`` of every value (Python's rounding of the exact decimal value), by
     array: ten times the value is rounded once (10 is exact), so its nearest integer N is
-    right unless it lies at a half, and N / 10 rounds once as ``round`` does. Halves, NaN,
-    infinities and huge values are rounded one by one."""
+    right unless it lies at a half, and N / 10 rounds once as ``round`` does. Halves and
+    huge values are rounded one by one; NaN and infinities stay as they are."""
     x = np.asarray(values, dtype=float)
     with np.errstate(invalid="ignore", over="ignore"):
         ten = x * 10.0
         sure = np.isfinite(ten) & (np.abs(ten) < 2.0**52) & (np.abs(ten - np.floor(ten) - 0.5) > 0)
         result = np.where(sure, np.rint(ten) / 10.0, x)
-    others = np.flatnonzero(~sure)
+    others = np.flatnonzero(~sure & np.isfinite(x))  # NaN and infinities round to themselves
     result[others] = [round(value, 1) for value in x[others].tolist()]
     return result.tolist()
 
@@ -297,7 +297,7 @@ def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule =
     lonlat = facilities[["longitude", "latitude"]].to_numpy(dtype=float)
     points = region_points(geo, lonlat)
     given = facilities["country"].astype(object).where(facilities["country"].notna(), "")
-    own = np.array([str(c).strip().upper() for c in given], dtype=object)
+    own = _country_codes(given.to_numpy())
     located = country_at(geo.countries, lonlat)
     own = np.where(own == "", located, own)
     border_km, neighbour = border_distances(geo, own, lonlat, points)
@@ -316,6 +316,15 @@ def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule =
     return pd.DataFrame(
         {c: pd.Series(columns[c], index=facilities.index, dtype=COLUMN_DTYPES.get(c, object)) for c in RESULT_COLUMNS}
     )
+
+
+def _country_codes(given: np.ndarray) -> np.ndarray:
+    """``str(c).strip().upper()`` of every cell, once per distinct text (an inventory repeats
+    a few countries); cells of other types one by one (hashing would take 1 and True alike)."""
+    codes, distinct = pd.factorize(given)
+    if len(codes) and all(isinstance(value, str) for value in distinct) and codes.min() >= 0:
+        return np.array([str(c).strip().upper() for c in distinct], dtype=object)[codes]
+    return np.array([str(c).strip().upper() for c in given], dtype=object)
 
 
 def transboundary_class(df: pd.DataFrame) -> pd.Series:
