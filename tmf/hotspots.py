@@ -47,7 +47,7 @@ def annotate_transboundary(facilities: pd.DataFrame, geo: GeoData, rule: Hotspot
     border, the neighbour across that border (who would be affected).
     """
     paths = downstream_paths(facilities, geo, rule)
-    frame = facilities.copy()
+    frame = facilities.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame stays as it is
     frame["transboundary_class"] = transboundary_class(paths)
     frame["transboundary"] = paths["transboundary"].astype(bool)
     affected = [";".join(codes) for codes in paths["affected_countries"]]

@@ -322,7 +322,7 @@ def scoring_inputs(facilities: pd.DataFrame) -> pd.DataFrame:
     - ``transboundary_class``: kept if present (computed from the rivers), otherwise
       ``river`` when hand-entered ``downstream_countries`` exist, else ``none``.
     """
-    frame = facilities.copy()
+    frame = facilities.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame stays as it is
     volume = pd.to_numeric(frame.get("volume_m3"), errors="coerce") if "volume_m3" in frame else None
     if "mass_t" in frame:
         density = pd.to_numeric(frame.get("dry_density_t_m3"), errors="coerce") if "dry_density_t_m3" in frame else None
