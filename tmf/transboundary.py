@@ -167,6 +167,7 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
         "crossing": tenths(traces.crossing_km),
         "snap": tenths(at.snap_km),
         "water": tenths(water_km),
+        "water_numpy": np.round(water_km, 1),  # what round(np.float64(km), 1) gives, as np.float64
     }
     for i in np.flatnonzero(~untraced).tolist():
         k = stretches[i]
@@ -255,7 +256,7 @@ def _params(rule, stretch, traced, i, at, traces, verdicts, water_km, rounded) -
     crossed = bool(stretch and stretch.crossing_country)
     # The snapped distance is the water's distance for a lake or sea (numpy rounding, as before).
     if traced and not stretch:
-        water_km = round(np.float64(water_km), 1)
+        water_km = rounded["water_numpy"][i]
     elif traced:
         water_km = rounded["water"][i]
     border_km = rounded["border"][i]
