@@ -40,6 +40,7 @@ __all__ = [
     "downstream_paths",
     "load_geodata",
     "match_receiving_water",
+    "traced_facilities",
     "transboundary_class",
 ]
 
@@ -146,9 +147,12 @@ def _verdicts(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located
     }
 
 
-def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located, verdicts: dict) -> dict:
+def _per_facility(
+    geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located, verdicts: dict, details: bool
+) -> dict:
     """The columns that hold a Python object per facility: the river chain, the affected
-    countries, the path and the reason's parameters (``tmf.hotspots.hotspot_reason``)."""
+    countries, the path and the reason's parameters (``tmf.hotspots.hotspot_reason``); the
+    last two None without ``details``."""
     water, water_km, on_water = verdicts.pop("water"), verdicts.pop("water_km"), verdicts.pop("on_water")
     names: dict[tuple, dict] = {}  # one names mapping per distinct set of ids, shared (read-only)
     # Most facilities of a large inventory reach no river, lake or sea: their columns are
@@ -158,8 +162,8 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
     columns: dict[str, list] = {
         "river_chain": [()] * n,
         "affected_countries": [()] * n,
-        "path": [[] for _ in range(n)],
-        "reason_params": _untraced_params(geo, rule, at, names, untraced),
+        "path": [[] for _ in range(n)] if details else [None] * n,
+        "reason_params": _untraced_params(geo, rule, at, names, untraced) if details else [None] * n,
     }
     stretches = traces.stretch.tolist()
     rounded = {
@@ -178,6 +182,10 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
         if shared:
             affected = unique_codes([*affected, *water[i].countries], own)
         chain = stretch.chain if stretch else ()
+        columns["river_chain"][i] = tuple(chain)
+        columns["affected_countries"][i] = tuple(affected)
+        if not details:
+            continue
         traced = stretch is not None or bool(on_water[i])
         if stretch:
             path = [at.lonlat[i].tolist(), at.snapped[i].tolist(), *_inner_path(geo, target, traces.inner[i])]
@@ -189,8 +197,6 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
         params = _params(rule, stretch, traced, i, at, traces, verdicts, water_km[i], rounded)
         params["shared_with"] = [c for c in water[i].countries if c != own] if shared else []
         params["names"] = _names(geo, names, ids)
-        columns["river_chain"][i] = tuple(chain)
-        columns["affected_countries"][i] = tuple(affected)
         columns["path"][i] = path
         columns["reason_params"][i] = params
     return columns
@@ -279,7 +285,9 @@ def _params(rule, stretch, traced, i, at, traces, verdicts, water_km, rounded) -
     }
 
 
-def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule()) -> pd.DataFrame:
+def downstream_paths(
+    facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule(), details: bool = True
+) -> pd.DataFrame:
     """One row per facility (same index) with its downstream path and hotspot verdict.
 
     facilities: columns facility_id, latitude, longitude (WGS84 degrees), country (ISO2;
@@ -291,7 +299,19 @@ def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule =
     in a straight line (Koshkar-Ata, 8 km from the Caspian). ``affected_countries`` lists
     every country the river path enters down to its end (however far), plus the other
     shore countries of a shared sea or lake within reach. Columns: ``RESULT_COLUMNS``.
+
+    Without ``details``, ``path`` and ``reason_params`` are None (the Python objects of every
+    facility, most of the cost past the geometry): a caller that shows a few facilities'
+    reasons traces those again, as a facility's tracing does not depend on the others.
     """
+    return traced_facilities(facilities, geo, rule, details)[0]
+
+
+def traced_facilities(
+    facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule(), details: bool = True
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """``downstream_paths`` and the neighbour across each facility's nearest land border
+    (``reason_params['border_country']``: None where there is none), also without details."""
     missing = [c for c in REQUIRED_COLUMNS if c not in facilities.columns]
     if missing:
         raise ValueError(f"The facilities table lacks the column(s) {', '.join(missing)}.")
@@ -312,11 +332,12 @@ def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule =
     traces = trace_rivers(geo, target, along, snapped, here, own)
     located = _Located(lonlat, own, target, snapped, snap_km, border_km, neighbour)
     columns = _verdicts(geo, rule, traces, located)
-    columns |= _per_facility(geo, rule, traces, located, columns)
+    columns |= _per_facility(geo, rule, traces, located, columns, details)
     columns |= {"facility_id": facilities["facility_id"].tolist(), "traced_river": target, "river_source": source}
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {c: pd.Series(columns[c], index=facilities.index, dtype=COLUMN_DTYPES.get(c, object)) for c in RESULT_COLUMNS}
     )
+    return frame, neighbour
 
 
 def _country_codes(given: np.ndarray) -> np.ndarray:

@@ -90,3 +90,23 @@ def test_synthetic_facilities_of_every_kind_are_traced_exactly_as_facility_by_fa
     kinds = set(new["reason_code"]) | set(new["river_source"])
     assert {"river_crosses_border", "near_border", "shared_sea", "no_river", "no_location"} <= kinds
     assert {"inventory", "nearest", "none"} <= kinds
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["default rule", "wider rule"])
+def test_without_details_the_same_verdicts_and_a_few_facilities_traced_again_give_their_reasons(geo, rule):
+    """What `tmf rank --top` relies on: tracing without details leaves only path and
+    reason_params out, and tracing a few facilities again gives theirs exactly (a facility's
+    tracing does not depend on the others); the exposed neighbour needs no details."""
+    from tmf.hotspots import annotate_transboundary
+
+    frame = every_kind(geo)
+    full, lean = downstream_paths(frame, geo, rule), downstream_paths(frame, geo, rule, details=False)
+    others = [c for c in full.columns if c not in ("path", "reason_params")]
+    assert differences(lean[others], full[others]) == []
+    assert lean["path"].isna().all() and lean["reason_params"].isna().all()
+    few = frame.sample(40, random_state=3)
+    again = downstream_paths(few, geo, rule)
+    assert differences(again, full.loc[few.index]) == []
+    near = annotate_transboundary(frame, geo, rule, details=False)
+    assert near["exposed_countries"].tolist() == annotate_transboundary(frame, geo, rule)["exposed_countries"].tolist()
+    assert (full["reason_code"] == "near_border").any()

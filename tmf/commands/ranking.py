@@ -21,7 +21,7 @@ from tmf.ranking import ScoredInventory, rank
 from tmf.register_options import RegisterOptions
 from tmf.registers import read_register
 from tmf.screening import screen
-from tmf.transboundary import load_geodata
+from tmf.transboundary import REQUIRED_COLUMNS, GeoData, downstream_paths, load_geodata
 
 LEADING_COLUMNS = ("rank", "facility_id", "name", "country", "thi", "tri", "score")
 TRANSBOUNDARY_COLUMNS = ("transboundary", "affected_countries", "border_km", "river_km_to_border", "hotspot_reason")
@@ -62,13 +62,18 @@ def parse_weights(text: str) -> dict[str, float]:
 def ranked_table(args: argparse.Namespace, top: int | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The ranked inventory (its first ``top`` facilities; all without) and the output
     columns, from the shared scoring arguments. Only the output columns are gathered, and the
-    hotspot reason is written only for the facilities returned."""
-    scored = screened(args)
+    hotspot reason is written only for the facilities returned: with ``top``, the inventory
+    is screened without the reasons' parameters and those facilities are traced again for
+    theirs (a facility's tracing does not depend on the others)."""
+    geo = load_geodata()
+    scored = screened(args, geo, details=top is None)
     columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in scored.profile.keys), *TRANSBOUNDARY_COLUMNS]
     gathered = [c for c in columns if c != "hotspot_reason"] + ["reason_code", "reason_params"]
+    gathered += [c for c in REQUIRED_COLUMNS if c not in gathered]
     ranked = rank(scored, parse_weights(args.weights), args.index, columns=gathered)
     if top is not None:
         ranked = ranked.head(top)
+        ranked["reason_params"] = downstream_paths(ranked[list(REQUIRED_COLUMNS)], geo)["reason_params"]
     ranked["hotspot_reason"] = hotspot_reasons(ranked, "en")
     return ranked, columns
 
@@ -89,11 +94,12 @@ def inventory_file(path: Path) -> pd.DataFrame:
     return result.frame.drop(columns="row")
 
 
-def screened(args: argparse.Namespace) -> ScoredInventory:
+def screened(args: argparse.Namespace, geo: GeoData | None = None, details: bool = True) -> ScoredInventory:
     """The inventory file of ``--inventory`` (the template or a register that reads by itself,
-    tmf.registers) through tmf.screening.screen with ``--profile``."""
+    tmf.registers) through tmf.screening.screen with ``--profile`` (and ``details``)."""
     with collector_paused():
-        return screen(inventory_file(args.inventory), load_profile(args.profile), load_geodata())
+        facilities, profile = inventory_file(args.inventory), load_profile(args.profile)
+        return screen(facilities, profile, geo or load_geodata(), details=details)
 
 
 @contextlib.contextmanager
