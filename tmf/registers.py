@@ -306,8 +306,7 @@ class _Reading:
             self.fields[target] = label
             columns[target] = np.array(self._convert(target, label, values), dtype=object)
         # Every cell is text (the rows are, and so is what _convert gives): nothing to fill.
-        # Arrays, not lists: pandas builds the frame from them without a pass over each cell.
-        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=object)
+        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=str)
         frame.attrs["first_row"] = self.data_row
         return frame
 
@@ -365,7 +364,10 @@ class _Reading:
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Values set for every row, the country of the restriction, identifiers."""
-        filled = frame.to_numpy(dtype=object).astype(bool).any(axis=1).tolist()  # a non-empty cell
+        filled = np.zeros(len(frame), dtype=bool)  # a non-empty cell (every cell is text)
+        for column in frame.columns:
+            filled |= (frame[column] != "").to_numpy(dtype=bool)
+        filled = filled.tolist()
         set_values = dict(self.options.set_values)
         if self.options.country and "country" not in frame.columns and "country" not in set_values:
             set_values["country"] = self.options.country
