@@ -140,8 +140,11 @@ def closest_field(label: str) -> str | None:
 
 def is_total_row(cells: Sequence[str]) -> bool:
     """True when the row's first text cell (not a number) starts with a totals word."""
-    first = next((c for c in cells if c.strip() and not _NUMBER_CELL.fullmatch(c.strip())), None)
-    if first is None:
+    for first in cells:  # the first text cell (a loop, not a generator: once per row of a register)
+        text = first.strip()
+        if text and not _NUMBER_CELL.fullmatch(text):
+            break
+    else:
         return False
     totals = vocabulary().totals
     # Most rows start with a name or an identifier in Latin letters: those letters begin the
