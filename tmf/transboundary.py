@@ -301,8 +301,9 @@ def downstream_paths(
     shore countries of a shared sea or lake within reach. Columns: ``RESULT_COLUMNS``.
 
     Without ``details``, ``path`` and ``reason_params`` are None (the Python objects of every
-    facility, most of the cost past the geometry): a caller that shows a few facilities'
-    reasons traces those again, as a facility's tracing does not depend on the others.
+    facility, most of the cost past the geometry) and ``border_km`` is NaN where the border
+    is well beyond ``max_border_km`` (``LEAN_BORDER_SEARCH``): a caller that shows a few
+    facilities traces those again, as a facility's tracing does not depend on the others.
     """
     return traced_facilities(facilities, geo, rule, details)[0]
 
@@ -321,7 +322,7 @@ def traced_facilities(
     own = _country_codes(given.to_numpy())
     located = country_at(geo.countries, lonlat)
     own = np.where(own == "", located, own)
-    border_km, neighbour = border_distances(geo, own, lonlat, points)
+    border_km, neighbour = border_distances(geo, own, lonlat, points, None if details else _lean_border_m(rule))
     target, source = receiving_waters(geo, facilities["receiving_river"], points, rule.max_snap_km)
     snapped, snap_km, along = snap_to_water(geo, target, points, lonlat)
     too_far = (source == "nearest") & ~(snap_km <= rule.max_snap_km)
@@ -338,6 +339,19 @@ def traced_facilities(
         {c: pd.Series(columns[c], index=facilities.index, dtype=COLUMN_DTYPES.get(c, object)) for c in RESULT_COLUMNS}
     )
     return frame, neighbour
+
+
+# Without details the nearest border is searched only within max_border_km x 3 + 10 km
+# (projected metres): within 200 km of these countries' borders (8 to 84 N) the region's
+# conic projection makes a distance at most 1.6 times longer than it is, so every facility
+# within max_border_km of its border is found and measured exactly as with details. A rule
+# reaching farther than 200 km searches everywhere.
+LEAN_BORDER_SEARCH = (3.0, 10_000.0, 200.0)
+
+
+def _lean_border_m(rule: HotspotRule) -> float | None:
+    factor, extra_m, farthest_km = LEAN_BORDER_SEARCH
+    return None if rule.max_border_km > farthest_km else factor * rule.max_border_km * 1000.0 + extra_m
 
 
 def _country_codes(given: np.ndarray) -> np.ndarray:

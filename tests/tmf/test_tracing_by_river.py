@@ -101,9 +101,13 @@ def test_without_details_the_same_verdicts_and_a_few_facilities_traced_again_giv
 
     frame = every_kind(geo)
     full, lean = downstream_paths(frame, geo, rule), downstream_paths(frame, geo, rule, details=False)
-    others = [c for c in full.columns if c not in ("path", "reason_params")]
+    others = [c for c in full.columns if c not in ("path", "reason_params", "border_km")]
     assert differences(lean[others], full[others]) == []
     assert lean["path"].isna().all() and lean["reason_params"].isna().all()
+    # The border distance where the rule could need it (and farther where found), exactly.
+    measured = lean["border_km"].notna()
+    assert (lean["border_km"][measured] == full["border_km"][measured]).all()
+    assert measured[full["border_km"] <= 3 * rule.max_border_km].all() and not measured.all()
     few = frame.sample(40, random_state=3)
     again = downstream_paths(few, geo, rule)
     assert differences(again, full.loc[few.index]) == []

@@ -63,8 +63,9 @@ def ranked_table(args: argparse.Namespace, top: int | None = None) -> tuple[pd.D
     """The ranked inventory (its first ``top`` facilities; all without) and the output
     columns, from the shared scoring arguments. Only the output columns are gathered, and the
     hotspot reason is written only for the facilities returned: with ``top``, the inventory
-    is screened without the reasons' parameters and those facilities are traced again for
-    theirs (a facility's tracing does not depend on the others)."""
+    is screened without details (tmf.transboundary.downstream_paths) and those facilities are
+    traced again for their reasons' parameters and border distance (a facility's tracing does
+    not depend on the others)."""
     geo = load_geodata()
     scored = screened(args, geo, details=top is None)
     columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in scored.profile.keys), *TRANSBOUNDARY_COLUMNS]
@@ -73,7 +74,8 @@ def ranked_table(args: argparse.Namespace, top: int | None = None) -> tuple[pd.D
     ranked = rank(scored, parse_weights(args.weights), args.index, columns=gathered)
     if top is not None:
         ranked = ranked.head(top)
-        ranked["reason_params"] = downstream_paths(ranked[list(REQUIRED_COLUMNS)], geo)["reason_params"]
+        traced = downstream_paths(ranked[list(REQUIRED_COLUMNS)], geo)
+        ranked["border_km"], ranked["reason_params"] = traced["border_km"], traced["reason_params"]
     ranked["hotspot_reason"] = hotspot_reasons(ranked, "en")
     return ranked, columns
 
