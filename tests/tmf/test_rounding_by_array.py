@@ -77,7 +77,8 @@ def random_decimal_texts(count: int) -> list[str]:
 def test_scaled_texts_of_a_column_equal_scaling_each_cell(factor):
     others = ["", "abc", "12,5", "1 000", "1e5", "1,5e3", "2021-03-04", "9" * 400, "-" + "9" * 400, "-0", "0.000"]
     others += ["١٢٣", "1\n2", "12\n", "+5", ".5", "5.", "1_000", "−5", "５"]
-    texts = random_decimal_texts(30_000) + others + ["9.9999999999999995", "999999999999999.5", "0.00009999999999999999"]
+    others += ["9.9999999999999995", "999999999999999.5", "0.00009999999999999999"]
+    texts = random_decimal_texts(30_000) + others
     assert _scaled_texts(texts, factor).tolist() == [_scaled(text, factor) for text in texts]
 
 

@@ -24,6 +24,9 @@ from tmf.screening import screen
 from tmf.transboundary import REQUIRED_COLUMNS, GeoData, downstream_paths, load_geodata
 
 LEADING_COLUMNS = ("rank", "facility_id", "name", "country", "thi", "tri", "score")
+# A --top up to this many facilities traces them again for their details (a few ms per
+# hundred) rather than keeping every facility's.
+RETRACED_AT_MOST = 1_000
 TRANSBOUNDARY_COLUMNS = ("transboundary", "affected_countries", "border_km", "river_km_to_border", "hotspot_reason")
 
 
@@ -62,18 +65,20 @@ def parse_weights(text: str) -> dict[str, float]:
 def ranked_table(args: argparse.Namespace, top: int | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The ranked inventory (its first ``top`` facilities; all without) and the output
     columns, from the shared scoring arguments. Only the output columns are gathered, and the
-    hotspot reason is written only for the facilities returned: with ``top``, the inventory
-    is screened without details (tmf.transboundary.downstream_paths) and those facilities are
-    traced again for their reasons' parameters and border distance (a facility's tracing does
-    not depend on the others)."""
+    hotspot reason is written only for the facilities returned. With a small ``top``
+    (``RETRACED_AT_MOST``) the inventory is screened without details
+    (tmf.transboundary.downstream_paths) and those facilities are traced again for their
+    reasons' parameters and border distance: a facility's tracing does not depend on the others."""
     geo = load_geodata()
-    scored = screened(args, geo, details=top is None)
+    lean = top is not None and 0 <= top <= RETRACED_AT_MOST
+    scored = screened(args, geo, details=not lean)
     columns = [*LEADING_COLUMNS, *(f"s_{key}" for key in scored.profile.keys), *TRANSBOUNDARY_COLUMNS]
     gathered = [c for c in columns if c != "hotspot_reason"] + ["reason_code", "reason_params"]
     gathered += [c for c in REQUIRED_COLUMNS if c not in gathered]
     ranked = rank(scored, parse_weights(args.weights), args.index, columns=gathered)
     if top is not None:
         ranked = ranked.head(top)
+    if lean:
         traced = downstream_paths(ranked[list(REQUIRED_COLUMNS)], geo)
         ranked["border_km"], ranked["reason_params"] = traced["border_km"], traced["reason_params"]
     ranked["hotspot_reason"] = hotspot_reasons(ranked, "en")
