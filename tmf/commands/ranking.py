@@ -78,7 +78,7 @@ def ranked_table(args: argparse.Namespace, top: int | None = None) -> tuple[pd.D
     ranked = rank(scored, parse_weights(args.weights), args.index, columns=gathered)
     if top is not None:
         ranked = ranked.head(top)
-    if lean:
+    if lean and len(ranked):
         traced = downstream_paths(ranked[list(REQUIRED_COLUMNS)], geo)
         ranked["border_km"], ranked["reason_params"] = traced["border_km"], traced["reason_params"]
     ranked["hotspot_reason"] = hotspot_reasons(ranked, "en")
