@@ -114,3 +114,24 @@ def test_without_details_the_same_verdicts_and_a_few_facilities_traced_again_giv
     near = annotate_transboundary(frame, geo, rule, details=False)
     assert near["exposed_countries"].tolist() == annotate_transboundary(frame, geo, rule)["exposed_countries"].tolist()
     assert (full["reason_code"] == "near_border").any()
+
+
+def test_the_lean_border_search_reaches_past_every_distance_the_projection_could_stretch(geo):
+    """Without details the border is searched within LEAN_BORDER_SEARCH's projected reach:
+    within its farthest rule of every country, no distance is stretched by the projection
+    anywhere near the search's factor."""
+    from tmf.geodata import geodesic_km
+    from tmf.transboundary import LEAN_BORDER_SEARCH
+
+    factor, _, farthest_km = LEAN_BORDER_SEARCH
+    bounds = np.array([shapely.bounds(country.geometry) for country in geo.countries.values()])
+    margin = farthest_km / 100  # degrees of latitude, generously
+    lat = np.arange(bounds[:, 1].min() - margin, bounds[:, 3].max() + margin, 0.25)
+    lon = np.full(len(lat), 70.0)
+    stretch = []
+    for step_lon, step_lat in ((0.01, 0.0), (0.0, 0.01)):
+        xa, ya = geo.to_region.transform(lon, lat)
+        xb, yb = geo.to_region.transform(lon + step_lon, lat + step_lat)
+        ground = geodesic_km(np.column_stack([lon, lat]), np.column_stack([lon + step_lon, lat + step_lat])) * 1000
+        stretch.append(np.hypot(xb - xa, yb - ya) / ground)
+    assert np.max(stretch) < factor / 2
