@@ -1,5 +1,5 @@
 """Excel's 15 significant digits by array (readers.fifteen_digits), the shortest texts of
-numbers (readers.number_texts), the unit columns' scaled texts (registers._scaled_texts) and
+numbers (readers.number_texts), the unit columns' scaled texts (register_numbers.scaled_texts) and
 the tracing's km in tenths (transboundary.tenths) give exactly what the plain per-value code
 gives, on random numbers and on the edges: halves
 at the 15th digit, powers of ten, nines that round up a decade, the smallest and largest
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tmf.readers import cell_text, fifteen_digits, number_texts
-from tmf.registers import _scaled, _scaled_texts
+from tmf.register_numbers import scaled_text, scaled_texts
 from tmf.transboundary import tenths
 
 
@@ -79,7 +79,7 @@ def test_scaled_texts_of_a_column_equal_scaling_each_cell(factor):
     others += ["١٢٣", "1\n2", "12\n", "+5", ".5", "5.", "1_000", "−5", "５"]
     others += ["9.9999999999999995", "999999999999999.5", "0.00009999999999999999"]
     texts = random_decimal_texts(30_000) + others
-    assert _scaled_texts(texts, factor).tolist() == [_scaled(text, factor) for text in texts]
+    assert scaled_texts(texts, factor).tolist() == [scaled_text(text, factor) for text in texts]
 
 
 def test_tenths_by_array_equal_python_round_to_one_decimal():
