@@ -18,6 +18,7 @@ import pandas as pd
 from tmf import readers
 from tmf.problems import Problem, ProblemError
 from tmf.readers import parse_number
+from tmf.register_numbers import fifteen_digits
 
 ILLUSTRATIVE_INVENTORY = Path(__file__).parents[1] / "data" / "inventory" / "central_asia_illustrative.csv"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
@@ -219,7 +220,7 @@ def _check_cell(column: Column, text: str) -> tuple[object, Problem | None]:
 # A plain decimal reads the same through parse_number, parse_coordinate and float(): such
 # cells are read by column (Arrow's regex and cast); any other text goes through _check_cell.
 # One of more than 15 characters after the sign keeps 15 significant digits as _check_number
-# does (readers.fifteen_digits); a shorter one has no more than 15 already.
+# does (register_numbers.fifteen_digits); a shorter one has no more than 15 already.
 PLAIN_DECIMAL = r"-?[0-9]+(?:\.[0-9]+)?"
 SHORT_DECIMAL = 15
 COLUMN_POSITION = {column.name: i for i, column in enumerate(COLUMNS)}
@@ -236,7 +237,7 @@ def _plain_numbers(texts: pd.Series) -> tuple[np.ndarray, pd.Series]:
     numbers = np.full(len(texts), np.nan)
     numbers[plain] = _read_decimals(texts, plain)
     long = plain & (length > SHORT_DECIMAL)
-    numbers[long] = readers.fifteen_digits(numbers[long])
+    numbers[long] = fifteen_digits(numbers[long])
     finite = np.isfinite(numbers)
     numbers[~finite] = np.nan  # 400 digits read as inf: refused by _check_number, cell by cell
     return plain & finite, pd.Series(numbers, index=texts.index)

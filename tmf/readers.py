@@ -159,56 +159,6 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def fifteen_digits(numbers: np.ndarray) -> np.ndarray:
-    """``float(f"{x:.15g}")`` of every number (Excel's 15 significant digits), by array.
-
-    Each number is scaled by an exact power of ten (``10**k``, ``|k| <= 22``) to 15 digits
-    before the point and rounded to an integer N, then scaled back: N and ``10**k`` are
-    exact, so the division (or multiplication) rounds once, as ``float()`` of the digits
-    does. The scaling itself rounds once, by at most half a unit in the last place, so N is
-    right unless the scaled value lies that close to a half; such numbers, and those too
-    small, too large or not finite for the scaling, are formatted one by one.
-    """
-    x = np.asarray(numbers, dtype=float)
-    result = x.copy()  # 0 and -0 stay as they are, as "%.15g" keeps them
-    size = np.abs(x)
-    scalable = np.isfinite(size) & (size >= 1e-8) & (size < 1e36)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        k = np.where(scalable, 14 - np.floor(np.log10(np.where(scalable, size, 1.0))), 0).astype(np.int64)
-        scaled = _times_power_of_ten(size, k)
-        # log10 may be one off beside a power of ten: move to the decade of 15 digits.
-        k += (scaled < 1e14).astype(np.int64) - (scaled >= 1e15).astype(np.int64)
-        scaled = _times_power_of_ten(size, k)
-        half = np.abs(scaled - np.floor(scaled) - 0.5)
-    sure = scalable & (np.abs(k) <= 22) & (scaled > 1e14) & (scaled < 1e15) & (half > 0.5 * np.spacing(scaled))
-    digits = np.rint(scaled[sure])
-    rounded = np.where(k[sure] >= 0, digits / 10.0 ** np.abs(k[sure]), digits * 10.0 ** np.abs(k[sure]))
-    result[sure] = np.copysign(rounded, x[sure])
-    others = np.flatnonzero(~sure & (x != 0))
-    result[others] = [float(f"{value:.15g}") for value in x[others].tolist()]
-    return result
-
-
-def _times_power_of_ten(size: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """``size * 10**k`` rounded once (``10**|k|`` is exact up to ``|k| = 22``)."""
-    power = 10.0 ** np.minimum(np.abs(k), 22)
-    return np.where(k >= 0, size * power, size / power)
-
-
-def number_texts(numbers: np.ndarray) -> list[str]:
-    """``cell_text`` of every float, by array where Arrow writes the same text (its shortest
-    digits, without an exponent from 1e-4 up to 1e10); the others one by one."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    x = np.asarray(numbers, dtype=float)
-    texts = pc.cast(pa.array(x), pa.string()).to_numpy(zero_copy_only=False).astype(object)
-    size = np.abs(x)
-    for i in np.flatnonzero(~(((size >= 1e-4) & (size < 1e10)) | (size == 0))).tolist():
-        texts[i] = cell_text(float(x[i]))
-    return texts.tolist()
-
-
 def table_from_rows(rows: Sequence[Sequence[str]], is_known: Callable[[str], bool], spreadsheet: bool) -> pd.DataFrame:
     """A text table from raw rows: leading empty rows skipped, the header found.
 

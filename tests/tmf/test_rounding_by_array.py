@@ -1,5 +1,5 @@
-"""Excel's 15 significant digits by array (readers.fifteen_digits), the shortest texts of
-numbers (readers.number_texts), the unit columns' scaled texts (register_numbers.scaled_texts) and
+"""Excel's 15 significant digits by array (register_numbers.fifteen_digits), the shortest texts of
+numbers (register_numbers.number_texts), the unit columns' scaled texts (register_numbers.scaled_texts) and
 the tracing's km in tenths (transboundary.tenths) give exactly what the plain per-value code
 gives, on random numbers and on the edges: halves
 at the 15th digit, powers of ten, nines that round up a decade, the smallest and largest
@@ -10,8 +10,8 @@ import random
 import numpy as np
 import pytest
 
-from tmf.readers import cell_text, fifteen_digits, number_texts
-from tmf.register_numbers import scaled_text, scaled_texts
+from tmf.readers import cell_text
+from tmf.register_numbers import fifteen_digits, number_texts, scaled_text, scaled_texts
 from tmf.transboundary import tenths
 
 
