@@ -249,9 +249,12 @@ def _rivers(features: Sequence[dict], to_region: pyproj.Transformer) -> dict[str
 def country_at(countries: Mapping[str, Country], lonlat: np.ndarray) -> np.ndarray:
     """ISO2 code of the country containing each (lon, lat) point ('' outside all)."""
     codes = np.full(len(lonlat), "", dtype=object)
+    x, y = lonlat[:, 0], lonlat[:, 1]
     for iso2, country in countries.items():
-        inside = shapely.contains_xy(country.geometry, lonlat[:, 0], lonlat[:, 1])
-        codes[inside & (codes == "")] = iso2
+        # Only points still without a country and within its bounds can be inside it.
+        x0, y0, x1, y1 = shapely.bounds(country.geometry)
+        rows = np.flatnonzero((codes == "") & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+        codes[rows[shapely.contains_xy(country.geometry, x[rows], y[rows])]] = iso2
     return codes
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tmf.i18n import format_number, has_message, t
-from tmf.transboundary import GeoData, HotspotRule, downstream_paths, transboundary_class
+from tmf.transboundary import GeoData, HotspotRule, traced_facilities, transboundary_class
 
 TRACED_COLUMNS = (
     "transboundary_class",
@@ -39,15 +39,18 @@ def _codes(values: object) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in str(values).split(";") if c.strip())
 
 
-def annotate_transboundary(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule()) -> pd.DataFrame:
+def annotate_transboundary(
+    facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule(), details: bool = True
+) -> pd.DataFrame:
     """``facilities`` with the columns of ``TRACED_COLUMNS`` added (same index and order).
 
     affected_countries: traced downstream countries, ``;``-separated in downstream order.
     exposed_countries: the same, or for a facility flagged only because it lies near a
     border, the neighbour across that border (who would be affected).
+    Without ``details``, ``path`` and ``reason_params`` are None (tmf.transboundary.downstream_paths).
     """
-    paths = downstream_paths(facilities, geo, rule)
-    frame = facilities.copy()
+    paths, neighbours = traced_facilities(facilities, geo, rule, details)
+    frame = facilities.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame stays as it is
     frame["transboundary_class"] = transboundary_class(paths)
     frame["transboundary"] = paths["transboundary"].astype(bool)
     affected = [";".join(codes) for codes in paths["affected_countries"]]
@@ -56,7 +59,7 @@ def annotate_transboundary(facilities: pd.DataFrame, geo: GeoData, rule: Hotspot
     exposed = np.array(affected, dtype=object)
     for i in np.flatnonzero(paths["reason_code"].to_numpy() == "near_border").tolist():
         if not exposed[i]:
-            exposed[i] = paths["reason_params"].iat[i].get("border_country") or ""
+            exposed[i] = neighbours[i] or ""  # reason_params['border_country']
     frame["exposed_countries"] = exposed
     for column in ("border_km", "river_km_to_border", "traced_river", "river_chain", "endpoint", "path"):
         frame[column] = paths[column]

@@ -322,7 +322,7 @@ def scoring_inputs(facilities: pd.DataFrame) -> pd.DataFrame:
     - ``transboundary_class``: kept if present (computed from the rivers), otherwise
       ``river`` when hand-entered ``downstream_countries`` exist, else ``none``.
     """
-    frame = facilities.copy()
+    frame = facilities.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame stays as it is
     volume = pd.to_numeric(frame.get("volume_m3"), errors="coerce") if "volume_m3" in frame else None
     if "mass_t" in frame:
         density = pd.to_numeric(frame.get("dry_density_t_m3"), errors="coerce") if "dry_density_t_m3" in frame else None
@@ -347,6 +347,29 @@ def _categorical_key(values: pd.Series) -> pd.Series:
     return text.mask(integral, numeric[integral].astype("Int64").astype("string"))
 
 
+def _stands_for_its_cells(values: pd.Series, distinct: pd.Index) -> bool:
+    """True when every cell equal to a distinct value has the same label: numbers (0.0 and
+    -0.0 label alike) and texts; not objects of other types (hashing takes True and 1 alike).
+    Missing cells (None, NaN) all label as missing."""
+    if values.dtype.kind == "f" or isinstance(values.dtype, pd.StringDtype):
+        return True
+    return all(
+        isinstance(value, str) or value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+        for value in distinct
+    )
+
+
+def _category_scores(criterion: Criterion, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    labels = _categorical_key(values)
+    unknown = labels.isna() | labels.eq("")
+    table = {e.value: e.score for e in criterion.entries}
+    scores = labels.map(table)
+    stray = ~unknown & scores.isna()
+    if stray.any():  # the first in the order of the cells: distinct values come in that order
+        raise _refuse(criterion.key, "criterion_value_not_in_table", value=labels[stray].iloc[0])
+    return scores.fillna(criterion.missing).to_numpy(dtype=float), unknown.to_numpy(dtype=bool)
+
+
 def criterion_scores(criterion: Criterion, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Sub-scores of one criterion for all facilities, and the mask of unknown inputs.
 
@@ -354,14 +377,12 @@ def criterion_scores(criterion: Criterion, values: pd.Series) -> tuple[np.ndarra
     criterion's table is a bug of validation upstream and raises ProblemError.
     """
     if criterion.kind == "categories":
-        labels = _categorical_key(values)
-        unknown = labels.isna() | labels.eq("")
-        table = {e.value: e.score for e in criterion.entries}
-        scores = labels.map(table)
-        stray = ~unknown & scores.isna()
-        if stray.any():
-            raise _refuse(criterion.key, "criterion_value_not_in_table", value=labels[stray].iloc[0])
-        return scores.fillna(criterion.missing).to_numpy(dtype=float), unknown.to_numpy(dtype=bool)
+        # Categories repeat: each distinct value is scored once and its cells take its score.
+        codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        if _stands_for_its_cells(values, distinct):
+            scores, unknown = _category_scores(criterion, pd.Series(distinct, dtype=values.dtype))
+            return scores[codes], unknown[codes]
+        return _category_scores(criterion, values)
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     unknown = np.isnan(numbers)
     if criterion.kind == "log10":

@@ -16,18 +16,18 @@ and the column by its header as written in the file.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tmf import readers, vocabulary
 from tmf.inventory import COLUMN_NAMES, validate
 from tmf.problems import Problem, ProblemError
 from tmf.register_ids import add_identifiers
+from tmf.register_numbers import scaled_texts
 from tmf.register_options import HazardMapping, RegisterOptions, load_hazard_mapping
 
 HEADER_SEARCH_ROWS = 30
@@ -115,7 +115,14 @@ def _sheets(data: bytes, filename: str) -> list[tuple[str | None, list[list[str]
 
 def _padded(rows: list[list[str]]) -> list[list[str]]:
     width = max((len(r) for r in rows), default=0)
-    return [[str(c).strip() for c in r] + [""] * (width - len(r)) for r in rows]
+    return [_stripped(r) + [""] * (width - len(r)) if len(r) < width else _stripped(r) for r in rows]
+
+
+def _stripped(cells: list) -> list[str]:
+    try:
+        return list(map(str.strip, cells))  # text cells (CSV, XLSX): the same, without str() each
+    except TypeError:
+        return [str(c).strip() for c in cells]
 
 
 def _choose_sheet(sheets: list, options: RegisterOptions) -> tuple:
@@ -195,6 +202,15 @@ def _join(upper: list[str], lower: list[str]) -> tuple[str, ...]:
     return tuple(joined)
 
 
+def _columns(rows: list[list[str]]) -> Sequence[Sequence[str]]:
+    """The columns of rows of one width (_padded): one 2-D array of the cells (its columns
+    are views), several times faster than zip(*rows) and an array per column."""
+    grid = np.array(rows, dtype=object)
+    if grid.ndim == 2 and grid.shape[0] == len(rows):
+        return [grid[:, i] for i in range(grid.shape[1])]
+    return list(zip(*rows, strict=True))  # no rows (or rows of different widths: a bug, refused)
+
+
 def _unneutralised(cells: list[str]) -> list[str]:
     return [readers.unneutralise(c) if c[:1] == "'" else c for c in cells]
 
@@ -213,9 +229,10 @@ class _Reading:
         # Only a cell starting with a quote can have been neutralised, and only a row with a
         # quote somewhere has one (one search of the joined row, not a test per cell).
         if offset >= 0:
-            self.rows = [_unneutralised(r) if "'" in "".join(r) else list(r) for r in rows[header.bottom + 1 :]]
+            # Rows are replaced, never changed in place: the padded rows are kept as they are.
+            self.rows = [_unneutralised(r) if "'" in "".join(r) else r for r in rows[header.bottom + 1 :]]
         else:
-            self.rows = [list(r) for r in rows[header.bottom + 1 :]]
+            self.rows = list(rows[header.bottom + 1 :])
         # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
         labels = [" ".join(label.split()) for label in header.labels]
         self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]
@@ -274,10 +291,10 @@ class _Reading:
                 self.rows[position] = [""] * len(cells)
 
     def _place_columns(self) -> pd.DataFrame:
-        columns: dict[str, list[str]] = {}
-        by_column = list(zip(*self.rows, strict=True))  # rows are padded to one width (_padded)
+        columns: dict[str, np.ndarray] = {}
+        by_column = _columns(self.rows)
         for index, label in enumerate(self.labels):
-            values = list(by_column[index]) if index < len(by_column) else [""] * len(self.rows)
+            values = by_column[index] if index < len(by_column) else ("",) * len(self.rows)
             target = self._target(index, label, values)
             if target is None:
                 continue
@@ -286,12 +303,13 @@ class _Reading:
                 self.problems.append(Problem("column_repeated", {"first": first}, row=self.header_row, column=label))
                 continue
             self.fields[target] = label
-            columns[target] = self._convert(target, label, values)
-        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=object).fillna("")
+            columns[target] = np.array(self._convert(target, label, values), dtype=object)
+        # Every cell is text (the rows are, and so is what _convert gives): nothing to fill.
+        frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=str)
         frame.attrs["first_row"] = self.data_row
         return frame
 
-    def _target(self, index: int, label: str, values: list[str]) -> str | None:
+    def _target(self, index: int, label: str, values: Sequence[str]) -> str | None:
         """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
         chosen = None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
         if chosen is not None and chosen not in COLUMN_NAMES:
@@ -311,19 +329,21 @@ class _Reading:
             self.note("column_empty", row=self.header_row, column=label)
         return None
 
-    def _convert(self, target: str, label: str, values: list[str]) -> list[str]:
+    def _convert(self, target: str, label: str, values: Sequence[str]) -> Sequence[str]:
         """Values in the field's words and unit: status words, national class, factor."""
         if target == "hazard_class_national":
             convert = vocabulary.national_hazard_class
         elif (factor := self._factor(target, label)) is not None:
-            convert = lambda text: _scaled(text, factor)  # noqa: E731
+            return scaled_texts(values, factor)
         elif vocabulary.has_value_words(target):
             convert = lambda text: vocabulary.recognise_value(target, text)  # noqa: E731
         else:
             return values
         # Registers repeat their words (status, country, flood hazard): each text once.
-        converted = {text: convert(text) if text else text for text in set(values)}
-        return [converted[text] for text in values]
+        codes, distinct = pd.factorize(np.array(values, dtype=object))
+        converted = np.empty(len(distinct) + 1, dtype=object)
+        converted[:-1] = [convert(text) if text else text for text in distinct]
+        return converted[codes]  # a missing cell (code -1) takes the last slot: None, as it was
 
     def _factor(self, target: str, label: str) -> float | None:
         """The unit factor of a measured field's column (1 when the header names no unit);
@@ -343,7 +363,10 @@ class _Reading:
 
     def _fill(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Values set for every row, the country of the restriction, identifiers."""
-        filled = [bool(any(r)) for r in frame.itertuples(index=False)]
+        filled = np.zeros(len(frame), dtype=bool)  # a non-empty cell (every cell is text)
+        for column in frame.columns:
+            filled |= (frame[column] != "").to_numpy(dtype=bool)
+        filled = filled.tolist()
         set_values = dict(self.options.set_values)
         if self.options.country and "country" not in frame.columns and "country" not in set_values:
             set_values["country"] = self.options.country
@@ -405,28 +428,6 @@ class _Reading:
     def _effective_mapping(self) -> RegisterOptions:
         """The options with the header row and sheet used, to save as a named mapping."""
         return replace(self.options, sheet=self.sheet, header_row=self.header.top + 1)
-
-
-def _scaled(text: str, factor: float) -> str:
-    """A number cell multiplied by ``factor`` (12,5 тыс. m3 -> 12500); other text unchanged
-    (validation refuses it naming the cell)."""
-    if _PLAIN_NUMBER.fullmatch(text):  # most cells: read without the checks for dates and commas
-        number = float(text)
-        if not math.isfinite(number):
-            return text
-    elif not text or readers.looks_like_date(text):
-        return text
-    else:
-        try:
-            number = readers.parse_number(text)
-        except ValueError:
-            return text
-    scaled = f"{number * factor:.15g}"
-    # 15 significant digits written without an exponent are already the number's shortest text.
-    return scaled if "e" not in scaled and "n" not in scaled else readers.cell_text(float(scaled))
-
-
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:

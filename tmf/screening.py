@@ -29,10 +29,16 @@ MOVE_COLUMNS = ("facility_id", "name", "name_ru", "name_kk", "official_rank", "r
 
 
 def screen(
-    facilities: pd.DataFrame, profile: Profile, geodata: GeoData, rule: HotspotRule = HotspotRule()
+    facilities: pd.DataFrame,
+    profile: Profile,
+    geodata: GeoData,
+    rule: HotspotRule = HotspotRule(),
+    details: bool = True,
 ) -> ScoredInventory:
-    """Trace the transboundary reach of every facility with ``rule``, then score them."""
-    return score_inventory(annotate_transboundary(facilities, geodata, rule), profile)
+    """Trace the transboundary reach of every facility with ``rule``, then score them.
+    Without ``details`` the paths and reasons' parameters are left None (the command line
+    traces again the few facilities it writes: tmf.transboundary.downstream_paths)."""
+    return score_inventory(annotate_transboundary(facilities, geodata, rule, details), profile)
 
 
 def filter_mask(facilities: pd.DataFrame, chosen: Mapping[str, Sequence[str]]) -> np.ndarray:

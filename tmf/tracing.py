@@ -32,16 +32,22 @@ def to_lonlat(geo: GeoData, region_points: np.ndarray) -> np.ndarray:
     return np.column_stack([lon, lat])
 
 
-def border_distances(geo: GeoData, own: np.ndarray, lonlat: np.ndarray, points: np.ndarray):
-    """Geodesic km to the nearest land border of each facility's own country, and the neighbour."""
+def border_distances(
+    geo: GeoData, own: np.ndarray, lonlat: np.ndarray, points: np.ndarray, within_m: float | None = None
+):
+    """Geodesic km to the nearest land border of each facility's own country, and the neighbour.
+    With ``within_m``, only for facilities within that many projected metres of it (NaN and
+    None farther): the search stops early for the others."""
     km = np.full(len(own), np.nan)
     neighbour = np.full(len(own), None, dtype=object)
     for iso2 in pd.unique(own):
         country = geo.countries.get(iso2)
         rows = np.flatnonzero(own == iso2)
+        if within_m is not None:  # GEOS refuses a bounded search from a point without coordinates
+            rows = rows[~np.isnan(lonlat[rows]).any(axis=1)]
         if country is None or country.border_tree is None or not len(rows):
             continue
-        found, pieces = _nearest_pieces(country.border_tree, country.border_parts, points[rows])
+        found, pieces = _nearest_pieces(country.border_tree, country.border_parts, points[rows], within_m)
         rows = rows[found]
         parts = np.array(country.border_parts, dtype=object)[pieces]
         on_border = shapely.get_coordinates(shapely.shortest_line(parts, points[rows])).reshape(-1, 2, 2)[:, 0]
@@ -50,16 +56,19 @@ def border_distances(geo: GeoData, own: np.ndarray, lonlat: np.ndarray, points: 
     return km, neighbour
 
 
-def _nearest_pieces(tree: shapely.STRtree, parts: Sequence, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _nearest_pieces(
+    tree: shapely.STRtree, parts: Sequence, points: np.ndarray, within_m: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """What ``tree.query_nearest(points, all_matches=False)`` returns for the tree of
     ``parts``, searched among the parts cut into 4 vertices (fewer segments per candidate);
-    a point equally near two parts is asked of ``tree`` itself, as before."""
+    a point equally near two parts is asked of ``tree`` itself, as before. With ``within_m``
+    only the points within that distance are found (the same answer for them)."""
     cut, owner = [], []
     for position, part in enumerate(parts):
         pieces = _pieces(part, 4)
         cut += pieces
         owner += [position] * len(pieces)
-    hits = shapely.STRtree(cut).query_nearest(points, all_matches=True)
+    hits = shapely.STRtree(cut).query_nearest(points, max_distance=within_m, all_matches=True)
     again = lambda tied: tree.query_nearest(tied, all_matches=False)  # noqa: E731
     return _untied(hits[0], np.asarray(owner)[hits[1]], points, again)
 
@@ -67,7 +76,11 @@ def _nearest_pieces(tree: shapely.STRtree, parts: Sequence, points: np.ndarray) 
 def _untied(found: np.ndarray, owner: np.ndarray, points: np.ndarray, again) -> tuple[np.ndarray, np.ndarray]:
     """One (point, feature) per point found; points with several nearest features are
     answered by ``again(their points)`` (positions within them, features)."""
-    found, owner = np.unique(np.column_stack([found, owner]), axis=0).T
+    # The distinct (point, feature) pairs in order, as one sorted key each (np.unique of the
+    # pairs as rows gives the same, several times slower).
+    width = int(owner.max()) + 1 if len(owner) else 1
+    pairs = np.unique(found.astype(np.int64) * width + owner)
+    found, owner = pairs // width, pairs % width
     tied = np.bincount(found, minlength=len(points)) > 1
     keep = ~tied[found]
     found, owner = found[keep], owner[keep]

@@ -40,6 +40,7 @@ __all__ = [
     "downstream_paths",
     "load_geodata",
     "match_receiving_water",
+    "traced_facilities",
     "transboundary_class",
 ]
 
@@ -146,22 +147,34 @@ def _verdicts(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located
     }
 
 
-def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located, verdicts: dict) -> dict:
+def _per_facility(
+    geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located, verdicts: dict, details: bool
+) -> dict:
     """The columns that hold a Python object per facility: the river chain, the affected
-    countries, the path and the reason's parameters (``tmf.hotspots.hotspot_reason``)."""
+    countries, the path and the reason's parameters (``tmf.hotspots.hotspot_reason``); the
+    last two None without ``details``."""
     water, water_km, on_water = verdicts.pop("water"), verdicts.pop("water_km"), verdicts.pop("on_water")
     names: dict[tuple, dict] = {}  # one names mapping per distinct set of ids, shared (read-only)
-    lonlat, snapped = at.lonlat.tolist(), at.snapped.tolist()
-    crossing_points = traces.crossing_point.tolist()
-    columns: dict[str, list] = {"river_chain": [], "affected_countries": [], "path": [], "reason_params": []}
-    untraced = _untraced_params(geo, rule, at, names, ~(traces.stretch >= 0) & ~on_water)
-    for i, k in enumerate(traces.stretch.tolist()):
-        if i in untraced:  # most facilities of a large inventory: no river, lake or sea within reach
-            columns["river_chain"].append(())
-            columns["affected_countries"].append(())
-            columns["path"].append([])
-            columns["reason_params"].append(untraced[i])
-            continue
+    # Most facilities of a large inventory reach no river, lake or sea: their columns are
+    # filled at once, and only the others are gone through one by one.
+    untraced = ~(traces.stretch >= 0) & ~on_water
+    n = len(untraced)
+    columns: dict[str, list] = {
+        "river_chain": [()] * n,
+        "affected_countries": [()] * n,
+        "path": [[] for _ in range(n)] if details else [None] * n,
+        "reason_params": _untraced_params(geo, rule, at, names, untraced) if details else [None] * n,
+    }
+    stretches = traces.stretch.tolist()
+    rounded = {
+        "border": tenths(at.border_km),
+        "crossing": tenths(traces.crossing_km),
+        "snap": tenths(at.snap_km),
+        "water": tenths(water_km),
+        "water_numpy": np.round(water_km, 1),  # what round(np.float64(km), 1) gives, as np.float64
+    }
+    for i in np.flatnonzero(~untraced).tolist():
+        k = stretches[i]
         stretch = traces.stretches[k] if k >= 0 else None
         shared = bool(verdicts["shared_water"][i])
         own, target, neighbour = at.own[i], at.target[i], at.neighbour[i]
@@ -169,21 +182,23 @@ def _per_facility(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Loc
         if shared:
             affected = unique_codes([*affected, *water[i].countries], own)
         chain = stretch.chain if stretch else ()
+        columns["river_chain"][i] = tuple(chain)
+        columns["affected_countries"][i] = tuple(affected)
+        if not details:
+            continue
         traced = stretch is not None or bool(on_water[i])
         if stretch:
-            path = [lonlat[i], snapped[i], *_inner_path(geo, target, traces.inner[i])]
-            path += [crossing_points[i]] if stretch.crossing_country else []
+            path = [at.lonlat[i].tolist(), at.snapped[i].tolist(), *_inner_path(geo, target, traces.inner[i])]
+            path += [traces.crossing_point[i].tolist()] if stretch.crossing_country else []
         else:
-            path = [lonlat[i], snapped[i]] if traced else []
+            path = [at.lonlat[i].tolist(), at.snapped[i].tolist()] if traced else []
         ids = (*chain, *affected, *([verdicts["endpoint"][i]] if traced else []), *([neighbour] if neighbour else []))
         ids += (target,) if target else ()
-        params = _params(rule, stretch, traced, i, at, traces, verdicts, water_km[i])
+        params = _params(rule, stretch, traced, i, at, traces, verdicts, water_km[i], rounded)
         params["shared_with"] = [c for c in water[i].countries if c != own] if shared else []
         params["names"] = _names(geo, names, ids)
-        columns["river_chain"].append(tuple(chain))
-        columns["affected_countries"].append(tuple(affected))
-        columns["path"].append(path)
-        columns["reason_params"].append(params)
+        columns["path"][i] = path
+        columns["reason_params"][i] = params
     return columns
 
 
@@ -194,11 +209,12 @@ def _names(geo: GeoData, names: dict[tuple, dict], ids: tuple) -> dict:
     return names[ids]
 
 
-def _untraced_params(geo: GeoData, rule: HotspotRule, at: _Located, names: dict, untraced: np.ndarray) -> dict:
-    """The reason's parameters of each facility traced to no water, by position."""
+def _untraced_params(geo: GeoData, rule: HotspotRule, at: _Located, names: dict, untraced: np.ndarray) -> list:
+    """The reason's parameters of each facility traced to no water, at its position (None
+    at the others)."""
     rows = np.flatnonzero(untraced)
-    border_km = [None if math.isnan(km) else round(km, 1) for km in at.border_km[rows].tolist()]
-    params = {}
+    border_km = [None if math.isnan(km) else km for km in tenths(at.border_km[rows])]
+    params: list = [None] * len(untraced)
     for i, km, neighbour, target in zip(rows.tolist(), border_km, at.neighbour[rows], at.target[rows], strict=True):
         ids = ((neighbour,) if neighbour else ()) + ((target,) if target else ())
         params[i] = {
@@ -225,23 +241,38 @@ def _inner_path(geo: GeoData, river_id: str, inner: np.ndarray) -> list:
     return geo.downstream[river_id].lonlat[inner[0] : inner[1]].tolist()
 
 
-def _params(rule, stretch, traced, i, at, traces, verdicts, water_km) -> dict:
-    """The reason's parameters of facility ``i`` (without shared_with and names)."""
-    border_km = float(at.border_km[i])
-    crossing_km = float(traces.crossing_km[i])
+def tenths(values: np.ndarray) -> list[float]:
+    """``round(value, 1)`` of every value (Python's rounding of the exact decimal value), by
+    array: ten times the value is rounded once (10 is exact), so its nearest integer N is
+    right unless it lies at a half, and N / 10 rounds once as ``round`` does. Halves and
+    huge values are rounded one by one; NaN and infinities stay as they are."""
+    x = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ten = x * 10.0
+        sure = np.isfinite(ten) & (np.abs(ten) < 2.0**52) & (np.abs(ten - np.floor(ten) - 0.5) > 0)
+        result = np.where(sure, np.rint(ten) / 10.0, x)
+    others = np.flatnonzero(~sure & np.isfinite(x))  # NaN and infinities round to themselves
+    result[others] = [round(value, 1) for value in x[others].tolist()]
+    return result.tolist()
+
+
+def _params(rule, stretch, traced, i, at, traces, verdicts, water_km, rounded) -> dict:
+    """The reason's parameters of facility ``i`` (without shared_with and names); ``rounded``
+    holds each facility's border, crossing, snap and water km in tenths (``tenths``)."""
     crossed = bool(stretch and stretch.crossing_country)
     # The snapped distance is the water's distance for a lake or sea (numpy rounding, as before).
     if traced and not stretch:
-        water_km = round(np.float64(water_km), 1)
+        water_km = rounded["water_numpy"][i]
     elif traced:
-        water_km = round(float(water_km), 1)
+        water_km = rounded["water"][i]
+    border_km = rounded["border"][i]
     return {
         "river": at.target[i] if stretch else None,
         "rivers": list(stretch.rivers) if stretch else [],
         "crossing_country": stretch.crossing_country if crossed else None,
-        "river_km": round(crossing_km, 1) if crossed else None,
-        "snap_km": round(float(at.snap_km[i]), 1) if traced else None,
-        "border_km": None if math.isnan(border_km) else round(border_km, 1),
+        "river_km": rounded["crossing"][i] if crossed else None,
+        "snap_km": rounded["snap"][i] if traced else None,
+        "border_km": None if math.isnan(border_km) else border_km,
         "border_country": at.neighbour[i],
         "water": verdicts["endpoint"][i] if traced else None,
         "water_km": water_km if traced else None,
@@ -254,7 +285,9 @@ def _params(rule, stretch, traced, i, at, traces, verdicts, water_km) -> dict:
     }
 
 
-def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule()) -> pd.DataFrame:
+def downstream_paths(
+    facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule(), details: bool = True
+) -> pd.DataFrame:
     """One row per facility (same index) with its downstream path and hotspot verdict.
 
     facilities: columns facility_id, latitude, longitude (WGS84 degrees), country (ISO2;
@@ -266,17 +299,30 @@ def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule =
     in a straight line (Koshkar-Ata, 8 km from the Caspian). ``affected_countries`` lists
     every country the river path enters down to its end (however far), plus the other
     shore countries of a shared sea or lake within reach. Columns: ``RESULT_COLUMNS``.
+
+    Without ``details``, ``path`` and ``reason_params`` are None (the Python objects of every
+    facility, most of the cost past the geometry) and ``border_km`` is NaN where the border
+    is well beyond ``max_border_km`` (``LEAN_BORDER_SEARCH``): a caller that shows a few
+    facilities traces those again, as a facility's tracing does not depend on the others.
     """
+    return traced_facilities(facilities, geo, rule, details)[0]
+
+
+def traced_facilities(
+    facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule = HotspotRule(), details: bool = True
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """``downstream_paths`` and the neighbour across each facility's nearest land border
+    (``reason_params['border_country']``: None where there is none), also without details."""
     missing = [c for c in REQUIRED_COLUMNS if c not in facilities.columns]
     if missing:
         raise ValueError(f"The facilities table lacks the column(s) {', '.join(missing)}.")
     lonlat = facilities[["longitude", "latitude"]].to_numpy(dtype=float)
     points = region_points(geo, lonlat)
     given = facilities["country"].astype(object).where(facilities["country"].notna(), "")
-    own = np.array([str(c).strip().upper() for c in given], dtype=object)
+    own = _country_codes(given.to_numpy())
     located = country_at(geo.countries, lonlat)
     own = np.where(own == "", located, own)
-    border_km, neighbour = border_distances(geo, own, lonlat, points)
+    border_km, neighbour = border_distances(geo, own, lonlat, points, None if details else _lean_border_m(rule))
     target, source = receiving_waters(geo, facilities["receiving_river"], points, rule.max_snap_km)
     snapped, snap_km, along = snap_to_water(geo, target, points, lonlat)
     too_far = (source == "nearest") & ~(snap_km <= rule.max_snap_km)
@@ -287,11 +333,35 @@ def downstream_paths(facilities: pd.DataFrame, geo: GeoData, rule: HotspotRule =
     traces = trace_rivers(geo, target, along, snapped, here, own)
     located = _Located(lonlat, own, target, snapped, snap_km, border_km, neighbour)
     columns = _verdicts(geo, rule, traces, located)
-    columns |= _per_facility(geo, rule, traces, located, columns)
+    columns |= _per_facility(geo, rule, traces, located, columns, details)
     columns |= {"facility_id": facilities["facility_id"].tolist(), "traced_river": target, "river_source": source}
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {c: pd.Series(columns[c], index=facilities.index, dtype=COLUMN_DTYPES.get(c, object)) for c in RESULT_COLUMNS}
     )
+    return frame, neighbour
+
+
+# Without details the nearest border is searched only within max_border_km x 3 + 10 km
+# (projected metres): the geodata's countries lie between 30 and 60 N, and within 200 km of
+# them the region's conic projection makes a distance at most 1.04 times longer than it is
+# (tests/tmf/test_tracing_by_river.py checks it), so every facility within max_border_km of
+# its border is found and measured exactly as with details. A rule reaching farther than
+# 200 km searches everywhere.
+LEAN_BORDER_SEARCH = (3.0, 10_000.0, 200.0)
+
+
+def _lean_border_m(rule: HotspotRule) -> float | None:
+    factor, extra_m, farthest_km = LEAN_BORDER_SEARCH
+    return None if rule.max_border_km > farthest_km else factor * rule.max_border_km * 1000.0 + extra_m
+
+
+def _country_codes(given: np.ndarray) -> np.ndarray:
+    """``str(c).strip().upper()`` of every cell, once per distinct text (an inventory repeats
+    a few countries); cells of other types one by one (hashing would take 1 and True alike)."""
+    codes, distinct = pd.factorize(given)
+    if len(codes) and all(isinstance(value, str) for value in distinct) and codes.min() >= 0:
+        return np.array([str(c).strip().upper() for c in distinct], dtype=object)[codes]
+    return np.array([str(c).strip().upper() for c in given], dtype=object)
 
 
 def transboundary_class(df: pd.DataFrame) -> pd.Series:

@@ -140,12 +140,30 @@ def closest_field(label: str) -> str | None:
 
 def is_total_row(cells: Sequence[str]) -> bool:
     """True when the row's first text cell (not a number) starts with a totals word."""
-    first = next((c for c in cells if c.strip() and not _NUMBER_CELL.fullmatch(c.strip())), None)
-    if first is None:
+    for first in cells:  # the first text cell (a loop, not a generator: once per row of a register)
+        text = first.strip()
+        if text and not _NUMBER_CELL.fullmatch(text):
+            break
+    else:
+        return False
+    totals = vocabulary().totals
+    # Most rows start with a name or an identifier in Latin letters: those letters begin the
+    # normalised text as they are, lower-cased, so one that differs from every totals word
+    # early on settles it without normalising (one lookup per distinct beginning).
+    letters = _LATIN_LETTERS.match(first).group()
+    if letters and _never_total(letters.lower(), totals):
         return False
     words = normalise(first)
-    totals = vocabulary().totals
     return words in totals or words.startswith(_word_starts(totals))
+
+
+_LATIN_LETTERS = re.compile(r"[A-Za-z]*")
+
+
+@functools.lru_cache(maxsize=4096)
+def _never_total(start: str, totals: tuple[str, ...]) -> bool:
+    """True when text beginning with ``start`` can begin with no totals word."""
+    return all(start[: len(word)] != word[: len(start)] for word in totals)
 
 
 _NUMBER_CELL = re.compile(r"[\d\s.,]+")

@@ -168,3 +168,7 @@ def test_rank_top_writes_the_first_rows_of_the_full_table_and_words_only_their_r
     assert main(["rank", "--inventory", inventory, "--top", "3"]) == 0
     assert capsys.readouterr().out.splitlines() == full[:4]
     assert len(sentences) == 3
+    # A --top traces the facilities written again for their reasons: none for --top 0.
+    for top in ("0", "1", "31", "32", "40"):
+        assert main(["rank", "--inventory", inventory, "--top", top]) == 0
+        assert capsys.readouterr().out.splitlines() == full[: int(top) + 1]

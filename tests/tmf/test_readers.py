@@ -176,3 +176,30 @@ def test_dates_are_recognised(text):
 @pytest.mark.parametrize("text", ["2021", "1.234.567", "41.2822", "1 234,5"])
 def test_numbers_are_not_dates(text):
     assert not looks_like_date(text)
+
+
+def test_unquoted_csv_text_splits_into_the_rows_csv_reader_gives():
+    """The fast path for CSV text without quotes (readers._unquoted_rows) gives csv.reader's
+    rows, or leaves the text to it (None); the first filled line is splitlines' (random texts
+    of separators, line breaks of every kind, blanks and letters)."""
+    import csv
+    import random
+
+    from tmf.readers import _first_filled_line, _unquoted_rows
+
+    rng = random.Random(3)
+    alphabet = ["a", "Ж", " ", ",", ";", "\t", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\u2028", "'", "1", "\n\n"]
+    fast = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        text = text.replace("\r", "") if rng.random() < 0.3 else text
+        for delimiter in (",", ";", "\t"):
+            rows = _unquoted_rows(text, delimiter)
+            if rows is not None:
+                fast += 1
+                assert rows == list(csv.reader(io.StringIO(text), delimiter=delimiter)), (text, delimiter)
+        assert _first_filled_line(text) == next((line for line in text.splitlines() if line.strip()), "")
+    assert fast > 10_000
+    assert _unquoted_rows('a,"b,c"\n', ",") is None and _unquoted_rows("a\rb\n", ",") is None
+    long_blank = "\n \r\n\u2028" * 5_000 + "  x;y\n" + "z" * 10
+    assert _first_filled_line(long_blank) == "  x;y"

@@ -288,3 +288,22 @@ def test_the_readers_know_cells_not_the_inventory():
     tree = ast.parse((ROOT / "tmf" / "readers.py").read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "tmf.inventory" not in imported
+
+
+def test_totals_rows_are_found_as_by_normalising_every_first_text_cell():
+    """is_total_row's shortcut for cells beginning with Latin letters gives what normalising
+    each first text cell gives, on rows built from totals words, near misses and names."""
+    totals = vocabulary.vocabulary().totals
+
+    def plain(cells):
+        first = next((c for c in cells if c.strip() and not re.fullmatch(r"[\d\s.,]+", c.strip())), None)
+        words = None if first is None else vocabulary.normalise(first)
+        return words is not None and (words in totals or words.startswith(tuple(w + " " for w in totals)))
+
+    starts = ["", " ", "1", "12,5", "'", "=", "(", "SY-", "Su", "SU", "Sub", "Tot", "Gra", "Grand", "S", "T", "Σ", "İ"]
+    words = [*totals, "Total", "TOTAL:", "Итого", "ИТОГО по области", "Totals", "Sum", "Summary", "Sumy", "Subtotal 2"]
+    words += ["Grand  total", "grand_total", "Synthetic TMF 3", "SY-0000001", "Total3", "Totally", "Sums", "sum-up", ""]
+    cells = [start + word for start in starts for word in words] + words
+    rows = [[a, b] for a in cells[::7] for b in cells] + [[c] for c in cells]
+    assert [vocabulary.is_total_row(r) for r in rows] == [plain(r) for r in rows]
+    assert any(plain(r) for r in rows) and not all(plain(r) for r in rows)

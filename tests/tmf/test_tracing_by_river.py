@@ -90,3 +90,48 @@ def test_synthetic_facilities_of_every_kind_are_traced_exactly_as_facility_by_fa
     kinds = set(new["reason_code"]) | set(new["river_source"])
     assert {"river_crosses_border", "near_border", "shared_sea", "no_river", "no_location"} <= kinds
     assert {"inventory", "nearest", "none"} <= kinds
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["default rule", "wider rule"])
+def test_without_details_the_same_verdicts_and_a_few_facilities_traced_again_give_their_reasons(geo, rule):
+    """What `tmf rank --top` relies on: tracing without details leaves only path and
+    reason_params out, and tracing a few facilities again gives theirs exactly (a facility's
+    tracing does not depend on the others); the exposed neighbour needs no details."""
+    from tmf.hotspots import annotate_transboundary
+
+    frame = every_kind(geo)
+    full, lean = downstream_paths(frame, geo, rule), downstream_paths(frame, geo, rule, details=False)
+    others = [c for c in full.columns if c not in ("path", "reason_params", "border_km")]
+    assert differences(lean[others], full[others]) == []
+    assert lean["path"].isna().all() and lean["reason_params"].isna().all()
+    # The border distance where the rule could need it (and farther where found), exactly.
+    measured = lean["border_km"].notna()
+    assert (lean["border_km"][measured] == full["border_km"][measured]).all()
+    assert measured[full["border_km"] <= 3 * rule.max_border_km].all() and not measured.all()
+    few = frame.sample(40, random_state=3)
+    again = downstream_paths(few, geo, rule)
+    assert differences(again, full.loc[few.index]) == []
+    near = annotate_transboundary(frame, geo, rule, details=False)
+    assert near["exposed_countries"].tolist() == annotate_transboundary(frame, geo, rule)["exposed_countries"].tolist()
+    assert (full["reason_code"] == "near_border").any()
+
+
+def test_the_lean_border_search_reaches_past_every_distance_the_projection_could_stretch(geo):
+    """Without details the border is searched within LEAN_BORDER_SEARCH's projected reach:
+    within its farthest rule of every country, no distance is stretched by the projection
+    anywhere near the search's factor."""
+    from tmf.geodata import geodesic_km
+    from tmf.transboundary import LEAN_BORDER_SEARCH
+
+    factor, _, farthest_km = LEAN_BORDER_SEARCH
+    bounds = np.array([shapely.bounds(country.geometry) for country in geo.countries.values()])
+    margin = farthest_km / 100  # degrees of latitude, generously
+    lat = np.arange(bounds[:, 1].min() - margin, bounds[:, 3].max() + margin, 0.25)
+    lon = np.full(len(lat), 70.0)
+    stretch = []
+    for step_lon, step_lat in ((0.01, 0.0), (0.0, 0.01)):
+        xa, ya = geo.to_region.transform(lon, lat)
+        xb, yb = geo.to_region.transform(lon + step_lon, lat + step_lat)
+        ground = geodesic_km(np.column_stack([lon, lat]), np.column_stack([lon + step_lon, lat + step_lat])) * 1000
+        stretch.append(np.hypot(xb - xa, yb - ya) / ground)
+    assert np.max(stretch) < factor / 2
