@@ -21,6 +21,7 @@ from components.maps import (
     rank_classes,
     rank_legend,
 )
+from tmf import localise
 from tmf.hotspots import by_affected_country, hotspot_reasons
 from tmf.i18n import t
 from tmf.transboundary import GeoData
@@ -163,12 +164,12 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str) -> tuple[pd.Dat
             "rank": grouped["rank"].to_numpy(),
             "facility_id": grouped["facility_id"].to_numpy(),
             "name": grouped["name"].to_numpy(),
-            "country": grouped["country"].to_numpy(),
+            "reason": hotspot_reasons(grouped, lang),  # beside the name: on screen at 1366 px
+            "country": [localise.country_name(c, lang) for c in grouped["country"]],
             "river_km_to_border": grouped["river_km_to_border"].to_numpy(dtype=float),
             "border_km": grouped["border_km"].to_numpy(dtype=float),
-            "reason": hotspot_reasons(grouped, lang),
-            "traced": grouped["affected_countries"].to_numpy(),
-            "entered": grouped["downstream_countries"].fillna("").to_numpy(),
+            "traced": [localise.country_list(c, lang) for c in grouped["affected_countries"]],
+            "entered": [localise.country_list(c, lang) for c in grouped["downstream_countries"]],
             "disagree": np.where(grouped["countries_disagree"], "≠", ""),
         }
     )
@@ -178,10 +179,10 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str) -> tuple[pd.Dat
         "rank": number(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
         "name": t("fields.name", lang),
+        "reason": st.column_config.TextColumn(t("transboundary.reason", lang), width="large"),
         "country": t("fields.country", lang),
         "river_km_to_border": number(t("transboundary.river_km", lang), format="%.0f"),
         "border_km": number(t("transboundary.border_km", lang), format="%.0f"),
-        "reason": st.column_config.TextColumn(t("transboundary.reason", lang), width="large"),
         "traced": t("transboundary.traced", lang),
         "entered": t("transboundary.entered", lang),
         "disagree": st.column_config.TextColumn("≠", help=t("transboundary.disagree_help", lang)),

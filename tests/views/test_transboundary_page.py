@@ -54,6 +54,9 @@ def test_the_reasons_are_in_the_users_language(demo_db):
     table = hotspot_table(run_app(page_file("transboundary"), lang="ru"))
     assert (table["affected"] == "Узбекистан").any()
     assert any("Майлуу-Суу" in reason for reason in table["reason"])
+    row = table[table["facility_id"] == "KG-MAI-003"].iloc[0]
+    assert row["country"] == "Кыргызстан" and "Узбекистан" in row["traced"]  # names, not KG or UZ
+    assert list(table.columns[:5]) == ["affected", "rank", "facility_id", "name", "reason"]  # seen at 1366 px
 
 
 def test_the_distance_sliders_write_russian_numbers_and_keep_a_links_distance_off_their_steps(demo_db):
