@@ -16,6 +16,7 @@ import streamlit as st
 
 from components.charts import criterion_color, plotly_text
 from tmf.i18n import facility_names, format_number, t
+from tmf.localise import country_name
 from tmf.methodology import Profile
 from tmf.workshop import Room
 
@@ -91,7 +92,7 @@ def consensus_table(room: Room, lang: str, top: int = 15) -> tuple[pd.DataFrame,
         {
             "rank": ranked["rank"],
             "name": facility_names(ranked, lang),
-            "country": ranked["country"],
+            "country": [country_name(c, lang) for c in ranked["country"]],
             "score": ranked["score"],
             "rank_shift": ranked["rank_shift"],
         }
@@ -117,7 +118,7 @@ def depends_table(room: Room, lang: str, top: int = 8) -> tuple[pd.DataFrame, di
     table = pd.DataFrame(
         {
             "name": facility_names(spread, lang),
-            "country": spread["country"],
+            "country": [country_name(c, lang) for c in spread["country"]],
             "middle": [ranks(a, b) for a, b in spread[["q1", "q3"]].to_numpy()],
             "range": [ranks(a, b) for a, b in spread[["best", "worst"]].to_numpy()],
         }

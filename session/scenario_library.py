@@ -16,6 +16,7 @@ from components import uploads
 from session import pages
 from session.flash import flash
 from tmf.i18n import format_number, t
+from tmf.localise import country_name
 from tmf.methodology import Profile
 from tmf.problems import ProblemError
 from tmf.store import scenarios as scenario_store
@@ -166,7 +167,8 @@ def transfer(engine: Engine, profile: Profile, lang: str) -> None:
 
 def moved_table(comparison: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
     """The facilities that move most between A and B, for st.dataframe."""
-    table = comparison[["facility_id", "change", "rank_a", "rank_b", "name", "country"]]
+    table = comparison[["facility_id", "change", "rank_a", "rank_b", "name", "country"]].copy()
+    table["country"] = [country_name(c, lang) for c in table["country"]]
     number = st.column_config.NumberColumn
     config = {
         "facility_id": t("fields.facility_id", lang),

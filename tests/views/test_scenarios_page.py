@@ -61,6 +61,7 @@ def test_comparing_two_scenarios_lists_the_facility_that_moves_most(demo_db):
     most, places = expected_largest_move(demo_db)
     assert moved["facility_id"].iloc[0] in most
     assert abs(moved["change"].iloc[0]) == places
+    assert set(moved["country"]) <= {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}  # names, not codes
     slope = element_json(at, "plotly_chart")[0]
     assert slope["layout"]["xaxis"]["ticktext"] == [OFFICIAL, "Capacity only"]
     deck = element_json(at, "deck_gl_json_chart")[0]

@@ -13,7 +13,7 @@ from session import participant
 from session import workshop as workshop_session
 from session.pages import page_file
 from tests.views.conftest import run_app
-from tmf.i18n import format_number
+from tmf.i18n import format_number, t
 from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 from tmf.store import workshops
@@ -151,6 +151,7 @@ def test_five_participants_give_the_presenter_their_count_median_and_consensus_t
     expected = rank_facilities(read_facilities(engine), PROFILE, room).iloc[0]
     consensus = next(d.value for d in at.dataframe if "score" in d.value.columns)
     assert consensus["name"].iloc[0] == expected["name"]
+    assert consensus["country"].iloc[0] == t(f"countries.{expected['country']}", "en")  # a name, not its code
     assert consensus["score"].iloc[0] == format_number(expected["score"], "en", 2)
 
 
