@@ -4,7 +4,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.charts import TEXT_COLOR, TICK_SIZE
 from components.figures import figure_data, localised
+from components.scenario_charts import tornado_figure
 from components.tables import numbers_as_text
 
 
@@ -87,3 +89,16 @@ def test_a_charts_csv_is_its_plotted_values_written_when_the_button_is_pressed()
     empty = Offers()
     figures.show(go.Figure(go.Bar(x=[], y=[])), "none", "en", empty)
     assert not empty.data and not len(figure_data(go.Figure(go.Bar(x=[], y=[]))))  # nothing to download
+
+
+def test_every_shown_chart_gets_projector_sized_dark_text_unless_its_builder_chose_its_own():
+    sensitivity = pd.DataFrame(
+        {"criterion": ["seismic", "flood"], "rank": [3, 3], "rank_at_min": [5, 3], "rank_at_max": [1, 4]}
+    )
+    shown = localised(tornado_figure(sensitivity, "Alpha", "ru"), "ru")  # a builder that sets no fonts
+    for axis in (shown.layout.xaxis, shown.layout.yaxis):
+        assert axis.tickfont.size == TICK_SIZE and axis.tickfont.color == TEXT_COLOR
+    assert shown.layout.xaxis.title.font.size == 16 and shown.layout.font.size == 15
+    assert shown.layout.title.font.size == 18 and shown.layout.legend.font.size == 14
+    own = go.Figure(go.Bar(x=[1], y=["a"]), layout={"xaxis": {"tickfont": {"size": 9}}})
+    assert localised(own, "en").layout.xaxis.tickfont.size == 9
