@@ -3,7 +3,9 @@
 Pure functions on Web Mercator arithmetic (deck.gl's: the world is 512 px wide at zoom 0).
 The map's pixel size is not known on the server (it fills the page width), so views are
 fitted to the narrowest map expected, ``ASSUMED_WIDTH``; a wider map shows more around the
-same centre. A band on the left, ``LEGEND_WIDTH``, is kept free for the legend.
+same centre. The legend sits in the top-left corner (``LEGEND_WIDTH`` x ``LEGEND_HEIGHT``):
+the points are fitted to the whole map when none of them would lie under it, else to the
+map below a strip or right of a band kept free for it, whichever shows them larger.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
 ASSUMED_WIDTH = 880  # px: main area of a 1366 px screen with the sidebar open (about 900)
 LEGEND_WIDTH = 250  # px kept free on the left for the legend
+LEGEND_HEIGHT = 200  # px: the legend's title and up to six rows, from the top
 PADDING = 40  # px around the fitted points
 LABEL_ROOM = 50  # px more on the right: rank numbers and city names are written right of their dot
 MIN_SPAN = 1.0  # degrees: a single facility is shown with its surroundings
@@ -58,18 +61,21 @@ def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> 
     return west - grow_x, south - grow_y, east + grow_x, north + grow_y
 
 
-def fit_view(box: Bounds, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT) -> pdk.ViewState:
-    """The view that shows ``box`` in a ``width`` x ``height`` px map, right of the legend band
-    and left of a margin for the labels of the easternmost points."""
+def fit_view(
+    box: Bounds, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT, band: int = LEGEND_WIDTH, top: int = 0
+) -> pdk.ViewState:
+    """The view that shows ``box`` in a ``width`` x ``height`` px map, right of a ``band`` px
+    wide kept for the legend (0: none), below a ``top`` px strip kept for it (0: none), and
+    left of a margin for the labels of the easternmost points."""
     west, south, east, north = box
     y_south, y_north = mercator_y(south), mercator_y(north)
-    room_x, room_y = width - LEGEND_WIDTH - LABEL_ROOM - 2 * PADDING, height - 2 * PADDING
+    room_x, room_y = width - band - LABEL_ROOM - 2 * PADDING, height - top - 2 * PADDING
     zoom_x = math.log2(room_x * 360 / (TILE * max(east - west, 1e-6)))
     zoom_y = math.log2(room_y * 2 * math.pi / (TILE * max(y_north - y_south, 1e-9)))
     zoom = min(zoom_x, zoom_y, MAX_ZOOM)
     degrees_per_px = 360 / (TILE * 2**zoom)
-    longitude = (west + east) / 2 - (LEGEND_WIDTH - LABEL_ROOM) / 2 * degrees_per_px
-    latitude = latitude_of((y_south + y_north) / 2)
+    longitude = (west + east) / 2 - (band - LABEL_ROOM) / 2 * degrees_per_px
+    latitude = latitude_of((y_south + y_north) / 2 + top / 2 * 2 * math.pi / (TILE * 2**zoom))
     return pdk.ViewState(
         longitude=round(longitude, 4), latitude=round(latitude, 4), zoom=round(zoom, 3), min_zoom=2, max_zoom=12
     )
@@ -78,9 +84,28 @@ def fit_view(box: Bounds, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT) 
 def region_view(
     region: str, positions: Iterable[Sequence[float]], width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT
 ) -> pdk.ViewState:
-    """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions."""
+    """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions.
+    Of the whole map (when no position would lie under the legend), the map below a strip
+    for the legend and the map right of a band for it, the closest view is taken."""
+    positions = [p for p in positions if len(p) == 2]
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
-    return fit_view(box, width, height)
+    views = [fit_view(box, width, height, band=0, top=LEGEND_HEIGHT), fit_view(box, width, height)]
+    whole = fit_view(box, width, height, band=0)
+    if not any(under_legend(whole, p, width, height) for p in positions):
+        views.append(whole)
+    return max(views, key=lambda view: view.zoom)
+
+
+def under_legend(view: pdk.ViewState, position: Sequence[float], width: int, height: int) -> bool:
+    """Whether ``position`` ([lon, lat]) lies in the legend's corner of ``view`` (``PADDING``
+    px around it), as a ``width`` x ``height`` px map draws it."""
+    lon, lat = (float(v) for v in position)
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return False
+    world = TILE * 2**view.zoom
+    x = width / 2 + (lon - view.longitude) * world / 360
+    y = height / 2 - (mercator_y(lat) - mercator_y(view.latitude)) * world / (2 * math.pi)
+    return x < LEGEND_WIDTH + PADDING - 1 and y < LEGEND_HEIGHT + PADDING - 1  # 1 px: views are rounded
 
 
 def top_left(

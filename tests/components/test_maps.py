@@ -128,10 +128,26 @@ def test_the_initial_view_fits_the_facilities_shown():
     view = maps.ranking_deck(frame, {}, "en").initial_view_state
     world = map_view.TILE * 2**view.zoom
     half_width_deg = map_view.ASSUMED_WIDTH / 2 * 360 / world
-    # all three points inside the assumed map, right of the legend band
-    legend_edge = view.longitude - half_width_deg + map_view.LEGEND_WIDTH * 360 / world
-    assert legend_edge < 70.0 and 73.0 < view.longitude + half_width_deg
+    # all three points inside the assumed map, none under the legend in its top-left corner
+    assert view.longitude - half_width_deg < 70.0 and 73.0 < view.longitude + half_width_deg
+    size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
+    assert not any(map_view.under_legend(view, p, *size) for p in frame[["longitude", "latitude"]].to_numpy())
     assert 6.0 < view.zoom < 8.0  # a 3° box fills a 1000 px map, not the whole of Central Asia at zoom 3.6
+
+
+def test_the_points_get_the_whole_map_unless_one_would_lie_under_the_legend():
+    size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
+    south_west = [[51.0, 38.0], [83.6, 50.0], [70.0, 41.0]]  # the far west is low: the corner is free
+    whole = map_view.region_view("all", south_west, *size)
+    assert whole.zoom == map_view.fit_view(map_view.bounds(south_west), *size, band=0).zoom
+    assert whole.zoom > map_view.fit_view(map_view.bounds(south_west), *size).zoom
+    north_west = [*south_west, [51.5, 50.0]]  # this one would sit under the legend
+    box = map_view.bounds(north_west)
+    kept_free = map_view.region_view("all", north_west, *size)
+    strip = map_view.fit_view(box, *size, band=0, top=map_view.LEGEND_HEIGHT)
+    assert kept_free.zoom == max(strip.zoom, map_view.fit_view(box, *size).zoom) < whole.zoom
+    assert not any(map_view.under_legend(kept_free, p, *size) for p in north_west)
+    assert not any(map_view.under_legend(strip, p, *size) for p in north_west)  # below the strip
 
 
 def test_zooming_to_the_fergana_valley_centres_on_it_and_all_fits_the_points():
