@@ -73,6 +73,14 @@ class _Header:
     score: int
 
 
+def _id_needs_country(problem: Problem) -> Problem:
+    """The missing identifier column said as what it is when the file has names but no
+    country: identifiers are made from both, so giving the country is the remedy."""
+    if problem.code == "column_missing" and problem.column == "facility_id":
+        return Problem("registers.id_needs_country", {}, row=problem.row, column=problem.column)
+    return problem
+
+
 def read_register(
     source: bytes | Path | str, filename: str | None = None, options: RegisterOptions | None = None
 ) -> RegisterResult:
@@ -262,6 +270,9 @@ class _Reading:
         if self.ids_made:
             # Made identifiers that repeat are already reported as ambiguous.
             problems = [p for p in problems if p.code != "duplicate_id"]
+        elif "name" in frame.columns and "country" not in frame.columns:
+            # No identifier column: identifiers will be made once the country is known.
+            problems = [_id_needs_country(p) for p in problems]
         self.problems += [self._as_written(p) for p in problems]
         self.problems += [self._unplaced_problem(u) for u in self.unplaced]
         if self.problems:

@@ -67,7 +67,10 @@ def test_a_register_without_provenance_is_refused_naming_the_missing_fields():
     result = read("kz_register_titled.xlsx", RegisterOptions())
     assert not result.accepted and result.frame.empty
     missing = {p.column for p in result.problems if p.code == "column_missing"}
-    assert {"country", "source", "confidence"} <= missing
+    assert missing == {"country", "source", "confidence"}
+    # no identifier column either: the remedy is the country, from which identifiers are made
+    (ids,) = [p for p in result.problems if p.column == "facility_id"]
+    assert ids.code == "registers.id_needs_country" and ids.row == 4
 
 
 def test_the_water_hazard_class_comes_from_the_national_class_only_through_the_provisional_mapping():
