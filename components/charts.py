@@ -46,6 +46,12 @@ FALLBACK_COLORS = (
 EXPOSURE_PATTERN = "/"
 TEXT_COLOR = "#1f1f1f"
 TICK_SIZE = 15  # px: readable on a projector
+# The text of every chart a projector shows (readable, readable_layout, figures.localised).
+FONT = {"size": 15, "color": TEXT_COLOR}
+TICK_FONT = {"size": TICK_SIZE, "color": TEXT_COLOR}
+AXIS_TITLE_FONT = {"size": 16, "color": TEXT_COLOR}
+TITLE_FONT = {"size": 18}
+LEGEND_FONT = {"size": 14}
 LABEL_CHARS = 30  # a facility name on a chart axis; the hover shows it whole
 SHIFT_LABEL_CHARS = 20  # the rank-shift chart has the narrower column (2/5 of the page)
 
@@ -69,14 +75,28 @@ def title_lines(text: str, width: int = 40) -> str:
 def readable_layout(layout: dict) -> dict:
     """``layout`` (a plain dict) with dark text large enough for a projector and axis titles
     given the room they need; the same settings as ``readable``, before the figure is built."""
-    font = {"size": TICK_SIZE, "color": TEXT_COLOR}
-    layout = {**layout, "font": {"size": 15, "color": TEXT_COLOR}}
-    layout["title"] = {**_titled(layout.get("title")), "font": {"size": 18}}
-    layout["legend"] = {**layout.get("legend", {}), "font": {"size": 14}}
+    layout = {**layout, "font": dict(FONT)}
+    layout["title"] = {**_titled(layout.get("title")), "font": dict(TITLE_FONT)}
+    layout["legend"] = {**layout.get("legend", {}), "font": dict(LEGEND_FONT)}
     for name in ("xaxis", "yaxis"):
         axis = layout.get(name, {})
-        title = {**_titled(axis.get("title")), "font": {"size": 16, "color": TEXT_COLOR}}
-        layout[name] = {**axis, "automargin": True, "tickfont": font, "title": title}
+        title = {**_titled(axis.get("title")), "font": dict(AXIS_TITLE_FONT)}
+        layout[name] = {**axis, "automargin": True, "tickfont": dict(TICK_FONT), "title": title}
+    return layout
+
+
+def readable_defaults(layout: dict) -> dict:
+    """``layout`` (a plain dict, changed in place) with ``readable_layout``'s text wherever
+    its builder chose none, and self-sizing margins on every axis."""
+    layout.setdefault("font", dict(FONT))
+    layout["legend"] = {"font": dict(LEGEND_FONT), **layout.get("legend", {})}
+    if isinstance(layout.get("title"), dict):
+        layout["title"] = {"font": dict(TITLE_FONT), **layout["title"]}
+    for name in {"xaxis", "yaxis", *(n for n in layout if n.startswith(("xaxis", "yaxis")))}:
+        axis = {"tickfont": dict(TICK_FONT), **layout.get(name, {}), "automargin": True}
+        if isinstance(axis.get("title"), dict):
+            axis["title"] = {"font": dict(AXIS_TITLE_FONT), **axis["title"]}
+        layout[name] = axis
     return layout
 
 
@@ -86,12 +106,8 @@ def _titled(title: str | dict | None) -> dict:
 
 def readable(figure: go.Figure) -> go.Figure:
     """Dark text large enough for a projector, and axis titles given the room they need."""
-    axis = {
-        "automargin": True,
-        "tickfont": {"size": TICK_SIZE, "color": TEXT_COLOR},
-        "title_font": {"size": 16, "color": TEXT_COLOR},
-    }
-    figure.update_layout(font={"size": 15, "color": TEXT_COLOR}, title_font={"size": 18}, legend_font={"size": 14})
+    axis = {"automargin": True, "tickfont": TICK_FONT, "title_font": AXIS_TITLE_FONT}
+    figure.update_layout(font=FONT, title_font=TITLE_FONT, legend_font=LEGEND_FONT)
     figure.update_xaxes(**axis)
     figure.update_yaxes(**axis)
     return figure

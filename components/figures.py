@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.chart_images import figure_image
-from components.charts import TEXT_COLOR, TICK_SIZE
+from components.charts import readable_defaults
 from tmf.i18n import normalise_language, t
 from tmf.table_export import table_csv
 
@@ -26,24 +26,16 @@ SEPARATORS = {"en": ".,", "ru": ",\u00a0", "kk": ",\u00a0"}
 
 def localised(figure: go.Figure, lang: str) -> go.Figure:
     """A copy of ``figure`` with the language's number marks, self-sizing margins and, where
-    its builder set none, dark text large enough for a projector (charts.readable's sizes).
+    its builder set none, dark text large enough for a projector (charts.readable_defaults).
 
     The copy is made from ``figure``'s dict without validating it again (as Plotly does for
     its own templates): Plotly validated every property when ``figure`` was built, and the
-    two added here are valid layout properties. Validating the whole figure again on every
+    ones added here are valid layout properties. Validating the whole figure again on every
     page run cost more than building it."""
     spec = figure.to_dict()
     layout = spec.setdefault("layout", {})
     layout["separators"] = SEPARATORS[normalise_language(lang)]
-    layout.setdefault("font", {"size": 15, "color": TEXT_COLOR})
-    layout["legend"] = {"font": {"size": 14}, **layout.get("legend", {})}
-    if isinstance(layout.get("title"), dict):
-        layout["title"] = {"font": {"size": 18}, **layout["title"]}
-    for name in {"xaxis", "yaxis", *(n for n in layout if n.startswith(("xaxis", "yaxis")))}:
-        axis = {"tickfont": {"size": TICK_SIZE, "color": TEXT_COLOR}, **layout.get(name, {}), "automargin": True}
-        if isinstance(axis.get("title"), dict):
-            axis["title"] = {"font": {"size": 16, "color": TEXT_COLOR}, **axis["title"]}
-        layout[name] = axis
+    readable_defaults(layout)
     return go.Figure(spec, _validate=False)
 
 

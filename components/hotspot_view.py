@@ -165,7 +165,7 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str) -> tuple[pd.Dat
             "facility_id": grouped["facility_id"].to_numpy(),
             "name": grouped["name"].to_numpy(),
             "reason": hotspot_reasons(grouped, lang),  # beside the name: on screen at 1366 px
-            "country": [localise.country_name(c, lang) for c in grouped["country"]],
+            "country": [country_name(geo, c, lang) for c in grouped["country"]],
             "river_km_to_border": grouped["river_km_to_border"].to_numpy(dtype=float),
             "border_km": grouped["border_km"].to_numpy(dtype=float),
             "traced": [localise.country_list(c, lang) for c in grouped["affected_countries"]],

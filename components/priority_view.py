@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from components.tables import print_table
-from tmf.checklist import Checklist, hazard_terciles, safety_classes
+from tmf.checklist import Checklist, hazard_terciles, matrix_cells, safety_classes
 from tmf.i18n import format_number, t
 from tmf.localise import EMPTY
 
@@ -31,20 +31,11 @@ def priority_arrays(ranked: pd.DataFrame, checklist: Checklist) -> dict[str, np.
     arrays in the rows' order: what the page needs, without a frame of every facility."""
     scores = ranked["score"].to_numpy(dtype=float)
     safety = pd.to_numeric(ranked["checklist_safety_pct"], errors="coerce").to_numpy(dtype=float)
-    tercile = _terciles(scores)
+    tercile = hazard_terciles(scores)
     assessed = ~np.isnan(safety)
     safety_class = np.where(assessed, safety_classes(checklist, safety), 0)
-    priority = np.where(assessed, np.array(checklist.matrix)[tercile, safety_class], 0)  # tmf.checklist.priorities
+    priority = np.where(assessed, matrix_cells(checklist, tercile, safety_class), 0)
     return {"tercile": tercile, "assessed": assessed, "safety_class": safety_class, "priority": priority}
-
-
-def _terciles(scores: np.ndarray) -> np.ndarray:
-    """``hazard_terciles``; rows already ordered highest score first (a ranking) need no
-    sort: a stable sort would leave them where they are."""
-    n = len(scores)
-    if n and not (np.diff(scores) > 0).any() and not np.isnan(scores).any():
-        return np.minimum(np.arange(n) * 3 // n, 2)
-    return hazard_terciles(scores)
 
 
 def priority_frame(ranked: pd.DataFrame, checklist: Checklist) -> pd.DataFrame:

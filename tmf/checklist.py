@@ -241,11 +241,16 @@ def gaps(checklist: Checklist, answers: Mapping[str, Mapping[str, object]]) -> l
 
 
 def hazard_terciles(scores: np.ndarray) -> np.ndarray:
-    """0 for the top third of the scores (highest hazard), 1 middle, 2 bottom third."""
-    n = len(scores)
-    order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
-    position = np.empty(n, dtype=np.int64)
-    position[order] = np.arange(n)
+    """0 for the top third of the scores (highest hazard), 1 middle, 2 bottom third.
+    Scores already highest first (a ranking) are in their positions: no sort is needed."""
+    values = np.asarray(scores, dtype=float)
+    n = len(values)
+    if not n or (np.diff(values) > 0).any() or np.isnan(values).any():
+        order = np.argsort(-values, kind="stable")
+        position = np.empty(n, dtype=np.int64)
+        position[order] = np.arange(n)
+    else:
+        position = np.arange(n)
     return np.minimum(position * 3 // max(n, 1), 2)
 
 
@@ -258,5 +263,9 @@ def safety_classes(checklist: Checklist, safety_pct: np.ndarray) -> np.ndarray:
 
 def priorities(checklist: Checklist, scores: np.ndarray, safety_pct: np.ndarray) -> np.ndarray:
     """Priority 1 (act first) to 3 for each facility from its hazard tercile and safety level."""
-    matrix = np.array(checklist.matrix)
-    return matrix[hazard_terciles(scores), safety_classes(checklist, safety_pct)]
+    return matrix_cells(checklist, hazard_terciles(scores), safety_classes(checklist, safety_pct))
+
+
+def matrix_cells(checklist: Checklist, terciles: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """The priority matrix's cell for each (hazard tercile, safety class) pair."""
+    return np.array(checklist.matrix)[terciles, classes]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import inventory_frame
-from tmf.checklist import gaps, load_checklist, parse_checklist, priorities, safety_level
+from tmf.checklist import gaps, hazard_terciles, load_checklist, parse_checklist, priorities, safety_level
 from tmf.problems import ProblemError
 from tmf.store import audit, editing
 from tmf.store.checklists import facility_answers, save_answers
@@ -82,6 +82,15 @@ def test_the_priority_matrix_combines_hazard_terciles_and_safety_classes():
     scores = np.array([9.0, 8.0, 7.0, 6.0, 5.0, 4.0])  # terciles: top, top, middle, middle, bottom, bottom
     safety = np.array([np.nan, 85.0, 60.0, 40.0, 90.0, 50.0])  # classes: <50, >=80, 50-80, <50, >=80, 50-80
     assert priorities(example_checklist(), scores, safety).tolist() == [1, 2, 2, 1, 3, 3]
+
+
+def test_terciles_of_a_ranking_equal_those_of_the_same_scores_in_any_order():
+    ranked = np.array([9.0, 8.0, 8.0, 8.0, 6.0, 5.0, 5.0, 1.0])  # highest first, with ties
+    assert hazard_terciles(ranked).tolist() == [0, 0, 0, 1, 1, 1, 2, 2]
+    shuffle = np.random.default_rng(3).permutation(len(ranked))
+    unsorted = hazard_terciles(ranked[shuffle])
+    assert sorted(unsorted.tolist()) == hazard_terciles(ranked).tolist()
+    assert [unsorted[shuffle.tolist().index(i)] for i in (0, 4, 7)] == [0, 1, 2]  # each score's own tercile
 
 
 def test_the_checklist_data_has_weights_1_to_3_every_value_provisional_and_a_measure_for_every_question():
