@@ -119,10 +119,10 @@ def _verdicts(geo: GeoData, rule: HotspotRule, traces: RiverTraces, at: _Located
     water = [geo.water_bodies.get(e) if e else None for e in endpoint]
     # A river without a water body at its end is endorheic when it ends in a sink; the last
     # entry (False) is what index -1 (not on a river) picks.
-    sink = np.array([s.mouth == "sink" for s in traces.stretches] + [False])[traces.stretch]
-    endorheic = np.array([bool(w.endorheic) if w else sink[i] for i, w in enumerate(water)])
+    sink = np.array([s.mouth == "sink" for s in traces.stretches] + [False], dtype=bool)[traces.stretch]
+    endorheic = np.array([bool(w.endorheic) if w else sink[i] for i, w in enumerate(water)], dtype=bool)
     reach = np.where(on_river, rule.max_river_km, rule.max_border_km)
-    shared = np.array([bool(w and w.shared) for w in water]) & (water_km <= reach)
+    shared = np.array([bool(w and w.shared) for w in water], dtype=bool) & (water_km <= reach)
     river_hit = traces.crossing_km <= rule.max_river_km
     near = at.border_km <= rule.max_border_km
     code = np.select(

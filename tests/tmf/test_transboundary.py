@@ -259,6 +259,12 @@ def test_the_result_has_one_row_per_facility_aligned_with_the_input(geo):
     json.dumps(result["reason_params"].tolist())  # plain values only
 
 
+def test_an_empty_inventory_traces_to_an_empty_table(geo):
+    # A database created without the illustrative inventory has no facility yet.
+    result = downstream_paths(facilities([]), geo)
+    assert list(result.columns) == list(RESULT_COLUMNS) and result.empty
+
+
 def test_a_missing_column_is_reported_by_name(geo):
     with pytest.raises(ValueError, match="receiving_river"):
         downstream_paths(facilities().drop(columns="receiving_river"), geo)

@@ -15,6 +15,7 @@ from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
 from tmf.ranking import rank
 from tmf.screening import screen
+from tmf.store.imports import ensure_database
 
 PAGES = [page_file("overview"), page_file("ranking"), page_file("facility"), page_file("methodology")]
 
@@ -25,6 +26,17 @@ def test_every_page_loads_without_exception_in_every_language(demo_db, page, lan
     at = run_app(page, lang=lang)
     assert not at.exception
     assert at.title, "each page has a title"
+
+
+@pytest.mark.parametrize("name", ["overview", "ranking", "present", "scenarios", "transboundary", "checklist"])
+def test_a_database_without_facilities_says_how_to_fill_it_on_every_page(tmp_path, monkeypatch, name):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    ensure_database(url, demo=False).dispose()
+    monkeypatch.setenv("TMF_DATABASE_URL", url)
+    at = run_app(page_file(name), lang="ru")
+    assert not at.exception
+    shown = [el.value for el in [*at.warning, *at.info]]
+    assert t("app.no_facilities", "ru") in shown
 
 
 def test_the_overview_shows_headline_figures_and_says_the_data_is_illustrative(demo_db):
