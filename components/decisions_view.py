@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 from pandas.api.types import is_numeric_dtype
 
+from components import tables
 from components.checklist_view import level_text
 from components.facility_view import field_value
 from tmf.checklist import Checklist
@@ -35,7 +36,7 @@ def bands_table(
     config = {
         "rank": NUMBER(t("ranking.rank", lang), format="%d", help=t("decisions.official_rank_help", lang)),
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
     }
     for vary in varies:
         low, high = bands[f"rank_p05_{vary}"], bands[f"rank_p95_{vary}"]
@@ -77,7 +78,7 @@ def next_table(found: pd.DataFrame, facilities: pd.DataFrame, top: int, lang: st
     )
     config = {
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "field": t("decisions.field", lang),
         "value": t("decisions.value_now", lang),
         "p_change": NUMBER(
@@ -194,7 +195,7 @@ def programme_table(
     )
     config = {
         "step": NUMBER(t("decisions.step", lang), format="%d"),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "measure": t("decisions.measure", lang),
         "cost": t("decisions.cost", lang),
         "score_reduction": NUMBER(t("decisions.score_reduction", lang), format="%.2f"),

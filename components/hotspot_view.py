@@ -10,6 +10,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from components import tables
 from components.map_labels import LegendEntry, rank_labels
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT
 from components.maps import (
@@ -178,7 +179,7 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str) -> tuple[pd.Dat
         "affected": t("transboundary.affected", lang),
         "rank": number(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "reason": st.column_config.TextColumn(t("transboundary.reason", lang), width="large"),
         "country": t("fields.country", lang),
         "river_km_to_border": number(t("transboundary.river_km", lang), format="%.0f"),

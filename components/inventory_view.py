@@ -89,7 +89,7 @@ def table_config(lang: str) -> dict:
         "status": t("fields.status", lang),
         "volume_m3": st.column_config.NumberColumn(t("fields.volume_m3", lang), format="%.0f"),
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "country": t("fields.country", lang),
         "field": t("inventory.field", lang),
         "before": t("inventory.before", lang),

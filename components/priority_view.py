@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from components import tables
 from components.tables import print_table
 from tmf.checklist import Checklist, hazard_terciles, matrix_cells, safety_classes
 from tmf.i18n import format_number, t
@@ -100,7 +101,7 @@ def section(ranked: pd.DataFrame, checklist: Checklist, lang: str) -> np.ndarray
     config = {
         "rank": st.column_config.NumberColumn(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "checklist_safety_pct": st.column_config.NumberColumn(t("fields.checklist_safety_pct", lang), format="%.0f"),
     }
     shown = st.container(key="screen_only_priority_one")

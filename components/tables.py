@@ -22,6 +22,13 @@ PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]( %%)?$")  # an optional " %%": a p
 TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
 
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
+NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
+
+
+def name_column(lang: str) -> dict:
+    """The facility name column, at most NAME_WIDTH wide (a longer name ends in an ellipsis
+    and shows whole when its cell is clicked), so that country, status and score stay in view."""
+    return st.column_config.TextColumn(t("fields.name", lang), width=NAME_WIDTH)
 
 
 def matching(ranked: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -59,7 +66,7 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
         "rank": number(t("ranking.rank", lang), format="%d"),
         "rank_shift": number(t("ranking.rank_shift", lang), format="%+d", help=t("ranking.rank_shift_help", lang)),
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": name_column(lang),
         "country": t("fields.country", lang),
         "status": t("fields.status", lang),
         "score": number(t("ranking.score", lang), format="%.2f"),

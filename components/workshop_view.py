@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import segno
 import streamlit as st
 
+from components import tables
 from components.charts import criterion_color, plotly_text
 from tmf.i18n import facility_names, format_number, t
 from tmf.localise import country_name
@@ -100,7 +101,7 @@ def consensus_table(room: Room, lang: str, top: int = 15) -> tuple[pd.DataFrame,
     number = st.column_config.NumberColumn
     config = {
         "rank": number(t("ranking.rank", lang), format="%d"),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "country": t("fields.country", lang),
         "score": number(t("ranking.score", lang), format="%.2f"),
         "rank_shift": number(t("ranking.rank_shift", lang), format="%+d", help=t("ranking.rank_shift_help", lang)),
@@ -124,7 +125,7 @@ def depends_table(room: Room, lang: str, top: int = 8) -> tuple[pd.DataFrame, di
         }
     )
     config = {
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "country": t("fields.country", lang),
         "middle": t("workshop.rank_range", lang),
         "range": t("workshop.best_worst", lang),

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import cache
-from components import maps, scenario_charts, scenario_maps, user_text
+from components import maps, scenario_charts, scenario_maps, tables, user_text
 from session import decisions, downloads, pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
@@ -127,7 +127,7 @@ def result_table(result: RobustnessResult, lang: str) -> tuple[pd.DataFrame, dic
     config = {
         "rank": number(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "p_top": number(
             t("robustness.p_top", lang, top=result.top),
             format="%.1f %%",

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components import uploads
+from components import tables, uploads
 from session import pages
 from session.flash import flash
 from tmf.i18n import format_number, t
@@ -75,7 +75,7 @@ def library_table(stored: Sequence[StoredScenario], profile: Profile, lang: str)
         {
             "name": [display_name(s, lang) for s in stored],
             "weights": [weights_summary(s.scenario(profile), lang) for s in stored],
-            "author": [s.author for s in stored],
+            "author": [s.author or None for s in stored],  # the official weighting has none: —
             "updated_at": [s.updated_at for s in stored],
             "note": [t("scenarios.official_note", lang) if s.official else s.note for s in stored],
         }
@@ -172,7 +172,7 @@ def moved_table(comparison: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict
     number = st.column_config.NumberColumn
     config = {
         "facility_id": t("fields.facility_id", lang),
-        "name": t("fields.name", lang),
+        "name": tables.name_column(lang),
         "country": t("fields.country", lang),
         "rank_a": number(t("scenarios.rank_a", lang), format="%d"),
         "rank_b": number(t("scenarios.rank_b", lang), format="%d"),
