@@ -179,7 +179,8 @@ def _check_number(column: Column, text: str) -> tuple[object, Problem | None]:
 def _check_choice(column: Column, text: str) -> tuple[object, Problem | None]:
     value = VALUE_ALIASES.get(text.lower(), text.lower())
     if value not in column.choices:
-        return None, Problem("not_allowed", {"value": text, "allowed": ", ".join(column.choices)})
+        allowed = tuple(Problem(f"values.{column.name}.{choice}") for choice in column.choices)
+        return None, Problem("not_allowed", {"value": text, "allowed": allowed})
     return value, None
 
 

@@ -19,7 +19,8 @@ class Problem:
     ``code`` is a key of the ``problems`` catalogue, or a dotted key of another namespace
     (``registers.column_unplaced``). ``row`` is the spreadsheet row number (the header is
     row 1), or None when the problem concerns the whole file or a profile. ``params`` fill
-    the message; a param that is itself a Problem is rendered in the same language.
+    the message; a param that is itself a Problem is rendered in the same language, and a
+    tuple of Problems as their sentences joined by commas (allowed values in the reader's words).
     """
 
     code: str
@@ -29,7 +30,7 @@ class Problem:
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The problem as one sentence in ``lang``, prefixed with its row and column."""
-        params = {k: v.message(lang) if isinstance(v, Problem) else v for k, v in self.params.items()}
+        params = {k: _rendered(v, lang) for k, v in self.params.items()}
         key = self.code if "." in self.code else f"problems.{self.code}"
         text = t(key, lang, **params)
         if self.row is not None and self.column is not None:
@@ -42,6 +43,14 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message()
+
+
+def _rendered(value: object, lang: str) -> object:
+    if isinstance(value, Problem):
+        return value.message(lang)
+    if isinstance(value, tuple) and value and all(isinstance(v, Problem) for v in value):
+        return ", ".join(v.message(lang) for v in value)
+    return value
 
 
 class ProblemError(ValueError):

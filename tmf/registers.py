@@ -73,6 +73,21 @@ class _Header:
     score: int
 
 
+# Required fields that one value often fills for a whole register (the Inventory page asks
+# for these three; the command line's --set takes any field).
+EVERY_ROW_FIELDS = ("country", "source", "confidence")
+
+
+def _field_missing(problem: Problem) -> Problem:
+    """A required field the file has no column for, named in the reader's language and by
+    the name that ``--map`` and ``--set`` take (the file has no header to name)."""
+    if problem.code != "column_missing":
+        return problem
+    name = problem.column or ""
+    code = "registers.field_missing_every_row" if name in EVERY_ROW_FIELDS else "registers.field_missing"
+    return Problem(code, {"label": Problem(f"fields.{name}"), "field": name})
+
+
 def _id_needs_country(problem: Problem) -> Problem:
     """The missing identifier column said as what it is when the file has names but no
     country: identifiers are made from both, so giving the country is the remedy."""
@@ -273,7 +288,7 @@ class _Reading:
         elif "name" in frame.columns and "country" not in frame.columns:
             # No identifier column: identifiers will be made once the country is known.
             problems = [_id_needs_country(p) for p in problems]
-        self.problems += [self._as_written(p) for p in problems]
+        self.problems += [_field_missing(self._as_written(p)) for p in problems]
         self.problems += [self._unplaced_problem(u) for u in self.unplaced]
         if self.problems:
             typed = typed.iloc[0:0]
@@ -389,7 +404,7 @@ class _Reading:
             column = frame[target] if target in frame.columns else pd.Series("", index=frame.index, dtype=object)
             frame[target] = [v or (value if keep else "") for v, keep in zip(column, filled, strict=True)]
             self.fields.setdefault(target, target)
-            self.note("value_set", field=target, value=value)
+            self.note("value_set", label=Problem(f"fields.{target}"), field=target, value=value)
         self._restrict_country(frame, filled)
         if "facility_id" not in frame.columns and {"country", "name"} <= set(frame.columns) and any(filled):
             problems = add_identifiers(frame, filled, self.data_row, self.fields)

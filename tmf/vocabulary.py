@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tmf.i18n import LANGUAGES, has_message, t
 from tmf.inventory import COLUMNS
 
 VOCABULARY_FILE = Path(__file__).parents[1] / "data" / "registers" / "vocabulary.toml"
@@ -70,6 +71,8 @@ def vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         pairs = [(word, value) for value, words in raw["values"][word_set].items() for word in [value, *words]]
         exact[field] = {normalise(w): v for w, v in pairs if not w.endswith("*")}
         stems[field] = tuple(sorted(((normalise(w), v) for w, v in pairs if w.endswith("*")), key=lambda p: -len(p[0])))
+    for field, words in _shown_words().items():  # what the app shows is always read back
+        exact[field] = words | exact.get(field, {})
     return Vocabulary(
         headers=headers,
         bookkeeping=frozenset(normalise(w) for w in raw["headers"]["bookkeeping"]),
@@ -82,6 +85,17 @@ def vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         exact_values=exact,
         stem_values=stems,
     )
+
+
+def _shown_words() -> dict[str, dict[str, str]]:
+    """field -> {normalised word the app shows for a value, in any language: the value}."""
+    words: dict[str, dict[str, str]] = {}
+    for column in COLUMNS:
+        for choice in column.choices or ():
+            key = f"values.{column.name}.{choice}"
+            if has_message(key):
+                words.setdefault(column.name, {}).update({normalise(t(key, lang)): choice for lang in LANGUAGES})
+    return words
 
 
 def recognise_header(label: str) -> HeaderMatch | None:

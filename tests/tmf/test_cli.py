@@ -32,7 +32,7 @@ def stored(database_url, monkeypatch, tmp_path):
 
 
 BAD_FILES = {
-    "missing required column": (HEADER.replace("latitude,", "") + ROWS.replace("41.2822,", ""), 1, "latitude"),
+    "missing required column": (HEADER.replace("latitude,", "") + ROWS.replace("41.2822,", ""), None, "latitude"),
     "latitude of 95": (HEADER + ROWS.replace("41.2822", "95"), 2, "latitude"),
     "duplicate facility_id": (HEADER + ROWS + ROWS.splitlines()[0] + "\n", 5, "facility_id"),
     "text in a number column": (HEADER + ROWS.replace("2592000", "about two million"), 3, "volume_m3"),
@@ -48,7 +48,10 @@ def test_import_refuses_a_bad_file_naming_row_and_column_and_changes_nothing(cas
     capsys.readouterr()
     assert main(["import", str(bad)]) == 2
     errors = capsys.readouterr().err
-    assert f"Row {row}, column {column}:" in errors
+    if row is None:  # no column to name: the field is said by its label and its name
+        assert f"error: The file has no column for Latitude ({column}): map the column that holds it." in errors
+    else:
+        assert f"Row {row}, column {column}:" in errors
     pd.testing.assert_frame_equal(read_facilities(stored), before)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tmf import vocabulary
-from tmf.i18n import LANGUAGES, catalogue
+from tmf.i18n import LANGUAGES, catalogue, t
+from tmf.inventory import COLUMNS
 from tmf.problems import ProblemError
 from tmf.register_ids import facility_id
 from tmf.register_options import (
@@ -66,8 +67,12 @@ def test_totals_rows_column_numbers_and_sequence_columns_are_skipped_with_a_note
 def test_a_register_without_provenance_is_refused_naming_the_missing_fields():
     result = read("kz_register_titled.xlsx", RegisterOptions())
     assert not result.accepted and result.frame.empty
-    missing = {p.column for p in result.problems if p.code == "column_missing"}
-    assert missing == {"country", "source", "confidence"}
+    missing = {p.params["field"]: p for p in result.problems if p.code == "registers.field_missing_every_row"}
+    assert set(missing) == {"country", "source", "confidence"}
+    assert missing["country"].message("ru") == (
+        "В файле нет столбца для поля «Страна» (country): сопоставьте ему столбец или задайте "
+        "одно значение для всех строк (в командной строке --set country=ЗНАЧЕНИЕ)."
+    )
     # no identifier column either: the remedy is the country, from which identifiers are made
     (ids,) = [p for p in result.problems if p.column == "facility_id"]
     assert ids.code == "registers.id_needs_country" and ids.row == 4
@@ -258,6 +263,14 @@ def test_headers_of_other_things_are_not_recognised(header):
         ("status", "иесіз", "abandoned"),
         ("status", "жұмыс істейтін", "active"),
         ("status", "mothballed", "inactive"),
+        ("status", "жұмыс істейді", "active"),
+        ("status", "жұмыс істемейді", "inactive"),
+        ("status", "консервацияда", "inactive"),
+        ("status", "уақытша тоқтатылды", "inactive"),
+        ("status", "иесіз қалған", "abandoned"),
+        ("status", "жабылды", "closed"),
+        ("status", "рекультивацияланды", "remediated"),
+        ("management", "с недостатками", "deficient"),
         ("protected_area_downstream", "Да", "yes"),
         ("protected_area_downstream", "жоқ", "no"),
         ("protected_area_downstream", "иә", "yes"),
@@ -270,6 +283,26 @@ def test_headers_of_other_things_are_not_recognised(header):
 )
 def test_register_words_mean_the_allowed_values(field, word, value):
     assert vocabulary.recognise_value(field, word) == value
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_value_word_the_app_shows_is_read_back_as_that_value(lang):
+    # An export in Russian or Kazakh words, or a register copied from the Facility page.
+    for column in COLUMNS:
+        for choice in column.choices or ():
+            shown = t(f"values.{column.name}.{choice}", lang)
+            assert vocabulary.recognise_value(column.name, shown) == choice, (column.name, shown)
+
+
+def test_a_refused_value_lists_the_allowed_ones_in_the_readers_words():
+    register = (
+        "Наименование;Страна;Широта;Долгота;Статус;Источник;Достоверность\nАк-Тюз;KG;42,88;76,11;строится;Реестр;low\n"
+    )
+    (problem,) = read_register(register.encode(), "register.csv").problems
+    assert problem.message("kk") == (
+        "2-жол, Статус бағаны: «строится» мына мәндердің бірі емес: "
+        "жұмыс істейтін, жұмыс істемейтін, жабылған, иесіз қалған, қалпына келтірілген."
+    )
 
 
 @pytest.mark.parametrize(("text", "expected"), [("III", "3"), ("І", "1"), ("IV класс", "4"), ("2", "2"), ("VI", "VI")])
