@@ -39,11 +39,12 @@ def value_text(value: object, lang: str) -> str:
 
 
 def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """One row per problem: spreadsheet row, column label and the sentence."""
+    """One row per problem: spreadsheet row, column label (a field the file lacks by its
+    label) and the sentence."""
     rows = [
         {
             "row": p.row,
-            "column": field_label(p.column, lang),
+            "column": field_label(p.column or p.params.get("field"), lang),
             "problem": Problem(p.code, p.params).message(lang),
         }
         for p in problems
@@ -56,7 +57,8 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
 def notes_table(notes: Sequence[Problem], lang: str) -> pd.DataFrame:
     """What reading a register did (unit factors, skipped totals rows, ignored columns, the
     hazard-class mapping): one row per note, with its row and the header as written."""
-    return problems_table(list(notes), lang).rename(columns={"problem": "note"})
+    table = problems_table(list(notes), lang).rename(columns={"problem": "note"})
+    return table.sort_values("row", kind="stable", na_position="first").reset_index(drop=True)
 
 
 def reading_summary(result: RegisterResult, lang: str) -> None:

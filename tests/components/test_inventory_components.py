@@ -70,6 +70,18 @@ def test_import_preview_tables_keep_the_name_as_text_for_st_dataframe():
     assert listed.loc[0, "problem"] == f"'{HOSTILE}' is not a number." and listed.loc[0, "column"] == "Volume, m3"
 
 
+def test_register_notes_read_from_the_top_of_the_file_down():
+    notes = [
+        Problem("registers.total_row_skipped", {}, row=10),
+        Problem("registers.column_bookkeeping", {}, row=4, column="№ п/п"),
+        Problem("registers.value_set", {"label": Problem("fields.country"), "field": "country", "value": "KZ"}),
+        Problem("registers.column_numbers_skipped", {}, row=5),
+    ]
+    table = inventory_view.notes_table(notes, "ru")
+    assert table["row"].tolist()[1:] == [4, 5, 10] and pd.isna(table["row"].iloc[0])
+    assert table.loc[0, "column"] == "Страна", "a note about a field without a column names the field"
+
+
 def test_a_conflict_shows_both_versions_with_the_differing_fields_first():
     mine = inventory().iloc[0].to_dict() | {"name": "Mine"}
     theirs = inventory().iloc[0].to_dict()
