@@ -10,6 +10,9 @@ from tmf.file_limits import MAX_FILE_BYTES, MB
 from tmf.i18n import t
 
 MAX_MB = MAX_FILE_BYTES // MB  # what the readers accept (tmf/file_limits.py)
+# The drop zone's "Browse files" button only: once a file is chosen the zone also holds the
+# file's remove button and an "add" icon button, which keep their icons.
+BROWSE = "[data-testid=stFileUploaderDropzone] button[data-testid=stBaseButton-secondary]"
 
 
 def _css_string(text: str) -> str:
@@ -26,9 +29,9 @@ def uploader_texts(types: list[str], lang: str) -> None:
     st.html(
         "<style>"
         "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}"
-        "[data-testid=stFileUploaderDropzone] button {font-size: 0;}"
-        "[data-testid=stFileUploaderDropzone] button * {font-size: 0;}"
-        f"[data-testid=stFileUploaderDropzone] button::after {{content: {button}; font-size: 0.875rem;}}"
+        f"{BROWSE} {{font-size: 0;}}"
+        f"{BROWSE} * {{font-size: 0;}}"
+        f"{BROWSE}::after {{content: {button}; font-size: 0.875rem;}}"
         "</style>"
     )
     st.caption(t("widgets.upload_hint", lang, types=", ".join(types).upper(), size=MAX_MB))

@@ -189,3 +189,22 @@ def test_the_participant_page_in_russian_and_kazakh_shows_no_english(page_and_wa
         assert [word for word in english if word in text] == [], f"English on the {lang} participant page"
         assert "Choose options" not in text and not re.search(r"\bNone\b|\bnan\b", text)
         assert t("workshop.join_page_title", lang) in text
+
+
+def test_a_chosen_file_keeps_its_remove_button_and_only_the_browse_button_has_our_words(
+    page_and_watch, server, tmp_path
+):
+    page, _ = page_and_watch
+    open_page(page, server, "scenarios", "kk")
+    words = t("widgets.upload_button", "kk")
+    browse = page.locator("[data-testid=stFileUploaderDropzone] button").first
+    assert browse.evaluate("b => getComputedStyle(b, '::after').content") == f'"{words}"'
+    chosen = tmp_path / "weights.json"
+    chosen.write_text("[]", encoding="utf-8")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(str(chosen))
+    page.locator("[data-testid=stFileChip]").first.wait_for(timeout=30_000)
+    chip_buttons = page.locator("[data-testid=stFileUploaderDropzone] button:not([data-testid=stBaseButton-secondary])")
+    assert chip_buttons.count() >= 1, "the remove button of the chosen file"
+    for number in range(chip_buttons.count()):
+        after = chip_buttons.nth(number).evaluate("b => getComputedStyle(b, '::after').content")
+        assert after in ("none", "normal"), f"a file's own button shows {after} instead of its icon"
