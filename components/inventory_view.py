@@ -72,7 +72,13 @@ def reading_summary(result: RegisterResult, lang: str) -> None:
         st.caption(t("importing.hazard_kept", lang))
     if result.notes:
         with st.expander(t("importing.notes_title", lang, count=len(result.notes)), expanded=True):
-            show(notes_table(result.notes, lang), lang, key="notes_table")
+            tables.show(
+                notes_table(result.notes, lang),
+                table_config(lang),
+                key="notes_table",
+                lang=lang,
+                row_height=tables.SENTENCE_ROW_HEIGHT,
+            )
 
 
 def fine_rows_table(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
@@ -84,8 +90,8 @@ def fine_rows_table(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFram
 
 def table_config(lang: str) -> dict:
     return {
-        "row": st.column_config.NumberColumn(t("inventory.row", lang), format="%d"),
-        "column": t("inventory.column", lang),
+        "row": st.column_config.NumberColumn(t("inventory.row", lang), format="%d", width=70),
+        "column": st.column_config.TextColumn(t("inventory.column", lang), width=200),
         "problem": t("inventory.problem", lang),
         "note": t("importing.note_column", lang),
         "status": t("fields.status", lang),

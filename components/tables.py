@@ -22,6 +22,8 @@ PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]( %%)?$")  # an optional " %%": a p
 TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
 
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
+# Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
+SENTENCE_ROW_HEIGHT = 76
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
 
 
@@ -110,15 +112,25 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
     return table, config
 
 
-def show(table: pd.DataFrame, config: dict, key: str, height: int | str = "auto", lang: str | None = None) -> None:
+def show(
+    table: pd.DataFrame,
+    config: dict,
+    key: str,
+    height: int | str = "auto",
+    lang: str | None = None,
+    row_height: int | None = None,
+) -> None:
     """A table with empty cells as —; with ``lang``, numbers in the language's marks, and a
-    table without rows said in a sentence (Streamlit's empty grid writes "empty" in English)."""
+    table without rows said in a sentence (Streamlit's empty grid writes "empty" in English).
+    ``row_height=SENTENCE_ROW_HEIGHT`` for a table of sentences, which then wrap."""
     if lang is not None and table.empty:
         st.caption(t("widgets.no_rows", lang))
         return
     if lang is not None:
         table, config = numbers_as_text(table, config, lang)
-    st.dataframe(table, column_config=config, hide_index=True, key=key, height=height, placeholder=EMPTY)
+    st.dataframe(
+        table, column_config=config, hide_index=True, key=key, height=height, placeholder=EMPTY, row_height=row_height
+    )
 
 
 def headed(table: pd.DataFrame, config: dict) -> pd.DataFrame:

@@ -131,9 +131,16 @@ def table(
 
 
 def shown_table(
-    frame: pd.DataFrame, config: dict, key: str, lang: str, title: str, height: int | str = "auto", **stamp
+    frame: pd.DataFrame,
+    config: dict,
+    key: str,
+    lang: str,
+    title: str,
+    height: int | str = "auto",
+    row_height: int | None = None,
+    **stamp,
 ) -> None:
     """``frame`` on the page (components.tables.show) with its CSV and XLSX downloads below;
     ``stamp``: the weights and index when the table depends on them."""
-    tables.show(frame, config, key=key, height=height, lang=lang)
+    tables.show(frame, config, key=key, height=height, lang=lang, row_height=row_height)
     table(tables.headed(frame, config), key.removesuffix("_table"), lang, f"{key}_download", title, **stamp)
