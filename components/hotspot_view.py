@@ -179,7 +179,7 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str) -> tuple[pd.Dat
         "affected": t("transboundary.affected", lang),
         "rank": number(t("ranking.rank", lang), format="%d"),
         "facility_id": t("fields.facility_id", lang),
-        "name": tables.name_column(lang),
+        "name": tables.name_column(lang, width=220),  # the rows wrap: the reason stays in view at 1366 px
         "reason": st.column_config.TextColumn(t("transboundary.reason", lang), width="large"),
         "country": t("fields.country", lang),
         "river_km_to_border": number(t("transboundary.river_km", lang), format="%.0f"),

@@ -27,10 +27,11 @@ SENTENCE_ROW_HEIGHT = 76
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
 
 
-def name_column(lang: str) -> dict:
-    """The facility name column, at most NAME_WIDTH wide (a longer name ends in an ellipsis
-    and shows whole when its cell is clicked), so that country, status and score stay in view."""
-    return st.column_config.TextColumn(t("fields.name", lang), width=NAME_WIDTH)
+def name_column(lang: str, width: int = NAME_WIDTH) -> dict:
+    """The facility name column, at most ``width`` wide (a longer name ends in an ellipsis, or
+    wraps in a table of sentences, and shows whole when its cell is clicked), so that country,
+    status and score stay in view."""
+    return st.column_config.TextColumn(t("fields.name", lang), width=width)
 
 
 def matching(ranked: pd.DataFrame, text: str) -> pd.DataFrame:
