@@ -75,10 +75,10 @@ def russian(scored, geo):
 
 @pytest.fixture(scope="module")
 def kazakh_pdf(small_inventory, geo) -> bytes:
-    """The Kazakh briefing's PDF, Degmay's Russian name carrying every Kazakh letter
-    (the inventory keeps Russian names, shown for Kazakh too; this proves the font)."""
+    """The Kazakh briefing's PDF, Degmay's Kazakh name carrying every Kazakh letter (this
+    proves the font and that name_kk, not name_ru, names a facility in Kazakh)."""
     renamed = small_inventory.copy()
-    renamed.loc[renamed["facility_id"] == "TJ-DEG-001", "name_ru"] = f"Дигмай {KAZAKH_LETTERS}"
+    renamed.loc[renamed["facility_id"] == "TJ-DEG-001", "name_kk"] = f"Дигмай {KAZAKH_LETTERS}"
     scored = score_inventory(annotate_transboundary(renamed, geo), load_profile())
     return to_pdf(briefing_content(scored, None, "thi", 3, "kk", None, geo))
 
@@ -108,6 +108,7 @@ def test_the_kazakh_pdf_has_the_kazakh_title_and_renders_every_kazakh_letter(kaz
     assert one_line(t("briefing.title", "kk")) in text
     assert "Анықтама" in text
     assert f"Дигмай {KAZAKH_LETTERS}" in text
+    assert "Хвостохранилище Дигмай" not in text, "the Russian name is only the fallback"
     assert "Тәжікстан" in text  # Degmay's country, its full name in Kazakh
 
 
@@ -203,9 +204,13 @@ def test_the_command_writes_the_briefing_whose_top_is_the_one_rank_puts_first(st
     assert re.search(r"Данные на \(последнее изменение реестра\) \d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
 
 
-def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tmp_path):
+def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tmp_path, capsys):
     out = tmp_path / "slides.pptx"
+    capsys.readouterr()
     assert main(["briefing", "--lang", "kk", "--top", "2", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.endswith(f"анықтама (PPTX) {out} файлына жазылды.\n"), (
+        "said in the briefing's language"
+    )
     deck = Presentation(str(out))
     assert deck.slides[0].shapes.title.text == t("briefing.title", "kk")
 

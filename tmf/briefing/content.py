@@ -3,7 +3,7 @@
 ``briefing_content`` turns a scored inventory and a view (weights, index, top N, language)
 into a ``Briefing``: every text already in the chosen language and every number already
 formatted, so the renderers only lay it out. Facility names are shown in the chosen
-language where the inventory has one (``name_ru`` for Russian and Kazakh), country names
+language where the inventory has one (``name_kk``, else ``name_ru``, for Kazakh), country names
 come from the offline geodata (name_en/ru/kk).
 """
 
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from tmf import i18n
 from tmf.briefing.sections import (
     Table,
     hotspot_groups,
@@ -78,13 +79,9 @@ class Briefing:
 
 
 def facility_names(frame: pd.DataFrame, lang: str) -> list[str]:
-    """Each facility's name in ``lang``: ``name_ru`` for Russian and Kazakh where it is
-    filled in, else ``name`` (the inventory keeps no Kazakh name)."""
-    names = frame["name"].fillna("").astype(str)
-    if lang in ("ru", "kk") and "name_ru" in frame:
-        russian = frame["name_ru"].astype(object).where(frame["name_ru"].notna(), "").astype(str).str.strip()
-        names = russian.where(russian != "", names)
-    return names.tolist()
+    """Each facility's name in ``lang`` (``name_kk``, then ``name_ru``, then ``name`` for
+    Kazakh; the app's own fallback, ``tmf.i18n.facility_names``)."""
+    return i18n.facility_names(frame, lang).fillna("").astype(str).tolist()
 
 
 def country_names(codes: pd.Series, geo: GeoData, lang: str) -> list[str]:

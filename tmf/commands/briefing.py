@@ -72,7 +72,7 @@ def briefing_command(args: argparse.Namespace) -> int:
     weights = parse_weights(args.weights)
     stored = read_store()
     if stored.facilities.empty:
-        print(f"error: {t('app.no_facilities', 'en')}", file=sys.stderr)
+        print(t("importing.error", args.lang, text=t("app.no_facilities", args.lang)), file=sys.stderr)
         return 2
     geo = load_geodata()
     scored = screen(stored.facilities, stored.profile, geo)
@@ -81,7 +81,7 @@ def briefing_command(args: argparse.Namespace) -> int:
     if filters:
         scored = subset(scored, filter_mask(scored.facilities, filters))
     if not len(scored):
-        print(f"error: {t('ranking.no_match', 'en')}", file=sys.stderr)
+        print(t("importing.error", args.lang, text=t("ranking.no_match", args.lang)), file=sys.stderr)
         return 2
     content = briefing_content(
         scored,
@@ -96,5 +96,5 @@ def briefing_command(args: argparse.Namespace) -> int:
     )
     fmt = output_format(args)
     args.out.write_bytes(to_pdf(content) if fmt == "pdf" else to_pptx(content))
-    print(f"wrote the {fmt} briefing of {len(scored)} facilities to {args.out}")
+    print(t("briefing.written", args.lang, format=fmt.upper(), count=len(scored), path=args.out))
     return 0
