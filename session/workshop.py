@@ -184,13 +184,12 @@ def _draw_room(room: Room, profile: Profile, lang: str) -> None:
     ranked = room.consensus.ranked
     deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=(MAP_WIDTH, maps.MAP_HEIGHT))
     maps.ranking_map(deck, key="workshop_map")
-    left, right = st.columns([3, 2])
-    with left:
-        _table(workshop_view.consensus_table(room, lang), "workshop_consensus", "consensus_title", lang)
-    with right:
-        st.subheader(t("workshop.depends_title", lang))
-        st.caption(t("workshop.depends_caption", lang))
-        _table(workshop_view.depends_table(room, lang), "workshop_depends", "depends_title", lang)
+    # One table under the other: side by side in the room's three quarters of a 1366 px
+    # screen, each showed little more than the names.
+    _table(workshop_view.consensus_table(room, lang), "workshop_consensus", "consensus_title", lang)
+    st.subheader(t("workshop.depends_title", lang))
+    st.caption(t("workshop.depends_caption", lang))
+    _table(workshop_view.depends_table(room, lang), "workshop_depends", "depends_title", lang)
 
 
 @st.fragment(run_every=REFRESH_S)
