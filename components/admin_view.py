@@ -12,6 +12,7 @@ from tmf.i18n import format_number, has_message, t
 from tmf.methodology import Profile
 from tmf.store import audit
 from tmf.store.auth import User
+from tmf.store.imports import ILLUSTRATIVE_AUTHOR
 
 
 def entries_table(records: list[audit.AuditEntry], lang: str) -> tuple[pd.DataFrame, dict]:
@@ -44,11 +45,15 @@ def facility_text(record: audit.AuditEntry, lang: str) -> str | None:
 
 
 COMMAND_LINE = "command-line"  # the author tmf's commands record (tmf/commands)
+# Authors recorded as identifiers, said in words: the commands, and the first filling of a
+# new database with the illustrative inventory (tmf.store.imports.ILLUSTRATIVE_AUTHOR).
+AUTHOR_WORDS = {COMMAND_LINE: "audit_words.command_line", ILLUSTRATIVE_AUTHOR: "audit_words.illustrative_inventory"}
 
 
 def author_text(name: object, lang: str) -> str:
-    """An audit entry's author; the command line's identifier said in words."""
-    return t("audit_words.command_line", lang) if name == COMMAND_LINE else str(name)
+    """An audit entry's author; an identifier the app records said in words."""
+    key = AUTHOR_WORDS.get(str(name))
+    return t(key, lang) if key else str(name)
 
 
 def audit_field_label(name: str, lang: str, subject: str = "facility") -> str:

@@ -3,7 +3,7 @@ when someone else saved it meanwhile, with both versions shown; delete with conf
 
 import streamlit as st
 
-from components import user_text
+from components import admin_view, user_text
 from components.user_text import markdown_literal
 from session import controls, edit_form, flash, keys, loaders, login
 from tmf.i18n import t
@@ -21,7 +21,7 @@ st.caption(
         lang,
         version=version,
         stored=state["version"],
-        user=markdown_literal(state["updated_by"]),
+        user=markdown_literal(admin_view.author_text(state["updated_by"], lang)),
         at=state["updated_at"].strftime("%Y-%m-%d %H:%M"),
     )
 )

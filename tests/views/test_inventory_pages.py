@@ -272,8 +272,10 @@ def import_kos_volume_and_a_new_facility(engine, volume: str = "123456789") -> N
 def test_the_audit_log_shows_what_one_import_changed_facility_by_facility(accounts):
     import_kos_volume_and_a_new_facility(accounts)
     at = as_user("eva", page_file("audit"))
-    listed = frame_with(at, "action", "changed").iloc[0]
+    log = frame_with(at, "action", "changed")
+    listed = log.iloc[0]
     assert (listed["action"], listed["facility_id"]) == ("import", "2 facilities")
+    assert log["user"].iloc[-1] == "the illustrative inventory (first start)", "not its identifier"
     changes = frame_with(at, "facility_id", "field", "before", "after")
     rows = changes.values.tolist()
     assert ["KZ-KOS-001", "Volume, m3", "(blank)", "123456789"] in rows

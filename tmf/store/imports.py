@@ -48,6 +48,7 @@ def _same(stored: object, new: object) -> bool:
 
 NUMERIC = frozenset(c.name for c in COLUMNS if c.kind in NUMERIC_KINDS)
 FIELDS = tuple(name for name in INVENTORY_COLUMNS if name != "facility_id")
+ILLUSTRATIVE_AUTHOR = "illustrative-inventory"  # who filled a new database with the demo inventory
 
 
 def _current(engine: sa.Engine) -> pd.DataFrame:
@@ -289,5 +290,5 @@ def ensure_database(url: str | None = None, demo: bool = True, upgrade: bool = F
     engine = make_engine(url)
     (migrate if upgrade else prepare)(engine)
     if demo and facility_count(engine) == 0:
-        import_facilities(engine, load_inventory(), user="illustrative-inventory")
+        import_facilities(engine, load_inventory(), user=ILLUSTRATIVE_AUTHOR)
     return engine

@@ -15,7 +15,7 @@ from tmf.store import auth, editing, logins, scenarios
 from tmf.store.backup import TABLES, backup, restore
 from tmf.store.checklists import save_answers
 from tmf.store.engine import make_engine, migrate, read_facilities
-from tmf.store.imports import import_facilities
+from tmf.store.imports import ILLUSTRATIVE_AUTHOR, import_facilities
 from tmf.view import View
 
 UPLOAD = (
@@ -29,7 +29,7 @@ def in_use(url: str) -> sa.Engine:
     deletion, checklist answers, a saved weighting and failed logins."""
     engine = make_engine(url)
     migrate(engine)
-    import_facilities(engine, load_inventory(), user="illustrative-inventory")
+    import_facilities(engine, load_inventory(), user=ILLUSTRATIVE_AUTHOR)
     import_facilities(engine, inventory_frame(UPLOAD), user="eva", upload=("mailuu.csv", UPLOAD.encode()))
     auth.add_user(engine, "eva", "eva-password", "editor", by="test")
     state = editing.facility_state(engine, "KZ-KOS-001")
