@@ -51,15 +51,17 @@ def criteria_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
         for c in profile.criteria
     ]
     config = {
-        "criterion": t("methodology.criterion", lang),
+        "criterion": st.column_config.TextColumn(t("methodology.criterion", lang), width=170),
         "key": t("methodology.key", lang),
         "index": t("methodology.index", lang),
         "input": t("methodology.input", lang),
-        "scores": st.column_config.TextColumn(t("methodology.scores", lang), help=t("methodology.scores_help", lang)),
+        "scores": st.column_config.TextColumn(
+            t("methodology.scores", lang), help=t("methodology.scores_help", lang), width=260
+        ),
         "missing": t("methodology.missing", lang),
         "weight": st.column_config.NumberColumn(t("methodology.default_weight", lang), format="%.1f"),
         "provenance": t("methodology.provenance", lang),
-        "source": t("methodology.source", lang),
+        "source": st.column_config.TextColumn(t("methodology.source", lang), width="large"),
     }
     return pd.DataFrame(records), config
 

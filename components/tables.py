@@ -24,6 +24,7 @@ TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
 SENTENCE_ROW_HEIGHT = 76
+HEADER_HEIGHT = 38  # the grid's header row and borders, for a height that shows every row
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
 
 

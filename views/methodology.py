@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import methodology_view
+from components import methodology_view, tables
 from session import controls, downloads
 from tmf.i18n import t
 
@@ -19,7 +19,9 @@ st.markdown(profile.text("summary", lang))
 st.markdown(f"**{t('methodology.formula_title', lang)}**")
 st.code(t("methodology.formula", lang), language=None, wrap_lines=True)
 table, config = methodology_view.criteria_table(profile, lang)
-downloads.shown_table(table, config, "criteria_table", lang, profile.text("title", lang))
+title, row = profile.text("title", lang), tables.SENTENCE_ROW_HEIGHT  # the bins and sources wrap
+height = tables.HEADER_HEIGHT + row * len(table)  # every criterion in view, none scrolled away
+downloads.shown_table(table, config, "criteria_table", lang, title, height=height, row_height=row)
 st.subheader(t("methodology.missing_policy", lang), anchor=False)
 st.markdown(profile.text("missing_policy", lang))
 st.subheader(t("methodology.reweighting_title", lang), anchor=False)
