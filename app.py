@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import notices
-from session import controls, login, page_style, pages, turns
+from session import controls, login, memory, page_style, pages, turns
 from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
 
@@ -29,3 +29,4 @@ with turns.turn():  # page runs take turns in this process (session/turns.py)
         navigation.run()
     except StoreUnavailable as error:  # a page that did not say it itself still gets the one sentence
         st.error(error.message(lang), icon=":material/cloud_off:")
+    memory.freeze_once(navigation.url_path)  # the page's caches are loaded now (session/memory.py)
