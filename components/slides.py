@@ -172,6 +172,7 @@ def moves_slide(entered: pd.DataFrame, left: pd.DataFrame, changes: Sequence[str
     heading("moves", lang)
     if not changes:
         st.markdown(t("present.weights_official", lang))
+        st.markdown(t("present.moves_none", lang, top=TOP))
         return
     st.markdown(t("present.weights_changed", lang))
     st.markdown("\n".join(f"- {line}" for line in changes))

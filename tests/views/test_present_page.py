@@ -79,3 +79,13 @@ def test_the_ranking_page_links_to_the_presentation_of_its_view(demo_db):
     link = next(p for p in at.get("page_link") if "present" in p.proto.page)
     assert link.proto.label == "Present"
     assert "slide=1" in link.proto.query_string and "flood" in link.proto.query_string
+
+
+def test_the_changes_slide_with_the_official_weights_says_nothing_moved_and_how_to_show_a_change(demo_db):
+    at = run_app(page_file("present"), slide="3", lang="ru")
+    said = [m.value for m in at.markdown]
+    assert "Официальные веса: вес каждого критерия равен 1." in said
+    assert any(m.startswith("Поэтому ничего не сдвинулось. Измените вес на странице «Рейтинг»") for m in said)
+    moved = run_app(page_file("present"), slide="3", lang="ru", w="flood:0")
+    assert not moved.exception and not moved.warning, "the link's weighting is taken"
+    assert not any(m.value.startswith("Поэтому ничего не сдвинулось") for m in moved.markdown)
