@@ -80,7 +80,8 @@ failed = logins.failed_logins(engine)
 if failed.empty:
     st.caption(t("ops.failed_logins_none", lang))
 else:
-    st.dataframe(failed, column_config=admin_view.failed_logins_config(lang), hide_index=True, key="failed_logins")
+    shown = failed.assign(name=failed["name"].where(failed["name"] != "", None))  # a blank name: —
+    tables.show(shown, admin_view.failed_logins_config(lang), key="failed_logins", lang=lang)
     locked = failed.loc[failed["locked_until"].notna(), "name"].tolist()
     if locked:
         unlock = st.selectbox(t("ops.failed_name", lang), locked, key="unlock_name")

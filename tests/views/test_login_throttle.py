@@ -3,6 +3,7 @@ until when; the admin sees the failures on the Users page and lifts the lock."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -66,3 +67,16 @@ def test_the_lock_is_on_the_audit_page_in_russian_without_the_password(accounts)
     states = admin.dataframe[1].value.set_index(admin.dataframe[1].value.columns[0])
     assert "Неудачные входы (UTC)" in states.index and "Заблокирована до (UTC)" in states.index
     assert "not-her-password" not in log.to_string() + states.to_string()
+
+
+def test_a_failed_login_without_a_name_and_without_a_lock_show_dashes_not_none(accounts):
+    visitor = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    sidebar_login(visitor, "", "a-guess")
+    admin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    admin.session_state[keys.AUTH_USER] = "adam"
+    admin.query_params["lang"] = "kk"
+    admin.run().switch_page(page_file("users")).run()
+    failed = admin.dataframe[-1]
+    assert failed.proto.placeholder == "—", "an empty cell is drawn as —, not None"
+    row = failed.value.iloc[0]
+    assert pd.isna(row["name"]) and row["failures"] == 1 and pd.isna(row["locked_until"])
