@@ -59,10 +59,12 @@ with change:
     names = [u.name for u in users]
     if names:
         chosen = st.selectbox(t("auth.name", lang), names, key="change_user", placeholder=t("widgets.choose", lang))
+        current = {u.name: u.role for u in users}[chosen]
         new_role = st.selectbox(
             t("auth.role", lang),
             auth.ROLES,
-            key="change_role",
+            index=auth.ROLES.index(current),
+            key=f"change_role_{chosen}",  # a user chosen shows that user's role
             format_func=role_label.get,
             placeholder=t("widgets.choose", lang),
         )

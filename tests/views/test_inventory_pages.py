@@ -333,3 +333,14 @@ def test_every_working_group_page_loads_for_an_admin_in_every_language(accounts,
     at.run()
     at.switch_page(page).run()
     assert not at.exception and at.title and not refused(at)
+
+
+def test_choosing_a_user_shows_their_role_and_an_admin_changes_it(accounts):
+    at = as_user("adam", page_file("users"))
+    at.selectbox(key="change_user").set_value("eva").run()
+    assert at.selectbox(key="change_role_eva").value == "editor", "the chosen user's role, not viewer"
+    at.selectbox(key="change_user").set_value("vera").run()
+    assert at.selectbox(key="change_role_vera").value == "viewer"
+    at.selectbox(key="change_role_vera").set_value("editor").run()
+    at.button(key="set_role").click().run()
+    assert not at.exception and auth.find_user(accounts, "vera").role == "editor"
