@@ -5,7 +5,9 @@ the interpreter lock while it walks every object of the process: the libraries, 
 geodata and the cached inventories, about 200 ms on the demo inventory, during which no
 other session's page runs and no message of the finished run leaves for the browser. Once
 the first page run has loaded them, ``gc.freeze`` moves these objects to the permanent
-generation, so each later full collection walks only what the runs made since.
+generation, so each later full collection walks only what the runs made since. Caches
+rebuilt after an import are not frozen: collections walk them again, as before, until the
+process restarts (bench/README.md: "Long-lived objects frozen").
 """
 
 from __future__ import annotations
