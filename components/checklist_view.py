@@ -89,7 +89,7 @@ def answers_table(checklist: Checklist, answers: Mapping[str, Mapping[str, objec
 def table_config(lang: str) -> dict:
     keys = ("category", "question", "answer", "evidence", "note", "measures")
     config = {key: t(f"checklist.column_{key}", lang) for key in keys}
-    for key in ("question", "measures"):  # sentences: they wrap in rows of tables.SENTENCE_ROW_HEIGHT
+    for key in ("question", "measures"):  # sentences: they wrap (tables.show(..., wrap=True))
         config[key] = st.column_config.TextColumn(config[key], width="large")
     config["weight"] = st.column_config.NumberColumn(t("checklist.column_weight", lang), format="%d")
     return config

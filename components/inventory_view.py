@@ -77,7 +77,7 @@ def reading_summary(result: RegisterResult, lang: str) -> None:
                 table_config(lang),
                 key="notes_table",
                 lang=lang,
-                row_height=tables.SENTENCE_ROW_HEIGHT,
+                wrap=True,
             )
 
 

@@ -25,6 +25,13 @@ TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
 SENTENCE_ROW_HEIGHT = 76
 HEADER_HEIGHT = 38  # the grid's header row and borders, for a height that shows every row
+
+
+def wrapped_height(rows: int) -> int:
+    """The height of a table of ``rows`` wrapped rows (``show(..., wrap=True)``) shown whole."""
+    return HEADER_HEIGHT + SENTENCE_ROW_HEIGHT * rows
+
+
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
 
 
@@ -120,18 +127,24 @@ def show(
     key: str,
     height: int | str = "auto",
     lang: str | None = None,
-    row_height: int | None = None,
+    wrap: bool = False,
 ) -> None:
     """A table with empty cells as —; with ``lang``, numbers in the language's marks, and a
     table without rows said in a sentence (Streamlit's empty grid writes "empty" in English).
-    ``row_height=SENTENCE_ROW_HEIGHT`` for a table of sentences, which then wrap."""
+    ``wrap`` for a table of sentences: rows of SENTENCE_ROW_HEIGHT, in which they wrap."""
     if lang is not None and table.empty:
         st.caption(t("widgets.no_rows", lang))
         return
     if lang is not None:
         table, config = numbers_as_text(table, config, lang)
     st.dataframe(
-        table, column_config=config, hide_index=True, key=key, height=height, placeholder=EMPTY, row_height=row_height
+        table,
+        column_config=config,
+        hide_index=True,
+        key=key,
+        height=height,
+        placeholder=EMPTY,
+        row_height=SENTENCE_ROW_HEIGHT if wrap else None,
     )
 
 

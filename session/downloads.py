@@ -137,10 +137,10 @@ def shown_table(
     lang: str,
     title: str,
     height: int | str = "auto",
-    row_height: int | None = None,
+    wrap: bool = False,
     **stamp,
 ) -> None:
     """``frame`` on the page (components.tables.show) with its CSV and XLSX downloads below;
     ``stamp``: the weights and index when the table depends on them."""
-    tables.show(frame, config, key=key, height=height, lang=lang, row_height=row_height)
+    tables.show(frame, config, key=key, height=height, lang=lang, wrap=wrap)
     table(tables.headed(frame, config), key.removesuffix("_table"), lang, f"{key}_download", title, **stamp)

@@ -192,8 +192,7 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
     rows = points[points["facility_id"] == chosen]
     title = t("robustness.tipping_facility", lang) + f": {chosen}"
     stamp = {"weights": weights, "index": index}
-    table, height = tipping_table(rows, top, lang), tables.SENTENCE_ROW_HEIGHT
-    downloads.shown_table(table, {}, "tipping_table", lang, title, row_height=height, **stamp)
+    downloads.shown_table(tipping_table(rows, top, lang), {}, "tipping_table", lang, title, wrap=True, **stamp)
     sensitivity = one_at_a_time(scored, weights, index)
     figure = scenario_charts.tornado_figure(sensitivity[sensitivity["facility_id"] == chosen], names[chosen], lang)
     downloads.chart(figure, "tipping_tornado", lang, **stamp)

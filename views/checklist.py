@@ -4,7 +4,7 @@ measures that remedy them; editors fill in the answers (stored, audited, used in
 import streamlit as st
 
 import cache
-from components import checklist_view, tables, user_text
+from components import checklist_view, user_text
 from components.user_text import markdown_literal
 from session import checklist_form, controls, downloads, flash, keys, loaders, login
 from tmf.checklist import safety_level
@@ -43,14 +43,14 @@ gaps = checklist_view.gaps_table(checklist, answers, lang)
 if gaps.empty:
     st.info(t("checklist.no_gaps" if answers else "checklist.no_answers", lang))
 else:
-    title, height = t("checklist.gaps_title", lang), tables.SENTENCE_ROW_HEIGHT
-    downloads.shown_table(gaps, checklist_view.table_config(lang), "gaps_table", lang, title, row_height=height)
+    title = t("checklist.gaps_title", lang)
+    downloads.shown_table(gaps, checklist_view.table_config(lang), "gaps_table", lang, title, wrap=True)
 
 if not can_edit:
     st.subheader(t("checklist.answers_title", lang), anchor=False)
     table = checklist_view.answers_table(checklist, answers, lang)
-    title, height = t("checklist.answers_title", lang), tables.SENTENCE_ROW_HEIGHT
-    downloads.shown_table(table, checklist_view.table_config(lang), "answers_table", lang, title, row_height=height)
+    title = t("checklist.answers_title", lang)
+    downloads.shown_table(table, checklist_view.table_config(lang), "answers_table", lang, title, wrap=True)
     st.stop()
 
 st.subheader(t("checklist.fill_in", lang), anchor=False)

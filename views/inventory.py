@@ -6,7 +6,7 @@ import functools
 import streamlit as st
 
 import cache
-from components import inventory_view, tables, uploads, user_text
+from components import inventory_view, uploads, user_text
 from session import controls, downloads, flash, import_form, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
@@ -53,7 +53,7 @@ with importing:
         refused = inventory_view.problems_table(problems, lang)
         title = f"{upload.name}: {t('importing.refused', lang, problems=len(problems))}"
         config = inventory_view.table_config(lang)
-        downloads.shown_table(refused, config, "problems_table", lang, title, row_height=tables.SENTENCE_ROW_HEIGHT)
+        downloads.shown_table(refused, config, "problems_table", lang, title, wrap=True)
         st.stop()
     st.success(t("inventory.no_problems", lang, rows=len(frame)))
     with st.expander(t("inventory.fine_rows", lang, rows=len(frame))):

@@ -19,9 +19,8 @@ st.markdown(profile.text("summary", lang))
 st.markdown(f"**{t('methodology.formula_title', lang)}**")
 st.code(t("methodology.formula", lang), language=None, wrap_lines=True)
 table, config = methodology_view.criteria_table(profile, lang)
-title, row = profile.text("title", lang), tables.SENTENCE_ROW_HEIGHT  # the bins and sources wrap
-height = tables.HEADER_HEIGHT + row * len(table)  # every criterion in view, none scrolled away
-downloads.shown_table(table, config, "criteria_table", lang, title, height=height, row_height=row)
+height = tables.wrapped_height(len(table))  # every criterion in view, its bins and sources wrapped
+downloads.shown_table(table, config, "criteria_table", lang, profile.text("title", lang), height=height, wrap=True)
 st.subheader(t("methodology.missing_policy", lang), anchor=False)
 st.markdown(profile.text("missing_policy", lang))
 st.subheader(t("methodology.reweighting_title", lang), anchor=False)

@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import hotspot_view, maps, notices, tables, user_text
+from components import hotspot_view, maps, notices, user_text
 from session import controls, downloads, keys, loaders, pages
 from tmf.i18n import format_number, t
 from tmf.ranking import rank, subset
@@ -73,7 +73,7 @@ if selected in set(ranked["facility_id"]):
 st.subheader(t("transboundary.by_country", lang))
 table, config = hotspot_view.hotspot_table(ranked, geo, lang)
 title = t("transboundary.by_country", lang)
-downloads.shown_table(table, config, "hotspot_table", lang, title, row_height=tables.SENTENCE_ROW_HEIGHT)
+downloads.shown_table(table, config, "hotspot_table", lang, title, wrap=True)
 if table["disagree"].eq("≠").any():
     st.caption(t("transboundary.disagree_note", lang))
 controls.write_url(replace(link_view, facility=selected), controls.rule_params(rule))

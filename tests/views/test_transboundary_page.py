@@ -1,5 +1,6 @@
 """AppTest: the Transboundary page groups hotspots by affected country and follows the rule."""
 
+from components import tables
 from session.pages import page_file
 from tests.views.conftest import element_json, run_app
 
@@ -19,6 +20,7 @@ def test_hotspots_are_grouped_by_the_country_they_could_affect_with_a_reason(dem
     kazakhstan = table[table["affected"] == "Kazakhstan"]
     assert "KG-AKT-001" in set(kazakhstan["facility_id"])  # Ak-Tuz, Kichi-Kemin -> Chu
     assert "KG-KDS-001" not in set(table["facility_id"])  # Kadji-Sai drains to Issyk-Kul
+    assert at.dataframe[0].proto.row_height == tables.SENTENCE_ROW_HEIGHT, "rows tall enough for a reason to wrap"
 
 
 def test_the_hotspot_list_follows_the_distance_rule_and_the_link_keeps_it(demo_db):
