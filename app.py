@@ -10,18 +10,20 @@ from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
 
 # A local favicon: without one Streamlit uses the page's Material icon, fetched from a font CDN.
-st.set_page_config(
-    page_title="TMF safety dashboard", page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide"
-)
+# The browser tab's title is set below, once the language and the page are known.
+st.set_page_config(page_icon=str(Path(__file__).parent / "docs" / "favicon.png"), layout="wide")
 with turns.turn():  # page runs take turns in this process (session/turns.py)
     page_style.print_stylesheet()
     lang = controls.language()
     if pages.participant_link():  # a workshop code admits to the participant page only
-        pages.participant_navigation(lang).run()
+        participant = pages.participant_navigation(lang)
+        st.set_page_config(page_title=pages.window_title(participant.title, lang))
+        participant.run()
         st.stop()
     user = login.current_user()
     login.gate(user, lang)
     navigation = pages.navigation(login.role_of(user), lang)
+    st.set_page_config(page_title=pages.window_title(navigation.title, lang))
     controls.language_selector()
     login.sidebar(user, lang)
     notices.sidebar_status(database_url(), lang)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tmf.i18n import t
 from tmf.store.auth import allows
@@ -43,6 +44,8 @@ PAGES = (
     Page("audit", "views/audit.py", "inventory.audit_page_title", ":material/history:", "audit", "editor"),
     Page("workshop", "views/workshop.py", "workshop.page_title", ":material/groups:", "workshop"),
     Page("join", "views/join.py", "workshop.join_page_title", ":material/how_to_vote:", "join", listed=False),
+    # Shown at an address that names no page (``unknown_address``), never in the navigation.
+    Page("not_found", "views/not_found.py", "pages.not_found_title", ":material/link_off:", "not-found", listed=False),
     Page("users", "views/users.py", "auth.users_page_title", ":material/group:", "users", "admin"),
     Page(
         "profile_admin",
@@ -62,14 +65,19 @@ def visible(role: str | None) -> tuple[Page, ...]:
 
 
 def st_page(page: Page, lang: str, *, hidden: bool = False) -> st.Page:
-    """The st.Page of ``page`` with its title in ``lang``. The default page is served at "/"
-    (Streamlit gives it no URL path of its own)."""
-    options = {"default": True} if page.default else {"url_path": page.url_path}
+    """The st.Page of ``page`` with its title in ``lang``. The default page is served at "/";
+    the name Streamlit reserves for it is ``ROOT_RESERVED``, so that its own name can open it
+    too (``unknown_address``)."""
+    options = {"default": True, "url_path": ROOT_RESERVED} if page.default else {"url_path": page.url_path}
     visibility = "hidden" if hidden else "visible"
     return st.Page(page.file, title=t(page.title_key, lang), icon=page.icon, visibility=visibility, **options)
 
 
 SECTIONS = {"viewer": "pages.section_dashboard", "editor": "pages.section_data", "admin": "pages.section_admin"}
+
+
+# Streamlit reserves a name for the default page although it serves it at "/" only.
+ROOT_RESERVED = "index"
 
 
 def navigation(role: str | None, lang: str) -> st.navigation:
@@ -84,9 +92,37 @@ def navigation(role: str | None, lang: str) -> st.navigation:
     # (Streamlit's own "Page not found" is English only).
     last = list(sections)[-1]
     sections[last] += [st_page(p, lang, hidden=True) for p in PAGES if p.listed and p not in allowed]
+    sections[last] += unknown_address(lang, {ROOT_RESERVED, *(p.url_path for p in PAGES if p.listed and not p.default)})
     if len(sections) > 1:
         return st.navigation(sections, expanded=True)
     return st.navigation(sections[last], expanded=True)
+
+
+def requested_path() -> str:
+    """The page address the browser asked for when it opened a link ("" for the root or a
+    page chosen inside the app), as Streamlit's page lookup reads it."""
+    ctx = get_script_run_ctx()
+    name = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return (name or "").strip().strip("/")
+
+
+def unknown_address(lang: str, known: set[str]) -> list[st.Page]:
+    """A hidden page at the requested address when no page has it, so the reader gets our
+    sentence in their language instead of Streamlit's English "Page not found" dialog;
+    ``/overview`` (the Overview's name, served at "/") opens the Overview."""
+    path = requested_path()
+    if not path or path in known or "/" in path:  # Streamlit refuses nested addresses itself
+        return []
+    page = BY_NAME["overview"]
+    if path == page.url_path:
+        return [st.Page(page.file, title=t(page.title_key, lang), url_path=path, visibility="hidden")]
+    missing = BY_NAME["not_found"]
+    return [st.Page(missing.file, title=t(missing.title_key, lang), url_path=path, visibility="hidden")]
+
+
+def window_title(page_title: str, lang: str) -> str:
+    """The browser tab's title: the page, then the dashboard, in the reader's language."""
+    return t("pages.window_title", lang, page=page_title)
 
 
 def participant_link() -> bool:

@@ -159,6 +159,23 @@ def test_the_language_survives_the_navigation_and_a_reload(page_and_watch, serve
     assert page.locator(f"{MAIN} h1").first.inner_text() == t("overview.title", "kk")
 
 
+def test_the_browser_tab_names_the_page_in_the_language_of_the_room(page_and_watch, server):
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "kk")
+    assert page.title() == t("pages.window_title", "kk", page=t("pages.ranking", "kk"))
+    assert page.title() == "Рейтинг · Қалдық қоймаларының қауіпсіздігі"
+
+
+def test_an_address_that_is_no_page_is_said_in_russian_and_overview_opens_the_overview(page_and_watch, server):
+    page, _ = page_and_watch
+    open_page(page, server, "no-such-page", "ru")
+    assert page.locator(f"{MAIN} h1").first.inner_text() == t("pages.not_found_title", "ru")
+    assert "Page not found" not in page.inner_text("body")
+    open_page(page, server, "overview", "kk")
+    assert page.locator(f"{MAIN} h1").first.inner_text() == t("overview.title", "kk")
+    assert "Page not found" not in page.inner_text("body")
+
+
 def test_without_lang_in_the_link_a_russian_browser_opens_in_russian(browser, server):
     context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 768})
     page = context.new_page()
