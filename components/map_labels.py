@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pydeck as pdk
 import shapely
 from pydeck.types import String
 from shapely.geometry import shape
 from shapely.ops import polylabel
+
+from components import map_view
 
 FONT = "DejaVu Sans, Noto Sans, Arial, Helvetica, sans-serif"
 LEGEND_ROW = 24  # px between legend rows
@@ -113,23 +116,59 @@ def country_labels(countries: Mapping | None, lang: str) -> list[dict]:
     return records
 
 
-def city_labels(cities: Mapping | None, lang: str, zoom: float) -> list[dict]:
-    """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``."""
+def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.ndarray | None = None) -> list[dict]:
+    """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``.
+    A name goes to the left of its city's dot where on the right it would lie under a
+    facility or its rank number at the map's first zoom and there is room on the left
+    (``facilities``: their [lon, lat])."""
     records = []
     for feature in (cities or {}).get("features", []):
         properties = feature["properties"]
         if properties.get("tier", 1) > 1 and zoom < CITY_DETAIL_ZOOM:
             continue
         name = properties.get(f"name_{lang}") or properties["name_en"]
+        position = feature["geometry"]["coordinates"]
+        side = _free_side(position, name, zoom, facilities)
         records.append(
-            {"position": feature["geometry"]["coordinates"], "text": name, "offset": [7, 0], "color": [40, 40, 40]}
+            {"position": position, "text": name, "anchor": side, "offset": CITY_OFFSET[side], "color": [40, 40, 40]}
         )
     return records
 
 
-def place_layers(geo: Mapping[str, dict | None], lang: str, zoom: float) -> list[pdk.Layer]:
-    """Country names, then city dots and names (drawn under the facilities)."""
-    cities = city_labels(geo.get("cities"), lang, zoom)
+CITY_OFFSET = {"start": [7, 0], "end": [-7, 0]}  # px from the city's dot to its name
+CITY_CHAR_WIDTH = 7.5  # px: a letter of the 13 px city names, on average (wide Cyrillic letters included)
+# Around a facility at (0, 0), in px (y down): its dot, and its rank number up and to the right.
+FACILITY_BOX = (-10.0, -20.0, 30.0, 10.0)
+
+
+def _free_side(position: Sequence[float], name: str, zoom: float, facilities: np.ndarray | None) -> str:
+    """Where the name goes: "start" (right of the dot) unless facilities cover that side and not the other."""
+    if facilities is None or not len(facilities):
+        return "start"
+    here = map_view.mercator_pixels(np.asarray([position], dtype=float), zoom)[0]
+    points = map_view.mercator_pixels(facilities, zoom) - here
+    width, gap, half = CITY_CHAR_WIDTH * len(name), CITY_OFFSET["start"][0], 8.0
+    left, top, right, bottom = FACILITY_BOX
+
+    def covered(x0: float, x1: float) -> bool:
+        return bool(
+            (
+                (points[:, 0] + left < x1)
+                & (points[:, 0] + right > x0)
+                & (points[:, 1] + top < half)
+                & (points[:, 1] + bottom > -half)
+            ).any()
+        )
+
+    return "end" if covered(gap / 2, gap + width) and not covered(-gap - width, -gap / 2) else "start"
+
+
+def place_layers(
+    geo: Mapping[str, dict | None], lang: str, zoom: float, facilities: np.ndarray | None = None
+) -> list[pdk.Layer]:
+    """Country names, then city dots and names (drawn under the facilities; a name is put on
+    the side of its dot that ``facilities``, [lon, lat] rows, leave free: ``city_labels``)."""
+    cities = city_labels(geo.get("cities"), lang, zoom, facilities)
     countries = country_labels(geo.get("countries"), lang)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]
@@ -149,7 +188,7 @@ def place_layers(geo: Mapping[str, dict | None], lang: str, zoom: float) -> list
                 pickable=False,
             )
         )
-        layers.append(text_layer("city_names", cities, 13, **HALO))
+        layers.append(text_layer("city_names", cities, 13, get_text_anchor="anchor", **HALO))
     return layers
 
 

@@ -46,6 +46,13 @@ def latitude_of(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
 
 
+def mercator_pixels(positions: np.ndarray, zoom: float) -> np.ndarray:
+    """[lon, lat] rows as Web Mercator pixels at ``zoom`` (x east, y down; any origin)."""
+    lon, lat = np.radians(positions[:, 0]), np.radians(np.clip(positions[:, 1], -85, 85))
+    scale = TILE * 2**zoom / (2 * np.pi)
+    return np.column_stack([scale * lon, -scale * np.log(np.tan(np.pi / 4 + lat / 2))])
+
+
 def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
     """(west, south, east, north) of [lon, lat] positions, at least ``min_span`` degrees
     wide and high; None when no position is finite."""

@@ -325,7 +325,8 @@ def points_deck(
     (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
     in px the map is expected to have (draw it with that height).
     """
-    view = region_view(region, [r["position"] for r in records] if fit is None else fit, *size)
+    positions = np.asarray([r["position"] for r in records] if fit is None else fit, dtype=float).reshape(-1, 2)
+    view = region_view(region, positions, *size)
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -344,7 +345,7 @@ def points_deck(
     return CompactDeck(
         layers=[
             *basemap_layers(geo),
-            *place_layers(geo, lang, float(view.zoom)),
+            *place_layers(geo, lang, float(view.zoom), positions[np.isfinite(positions).all(axis=1)]),
             *underlays,
             points,
             *overlays,

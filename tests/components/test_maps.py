@@ -377,3 +377,22 @@ def test_a_ranking_deck_can_be_copied_and_pickled_after_it_was_drawn():
     deck = maps.ranking_deck(awkward_frame(), GEO, "ru")
     spec = deck.to_json()
     assert pickle.loads(pickle.dumps(deck)).to_json() == spec == copy.deepcopy(deck).to_json()
+
+
+def test_a_city_name_moves_left_of_its_dot_where_a_facility_covers_its_right_side():
+    from components.map_labels import city_labels
+
+    cities = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": lon_lat}, "properties": {"name_en": name}}
+            for name, lon_lat in [("Crowded", [70.0, 41.0]), ("Alone", [80.0, 45.0]), ("Between", [75.0, 43.0])]
+        ],
+    }
+    # At zoom 6 a degree of longitude is 91 px: 0.1 degree east lies under the name, 3 degrees do not.
+    facilities = np.array([[70.1, 41.0], [83.0, 45.0], [75.1, 43.0], [74.9, 43.0]])
+    labels = {r["text"]: r for r in city_labels(cities, "en", 6.0, facilities)}
+    assert (labels["Crowded"]["anchor"], labels["Crowded"]["offset"]) == ("end", [-7, 0])
+    assert labels["Alone"]["anchor"] == "start", "nothing near: the name stays right of the dot"
+    assert labels["Between"]["anchor"] == "start", "both sides covered: no side is better"
+    assert city_labels(cities, "en", 6.0)[0]["anchor"] == "start"
