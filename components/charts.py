@@ -135,6 +135,8 @@ def short_labels(ranked: pd.DataFrame, width: int = LABEL_CHARS) -> list[str]:
     ]
 
 
+LEGEND_DROP = 66  # px from the bars' bottom to the legend: tick numbers and the axis title fit between
+
 # The two ranking charts are built from one plain dict, so Plotly validates each property
 # once instead of again on every add_bar and update_* call (most of their building time).
 def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lang: str) -> go.Figure:
@@ -168,7 +170,8 @@ def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lan
         "yaxis": {"autorange": "reversed"},
         "height": 160 + 32 * len(ranked),
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
-        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
+        # Below the x axis's numbers and title (LEGEND_DROP px under the bars, whatever their count).
+        "legend": {"orientation": "h", "y": -LEGEND_DROP / (40 + 32 * len(ranked)), "yanchor": "top"},
     }
     return go.Figure({"data": bars, "layout": readable_layout(layout)})
 

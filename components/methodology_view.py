@@ -35,10 +35,11 @@ def score_table_text(criterion: Criterion, lang: str) -> str:
 
 
 def criteria_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
+    """One row per criterion in the reader's words (the criterion's key, for profile files and
+    links, is on the administrators' profile page only)."""
     records = [
         {
             "criterion": t(f"criteria.{c.key}.label", lang),
-            "key": c.key,
             "index": "THI + TRI" if c.group == "thi" else "TRI",
             "input": t(f"fields.{c.input}", lang),
             "scores": score_table_text(c, lang),
@@ -52,7 +53,6 @@ def criteria_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
     ]
     config = {
         "criterion": st.column_config.TextColumn(t("methodology.criterion", lang), width=170),
-        "key": t("methodology.key", lang),
         "index": t("methodology.index", lang),
         "input": t("methodology.input", lang),
         "scores": st.column_config.TextColumn(

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from components.methodology_view import criteria_table
+from tmf.i18n import t
 from tmf.methodology import load_profile, localised
 
 PROFILE = load_profile()
@@ -39,8 +40,8 @@ def test_every_source_has_a_kazakh_and_russian_version_citing_the_same_place(cri
 
 def test_the_kazakh_criteria_table_shows_the_kazakh_sources():
     table, _ = criteria_table(PROFILE, "kk")
-    sources = table.set_index("key")["source"]
-    assert sources["seismic"] == (
+    sources = table.set_index("criterion")["source"]
+    assert sources[t("criteria.seismic.label", "kk")] == (
         "Жобаның уақытша мәні (docs/methodology.md §1.2): қайталану кезеңі 475 жыл болатын PGA сыныптары, "
         "баллдары жарияланбаған"
     )
@@ -53,3 +54,13 @@ def test_a_text_without_kazakh_falls_back_to_russian_then_english():
     assert localised({"summary_en": "Sum", "summary_kk": "Қосынды"}, "summary", "ru") == "Sum"
     assert localised({"summary_en": "Sum", "summary_kk": ""}, "summary", "kk") == "Sum"
     assert localised({"summary_en": "Sum", "summary_kk": "Қосынды"}, "summary", "xx") == "Sum"
+
+
+def test_the_criteria_table_shows_no_raw_criterion_key():
+    table, config = criteria_table(PROFILE, "ru")
+    keys = {criterion.key for criterion in PROFILE.criteria}
+    shown = set(table.astype(str).to_numpy().ravel())
+    assert not keys & shown, "keys such as 'capacity' or 'water_distance' are not words for the reader"
+    assert table["criterion"].tolist() == [
+        t(f"criteria.{key}.label", "ru") for key in [c.key for c in PROFILE.criteria]
+    ]
