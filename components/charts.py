@@ -137,6 +137,7 @@ def short_labels(ranked: pd.DataFrame, width: int = LABEL_CHARS) -> list[str]:
 
 LEGEND_DROP = 66  # px from the bars' bottom to the legend: tick numbers and the axis title fit between
 
+
 # The two ranking charts are built from one plain dict, so Plotly validates each property
 # once instead of again on every add_bar and update_* call (most of their building time).
 def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lang: str) -> go.Figure:
