@@ -13,13 +13,13 @@ from functools import partial
 
 import streamlit as st
 
-from components import tables
+from components import maps, tables
 from components.inventory_view import comparison_table, field_label
 from components.user_text import markdown_literal
 from session import keys
 from session.flash import flash
-from tmf.i18n import t
-from tmf.inventory import COLUMNS
+from tmf.i18n import catalogue, t
+from tmf.inventory import COLUMNS, Column
 from tmf.problems import Problem
 from tmf.readers import cell_text
 from tmf.store import editing
@@ -30,19 +30,39 @@ FIELDS = tuple(c for c in COLUMNS if c.name != "facility_id")
 LONG_TEXT = ("source", "notes")
 
 
-def load(state: Mapping[str, object]) -> None:
+def load(state: Mapping[str, object], lang: str) -> None:
     """Put a stored facility into the form and start the edit from its version."""
     for column in FIELDS:
-        st.session_state[keys.edit_field(column.name)] = cell_text(state[column.name])
+        st.session_state[keys.edit_field(column.name)] = field_text(column, state[column.name], lang)
     st.session_state[keys.EDIT_BASE] = {"facility_id": state["facility_id"], "version": int(state["version"])}
     st.session_state.pop(keys.EDIT_CONFLICT, None)
 
 
-def base_version(state: Mapping[str, object]) -> int:
+def field_text(column: Column, value: object, lang: str) -> str:
+    """A stored value as the form shows it: a number in the reader's marks (42,88 and
+    5 000 000 in Russian and Kazakh; the import's rules read them back); other values as text."""
+    text = cell_text(value)
+    group, decimal = maps.number_marks(lang)
+    if column.kind not in ("number", "integer") or not text or (group, decimal) == (",", "."):
+        return text
+    sign, (whole, _, fraction) = ("-" if text.startswith("-") else ""), text.lstrip("-").partition(".")
+    grouped = f"{int(whole):,}".replace(",", group) if group != "." else whole
+    return sign + grouped + (decimal + fraction if fraction else "")
+
+
+def country_help(lang: str) -> str:
+    """The country codes the country fields take, each with its name in the reader's language."""
+    names = {
+        key.removeprefix("countries."): name for key, name in catalogue(lang).items() if key.startswith("countries.")
+    }
+    return t("inventory.country_codes_help", lang, codes="; ".join(f"{code} — {names[code]}" for code in sorted(names)))
+
+
+def base_version(state: Mapping[str, object], lang: str) -> int:
     """The version this edit started from (loading the facility when it is a new choice)."""
     base = st.session_state.get(keys.EDIT_BASE)
     if base is None or base["facility_id"] != state["facility_id"]:
-        load(state)
+        load(state, lang)
     return st.session_state[keys.EDIT_BASE]["version"]
 
 
@@ -65,7 +85,8 @@ def facility_form(lang: str) -> dict[str, str] | None:
             elif column.name in LONG_TEXT:
                 target.text_area(label, key=key, height=90)
             else:
-                target.text_input(label, key=key)
+                codes = column.kind in ("country", "country_list")
+                target.text_input(label, key=key, help=country_help(lang) if codes else None)
         submitted = st.form_submit_button(t("inventory.save", lang), type="primary", key="edit_save")
     return {c.name: st.session_state.get(keys.edit_field(c.name), "") for c in FIELDS} if submitted else None
 

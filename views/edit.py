@@ -14,7 +14,7 @@ lang = controls.language()
 user = login.require("editor", lang)
 st.title(t("inventory.edit_title", lang))
 engine, facility_id, state = loaders.stored_facility(lang, t("inventory.edit_choose", lang))
-version = edit_form.base_version(state)
+version = edit_form.base_version(state, lang)
 st.caption(
     t(
         "inventory.edit_version",

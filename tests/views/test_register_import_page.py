@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from session import import_form, keys
 from session.pages import page_file
-from tests.views.test_inventory_pages import as_user, frame_with
+from tests.views.test_inventory_pages import ROOT, as_user, frame_with
 from tmf.register_options import options_from_toml
 from tmf.store.engine import read_facilities
 from tmf.store.models import UploadRow
@@ -125,6 +125,22 @@ def test_the_edit_form_has_the_register_fields_with_their_labels_and_saves_them(
     at.button(key="edit_save").click().run()
     stored = read_facilities(editor).set_index("facility_id").loc["KZ-KOS-001"]
     assert (stored["operator"], stored["hazard_class_national"]) == ('АО "Казцинк"', 3.0)
+
+
+def test_the_edit_form_writes_numbers_in_russian_and_saving_them_unchanged_keeps_every_stored_value(editor):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[keys.AUTH_USER], at.query_params["lang"] = "eva", "ru"
+    at.run().switch_page(page_file("edit")).run()
+    at.selectbox(key=keys.FACILITY).set_value("KG-AKT-001").run()
+    field = {name: at.text_input(key=keys.edit_field(name)) for name in ("latitude", "longitude", "volume_m3")}
+    assert [w.value for w in field.values()] == ["42,88", "76,12", "5\u00a0000\u00a0000"]
+    assert "KG — Кыргызстан" in at.text_input(key=keys.edit_field("country")).help
+    before = read_facilities(editor).set_index("facility_id").loc["KG-AKT-001"]
+    at.button(key="edit_save").click().run()
+    assert not at.error
+    after = read_facilities(editor).set_index("facility_id").loc["KG-AKT-001"]
+    columns = [c for c in before.index if c not in ("version", "updated_at", "updated_by")]
+    assert after[columns].equals(before[columns])
 
 
 COUNTED_REGISTER = (
