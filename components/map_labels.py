@@ -23,9 +23,9 @@ from shapely.geometry import shape
 from shapely.ops import polylabel
 
 from components import map_view
+from components.map_view import LEGEND_ROW
 
 FONT = "DejaVu Sans, Noto Sans, Arial, Helvetica, sans-serif"
-LEGEND_ROW = 24  # px between legend rows
 LEGEND_TEXT_SIZE = 15
 MIN_COUNTRY_AREA = 4.0  # deg²: smaller clipped pieces (edges of the mapped box) get no name
 CITY_DETAIL_ZOOM = 5.5  # from this zoom the second tier of towns is named too

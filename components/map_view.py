@@ -23,7 +23,16 @@ TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
 ASSUMED_WIDTH = 880  # px: main area of a 1366 px screen with the sidebar open (about 900)
 LEGEND_WIDTH = 250  # px kept free on the left for the legend
-LEGEND_HEIGHT = 200  # px: the legend's title and up to six rows, from the top
+LEGEND_ROW = 24  # px between legend rows (components.map_labels draws them)
+LEGEND_ROWS = 6  # rows a legend may have (rank classes and the layers switched on)
+
+
+def legend_height(rows: int = LEGEND_ROWS) -> int:
+    """px from the map's top to below a legend of ``rows`` rows under its title."""
+    return 32 + LEGEND_ROW * rows
+
+
+LEGEND_HEIGHT = legend_height()  # px: the tallest legend
 PADDING = 40  # px around the fitted points
 LABEL_ROOM = 50  # px more on the right: rank numbers and city names are written right of their dot
 MIN_SPAN = 1.0  # degrees: a single facility is shown with its surroundings
@@ -89,30 +98,37 @@ def fit_view(
 
 
 def region_view(
-    region: str, positions: Iterable[Sequence[float]], width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT
+    region: str,
+    positions: Iterable[Sequence[float]],
+    width: int = ASSUMED_WIDTH,
+    height: int = MAP_HEIGHT,
+    legend_rows: int = LEGEND_ROWS,
 ) -> pdk.ViewState:
     """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions.
-    Of the whole map (when no position would lie under the legend), the map below a strip
-    for the legend and the map right of a band for it, the closest view is taken."""
+    Of the whole map (when no position would lie under the legend of ``legend_rows`` rows),
+    the map below a strip for the legend and the map right of a band for it, the closest
+    view is taken."""
     positions = [p for p in positions if len(p) == 2]
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
-    views = [fit_view(box, width, height, band=0, top=LEGEND_HEIGHT), fit_view(box, width, height)]
+    views = [fit_view(box, width, height, band=0, top=legend_height(legend_rows)), fit_view(box, width, height)]
     whole = fit_view(box, width, height, band=0)
-    if not any(under_legend(whole, p, width, height) for p in positions):
+    if not any(under_legend(whole, p, width, height, legend_rows) for p in positions):
         views.append(whole)
     return max(views, key=lambda view: view.zoom)
 
 
-def under_legend(view: pdk.ViewState, position: Sequence[float], width: int, height: int) -> bool:
-    """Whether ``position`` ([lon, lat]) lies in the legend's corner of ``view`` (``PADDING``
-    px around it), as a ``width`` x ``height`` px map draws it."""
+def under_legend(
+    view: pdk.ViewState, position: Sequence[float], width: int, height: int, legend_rows: int = LEGEND_ROWS
+) -> bool:
+    """Whether ``position`` ([lon, lat]) lies in the corner of ``view`` taken by a legend of
+    ``legend_rows`` rows (``PADDING`` px around it), as a ``width`` x ``height`` px map draws it."""
     lon, lat = (float(v) for v in position)
     if not (math.isfinite(lon) and math.isfinite(lat)):
         return False
     world = TILE * 2**view.zoom
     x = width / 2 + (lon - view.longitude) * world / 360
     y = height / 2 - (mercator_y(lat) - mercator_y(view.latitude)) * world / (2 * math.pi)
-    return x < LEGEND_WIDTH + PADDING - 1 and y < LEGEND_HEIGHT + PADDING - 1  # 1 px: views are rounded
+    return x < LEGEND_WIDTH + PADDING - 1 and y < legend_height(legend_rows) + PADDING - 1  # 1 px: views are rounded
 
 
 def top_left(

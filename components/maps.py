@@ -326,7 +326,8 @@ def points_deck(
     in px the map is expected to have (draw it with that height).
     """
     positions = np.asarray([r["position"] for r in records] if fit is None else fit, dtype=float).reshape(-1, 2)
-    view = region_view(region, positions, *size)
+    title, entries = legend
+    view = region_view(region, positions, *size, legend_rows=len(entries) if entries else 0)
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -341,7 +342,6 @@ def points_deck(
         stroked=True,
         line_width_min_pixels=1,
     )
-    title, entries = legend
     return CompactDeck(
         layers=[
             *basemap_layers(geo),

@@ -396,3 +396,12 @@ def test_a_city_name_moves_left_of_its_dot_where_a_facility_covers_its_right_sid
     assert labels["Alone"]["anchor"] == "start", "nothing near: the name stays right of the dot"
     assert labels["Between"]["anchor"] == "start", "both sides covered: no side is better"
     assert city_labels(cities, "en", 6.0)[0]["anchor"] == "start"
+
+
+def test_a_shorter_legend_keeps_a_shorter_strip_free_so_the_points_are_drawn_larger():
+    size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
+    north_west = [[51.0, 38.0], [83.6, 50.0], [70.0, 41.0], [51.5, 50.0]]  # one would sit under the legend
+    four, six = (map_view.region_view("all", north_west, *size, legend_rows=rows) for rows in (4, 6))
+    assert map_view.legend_height(4) == 32 + 4 * 24 < map_view.legend_height(6)
+    assert four.zoom > six.zoom
+    assert not any(map_view.under_legend(four, p, *size, legend_rows=4) for p in north_west)
