@@ -5,21 +5,23 @@ import math
 import pandas as pd
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from components.map_view import region_view
+from components.hotspot_view import hotspot_deck
 from tests.e2e.conftest import hostile_facility
-from tmf.hotspots import annotate_transboundary
 from tmf.inventory import load_inventory
+from tmf.methodology import load_profile
+from tmf.ranking import rank
+from tmf.screening import screen
 from tmf.transboundary import load_geodata
 
 DECK_CANVAS = "[data-testid=stDeckGlJsonChart] canvas"
 
 
 def hotspot_view():
-    """The initial view of the Transboundary map: fitted to the hotspots of the test database."""
+    """The initial view of the Transboundary map: the page's deck of the test database's
+    hotspots (the view depends on them and on the legend's rows)."""
     facilities = pd.concat([load_inventory(), hostile_facility()], ignore_index=True)
-    traced = annotate_transboundary(facilities, load_geodata())
-    hot = traced[traced["transboundary"]]
-    return region_view("all", hot[["longitude", "latitude"]].to_numpy().tolist())
+    ranked = rank(screen(facilities, load_profile(), load_geodata()))
+    return hotspot_deck(ranked, {}, "en").initial_view_state
 
 
 def screen_position(box: dict, latitude: float, longitude: float) -> tuple[float, float]:
