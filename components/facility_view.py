@@ -49,7 +49,14 @@ def fields_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
         for c in COLUMNS
         if c.name not in ("source", "facility_id")
     ]
-    return pd.DataFrame(records), {"field": t("facility.field", lang), "value": t("facility.value", lang)}
+    config = {
+        "field": st.column_config.TextColumn(t("facility.field", lang), width=FIELD_NAME_WIDTH),
+        "value": st.column_config.TextColumn(t("facility.value", lang), width="large"),
+    }
+    return pd.DataFrame(records), config
+
+
+FIELD_NAME_WIDTH = 300  # px: the longest field names ("Координаттардың сенімділігі") whole
 
 
 def sources_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
@@ -79,9 +86,9 @@ def breakdown_table(row: pd.Series, profile: Profile, lang: str) -> tuple[pd.Dat
         )
     config = {
         "criterion": t("methodology.criterion", lang),
-        "index": t("methodology.index", lang),
+        "index": st.column_config.TextColumn(t("methodology.index", lang), width="small"),
         "input": t("facility.input", lang),
         "sub_score": st.column_config.NumberColumn(t("charts.sub_score", lang), format="%.3f"),
-        "note": t("facility.note", lang),
+        "note": st.column_config.TextColumn(t("facility.note", lang), width="large"),
     }
     return pd.DataFrame(records), config

@@ -42,8 +42,6 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("facility.breakdown", lang))
     downloads.chart(charts.breakdown_figure(row, profile, lang), f"breakdown_{facility_id}", lang)
-    table, config = facility_view.breakdown_table(row, profile, lang)
-    downloads.shown_table(table, config, "breakdown_table", lang, f"{t('facility.breakdown', lang)}: {facility_id}")
 with right:
     st.subheader(t("facility.transboundary", lang))
     st.markdown(hotspot_reason(row, lang))
@@ -59,8 +57,11 @@ with right:
     st.subheader(t("facility.provenance", lang))
     table, config = facility_view.sources_table(row, lang)
     downloads.shown_table(table, config, "sources_table", lang, f"{t('facility.provenance', lang)}: {facility_id}")
-    st.subheader(t("facility.fields", lang))
-    table, config = facility_view.fields_table(row, lang)
-    downloads.shown_table(table, config, "fields_table", lang, f"{t('facility.fields', lang)}: {facility_id}", 560)
+# The tables across the page: in a column at 1366 px their names and notes were cut.
+table, config = facility_view.breakdown_table(row, profile, lang)
+downloads.shown_table(table, config, "breakdown_table", lang, f"{t('facility.breakdown', lang)}: {facility_id}")
+st.subheader(t("facility.fields", lang))
+table, config = facility_view.fields_table(row, lang)
+downloads.shown_table(table, config, "fields_table", lang, f"{t('facility.fields', lang)}: {facility_id}", 560)
 
 decisions.facility_sections(scored, facility_id, lang)

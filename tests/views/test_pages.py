@@ -136,15 +136,16 @@ def test_reset_restores_the_official_weights(demo_db):
 def test_the_facility_page_shows_the_linked_facility_with_its_source(demo_db):
     at = run_app(page_file("facility"), facility="KG-MAI-003")
     assert at.selectbox(key=keys.FACILITY).value == "KG-MAI-003"
-    sources = at.dataframe[1].value["source"].tolist()
+    sources = next(df.value for df in at.dataframe if "source" in df.value.columns)["source"].tolist()
     assert "http://wise-uranium.org/ummai.html" in sources
 
 
 def test_the_methodology_page_marks_provisional_values(demo_db):
     at = run_app(page_file("methodology"))
-    criteria = at.dataframe[0].value.set_index("key")
-    assert criteria.loc["seismic", "provenance"] == "provisional"
-    assert "*" in criteria.loc["seismic", "scores"]
+    criteria = at.dataframe[0].value.set_index("criterion")
+    seismic = t("criteria.seismic.label", "en")
+    assert criteria.loc[seismic, "provenance"] == "provisional"
+    assert "*" in criteria.loc[seismic, "scores"]
 
 
 def test_the_pages_speak_russian(demo_db):
