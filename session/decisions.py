@@ -157,7 +157,11 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     downloads.table(tables.headed(shown, config), f"measures_{facility_id}", lang, "facility_measures_download", title)
     names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
     ticked = st.multiselect(
-        t("decisions.tick_measures", lang), list(effects), key="facility_measures_pick", format_func=names.get
+        t("decisions.tick_measures", lang),
+        list(effects),
+        key="facility_measures_pick",
+        format_func=names.get,
+        placeholder=t("widgets.choose_many", lang),
     )
     if ticked:
         _ticked_metrics(scored, facility_id, ticked, effects, lang)

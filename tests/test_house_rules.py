@@ -134,6 +134,19 @@ UPLOADER_STYLE = ROOT / "components" / "uploads.py"
 COOKIE_SCRIPT = ROOT / "session" / "remember.py"
 
 
+def test_every_multiselect_has_a_translated_placeholder():
+    """Streamlit's own placeholder of an empty multiselect is "Choose options" in any language."""
+    offenders = [
+        f"{path.name}:{node.lineno}"
+        for path in python_files("views", "components", "session")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", None) == "multiselect"
+        and "placeholder" not in {keyword.arg for keyword in node.keywords}
+    ]
+    assert offenders == []
+
+
 def test_no_page_renders_raw_html():
     offenders = [
         path.name
