@@ -43,7 +43,7 @@ def test_the_svg_holds_the_title_weights_data_date_and_every_kazakh_label():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns of a glyph missing from the font
         texts = svg_texts(figure_image(figure, LINES, "svg"))
-    assert "Өлшемдердің баллға қосқан үлесі (TRI (тәуекел))" in texts
+    assert "Өлшемдердің баллға қосқан үлесі: TRI (тәуекел)" in texts
     assert LINES[0] in texts and LINES[1] in texts
     assert any("Қоймасы ә ғ қ ң ө ұ ү һ і" in text for text in texts)
     assert "Сейсмикалық қауіптілік" in texts  # the legend
