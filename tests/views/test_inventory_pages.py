@@ -246,7 +246,7 @@ def test_with_no_facility_of_priority_one_the_ranking_page_says_so_without_an_em
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "ru"
     at.run().switch_page(page_file("ranking")).run()
-    assert "Приоритет 1: объектов — 0" in [c.value for c in at.caption]
+    assert "Объектов с приоритетом 1: 0" in [c.value for c in at.caption]
     assert not [d for d in at.dataframe if list(d.value.columns) == PRIORITY_ONE_COLUMNS]
 
 
