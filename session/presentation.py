@@ -21,7 +21,7 @@ import cache
 from components import hotspot_view, maps, slides, workshop_view
 from session import controls, keys, pages
 from session import workshop as workshop_session
-from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, t
+from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, format_date, format_number, t
 from tmf.problems import Problem
 from tmf.robustness import Settings
 from tmf.screening import CurrentView
@@ -131,9 +131,9 @@ def show_slide(name: str, current: CurrentView, lang: str, workshop: workshops.W
     }[name](current, lang)
 
 
-def _data_date() -> str | None:
+def _data_date(lang: str) -> str | None:
     changed = last_inventory_change(cache.engine(database_url()))
-    return f"{changed:%Y-%m-%d}" if changed else None
+    return format_date(changed, lang) if changed else None
 
 
 def _overview(current: CurrentView, lang: str) -> None:
@@ -144,7 +144,7 @@ def _overview(current: CurrentView, lang: str) -> None:
         (t("present.hotspots", lang), format_number(int(ranked["transboundary"].sum()), lang)),
         (t("present.index", lang), current.index.upper()),
     )
-    date = _data_date()
+    date = _data_date(lang)
     status = t(f"briefing.status_{'provisional' if profile.status == 'provisional' else 'confirmed'}", lang)
     changes = slides.weight_changes(profile, current.weights, lang)
     weights = "weights_changed_count" if changes else "weights_official"

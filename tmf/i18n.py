@@ -8,6 +8,7 @@ still shows every string; English is the reference and a key missing there is a 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import tomllib
 from collections.abc import Mapping
@@ -84,6 +85,16 @@ def format_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digit
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=normalise_language(lang))
+
+
+# How a date is written in running text: ISO in English, day.month.year in Russian and Kazakh.
+DATE_FORMATS = {"en": "%Y-%m-%d", "ru": "%d.%m.%Y", "kk": "%d.%m.%Y"}
+
+
+def format_date(value: dt.date, lang: str = DEFAULT_LANGUAGE, time: bool = False) -> str:
+    """``value`` as the language writes a date (06.12.2026 in Russian), with hours and
+    minutes when ``time``."""
+    return value.strftime(DATE_FORMATS[normalise_language(lang)] + (" %H:%M" if time else ""))
 
 
 def _present(value: object) -> bool:

@@ -6,7 +6,7 @@ import streamlit as st
 from components import admin_view, user_text
 from components.user_text import markdown_literal
 from session import controls, edit_form, flash, keys, loaders, login
-from tmf.i18n import t
+from tmf.i18n import format_date, t
 from tmf.store import editing
 from tmf.store.errors import StoreUnavailable
 
@@ -22,7 +22,7 @@ st.caption(
         version=version,
         stored=state["version"],
         user=markdown_literal(admin_view.author_text(state["updated_by"], lang)),
-        at=state["updated_at"].strftime("%Y-%m-%d %H:%M"),
+        at=format_date(state["updated_at"], lang, time=True),
     )
 )
 edit_form.show_conflict(facility_id, lang)

@@ -6,7 +6,7 @@ import cache
 from components import admin_view, uploads, user_text
 from components.user_text import markdown_literal
 from session import controls, downloads, flash, login
-from tmf.i18n import t
+from tmf.i18n import format_date, t
 from tmf.problems import ProblemError
 from tmf.store import profiles
 from tmf.store.engine import database_url
@@ -38,7 +38,7 @@ else:
             id=markdown_literal(profile.text("title", lang)),
             version=markdown_literal(profile.version),
             user=markdown_literal(info.uploaded_by),
-            at=info.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+            at=format_date(info.uploaded_at, lang, time=True),
         )
     )
 st.download_button(

@@ -93,3 +93,14 @@ def test_every_commodity_of_the_illustrative_inventory_has_words_in_every_langua
         assert all("(" in commodity_words(value, lang) for value in commodities), lang
     assert catalogue("ru").keys() >= {k for k in catalogue("en") if k.startswith("commodities.")}
     assert catalogue("kk").keys() >= {k for k in catalogue("en") if k.startswith("commodities.")}
+
+
+def test_dates_in_running_text_are_written_as_each_language_writes_them():
+    import datetime as dt
+
+    from tmf.i18n import format_date
+
+    saved = dt.datetime(2026, 12, 6, 22, 52, 31)
+    assert format_date(saved, "en", time=True) == "2026-12-06 22:52"
+    assert format_date(saved, "ru", time=True) == "06.12.2026 22:52"
+    assert format_date(saved.date(), "kk") == "06.12.2026"
