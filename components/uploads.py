@@ -30,7 +30,7 @@ def uploader_texts(types: list[str], lang: str) -> None:
         "<style>"
         "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}"
         f"{BROWSE} {{font-size: 0;}}"
-        f"{BROWSE} * {{font-size: 0;}}"
+        f"{BROWSE} * {{display: none;}}"  # its icon too: it left a gap before our words
         f"{BROWSE}::after {{content: {button}; font-size: 0.875rem;}}"
         "</style>"
     )
