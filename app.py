@@ -31,4 +31,5 @@ with turns.turn():  # page runs take turns in this process (session/turns.py)
         navigation.run()
     except StoreUnavailable as error:  # a page that did not say it itself still gets the one sentence
         st.error(error.message(lang), icon=":material/cloud_off:")
-    memory.freeze_once(navigation.url_path)  # the page's caches are loaded now (session/memory.py)
+    # The page's caches are loaded now (session/memory.py); every unknown address counts as one page.
+    memory.freeze_once(pages.registry_name(navigation.url_path))

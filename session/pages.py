@@ -120,6 +120,14 @@ def unknown_address(lang: str, known: set[str]) -> list[st.Page]:
     return [st.Page(missing.file, title=t(missing.title_key, lang), url_path=path, visibility="hidden")]
 
 
+def registry_name(url_path: str) -> str:
+    """The registry's name of the page run at ``url_path`` ("" is the default page; an
+    address that names no page is "not_found", whatever it was)."""
+    if not url_path:
+        return next(page.name for page in PAGES if page.default)
+    return next((page.name for page in PAGES if page.url_path == url_path), "not_found")
+
+
 def window_title(page_title: str, lang: str) -> str:
     """The browser tab's title: the page, then the dashboard, in the reader's language."""
     return t("pages.window_title", lang, page=page_title)
