@@ -23,7 +23,6 @@ from shapely.geometry import shape
 from shapely.ops import polylabel
 
 from components import map_view
-from components.map_view import LEGEND_ROW
 
 FONT = "DejaVu Sans, Noto Sans, Arial, Helvetica, sans-serif"
 LEGEND_TEXT_SIZE = 15
@@ -64,10 +63,10 @@ def legend_layers(title: str, entries: Sequence[LegendEntry], anchor: list[float
     labels = [{"position": anchor, "text": title, "offset": [0, 0], "color": [20, 20, 20]}]
     symbols = []
     for row, entry in enumerate(entries, start=1):
-        offset = [0, row * LEGEND_ROW]
+        offset = [0, row * map_view.LEGEND_ROW]
         symbols.append({"position": anchor, "text": entry.symbol, "offset": offset, "color": [*entry.color, 255]})
         labels.append(
-            {"position": anchor, "text": entry.label, "offset": [24, row * LEGEND_ROW], "color": [20, 20, 20]}
+            {"position": anchor, "text": entry.label, "offset": [24, row * map_view.LEGEND_ROW], "color": [20, 20, 20]}
         )
     background = {"background": True, "get_background_color": [255, 255, 255, 225], "background_padding": [6, 3]}
     return [

@@ -327,7 +327,7 @@ def points_deck(
     """
     positions = np.asarray([r["position"] for r in records] if fit is None else fit, dtype=float).reshape(-1, 2)
     title, entries = legend
-    view = region_view(region, positions, *size, legend_rows=len(entries) if entries else 0)
+    view = region_view(region, positions, *size, legend_rows=len(entries))
     points = pdk.Layer(
         "ScatterplotLayer",
         records,

@@ -68,6 +68,7 @@ def base_version(state: Mapping[str, object], lang: str) -> int:
 
 def facility_form(lang: str) -> dict[str, str] | None:
     """The fields in two columns; the typed text of every field when Save was pressed."""
+    codes_help = country_help(lang)
     with st.form("edit_form", border=False):
         halves = st.columns(2)
         for position, column in enumerate(FIELDS):
@@ -86,7 +87,7 @@ def facility_form(lang: str) -> dict[str, str] | None:
                 target.text_area(label, key=key, height=90)
             else:
                 codes = column.kind in ("country", "country_list")
-                target.text_input(label, key=key, help=country_help(lang) if codes else None)
+                target.text_input(label, key=key, help=codes_help if codes else None)
         submitted = st.form_submit_button(t("inventory.save", lang), type="primary", key="edit_save")
     return {c.name: st.session_state.get(keys.edit_field(c.name), "") for c in FIELDS} if submitted else None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,51 @@ def canvas_colour_pixels(page, selector: str) -> dict[str, int]:
         "red": sum(1 for r, g, b in pixels if r > 170 and g < 70 and b < 70),
         "blue": sum(1 for r, g, b in pixels if b > 180 and r < 120 and 100 < g < 180),
     }
+
+
+def land_share(image) -> float:
+    """The share of a PIL image's pixels in the map's land colour."""
+    from components.maps import LAND_COLOR
+
+    image = image.convert("RGB")
+    land = sum(
+        count
+        for count, colour in image.getcolors(1 << 20)
+        if all(abs(a - b) <= 6 for a, b in zip(colour, LAND_COLOR, strict=True))
+    )
+    return land / (image.width * image.height)
+
+
+def wait_until_map_drawn(page, selector: str = "[data-testid=stDeckGlJsonChart]", timeout_ms: int = 60_000) -> None:
+    """Wait until the deck's canvas shows the basemap: a tenth of its pixels in the land colour.
+
+    deck.gl draws some time after its element appears, longer on a loaded machine, so a fixed
+    wait is not enough before a screenshot or a print."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    share = 0.0
+    while time.monotonic() < deadline:
+        share = land_share(Image.open(BytesIO(page.locator(selector).first.screenshot())))
+        if share > 0.1:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the map was not drawn within {timeout_ms} ms (land share {share:.3f})")
+
+
+def drawn_colour_pixels(page, selector: str, enough, timeout_ms: int = 60_000) -> dict[str, int]:
+    """``canvas_colour_pixels`` once ``enough(pixels)`` holds, or the last count at the timeout.
+
+    deck.gl draws its layers as their data arrive (the basemap by URL), so the test waits for
+    the picture instead of a fixed time and then asserts on what it counted."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    pixels = canvas_colour_pixels(page, selector)
+    while not enough(pixels) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        pixels = canvas_colour_pixels(page, selector)
+    return pixels
 
 
 def table_cells(page, count: int) -> list[str]:

@@ -6,7 +6,7 @@ import pandas as pd
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.hotspot_view import hotspot_deck
-from tests.e2e.conftest import hostile_facility
+from tests.e2e.conftest import hostile_facility, wait_until_map_drawn
 from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
 from tmf.ranking import rank
@@ -43,7 +43,7 @@ def test_clicking_ak_tuz_on_the_map_opens_its_facility_page(page_and_watch, serv
     canvas = page.locator(DECK_CANVAS).first
     canvas.wait_for(state="visible", timeout=60_000)
     page.get_by_text("What could reach each country").wait_for(timeout=60_000)  # the page has finished
-    page.wait_for_timeout(2500)  # deck.gl draws and becomes pickable after the element appears
+    wait_until_map_drawn(page)  # deck.gl draws and becomes pickable after the element appears
     x, y = screen_position(canvas.bounding_box(), 42.88, 76.12)  # Ak-Tuz, a hotspot
     for _ in range(3):  # a click during deck.gl's first frames can go unpicked
         page.mouse.click(x, y)

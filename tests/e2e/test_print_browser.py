@@ -6,8 +6,8 @@ import subprocess
 
 from PIL import Image
 
-from components.maps import LAND_COLOR
 from tests.conftest import require
+from tests.e2e.conftest import land_share, wait_until_map_drawn
 
 DECK = "[data-testid=stDeckGlJsonChart]"
 
@@ -23,13 +23,13 @@ def test_printing_the_ranking_page_in_russian_keeps_every_column_of_the_top_n(pa
     page.goto(f"{server}/ranking?lang=ru&top=12")
     page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
     page.locator("[data-testid=stPlotlyChart]").first.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(2500)  # deck.gl draws after the element appears
+    wait_until_map_drawn(page)  # deck.gl draws some time after the element appears
     printed = page.locator("[class*=st-key-print_only_ranking_table]")
     assert printed.count() == 1 and not printed.is_visible()  # on screen: the grid only
     pdf = page.pdf(format="A4", landscape=True, print_background=True)
     pages = pdf_pages(pdf)
     text = "\n".join(pages)
-    assert "Рейтинг" in pages[0] and land_share(pdf, 1) > 0.1  # the map on the first sheet, under the title
+    assert "Рейтинг" in pages[0] and sheet_land_share(pdf, 1) > 0.1  # the map on the first sheet, under the title
     table = next(p for p in pages if "Наименование" in p)
     assert "Достоверность" in table and "Неизвестные данные" in table  # the right-hand columns
     assert "Хвостохранилище Дигмай" in table
@@ -41,7 +41,7 @@ def test_printing_the_ranking_page_in_russian_keeps_every_column_of_the_top_n(pa
     assert watch.outside_requests == []
 
 
-def land_share(pdf: bytes, number: int) -> float:
+def sheet_land_share(pdf: bytes, number: int) -> float:
     """The share of sheet ``number`` painted in the map's land colour (pdftoppm at 30 dpi)."""
     png = subprocess.run(
         ["pdftoppm", "-r", "30", "-png", "-f", str(number), "-l", str(number), "-"],
@@ -49,13 +49,7 @@ def land_share(pdf: bytes, number: int) -> float:
         capture_output=True,
         check=True,
     ).stdout
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    land = sum(
-        count
-        for count, colour in image.getcolors(1 << 20)
-        if all(abs(a - b) <= 6 for a, b in zip(colour, LAND_COLOR, strict=True))
-    )
-    return land / (image.width * image.height)
+    return land_share(Image.open(io.BytesIO(png)))
 
 
 # A4 landscape less the 10 mm margins, in CSS pixels (96 per inch): the first sheet.
@@ -67,7 +61,7 @@ def test_the_printed_ranking_page_holds_title_notice_and_whole_map_on_its_first_
     for lang in ("ru", "kk"):
         page.goto(f"{server}/ranking?lang={lang}")
         page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
-        page.wait_for_timeout(1500)
+        wait_until_map_drawn(page)
         drawn = page.locator(f"{DECK} canvas").first.evaluate("c => c.clientHeight")
         page.emulate_media(media="print")
         page.set_viewport_size(SHEET)  # the page laid out as on paper

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.e2e.conftest import canvas_colour_pixels, table_cells
+from tests.e2e.conftest import drawn_colour_pixels, table_cells
 
 DECK = "[data-testid=stDeckGlJsonChart]"
 
@@ -18,8 +18,7 @@ def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_
     page.on("response", lambda r: basemap.append((r.url, r.status)) if r.url.endswith(".geojson") else None)
     page.goto(f"{server}/ranking")
     page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(2500)  # deck.gl draws after the element appears
-    pixels = canvas_colour_pixels(page, DECK)
+    pixels = drawn_colour_pixels(page, DECK, lambda p: p["non_white"] > 20_000 and p["red"] > 30 and p["blue"] > 200)
     assert pixels["non_white"] > 20_000, "the basemap (land and borders) is drawn"
     assert pixels["red"] > 30, "the top-ranked facilities are drawn in red"
     assert pixels["blue"] > 200, "the rivers are drawn"
