@@ -53,7 +53,7 @@ AXIS_TITLE_FONT = {"size": 16, "color": TEXT_COLOR}
 TITLE_FONT = {"size": 18}
 LEGEND_FONT = {"size": 14}
 LABEL_CHARS = 30  # a facility name on a chart axis; the hover shows it whole
-SHIFT_LABEL_CHARS = 20  # the rank-shift chart has the narrower column (2/5 of the page)
+SHIFT_LABEL_CHARS = 26  # the rank-shift chart has half the page beside the contributions
 
 
 def criterion_color(key: str, position: int = 0) -> str:

@@ -117,9 +117,9 @@ def country_labels(countries: Mapping | None, lang: str) -> list[dict]:
 
 def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.ndarray | None = None) -> list[dict]:
     """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``.
-    A name goes to the left of its city's dot where on the right it would lie under a
-    facility or its rank number at the map's first zoom and there is room on the left
-    (``facilities``: their [lon, lat])."""
+    A name goes right of its city's dot, or left, above or below it where the right would
+    lie under a facility or its rank number at the map's first zoom (``facilities``: their
+    [lon, lat]); where every side is covered, the side with the fewest facilities."""
     records = []
     for feature in (cities or {}).get("features", []):
         properties = feature["properties"]
@@ -127,39 +127,60 @@ def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.n
             continue
         name = properties.get(f"name_{lang}") or properties["name_en"]
         position = feature["geometry"]["coordinates"]
-        side = _free_side(position, name, zoom, facilities)
+        anchor, baseline, offset = CITY_PLACES[_free_place(position, name, zoom, facilities)]
         records.append(
-            {"position": position, "text": name, "anchor": side, "offset": CITY_OFFSET[side], "color": [40, 40, 40]}
+            {
+                "position": position,
+                "text": name,
+                "anchor": anchor,
+                "baseline": baseline,
+                "offset": offset,
+                "color": [40, 40, 40],
+            }
         )
     return records
 
 
-CITY_OFFSET = {"start": [7, 0], "end": [-7, 0]}  # px from the city's dot to its name
+# Where a city's name goes around its dot, in order of preference: text anchor, baseline,
+# and offset in px from the dot (y down).
+CITY_PLACES = {
+    "right": ("start", "center", [7, 0]),
+    "left": ("end", "center", [-7, 0]),
+    "above": ("middle", "bottom", [0, -5]),
+    "below": ("middle", "top", [0, 5]),
+}
 CITY_CHAR_WIDTH = 7.5  # px: a letter of the 13 px city names, on average (wide Cyrillic letters included)
-# Around a facility at (0, 0), in px (y down): its dot, and its rank number up and to the right.
-FACILITY_BOX = (-10.0, -20.0, 30.0, 10.0)
+CITY_TEXT_HEIGHT = 14.0  # px: a line of the 13 px city names
+# Around a facility at (0, 0), in px (y down; x0, y0, x1, y1): its dot (6 px and its outline)
+# and its rank number (14 px bold at offset [9, -9], two digits).
+FACILITY_BOXES = ((-7.0, -7.0, 7.0, 7.0), (6.0, -17.0, 28.0, -1.0))
 
 
-def _free_side(position: Sequence[float], name: str, zoom: float, facilities: np.ndarray | None) -> str:
-    """Where the name goes: "start" (right of the dot) unless facilities cover that side and not the other."""
+def _free_place(position: Sequence[float], name: str, zoom: float, facilities: np.ndarray | None) -> str:
+    """The first of ``CITY_PLACES`` where the name covers no facility or rank number, else
+    the place where it covers the least of them (in px²)."""
     if facilities is None or not len(facilities):
-        return "start"
+        return "right"
     here = map_view.mercator_pixels(np.asarray([position], dtype=float), zoom)[0]
     points = map_view.mercator_pixels(facilities, zoom) - here
-    width, gap, half = CITY_CHAR_WIDTH * len(name), CITY_OFFSET["start"][0], 8.0
-    left, top, right, bottom = FACILITY_BOX
+    width, half = CITY_CHAR_WIDTH * len(name), CITY_TEXT_HEIGHT / 2
+    boxes = {  # x0, y0, x1, y1 of the name in each place
+        "right": (3.5, -half, 7 + width, half),
+        "left": (-7 - width, -half, -3.5, half),
+        "above": (-width / 2, -5 - CITY_TEXT_HEIGHT, width / 2, -3),
+        "below": (-width / 2, 3, width / 2, 5 + CITY_TEXT_HEIGHT),
+    }
 
-    def covered(x0: float, x1: float) -> bool:
-        return bool(
-            (
-                (points[:, 0] + left < x1)
-                & (points[:, 0] + right > x0)
-                & (points[:, 1] + top < half)
-                & (points[:, 1] + bottom > -half)
-            ).any()
-        )
+    def covered(x0: float, y0: float, x1: float, y1: float) -> float:
+        area = 0.0
+        for left, top, right, bottom in FACILITY_BOXES:
+            wide = np.minimum(points[:, 0] + right, x1) - np.maximum(points[:, 0] + left, x0)
+            tall = np.minimum(points[:, 1] + bottom, y1) - np.maximum(points[:, 1] + top, y0)
+            area += float((np.clip(wide, 0, None) * np.clip(tall, 0, None)).sum())
+        return area
 
-    return "end" if covered(gap / 2, gap + width) and not covered(-gap - width, -gap / 2) else "start"
+    areas = {place: covered(*box) for place, box in boxes.items()}
+    return min(areas, key=areas.__getitem__)  # the first place among equals
 
 
 def place_layers(
@@ -187,7 +208,9 @@ def place_layers(
                 pickable=False,
             )
         )
-        layers.append(text_layer("city_names", cities, 13, get_text_anchor="anchor", **HALO))
+        layers.append(
+            text_layer("city_names", cities, 13, get_text_anchor="anchor", get_alignment_baseline="baseline", **HALO)
+        )
     return layers
 
 

@@ -20,6 +20,7 @@ from tmf.methodology import Profile
 # st.column_config number formats we turn into text with the language's marks.
 PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]( %%)?$")  # an optional " %%": a percentage
 TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
+SIGNED_WHOLE = "%+d"  # a change in places: shown +3, −2 and 0 (Streamlit's own "%+d" writes +0)
 
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
@@ -63,6 +64,13 @@ def unknown_labels(unknown: str, lang: str) -> str:
     return ", ".join(t(f"criteria.{key}.label", lang) for key in unknown.split(",") if key)
 
 
+def rank_shift_column(lang: str) -> dict:
+    """Places moved against the official ranking: +3, −2, 0 (``show`` writes them)."""
+    return st.column_config.NumberColumn(
+        t("ranking.rank_shift", lang), format=SIGNED_WHOLE, help=t("ranking.rank_shift_help", lang)
+    )
+
+
 def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str) -> tuple[pd.DataFrame, dict]:
     """The ranked facilities with their contributions, and the column configuration."""
     keys = profile.keys_of(index)
@@ -75,7 +83,7 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     number = st.column_config.NumberColumn
     config = {
         "rank": number(t("ranking.rank", lang), format="%d"),
-        "rank_shift": number(t("ranking.rank_shift", lang), format="%+d", help=t("ranking.rank_shift_help", lang)),
+        "rank_shift": rank_shift_column(lang),
         "facility_id": t("fields.facility_id", lang),
         "name": name_column(lang),
         "country": t("fields.country", lang),
@@ -121,6 +129,37 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
     return table, config
 
 
+def signed_whole(value: object) -> str:
+    """A whole change as the room reads it: +3, −2, 0; — when there is none."""
+    if pd.isna(value):
+        return EMPTY
+    number = int(value)
+    return f"+{number}" if number > 0 else (f"\u2212{-number}" if number < 0 else "0")
+
+
+def _signed_columns(table: pd.DataFrame, config: dict) -> list[str]:
+    return [
+        column
+        for column, spec in config.items()
+        if column in table and isinstance(spec, dict) and spec.get("type_config", {}).get("format") == SIGNED_WHOLE
+    ]
+
+
+def _signed_display(table: pd.DataFrame, config: dict):
+    """``table`` with its "%+d" columns written +3, −2 and 0 and still sorted as numbers: a
+    Styler gives their text, and their format is taken out of the configuration (a
+    configured format would win over the Styler's text). Other number columns keep their
+    configured formats, which win over the Styler's default text."""
+    signed = _signed_columns(table, config)
+    if not signed:
+        return table, config
+    config = dict(config)
+    for column in signed:
+        spec = config[column]
+        config[column] = {**spec, "type_config": {**spec["type_config"], "format": None}}
+    return table.style.format(signed_whole, subset=signed), config
+
+
 def show(
     table: pd.DataFrame,
     config: dict,
@@ -137,8 +176,9 @@ def show(
         return
     if lang is not None:
         table, config = numbers_as_text(table, config, lang)
+    data, config = _signed_display(table, config)
     st.dataframe(
-        table,
+        data,
         column_config=config,
         hide_index=True,
         key=key,
@@ -166,5 +206,7 @@ def print_table(table: pd.DataFrame, config: dict, lang: str, container=st) -> N
     cuts), numbers in the language's marks; page_style shows it only when printing. Cells
     are markdown-escaped text (st.table renders markdown)."""
     shown, shown_config = numbers_as_text(table, config, lang)
+    for column in _signed_columns(shown, shown_config):
+        shown[column] = shown[column].map(signed_whole)
     frame = headed(shown, shown_config).astype(object).where(shown.notna().to_numpy(), EMPTY)
     container.table(frame.map(lambda v: markdown_literal(v) if str(v) != EMPTY else EMPTY), hide_index=True)

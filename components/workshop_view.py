@@ -104,7 +104,7 @@ def consensus_table(room: Room, lang: str, top: int = 15) -> tuple[pd.DataFrame,
         "name": tables.name_column(lang),
         "country": t("fields.country", lang),
         "score": number(t("ranking.score", lang), format="%.2f"),
-        "rank_shift": number(t("ranking.rank_shift", lang), format="%+d", help=t("ranking.rank_shift_help", lang)),
+        "rank_shift": tables.rank_shift_column(lang),
     }
     return table, config
 

@@ -176,6 +176,8 @@ def moved_table(comparison: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict
         "country": t("fields.country", lang),
         "rank_a": number(t("scenarios.rank_a", lang), format="%d"),
         "rank_b": number(t("scenarios.rank_b", lang), format="%d"),
-        "change": number(t("scenarios.change", lang), format="%+d", help=t("scenarios.change_help", lang)),
+        "change": number(
+            t("scenarios.change", lang), format=tables.SIGNED_WHOLE, help=t("scenarios.change_help", lang)
+        ),
     }
     return table, config

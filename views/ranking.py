@@ -68,7 +68,7 @@ printed = st.container(key="print_only_ranking_table")
 top_n = controls.top_slider(len(ranked), lang)  # the whole page reruns: the link and briefing keep the top N
 table, config = tables.ranking_table(ranked.head(top_n), profile, index, lang)
 tables.print_table(table, config, lang, printed)
-left, right = st.columns([3, 2])
+left, right = st.columns(2)  # halves: the rank-shift chart's names need the room too
 contributions, rank_shift = cache.ranking_charts(ranked.head(top_n), profile, index, lang)
 downloads.chart(contributions, "contributions", lang, left, **stamp)
 downloads.chart(rank_shift, "rank_shift", lang, right, **stamp)

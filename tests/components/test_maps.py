@@ -379,22 +379,37 @@ def test_a_ranking_deck_can_be_copied_and_pickled_after_it_was_drawn():
     assert pickle.loads(pickle.dumps(deck)).to_json() == spec == copy.deepcopy(deck).to_json()
 
 
-def test_a_city_name_moves_left_of_its_dot_where_a_facility_covers_its_right_side():
+def test_a_city_name_moves_to_a_side_of_its_dot_that_no_facility_covers():
     from components.map_labels import city_labels
 
+    places = {
+        "Crowded": [70.0, 41.0],
+        "Alone": [80.0, 45.0],
+        "Between": [75.0, 43.0],
+        "Boxed in": [60.0, 43.0],
+    }
     cities = {
         "type": "FeatureCollection",
         "features": [
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": lon_lat}, "properties": {"name_en": name}}
-            for name, lon_lat in [("Crowded", [70.0, 41.0]), ("Alone", [80.0, 45.0]), ("Between", [75.0, 43.0])]
+            for name, lon_lat in places.items()
         ],
     }
     # At zoom 6 a degree of longitude is 91 px: 0.1 degree east lies under the name, 3 degrees do not.
-    facilities = np.array([[70.1, 41.0], [83.0, 45.0], [75.1, 43.0], [74.9, 43.0]])
+    facilities = np.array(
+        [
+            [70.1, 41.0],  # right of Crowded
+            [83.0, 45.0],  # far from Alone
+            *([75.15, 42.85], [74.85, 42.85]),  # both sides of Between, a little lower
+            *([59.824, 43.0], [60.385, 43.0]),  # 16 px left (its rank number over the dot), 35 px right
+        ]
+    )
     labels = {r["text"]: r for r in city_labels(cities, "en", 6.0, facilities)}
     assert (labels["Crowded"]["anchor"], labels["Crowded"]["offset"]) == ("end", [-7, 0])
     assert labels["Alone"]["anchor"] == "start", "nothing near: the name stays right of the dot"
-    assert labels["Between"]["anchor"] == "start", "both sides covered: no side is better"
+    assert (labels["Between"]["anchor"], labels["Between"]["baseline"]) == ("middle", "bottom"), "above"
+    # every side touched: below, where only the left facility's dot grazes the name
+    assert (labels["Boxed in"]["anchor"], labels["Boxed in"]["baseline"]) == ("middle", "top")
     assert city_labels(cities, "en", 6.0)[0]["anchor"] == "start"
 
 
