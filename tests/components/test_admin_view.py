@@ -70,7 +70,7 @@ def import_entry() -> AuditEntry:
 def test_an_import_entry_lists_each_facility_with_only_what_changed_for_it():
     table = admin_view.import_changes_table(import_entry(), "en")
     assert table.values.tolist() == [
-        ["KG-MAI-003", "Volume, m3", "110500", "120000"],
+        ["KG-MAI-003", "Volume, m³", "110500", "120000"],
         ["KG-NEW-001", "Facility ID", "(blank)", "KG-NEW-001"],
         ["KG-NEW-001", "Name", "(blank)", "New TMF"],
     ]
@@ -81,10 +81,10 @@ def test_the_list_says_how_many_facilities_an_import_changed_in_the_language():
     assert frame.loc[0, "facility_id"] == "объектов: 2"
     assert frame.loc[0, "action"] == "импорт"
     english, _ = admin_view.entries_table([import_entry()], "en")
-    assert english.loc[0, "changed"] == "Facility ID, Name, Volume, m3", "a facility's name, not a user name"
+    assert english.loc[0, "changed"] == "Facility ID, Name, Volume, m³", "a facility's name, not a user name"
 
 
 def test_choosing_a_facility_shows_all_its_fields_before_and_after():
     states = admin_view.states_table(import_entry(), "en", "KG-MAI-003").set_index("field")
-    assert states.loc["Volume, m3"].tolist() == ["110500", "120000", True]
+    assert states.loc["Volume, m³"].tolist() == ["110500", "120000", True]
     assert states.loc["Name"].tolist() == ["Mailuu-Suu", "Mailuu-Suu", False]

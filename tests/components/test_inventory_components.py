@@ -67,7 +67,7 @@ def test_import_preview_tables_keep_the_name_as_text_for_st_dataframe():
     fine = inventory_view.fine_rows_table(frame, [problem])
     assert fine["name"].tolist() == [HOSTILE, "Low"]
     listed = inventory_view.problems_table([problem], "en")
-    assert listed.loc[0, "problem"] == f"'{HOSTILE}' is not a number." and listed.loc[0, "column"] == "Volume, m3"
+    assert listed.loc[0, "problem"] == f"'{HOSTILE}' is not a number." and listed.loc[0, "column"] == "Volume, m³"
 
 
 def test_register_notes_read_from_the_top_of_the_file_down():

@@ -70,7 +70,7 @@ def test_the_mapping_is_kept_with_the_file_saved_by_name_and_offered_for_the_nex
     at.selectbox(key=import_form.MAPPING).set_value("MES register").run()
     assert not questions(at), "the saved mapping answers the question"
     changes = frame_with(at, "before", "after")
-    assert sorted(changes[["field", "after"]].values.tolist()) == [["Notes", "14"], ["Volume, m3", "3000"]]
+    assert sorted(changes[["field", "after"]].values.tolist()) == [["Notes", "14"], ["Volume, m³", "3000"]]
 
 
 def test_values_set_for_every_row_let_a_titled_register_in_with_its_header_found(eva, editor):
@@ -178,7 +178,7 @@ def test_a_recognised_volume_header_without_a_unit_can_be_read_in_millions(eva, 
     at = upload(eva, "mes.csv", register.encode())
     assert not questions(at)
     [unit] = units(at)
-    assert list(unit.options) == ["m3", "thousand m3", "million m3"]
+    assert list(unit.options) == ["m³", "thousand m³", "million m³"]
     unit.set_value(1e6).run()
     assert frame_with(at, "volume_m3", "status")["volume_m3"].tolist() == ["750,000"]
 
@@ -226,4 +226,4 @@ def test_a_saved_unit_applies_to_the_same_header_written_in_other_case_and_spaci
     [unit] = units(at)
     assert unit.value == 1000.0, "the saved unit, not the field's own"
     changes = frame_with(at, "before", "after")
-    assert changes[["field", "after"]].values.tolist() == [["Volume, m3", "14000"]]
+    assert changes[["field", "after"]].values.tolist() == [["Volume, m³", "14000"]]
