@@ -209,24 +209,26 @@ def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def breakdown_figure(facility: pd.Series, profile: Profile, lang: str) -> go.Figure:
-    """One facility's sub-scores in the criteria's colours; exposure (TRI) bars hatched."""
+    """One facility's sub-scores in the criteria's colours, one row per criterion (names read
+    level, none cut); exposure (TRI) bars hatched."""
     keys = list(profile.keys)
     figure = go.Figure(
         go.Bar(
-            x=[t(f"criteria.{k}.label", lang) for k in keys],
-            y=[facility[f"s_{k}"] for k in keys],
+            y=[t(f"criteria.{k}.label", lang) for k in keys],
+            x=[facility[f"s_{k}"] for k in keys],
+            orientation="h",
             marker={
                 "color": [criterion_color(k, i) for i, k in enumerate(keys)],
                 "pattern": {"shape": [criterion_pattern(profile, k) for k in keys], "fgcolor": "#333333"},
                 "line": {"color": "white", "width": 1},
             },
-            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
+            hovertemplate="%{y}: %{x:.3f}<extra></extra>",
         )
     )
     figure.update_layout(
         title=title_lines(t("charts.breakdown_title", lang)),
-        yaxis_title=t("charts.sub_score", lang),
-        height=420,
-        xaxis_tickangle=-35,
+        xaxis_title=t("charts.sub_score", lang),
+        yaxis_autorange="reversed",
+        height=160 + 30 * len(keys),
     )
     return readable(figure)
