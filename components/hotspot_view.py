@@ -11,7 +11,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components import tables
-from components.map_labels import LegendEntry, rank_labels
+from components.map_labels import LegendEntry
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT
 from components.maps import (
     CLASS_COLORS,
@@ -83,6 +83,8 @@ def hotspot_deck(
     hot = ranked[ranked["transboundary"]]
     points = hotspot_points(ranked, lang, selected)
     hot_ranks = hot["rank"].to_numpy()
+    hot_points = [p for p, h in zip(points, ranked["transboundary"], strict=True) if h]
+    labelled = hot_ranks <= LABELLED_RANKS
     return points_deck(
         points,
         geo,
@@ -90,12 +92,8 @@ def hotspot_deck(
         legend=(t("maps.legend_title", lang), [*rank_legend(hot_ranks, lang), *path_legend(lang)]),
         region=region,
         underlays=[path_layer(hot["facility_id"].tolist(), hot["path"].tolist())],
-        overlays=[
-            rank_labels(
-                [p for p, h in zip(points, ranked["transboundary"], strict=True) if h], hot_ranks, LABELLED_RANKS
-            )
-        ],
-        fit=[p["position"] for p, h in zip(points, ranked["transboundary"], strict=True) if h] or None,
+        numbered=([p for p, shown in zip(hot_points, labelled, strict=True) if shown], hot_ranks[labelled]),
+        fit=[p["position"] for p in hot_points] or None,
         size=size,
     )
 
@@ -140,7 +138,7 @@ def facility_deck(
         lang,
         legend=(t("maps.legend_title_facility", lang), [this_entry, *path_legend(lang)]),
         underlays=[path_layer(row["facility_id"].tolist(), [path])],
-        overlays=[rank_labels(mine, [rank], rank)],
+        numbered=(mine, [rank]),
         fit=fit,
         size=size,
     )

@@ -156,6 +156,18 @@ CITY_TEXT_HEIGHT = 14.0  # px: a line of the 13 px city names
 FACILITY_BOXES = ((-7.0, -7.0, 7.0, 7.0), (6.0, -17.0, 28.0, -1.0))
 
 
+def overlap(obstacles: np.ndarray, box: Sequence[float]) -> float:
+    """Px² of ``box`` (x0, y0, x1, y1) lying under ``obstacles`` (rows of x0, y0, x1, y1)."""
+    wide = np.minimum(obstacles[:, 2], box[2]) - np.maximum(obstacles[:, 0], box[0])
+    tall = np.minimum(obstacles[:, 3], box[3]) - np.maximum(obstacles[:, 1], box[1])
+    return float((np.clip(wide, 0, None) * np.clip(tall, 0, None)).sum())
+
+
+def _boxes_around(points: np.ndarray, box: Sequence[float]) -> np.ndarray:
+    """``box`` (x0, y0, x1, y1 around (0, 0)) moved to each of ``points`` (px rows)."""
+    return np.column_stack([points[:, 0] + box[0], points[:, 1] + box[1], points[:, 0] + box[2], points[:, 1] + box[3]])
+
+
 def _free_place(position: Sequence[float], name: str, zoom: float, facilities: np.ndarray | None) -> str:
     """The first of ``CITY_PLACES`` where the name covers no facility or rank number, else
     the place where it covers the least of them (in px²)."""
@@ -163,6 +175,7 @@ def _free_place(position: Sequence[float], name: str, zoom: float, facilities: n
         return "right"
     here = map_view.mercator_pixels(np.asarray([position], dtype=float), zoom)[0]
     points = map_view.mercator_pixels(facilities, zoom) - here
+    obstacles = np.vstack([_boxes_around(points, box) for box in FACILITY_BOXES])
     width, half = CITY_CHAR_WIDTH * len(name), CITY_TEXT_HEIGHT / 2
     boxes = {  # x0, y0, x1, y1 of the name in each place
         "right": (3.5, -half, 7 + width, half),
@@ -170,16 +183,7 @@ def _free_place(position: Sequence[float], name: str, zoom: float, facilities: n
         "above": (-width / 2, -5 - CITY_TEXT_HEIGHT, width / 2, -3),
         "below": (-width / 2, 3, width / 2, 5 + CITY_TEXT_HEIGHT),
     }
-
-    def covered(x0: float, y0: float, x1: float, y1: float) -> float:
-        area = 0.0
-        for left, top, right, bottom in FACILITY_BOXES:
-            wide = np.minimum(points[:, 0] + right, x1) - np.maximum(points[:, 0] + left, x0)
-            tall = np.minimum(points[:, 1] + bottom, y1) - np.maximum(points[:, 1] + top, y0)
-            area += float((np.clip(wide, 0, None) * np.clip(tall, 0, None)).sum())
-        return area
-
-    areas = {place: covered(*box) for place, box in boxes.items()}
+    areas = {place: overlap(obstacles, box) for place, box in boxes.items()}
     return min(areas, key=areas.__getitem__)  # the first place among equals
 
 
@@ -214,17 +218,69 @@ def place_layers(
     return layers
 
 
-def rank_labels(points: Sequence[Mapping], ranks: Sequence[int], top: int) -> pdk.Layer:
-    """The rank number beside each facility ranked ``top`` or better (ties all labelled)."""
+# Where a rank number goes beside its facility, in order of preference: the text's anchor
+# and its offset from the facility in px (y down): up right, up left, down right, down left,
+# right, left.
+RANK_PLACES = (
+    ("start", [9, -9]),
+    ("end", [-9, -9]),
+    ("start", [9, 9]),
+    ("end", [-9, 9]),
+    ("start", [12, 0]),
+    ("end", [-12, 0]),
+)
+RANK_DIGIT_WIDTH = 9.0  # px: a digit of the 14 px bold rank numbers
+RANK_TEXT_HEIGHT = 18.0  # px: a rank number with its white background
+DOT_BOX = FACILITY_BOXES[0]
+NEAR = 80.0  # px: facilities farther than this from a number cannot lie under it
+
+
+def rank_places(labelled: np.ndarray, texts: Sequence[str], zoom: float, facilities: np.ndarray) -> list[int]:
+    """For each labelled facility ([lon, lat] rows, best rank first), the index in
+    ``RANK_PLACES`` of the first place where its number covers no other facility's dot and
+    no number placed before it, else of the place where it covers least (px²)."""
+    here = map_view.mercator_pixels(labelled, zoom)
+    dots = map_view.mercator_pixels(facilities[np.isfinite(facilities).all(axis=1)], zoom)
+    placed: list[tuple[float, float, float, float]] = []
+    chosen = []
+    for (x, y), text in zip(here, texts, strict=True):
+        near = dots[(np.abs(dots[:, 0] - x) < NEAR) & (np.abs(dots[:, 1] - y) < NEAR)]
+        obstacles = np.vstack([_boxes_around(near, DOT_BOX), np.asarray(placed).reshape(-1, 4)])
+        own = _boxes_around(np.asarray([[x, y]]), DOT_BOX)
+        width = RANK_DIGIT_WIDTH * len(text) + 6
+        boxes = []
+        for anchor, (dx, dy) in RANK_PLACES:
+            left = x + dx - 3 if anchor == "start" else x + dx - width + 3
+            boxes.append((left, y + dy - RANK_TEXT_HEIGHT / 2, left + width, y + dy + RANK_TEXT_HEIGHT / 2))
+        areas = [overlap(obstacles, box) - overlap(own, box) for box in boxes]
+        best = int(np.argmin(areas))  # the first place among equals
+        chosen.append(best)
+        placed.append(boxes[best])
+    return chosen
+
+
+def rank_labels(points: Sequence[Mapping], ranks: Sequence[int], zoom: float, facilities: np.ndarray) -> pdk.Layer:
+    """The rank number beside each of ``points`` (best rank first), each on a side of its
+    facility where it hides no other facility (``facilities``: every [lon, lat] drawn) and
+    no other number at the map's first ``zoom``: ``rank_places``."""
+    texts = [str(int(rank)) for rank in ranks]
+    positions = np.asarray([point["position"] for point in points], dtype=float).reshape(-1, 2)
+    places = rank_places(positions, texts, zoom, facilities) if len(texts) else []
     records = [
-        {"position": point["position"], "text": str(int(rank)), "offset": [9, -9], "color": [15, 15, 15]}
-        for point, rank in zip(points, ranks, strict=True)
-        if rank <= top
+        {
+            "position": point["position"],
+            "text": text,
+            "anchor": RANK_PLACES[place][0],
+            "offset": RANK_PLACES[place][1],
+            "color": [15, 15, 15],
+        }
+        for point, text, place in zip(points, texts, places, strict=True)
     ]
     return text_layer(
         "rank_labels",
         records,
         14,
+        get_text_anchor="anchor",
         font_weight=700,
         background=True,
         get_background_color=[255, 255, 255, 215],

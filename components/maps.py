@@ -300,7 +300,8 @@ def ranking_deck(
         legend=(t("maps.legend_title", lang), [*rank_legend(ranks, lang), *entries]),
         region=region,
         underlays=underlays,
-        overlays=[rank_labels([points[i] for i in top], ranks[top], LABELLED_RANKS), *overlays],
+        numbered=([points[i] for i in top], ranks[top]),
+        overlays=overlays,
         fit=ranked[["longitude", "latitude"]].to_numpy(dtype=float),
         size=size,
     )
@@ -316,18 +317,22 @@ def points_deck(
     overlays: Sequence[pdk.Layer] = (),
     fit: Sequence[Sequence[float]] | None = None,
     size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
+    numbered: tuple[Sequence[dict], Sequence[int]] | None = None,
 ) -> pdk.Deck:
     """Facility records (facility_id, position, color, line, radius, tooltip; user text
     through ``deck_text``) as a pickable layer over the offline basemap and place names.
 
     The view fits ``fit`` positions (default: the records') or the named ``region``;
-    ``underlays`` go under the points (paths), ``overlays`` over them (labels); the legend
+    ``underlays`` go under the points (paths), ``overlays`` over them (labels); ``numbered``
+    (points, their ranks; best first) carry their rank numbers, placed apart; the legend
     (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
     in px the map is expected to have (draw it with that height).
     """
     positions = np.asarray([r["position"] for r in records] if fit is None else fit, dtype=float).reshape(-1, 2)
     title, entries = legend
     view = region_view(region, positions, *size, legend_rows=len(entries))
+    drawn = np.asarray([r["position"] for r in records], dtype=float).reshape(-1, 2)
+    numbers = [] if numbered is None else [rank_labels(*numbered, float(view.zoom), drawn)]
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -348,6 +353,7 @@ def points_deck(
             *place_layers(geo, lang, float(view.zoom), positions[np.isfinite(positions).all(axis=1)]),
             *underlays,
             points,
+            *numbers,
             *overlays,
             *(legend_layers(title, entries, top_left(view, 12, *size)) if entries else []),
         ],

@@ -420,3 +420,15 @@ def test_a_shorter_legend_keeps_a_shorter_strip_free_so_the_points_are_drawn_lar
     assert map_view.legend_height(4) == 32 + 4 * 24 < map_view.legend_height(6)
     assert four.zoom > six.zoom
     assert not any(map_view.under_legend(four, p, *size, legend_rows=4) for p in north_west)
+
+
+def test_rank_numbers_go_where_they_hide_no_other_facility_nor_another_number():
+    from components.map_labels import RANK_PLACES, rank_places
+
+    # At zoom 6 a degree of longitude is 91 px: B lies 14 px east of A, under A's usual
+    # number (up and right); C is alone; D sits on B's up-right side, so B goes down right.
+    a, b, c, d = [70.0, 43.0], [70.154, 43.0], [80.0, 45.0], [70.32, 43.1]
+    facilities = np.array([a, b, c, d])
+    places = rank_places(np.array([a, b, c]), ["1", "2", "3"], 6.0, facilities)
+    assert [RANK_PLACES[p] for p in places] == [("end", [-9, -9]), ("start", [9, 9]), ("start", [9, -9])]
+    assert rank_places(np.array([c]), ["12"], 6.0, facilities) == [0], "alone: up and to the right"
