@@ -118,16 +118,34 @@ def country_labels(countries: Mapping | None, lang: str) -> list[dict]:
 def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.ndarray | None = None) -> list[dict]:
     """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``.
     A name goes right of its city's dot, or left, above or below it where the right would
-    lie under a facility or its rank number at the map's first zoom (``facilities``: their
-    [lon, lat]); where every side is covered, the side with the fewest facilities."""
+    hide a facility or its rank number (``facilities``: their [lon, lat]), another city's
+    dot or a name placed before it, at the map's first zoom; where every side is covered,
+    the side where it covers least."""
+    shown = [
+        (
+            feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"],
+            feature["geometry"]["coordinates"],
+        )
+        for feature in (cities or {}).get("features", [])
+        if feature["properties"].get("tier", 1) == 1 or zoom >= CITY_DETAIL_ZOOM
+    ]
+    if not shown:
+        return []
+    here = map_view.mercator_pixels(np.asarray([position for _, position in shown], dtype=float), zoom)
+    points = np.empty((0, 2)) if facilities is None else map_view.mercator_pixels(facilities.reshape(-1, 2), zoom)
+    fixed = np.vstack([*(_boxes_around(points, box) for box in FACILITY_BOXES), _boxes_around(here, CITY_DOT_BOX)])
+    placed: list[tuple[float, float, float, float]] = []
     records = []
-    for feature in (cities or {}).get("features", []):
-        properties = feature["properties"]
-        if properties.get("tier", 1) > 1 and zoom < CITY_DETAIL_ZOOM:
-            continue
-        name = properties.get(f"name_{lang}") or properties["name_en"]
-        position = feature["geometry"]["coordinates"]
-        anchor, baseline, offset = CITY_PLACES[_free_place(position, name, zoom, facilities)]
+    for (name, position), (x, y) in zip(shown, here, strict=True):
+        shift = np.array([x, y, x, y])
+        obstacles = np.vstack([fixed, np.asarray(placed).reshape(-1, 4)]) - shift
+        obstacles = obstacles[(np.abs(obstacles[:, 0]) < NEAR_CITY) & (np.abs(obstacles[:, 1]) < NEAR_CITY)]
+        own = np.asarray([CITY_DOT_BOX])
+        boxes = _name_boxes(name)
+        areas = {place: overlap(obstacles, box) - overlap(own, box) for place, box in boxes.items()}
+        place = min(areas, key=areas.__getitem__)  # the first place among equals
+        placed.append(tuple(np.asarray(boxes[place]) + shift))
+        anchor, baseline, offset = CITY_PLACES[place]
         records.append(
             {
                 "position": position,
@@ -168,31 +186,43 @@ def _boxes_around(points: np.ndarray, box: Sequence[float]) -> np.ndarray:
     return np.column_stack([points[:, 0] + box[0], points[:, 1] + box[1], points[:, 0] + box[2], points[:, 1] + box[3]])
 
 
-def _free_place(position: Sequence[float], name: str, zoom: float, facilities: np.ndarray | None) -> str:
-    """The first of ``CITY_PLACES`` where the name covers no facility or rank number, else
-    the place where it covers the least of them (in px²)."""
-    if facilities is None or not len(facilities):
-        return "right"
-    here = map_view.mercator_pixels(np.asarray([position], dtype=float), zoom)[0]
-    points = map_view.mercator_pixels(facilities, zoom) - here
-    obstacles = np.vstack([_boxes_around(points, box) for box in FACILITY_BOXES])
+def _name_boxes(name: str) -> dict[str, tuple[float, float, float, float]]:
+    """x0, y0, x1, y1 (px from the city's dot, y down) of ``name`` in each of ``CITY_PLACES``."""
     width, half = CITY_CHAR_WIDTH * len(name), CITY_TEXT_HEIGHT / 2
-    boxes = {  # x0, y0, x1, y1 of the name in each place
+    return {
         "right": (3.5, -half, 7 + width, half),
         "left": (-7 - width, -half, -3.5, half),
         "above": (-width / 2, -5 - CITY_TEXT_HEIGHT, width / 2, -3),
         "below": (-width / 2, 3, width / 2, 5 + CITY_TEXT_HEIGHT),
     }
-    areas = {place: overlap(obstacles, box) for place, box in boxes.items()}
-    return min(areas, key=areas.__getitem__)  # the first place among equals
 
 
-def place_layers(
-    geo: Mapping[str, dict | None], lang: str, zoom: float, facilities: np.ndarray | None = None
-) -> list[pdk.Layer]:
-    """Country names, then city dots and names (drawn under the facilities; a name is put on
-    the side of its dot that ``facilities``, [lon, lat] rows, leave free: ``city_labels``)."""
-    cities = city_labels(geo.get("cities"), lang, zoom, facilities)
+CITY_DOT_BOX = (-4.0, -4.0, 4.0, 4.0)
+NEAR_CITY = 300.0  # px: obstacles farther than this from a city cannot lie under its name
+
+
+def city_boxes(cities: Sequence[Mapping], zoom: float) -> np.ndarray:
+    """Rows of x0, y0, x1, y1 (Web Mercator px at ``zoom``, as ``map_view.mercator_pixels``)
+    of each city's dot and name (``city_labels`` records): what a rank number should not hide."""
+    if not cities:
+        return np.empty((0, 4))
+    places = {(anchor, baseline): place for place, (anchor, baseline, _) in CITY_PLACES.items()}
+    here = map_view.mercator_pixels(np.asarray([c["position"] for c in cities], dtype=float), zoom)
+    boxes = [
+        box
+        for city, (x, y) in zip(cities, here, strict=True)
+        for box in (
+            _name_boxes(city["text"])[places[(city["anchor"], city["baseline"])]],
+            CITY_DOT_BOX,
+        )
+        for box in [(x + box[0], y + box[1], x + box[2], y + box[3])]
+    ]
+    return np.asarray(boxes, dtype=float)
+
+
+def place_layers(geo: Mapping[str, dict | None], lang: str, cities: list[dict]) -> list[pdk.Layer]:
+    """Country names, then the dots and names of ``cities`` (``city_labels``), drawn under
+    the facilities."""
     countries = country_labels(geo.get("countries"), lang)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]
@@ -235,17 +265,21 @@ DOT_BOX = FACILITY_BOXES[0]
 NEAR = 80.0  # px: facilities farther than this from a number cannot lie under it
 
 
-def rank_places(labelled: np.ndarray, texts: Sequence[str], zoom: float, facilities: np.ndarray) -> list[int]:
+def rank_places(
+    labelled: np.ndarray, texts: Sequence[str], zoom: float, facilities: np.ndarray, avoid: np.ndarray | None = None
+) -> list[int]:
     """For each labelled facility ([lon, lat] rows, best rank first), the index in
-    ``RANK_PLACES`` of the first place where its number covers no other facility's dot and
-    no number placed before it, else of the place where it covers least (px²)."""
+    ``RANK_PLACES`` of the first place where its number covers no other facility's dot, no
+    number placed before it and none of ``avoid`` (px boxes: ``city_boxes``), else of the
+    place where it covers least (px²)."""
     here = map_view.mercator_pixels(labelled, zoom)
     dots = map_view.mercator_pixels(facilities[np.isfinite(facilities).all(axis=1)], zoom)
     placed: list[tuple[float, float, float, float]] = []
+    fixed = np.empty((0, 4)) if avoid is None else np.asarray(avoid, dtype=float).reshape(-1, 4)
     chosen = []
     for (x, y), text in zip(here, texts, strict=True):
         near = dots[(np.abs(dots[:, 0] - x) < NEAR) & (np.abs(dots[:, 1] - y) < NEAR)]
-        obstacles = np.vstack([_boxes_around(near, DOT_BOX), np.asarray(placed).reshape(-1, 4)])
+        obstacles = np.vstack([_boxes_around(near, DOT_BOX), np.asarray(placed).reshape(-1, 4), fixed])
         own = _boxes_around(np.asarray([[x, y]]), DOT_BOX)
         width = RANK_DIGIT_WIDTH * len(text) + 6
         boxes = []
@@ -259,13 +293,19 @@ def rank_places(labelled: np.ndarray, texts: Sequence[str], zoom: float, facilit
     return chosen
 
 
-def rank_labels(points: Sequence[Mapping], ranks: Sequence[int], zoom: float, facilities: np.ndarray) -> pdk.Layer:
+def rank_labels(
+    points: Sequence[Mapping],
+    ranks: Sequence[int],
+    zoom: float,
+    facilities: np.ndarray,
+    avoid: np.ndarray | None = None,
+) -> pdk.Layer:
     """The rank number beside each of ``points`` (best rank first), each on a side of its
-    facility where it hides no other facility (``facilities``: every [lon, lat] drawn) and
-    no other number at the map's first ``zoom``: ``rank_places``."""
+    facility where it hides no other facility (``facilities``: every [lon, lat] drawn), no
+    other number and no city (``avoid``) at the map's first ``zoom``: ``rank_places``."""
     texts = [str(int(rank)) for rank in ranks]
     positions = np.asarray([point["position"] for point in points], dtype=float).reshape(-1, 2)
-    places = rank_places(positions, texts, zoom, facilities) if len(texts) else []
+    places = rank_places(positions, texts, zoom, facilities, avoid) if len(texts) else []
     records = [
         {
             "position": point["position"],

@@ -20,7 +20,7 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
+from components.map_labels import LegendEntry, city_boxes, city_labels, legend_layers, place_layers, rank_labels
 from components.map_points import RankedPoints, fixed_texts
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
 from tmf.i18n import format_number, t
@@ -283,16 +283,19 @@ def ranking_deck(
     region: str = "all",
     layers: Callable[[list[dict]], tuple[list, list, list]] | None = None,
     size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
+    fit_top: int | None = None,
 ) -> pdk.Deck:
     """The facilities coloured by rank class, the top ones numbered, over the offline
     basemap with country and city names and the legend. ``layers``, given the facility
     points, returns extra (underlays, overlays, legend entries) the user switched on
     (components.decision_map); ``size`` as in ``points_deck`` (a map in a column is
-    narrower than the page: its legend must not be cut off)."""
+    narrower than the page: its legend must not be cut off); with ``fit_top`` the view
+    fits the facilities ranked ``fit_top`` or better (the others shown where they fall)."""
     points = ranked_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
     top = np.flatnonzero(ranks <= LABELLED_RANKS)
     underlays, overlays, entries = layers(points) if layers is not None else ([], [], [])
+    fitted = ranked[["longitude", "latitude"]].to_numpy(dtype=float)
     return points_deck(
         points,
         geo,
@@ -302,7 +305,7 @@ def ranking_deck(
         underlays=underlays,
         numbered=([points[i] for i in top], ranks[top]),
         overlays=overlays,
-        fit=ranked[["longitude", "latitude"]].to_numpy(dtype=float),
+        fit=fitted if fit_top is None else fitted[ranks <= fit_top],
         size=size,
     )
 
@@ -331,8 +334,10 @@ def points_deck(
     positions = np.asarray([r["position"] for r in records] if fit is None else fit, dtype=float).reshape(-1, 2)
     title, entries = legend
     view = region_view(region, positions, *size, legend_rows=len(entries))
+    zoom = float(view.zoom)
     drawn = np.asarray([r["position"] for r in records], dtype=float).reshape(-1, 2)
-    numbers = [] if numbered is None else [rank_labels(*numbered, float(view.zoom), drawn)]
+    cities = city_labels(geo.get("cities"), lang, zoom, drawn[np.isfinite(drawn).all(axis=1)])
+    numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -350,7 +355,7 @@ def points_deck(
     return CompactDeck(
         layers=[
             *basemap_layers(geo),
-            *place_layers(geo, lang, float(view.zoom), positions[np.isfinite(positions).all(axis=1)]),
+            *place_layers(geo, lang, cities),
             *underlays,
             points,
             *numbers,

@@ -33,7 +33,8 @@ TABLE_ROWS = 10
 HOTSPOT_ROWS = 8
 SCENARIO_ROWS = 6
 PER_COUNTRY = 2
-MAP_HEIGHT = 430
+MAP_HEIGHT = 540  # px at 1366x768: the top slide's map as tall as the table beside it
+HOTSPOT_MAP_HEIGHT = 450  # px: the hotspot slide's map, with its caption under it
 WORKSHOP_ROWS = 6  # the room's first facilities: with the headings, fits 1366x768 in every language
 
 
@@ -47,7 +48,7 @@ def slide_names(workshop: bool) -> tuple[str, ...]:
 # and the legend sits in the top-left corner of a map of this size. On a larger screen the
 # presentation's stylesheet (session.page_style) zooms the map whole, 1.4 times at 1920x1080.
 TOP_MAP_SIZE = (700, MAP_HEIGHT)
-HOTSPOT_MAP_SIZE = (580, MAP_HEIGHT)
+HOTSPOT_MAP_SIZE = (580, HOTSPOT_MAP_HEIGHT)
 
 
 def _names(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -188,7 +189,7 @@ def hotspots_slide(summary: Sequence[tuple[str, int]], table: pd.DataFrame, deck
     with left:
         st.markdown(" · ".join(t("present.could_reach", lang, country=c, count=n) for c, n in summary))
         static_table(table)
-    right.pydeck_chart(deck, height=MAP_HEIGHT, key="present_hotspot_map")
+    right.pydeck_chart(deck, height=HOTSPOT_MAP_HEIGHT, key="present_hotspot_map")
     right.caption(t("transboundary.map_legend", lang))
 
 

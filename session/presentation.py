@@ -160,7 +160,7 @@ def _overview(current: CurrentView, lang: str) -> None:
 
 def _top(current: CurrentView, lang: str) -> None:
     ranked = current.ranked
-    deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=slides.TOP_MAP_SIZE)
+    deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=slides.TOP_MAP_SIZE, fit_top=slides.TOP)
     slides.top_slide(slides.top_table(ranked, cache.geodata(), lang), deck, len(ranked), current.index, lang)
 
 

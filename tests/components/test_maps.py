@@ -432,3 +432,41 @@ def test_rank_numbers_go_where_they_hide_no_other_facility_nor_another_number():
     places = rank_places(np.array([a, b, c]), ["1", "2", "3"], 6.0, facilities)
     assert [RANK_PLACES[p] for p in places] == [("end", [-9, -9]), ("start", [9, 9]), ("start", [9, -9])]
     assert rank_places(np.array([c]), ["12"], 6.0, facilities) == [0], "alone: up and to the right"
+
+
+def test_a_rank_number_keeps_off_a_city_name():
+    from components.map_labels import RANK_PLACES, city_boxes, city_labels, rank_places
+
+    # A town 18 px east and 10 px north of the facility, its name right of its dot: the
+    # town's dot lies where the number usually goes (up and right), so it goes up and left.
+    city = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [70.2, 43.08]},
+                "properties": {"name_en": "Town"},
+            }
+        ],
+    }
+    facility = np.array([[70.0, 43.0]])
+    names = city_labels(city, "en", 6.0, facility)
+    assert names[0]["anchor"] == "start", "the town's name is right of its dot"
+    assert rank_places(facility, ["1"], 6.0, facility) == [0], "without the town: up and to the right"
+    [place] = rank_places(facility, ["1"], 6.0, facility, city_boxes(names, 6.0))
+    assert RANK_PLACES[place] == ("end", [-9, -9])
+
+
+def test_two_near_cities_keep_their_names_apart():
+    from components.map_labels import city_labels
+
+    # At zoom 6 Beta's dot lies 30 px east of Alpha's, where Alpha's name would begin.
+    cities = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": lon_lat}, "properties": {"name_en": name}}
+            for name, lon_lat in [("Alpha", [70.0, 43.0]), ("Beta", [70.33, 43.0])]
+        ],
+    }
+    labels = {r["text"]: r["anchor"] for r in city_labels(cities, "en", 6.0)}
+    assert labels == {"Alpha": "end", "Beta": "start"}
