@@ -133,13 +133,19 @@ def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.n
         return []
     here = map_view.mercator_pixels(np.asarray([position for _, position in shown], dtype=float), zoom)
     points = np.empty((0, 2)) if facilities is None else map_view.mercator_pixels(facilities.reshape(-1, 2), zoom)
-    fixed = np.vstack([*(_boxes_around(points, box) for box in FACILITY_BOXES), _boxes_around(here, CITY_DOT_BOX)])
     placed: list[tuple[float, float, float, float]] = []
     records = []
     for (name, position), (x, y) in zip(shown, here, strict=True):
         shift = np.array([x, y, x, y])
-        obstacles = np.vstack([fixed, np.asarray(placed).reshape(-1, 4)]) - shift
-        obstacles = obstacles[(np.abs(obstacles[:, 0]) < NEAR_CITY) & (np.abs(obstacles[:, 1]) < NEAR_CITY)]
+        reach = 40 + CITY_CHAR_WIDTH * len(name)  # px: beyond this a facility's boxes miss every place
+        near = points[(np.abs(points[:, 0] - x) < reach) & (np.abs(points[:, 1] - y) < NEAR_CITY)] - [x, y]
+        obstacles = np.vstack(
+            [
+                *(_boxes_around(near, box) for box in FACILITY_BOXES),
+                _boxes_around(here - [x, y], CITY_DOT_BOX),
+                np.asarray(placed).reshape(-1, 4) - shift,
+            ]
+        )
         own = np.asarray([CITY_DOT_BOX])
         boxes = _name_boxes(name)
         areas = {place: overlap(obstacles, box) - overlap(own, box) for place, box in boxes.items()}
@@ -198,7 +204,7 @@ def _name_boxes(name: str) -> dict[str, tuple[float, float, float, float]]:
 
 
 CITY_DOT_BOX = (-4.0, -4.0, 4.0, 4.0)
-NEAR_CITY = 300.0  # px: obstacles farther than this from a city cannot lie under its name
+NEAR_CITY = 45.0  # px above or below a city: farther facilities cannot lie under its name
 
 
 def city_boxes(cities: Sequence[Mapping], zoom: float) -> np.ndarray:
