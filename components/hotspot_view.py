@@ -13,18 +13,11 @@ import streamlit as st
 from components import tables
 from components.map_labels import LegendEntry
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT
-from components.maps import (
-    CLASS_COLORS,
-    LABELLED_RANKS,
-    deck_text,
-    facility_points,
-    points_deck,
-    rank_classes,
-    rank_legend,
-)
+from components.maps import LABELLED_RANKS, deck_text, facility_points, points_deck, rank_legend
 from tmf import localise
 from tmf.hotspots import by_affected_country, hotspot_reasons
 from tmf.i18n import t
+from tmf.rank_classes import CLASS_COLORS, rank_classes
 from tmf.transboundary import GeoData
 
 OTHER_COLOR = (150, 150, 150)

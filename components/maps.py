@@ -24,19 +24,8 @@ from components.map_labels import LegendEntry, city_boxes, city_labels, legend_l
 from components.map_points import RankedPoints, fixed_texts
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
 from tmf.i18n import format_number, t
+from tmf.rank_classes import CLASS_COLORS, class_labels, rank_classes
 
-# Colour classes by rank VALUE (the rank column, where ties share a rank), so tied
-# facilities always share a colour: ranks 1-5, 6-10, 11-20, 21 and below. The method
-# publishes no THI class limits (methodology.md 1.3); these classes match the "top 5 /
-# top 10 / top 20" a working group discusses. Colours: ColorBrewer YlOrRd (sequential,
-# colour-blind safe), darkest for the top ranks; the one source for points and legend.
-RANK_CLASS_LAST: tuple[int | None, ...] = (5, 10, 20, None)
-CLASS_COLORS: tuple[tuple[int, int, int], ...] = (
-    (189, 0, 38),
-    (240, 59, 32),
-    (253, 141, 60),
-    (254, 204, 92),
-)
 LABELLED_RANKS = 10  # facilities ranked 1-10 (ties included) carry their rank number
 POINT_ALPHA = 235
 JITTER_DEGREES = 0.03  # facilities at exactly one position are spread on a ~3 km circle
@@ -75,30 +64,9 @@ def deck_text(value: object) -> str:
     return "\u200b" + text if text.startswith("@@") else text
 
 
-def rank_classes(ranks: Sequence[int] | np.ndarray) -> np.ndarray:
-    """Class index (0: ranks 1-5 ... 3: rank 21 or below) of each rank value."""
-    upper = np.array([last for last in RANK_CLASS_LAST if last is not None])
-    return np.searchsorted(upper, np.asarray(ranks, dtype=float), side="left")
-
-
-def class_range(klass: int, ranks: np.ndarray) -> tuple[int, int]:
-    """First and last rank of a class among ``ranks`` (the last class ends at the worst rank)."""
-    first = 1 if klass == 0 else RANK_CLASS_LAST[klass - 1] + 1
-    last = RANK_CLASS_LAST[klass]
-    return first, int(ranks.max()) if last is None else min(last, int(ranks.max()))
-
-
 def rank_legend(ranks: Sequence[int] | np.ndarray, lang: str) -> list[LegendEntry]:
     """One legend row per rank class present among ``ranks``, in the points' colours."""
-    ranks = np.asarray(ranks)
-    if not len(ranks):
-        return []
-    entries = []
-    for klass in sorted(set(rank_classes(ranks).tolist())):
-        first, last = class_range(klass, ranks)
-        label = t("maps.rank", lang, rank=first) if first == last else t("maps.ranks", lang, first=first, last=last)
-        entries.append(LegendEntry(label, CLASS_COLORS[klass]))
-    return entries
+    return [LegendEntry(label, CLASS_COLORS[klass]) for klass, label in class_labels(ranks, lang)]
 
 
 def spread_coincident(positions: Sequence[Sequence[float]] | np.ndarray) -> list[list[float]]:

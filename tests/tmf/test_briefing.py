@@ -239,3 +239,25 @@ def test_a_filter_that_matches_nothing_gives_one_line_and_exit_2(stored_small, t
     capsys.readouterr()
     assert main(["briefing", "--country", "XX", "--out", str(tmp_path / "none.pdf")]) == 2
     assert capsys.readouterr().err.startswith("error: No facility matches these filters.")
+
+
+def test_the_briefing_map_colours_tied_ranks_alike_with_the_dashboards_classes_and_legend(geo):
+    from tmf.briefing.static_map import CLASS_COLOURS
+    from tmf.rank_classes import CLASS_COLORS, rank_classes
+
+    scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
+    ranked = rank(scored, None, "thi")
+    assert (ranked["rank"] == 5).sum() > 1, (
+        "the illustrative inventory ties at rank 5, across a class limit by position"
+    )
+    briefing = briefing_content(scored, None, "thi", 5, "en", None, geo)
+    by_rank: dict[int, set[int]] = {}
+    for point, official in zip(briefing.points, ranked["rank"], strict=True):
+        by_rank.setdefault(int(official), set()).add(point.rank_class)
+    assert all(len(classes) == 1 for classes in by_rank.values()), "tied facilities share a colour"
+    assert {r: c.pop() for r, c in by_rank.items()} == {r: int(rank_classes([r])[0]) for r in by_rank}
+    assert briefing.legend[0] == (0, "ranks 1–5")
+    assert [label for _, label in briefing.legend][-1].endswith(f"–{int(ranked['rank'].max())}")
+    assert CLASS_COLOURS[0] == tuple(c / 255 for c in CLASS_COLORS[0])
+    labelled = [p.label for p in briefing.points if p.label]
+    assert labelled == [str(r) for r in ranked["rank"] if r <= 5], "ranked 5 or better numbered, ties included"

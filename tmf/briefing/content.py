@@ -21,15 +21,14 @@ from tmf import i18n
 from tmf.briefing.sections import (
     Table,
     hotspot_groups,
-    legend_entries,
     moved_lines,
-    rank_classes,
     source_table,
     top_changes,
 )
 from tmf.i18n import format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.methodology import Profile, validate_weights
+from tmf.rank_classes import class_labels, rank_classes
 from tmf.ranking import ScoredInventory, rank
 from tmf.transboundary import GeoData
 from tmf.view import FILTERS, View, query_string
@@ -40,7 +39,7 @@ MOVED_SHOWN = 8
 
 @dataclass(frozen=True)
 class MapPoint:
-    """A facility on the static map: position, rank class (0 = top fifth), label."""
+    """A facility on the static map: position, rank class (tmf.rank_classes), label."""
 
     lon: float
     lat: float
@@ -69,7 +68,7 @@ class Briefing:
     left: tuple[str, ...]
     hotspots: tuple[tuple[str, Table], ...]  # (affected country, its hotspots)
     points: tuple[MapPoint, ...]
-    legend: tuple[tuple[int, str], ...]  # (rank class, "ranks 1–6")
+    legend: tuple[tuple[int, str], ...]  # (rank class, "ranks 6–10"): tmf.rank_classes
     map_caption: str
     source_summary: str
     sources: Table
@@ -140,12 +139,13 @@ def top_table(top: pd.DataFrame, profile: Profile, index: str, geo: GeoData, lan
 
 
 def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
-    """Every facility with a position, coloured by rank class; the top ``top`` numbered."""
+    """Every facility with a position, coloured by rank class; those ranked ``top`` or
+    better numbered (ties included, as on the dashboard's map)."""
     classes = rank_classes(ranked["rank"].to_numpy())
     points = []
-    for position, (row, klass) in enumerate(zip(ranked.itertuples(index=False), classes, strict=True)):
+    for row, klass in zip(ranked.itertuples(index=False), classes, strict=True):
         if np.isfinite(row.longitude) and np.isfinite(row.latitude):
-            label = str(row.rank) if position < top else ""
+            label = str(row.rank) if row.rank <= top else ""
             points.append(MapPoint(float(row.longitude), float(row.latitude), int(klass), label))
     return tuple(points)
 
@@ -246,7 +246,7 @@ def briefing_content(
         left=left,
         hotspots=hotspot_groups(ranked, names, geo, lang),
         points=map_points(ranked, top),
-        legend=legend_entries(len(ranked), lang),
+        legend=tuple(class_labels(ranked["rank"].to_numpy(), lang)),
         map_caption=t("briefing.map_caption", lang, count=len(ranked), top=len(head)),
         source_summary=source_summary(ranked, lang),
         sources=source_table(head, names[: len(head)], lang),

@@ -12,10 +12,6 @@ from tmf.hotspots import by_affected_country, hotspot_reasons
 from tmf.i18n import has_message, t
 from tmf.transboundary import GeoData
 
-# Five classes of relative rank, as on the dashboard's map (components/maps.py): the
-# method publishes no THI class limits, so colours rank facilities against each other.
-RANK_CLASSES = 5
-
 
 @dataclass(frozen=True)
 class Table:
@@ -24,24 +20,6 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]
-
-
-def rank_classes(ranks: np.ndarray) -> np.ndarray:
-    """Class 0 (top fifth of the ranks) to 4 (bottom fifth), as the dashboard's map."""
-    n = max(len(ranks), 1)
-    order = np.argsort(np.argsort(ranks, kind="stable"), kind="stable")
-    return np.minimum(order * RANK_CLASSES // n, RANK_CLASSES - 1)
-
-
-def legend_entries(count: int, lang: str) -> tuple[tuple[int, str], ...]:
-    """(class, "ranks 1–6") for each class that holds a facility."""
-    entries = []
-    for klass in range(RANK_CLASSES):
-        first = klass * count // RANK_CLASSES + 1
-        last = (klass + 1) * count // RANK_CLASSES
-        if first <= last:
-            entries.append((klass, t("maps.ranks", lang, first=first, last=last)))
-    return tuple(entries)
 
 
 def moved_lines(ranked: pd.DataFrame, names: list[str], lang: str, most: int) -> tuple[str, ...]:

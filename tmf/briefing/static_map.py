@@ -1,7 +1,7 @@
 """The briefing's map, drawn on the server with matplotlib from the offline geodata.
 
-No tiles and no network: country borders, lakes and seas and rivers come from
-``data/geo/*.geojson``; facilities are coloured by rank class like the dashboard's map
+No tiles and no network: country borders, lakes and seas, rivers and the main cities come
+from ``data/geo/*.geojson``; facilities are coloured by rank class like the dashboard's map
 (components/maps.py) and the top N carry their rank. Text uses DejaVu Sans, which ships
 with matplotlib and covers Cyrillic and the Kazakh letters (ә ғ қ ң ө ұ ү һ і).
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import matplotlib
 import shapely
+from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
@@ -24,12 +25,13 @@ from matplotlib.lines import Line2D
 from tmf.briefing.content import Briefing
 from tmf.geodata import DEFAULT_DIRECTORY
 from tmf.i18n import t
+from tmf.rank_classes import CLASS_COLORS
 
 FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 BOLD_FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
 FONT = "DejaVu Sans"
-# The dashboard's rank-class colours (components/maps.py CLASS_COLORS), as 0..1 RGB.
-CLASS_COLOURS = ((0.78, 0.12, 0.12), (0.94, 0.47, 0.12), (0.92, 0.75, 0.16), (0.47, 0.67, 0.31), (0.27, 0.47, 0.75))
+# The dashboard's rank-class colours (tmf.rank_classes), as 0..1 RGB.
+CLASS_COLOURS = tuple(tuple(channel / 255 for channel in color) for color in CLASS_COLORS)
 LAND, BORDER, WATER, RIVER = "#f2efe6", "#787878", "#aacdeb", "#468cd2"
 MARGIN_DEG = 2.0
 
@@ -71,6 +73,31 @@ def _draw_basemap(axes, directory: Path, lang: str, extent: tuple[float, float, 
     axes.add_collection(LineCollection(rivers, colors=RIVER, linewidths=0.8, zorder=3), autolim=False)
     for feature in countries:
         _country_label(axes, feature, box, lang)
+    _draw_cities(axes, directory, lang, extent)
+
+
+def _draw_cities(axes, directory: Path, lang: str, extent: tuple[float, float, float, float]) -> None:
+    """The main cities (tier 1 of cities.geojson) inside the map, named in ``lang`` as on
+    the dashboard's map, under the facilities."""
+    for feature in _layer("cities", directory):
+        properties = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        if properties.get("tier", 1) > 1 or not (extent[0] < lon < extent[1] and extent[2] < lat < extent[3]):
+            continue
+        name = properties.get(f"name_{lang}") or properties["name_en"]
+        axes.scatter([lon], [lat], s=5, color="#282828", linewidths=0, zorder=4)
+        axes.annotate(
+            name,
+            (lon, lat),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=6,
+            color="#282828",
+            va="center",
+            family=FONT,
+            zorder=4,
+            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],  # a halo over rivers
+        )
 
 
 def _country_label(axes, feature: dict, box: shapely.Geometry, lang: str) -> None:
