@@ -261,3 +261,11 @@ def test_the_briefing_map_colours_tied_ranks_alike_with_the_dashboards_classes_a
     assert CLASS_COLOURS[0] == tuple(c / 255 for c in CLASS_COLORS[0])
     labelled = [p.label for p in briefing.points if p.label]
     assert labelled == [str(r) for r in ranked["rank"] if r <= 5], "ranked 5 or better numbered, ties included"
+
+
+def test_a_facility_tied_at_the_last_place_of_the_top_has_not_left_it(geo):
+    scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
+    ranked = rank(scored, None, "thi")
+    assert (ranked["rank"] == 10).sum() == 2, "the official ranking ties two facilities at 10 (rows 10 and 11)"
+    briefing = briefing_content(scored, None, "thi", 10, "en", None, geo)
+    assert briefing.entered == () and briefing.left == (), "the official weighting moves nobody"

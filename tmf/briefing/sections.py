@@ -40,11 +40,14 @@ def moved_lines(ranked: pd.DataFrame, names: list[str], lang: str, most: int) ->
 
 
 def top_changes(ranked: pd.DataFrame, names: list[str], top: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Facilities that entered the first ``top`` rows and those that left them, compared
-    with the official ranking (names with their official rank → rank)."""
+    """Facilities ranked ``top`` or better that the official ranking puts below it, and
+    those it put there that are now below (names with their official rank → rank), by
+    rank values as on the dashboard (tmf.screening.CurrentView.moves): a facility tied at
+    the last place of the top is in it, wherever its row falls."""
     official = ranked["official_rank"].to_numpy()
-    inside = np.arange(len(ranked)) < top
+    inside = ranked["rank"].to_numpy() <= top
     entered = np.flatnonzero(inside & (official > top))
+    entered = entered[np.argsort(ranked["rank"].to_numpy()[entered], kind="stable")]
     left = np.flatnonzero(~inside & (official <= top))
     left = left[np.argsort(official[left], kind="stable")]
 
