@@ -269,3 +269,10 @@ def test_a_facility_tied_at_the_last_place_of_the_top_has_not_left_it(geo):
     assert (ranked["rank"] == 10).sum() == 2, "the official ranking ties two facilities at 10 (rows 10 and 11)"
     briefing = briefing_content(scored, None, "thi", 10, "en", None, geo)
     assert briefing.entered == () and briefing.left == (), "the official weighting moves nobody"
+
+
+def test_the_top_table_holds_every_facility_tied_at_its_last_place(geo):
+    scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
+    briefing = briefing_content(scored, None, "thi", 10, "en", None, geo)
+    assert [row[0] for row in briefing.top.rows][-3:] == ["5", "10", "10"], "both facilities ranked 10"
+    assert briefing.top_title.startswith("Top 10")

@@ -221,7 +221,7 @@ def briefing_content(
     profile = scored.profile
     used = validate_weights(profile, weights)
     ranked = rank(scored, used, index)
-    head = ranked.head(top)
+    head = ranked[ranked["rank"].to_numpy() <= top]  # ties at the last place included, as on the map
     names = facility_names(ranked, lang)
     entered, left = top_changes(ranked, names, top)
     view = View(index=index, lang=lang, top=top, **{k: tuple(v) for k, v in (filters or {}).items()})
@@ -237,7 +237,7 @@ def briefing_content(
         weights_note=t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang),
         weights=weight_table(profile, used, index, lang),
         weights_used=used,
-        top_title=t("briefing.top", lang, top=len(head), index=label),
+        top_title=t("briefing.top", lang, top=min(top, len(ranked)), index=label),
         top_note=t("briefing.contributions_note", lang, index=label),
         top=top_table(head, profile, index, geo, lang),
         top_ids=tuple(head["facility_id"].astype(str)),
@@ -247,7 +247,7 @@ def briefing_content(
         hotspots=hotspot_groups(ranked, names, geo, lang),
         points=map_points(ranked, top),
         legend=tuple(class_labels(ranked["rank"].to_numpy(), lang)),
-        map_caption=t("briefing.map_caption", lang, count=len(ranked), top=len(head)),
+        map_caption=t("briefing.map_caption", lang, count=len(ranked), top=min(top, len(ranked))),
         source_summary=source_summary(ranked, lang),
         sources=source_table(head, names[: len(head)], lang),
         citation=citation(profile, lang),
