@@ -209,6 +209,8 @@ def _water_bodies(features: Sequence[dict], to_region: pyproj.Transformer) -> di
     for feature in features:
         props = feature["properties"]
         geometry = shape(feature["geometry"])
+        region = _to_region(geometry, to_region)
+        shapely.prepare(region)  # which facilities it covers: tmf.tracing.nearest_water
         out[props["water_id"]] = WaterBody(
             props["water_id"],
             _names(props),
@@ -216,7 +218,7 @@ def _water_bodies(features: Sequence[dict], to_region: pyproj.Transformer) -> di
             tuple(props["countries"]),
             bool(props["shared"]),
             geometry,
-            _to_region(geometry, to_region),
+            region,
         )
     return out
 

@@ -14,6 +14,7 @@ import shapely
 from bench.synthetic import synthetic_inventory
 from tests.tmf.transboundary_reference import reference_downstream_paths
 from tmf.inventory import load_inventory
+from tmf.tracing import nearest_water, region_points
 from tmf.transboundary import HotspotRule, downstream_paths, load_geodata
 
 RULES = (HotspotRule(), HotspotRule(max_river_km=300, max_border_km=60, max_snap_km=80))
@@ -135,3 +136,25 @@ def test_the_lean_border_search_reaches_past_every_distance_the_projection_could
         ground = geodesic_km(np.column_stack([lon, lat]), np.column_stack([lon + step_lon, lat + step_lat])) * 1000
         stretch.append(np.hypot(xb - xa, yb - ya) / ground)
     assert np.max(stretch) < factor / 2
+
+
+def test_the_nearest_water_is_the_nearest_whole_river_lake_or_sea(geo):
+    """tracing.nearest_water (rivers and shores cut into pieces, covered points by a test of
+    the lake or sea) finds, for points anywhere, on river and shore vertices and inside
+    lakes and seas, the feature the tree of whole features finds (all nearest, ties asked
+    again without all matches), at several reaches."""
+    shapes = [*(r.region for r in geo.rivers.values()), *(w.region for w in geo.water_bodies.values())]
+    rng = np.random.default_rng(11)
+    lonlat = np.column_stack([rng.uniform(44, 90, 20_000), rng.uniform(35, 56, 20_000)])
+    vertices = np.vstack([shapely.get_coordinates(shapes)[::7], shapely.get_coordinates(shapes)[::7] + 1.0])
+    points = np.concatenate([region_points(geo, lonlat), shapely.points(vertices)])
+    whole = shapely.STRtree(shapes)
+    for max_m in (100.0, 31_500.0, 500_000.0):
+        found, feature = nearest_water(geo, points, max_m)
+        hits = whole.query_nearest(points, max_distance=max_m, all_matches=True)
+        tied = np.bincount(hits[0], minlength=len(points)) > 1
+        expected = dict(zip(hits[0].tolist(), hits[1].tolist(), strict=True))
+        again = whole.query_nearest(points[tied], max_distance=max_m, all_matches=False)
+        expected |= dict(zip(np.flatnonzero(tied)[again[0]].tolist(), again[1].tolist(), strict=True))
+        assert dict(zip(found.tolist(), feature.tolist(), strict=True)) == expected
+        assert len(expected) > 1000
