@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tmf.i18n import t
+from tmf.localise import signed_whole
 from tmf.methodology import Profile
 
 # One colour per criterion on every chart (Tableau 10, whose colours were chosen to stay
@@ -187,8 +188,8 @@ def rank_shift_figure(ranked: pd.DataFrame, lang: str) -> go.Figure:
         "x": shift,
         "orientation": "h",
         "marker": {"color": ["#1a9850" if s > 0 else "#d73027" if s < 0 else "#999999" for s in shift]},
-        "customdata": facility_labels(ranked),
-        "hovertemplate": "%{customdata}: %{x:+d}<extra></extra>",
+        "customdata": [f"{name}: {signed_whole(s)}" for name, s in zip(facility_labels(ranked), shift, strict=True)],
+        "hovertemplate": "%{customdata}<extra></extra>",
     }
     reach = max(1, int(shift.abs().max())) if len(shift) else 1
     xaxis = {"title": title_lines(t("charts.rank_shift_axis", lang), 18), "tickangle": 0, "zeroline": True}

@@ -14,7 +14,7 @@ import streamlit as st
 from components.maps import plain_numbers
 from components.user_text import markdown_literal
 from tmf.i18n import t
-from tmf.localise import EMPTY, country_name
+from tmf.localise import EMPTY, country_name, signed_whole
 from tmf.methodology import Profile
 
 # st.column_config number formats we turn into text with the language's marks.
@@ -127,14 +127,6 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
         table[column] = _number_texts(values, lang, digits, bool(match.group(1)), suffix)
         config[column] = {**spec, "alignment": "right", "type_config": TEXT_TYPE}
     return table, config
-
-
-def signed_whole(value: object) -> str:
-    """A whole change as the room reads it: +3, −2, 0; — when there is none."""
-    if pd.isna(value):
-        return EMPTY
-    number = int(value)
-    return f"+{number}" if number > 0 else (f"\u2212{-number}" if number < 0 else "0")
 
 
 def _signed_columns(table: pd.DataFrame, config: dict) -> list[str]:

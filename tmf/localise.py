@@ -29,6 +29,14 @@ def _blank(value: object) -> bool:
     return value is None or value != value or str(value).strip() == ""
 
 
+def signed_whole(value: object) -> str:
+    """A whole change as a room reads it: +3, −2, 0; — when there is none."""
+    if _blank(value):
+        return EMPTY
+    number = int(value)
+    return f"+{number}" if number > 0 else (f"\u2212{-number}" if number < 0 else "0")
+
+
 def country_name(code: object, lang: str) -> str:
     """``KZ`` -> Kazakhstan / Казахстан / Қазақстан; an unknown code as typed; blank -> —."""
     if _blank(code):
