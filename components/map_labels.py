@@ -150,7 +150,7 @@ def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.n
         boxes = _name_boxes(name)
         areas = {place: overlap(obstacles, box) - overlap(own, box) for place, box in boxes.items()}
         place = min(areas, key=areas.__getitem__)  # the first place among equals
-        placed.append(tuple(np.asarray(boxes[place]) + shift))
+        placed.append(_moved(boxes[place], x, y))
         anchor, baseline, offset = CITY_PLACES[place]
         records.append(
             {
@@ -214,16 +214,16 @@ def city_boxes(cities: Sequence[Mapping], zoom: float) -> np.ndarray:
         return np.empty((0, 4))
     places = {(anchor, baseline): place for place, (anchor, baseline, _) in CITY_PLACES.items()}
     here = map_view.mercator_pixels(np.asarray([c["position"] for c in cities], dtype=float), zoom)
-    boxes = [
-        box
-        for city, (x, y) in zip(cities, here, strict=True)
-        for box in (
-            _name_boxes(city["text"])[places[(city["anchor"], city["baseline"])]],
-            CITY_DOT_BOX,
-        )
-        for box in [(x + box[0], y + box[1], x + box[2], y + box[3])]
-    ]
+    boxes = []
+    for city, (x, y) in zip(cities, here, strict=True):
+        name = _name_boxes(city["text"])[places[(city["anchor"], city["baseline"])]]
+        boxes += [_moved(name, x, y), _moved(CITY_DOT_BOX, x, y)]
     return np.asarray(boxes, dtype=float)
+
+
+def _moved(box: Sequence[float], x: float, y: float) -> tuple[float, float, float, float]:
+    """``box`` (x0, y0, x1, y1 around (0, 0)) around (``x``, ``y``)."""
+    return (x + box[0], y + box[1], x + box[2], y + box[3])
 
 
 def place_layers(geo: Mapping[str, dict | None], lang: str, cities: list[dict]) -> list[pdk.Layer]:
