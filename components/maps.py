@@ -278,6 +278,13 @@ def ranking_deck(
     )
 
 
+def record_positions(records: Sequence[dict]) -> np.ndarray:
+    """[lon, lat] rows of facility records (``RankedPoints``: its own array, no dict per row)."""
+    if isinstance(records, RankedPoints):
+        return np.asarray(records.xy, dtype=float).reshape(-1, 2)
+    return np.asarray([r["position"] for r in records], dtype=float).reshape(-1, 2)
+
+
 def points_deck(
     records: Sequence[dict],
     geo: Mapping[str, dict | None],
@@ -299,11 +306,11 @@ def points_deck(
     (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
     in px the map is expected to have (draw it with that height).
     """
-    positions = np.asarray([r["position"] for r in records] if fit is None else fit, dtype=float).reshape(-1, 2)
+    drawn = record_positions(records)
+    positions = drawn if fit is None else np.asarray(fit, dtype=float).reshape(-1, 2)
     title, entries = legend
     view = region_view(region, positions, *size, legend_rows=len(entries))
     zoom = float(view.zoom)
-    drawn = np.asarray([r["position"] for r in records], dtype=float).reshape(-1, 2)
     cities = city_labels(geo.get("cities"), lang, zoom, drawn[np.isfinite(drawn).all(axis=1)])
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(

@@ -470,3 +470,8 @@ def test_two_near_cities_keep_their_names_apart():
     }
     labels = {r["text"]: r["anchor"] for r in city_labels(cities, "en", 6.0)}
     assert labels == {"Alpha": "end", "Beta": "start"}
+
+
+def test_the_positions_of_ranked_points_are_their_records_positions():
+    points = maps.ranked_points(frame_with_ranks(TIED), "en", None)
+    assert maps.record_positions(points).tolist() == [list(p["position"]) for p in points]
