@@ -20,7 +20,7 @@ from tmf.methodology import Profile
 # st.column_config number formats we turn into text with the language's marks.
 PRINTF = re.compile(r"^%(\+?)(?:\.(\d+))?[df]( %%)?$")  # an optional " %%": a percentage
 TEXT_TYPE = {"type": "text", "max_chars": None, "validate": None}
-SIGNED_WHOLE = "%+d"  # a change in places: shown +3, −2 and 0 (Streamlit's own "%+d" writes +0)
+SIGNED_WHOLE = "%+d"  # a change in places: +3, -2, and — for none (Streamlit's own "%+d" writes +0)
 
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
@@ -137,19 +137,19 @@ def _signed_columns(table: pd.DataFrame, config: dict) -> list[str]:
     ]
 
 
-def _signed_display(table: pd.DataFrame, config: dict):
-    """``table`` with its "%+d" columns written +3, −2 and 0 and still sorted as numbers: a
-    Styler gives their text, and their format is taken out of the configuration (a
-    configured format would win over the Styler's text). Other number columns keep their
-    configured formats, which win over the Styler's default text."""
+def _unchanged_as_dash(table: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """``table`` with no change (0) in its "%+d" columns written — (the grid's empty cell),
+    the statistical tables' mark for "none", as Streamlit's "%+d" would write it +0. The
+    column stays a number column, so it sorts. (A Styler could write 0 but sends every
+    cell's text once more: 14 KB more per rerun of the Ranking page.)"""
     signed = _signed_columns(table, config)
     if not signed:
-        return table, config
-    config = dict(config)
+        return table
+    table = table.copy()
     for column in signed:
-        spec = config[column]
-        config[column] = {**spec, "type_config": {**spec["type_config"], "format": None}}
-    return table.style.format(signed_whole, subset=signed), config
+        values = pd.to_numeric(table[column], errors="coerce")
+        table[column] = values.where(values != 0)
+    return table
 
 
 def show(
@@ -168,9 +168,8 @@ def show(
         return
     if lang is not None:
         table, config = numbers_as_text(table, config, lang)
-    data, config = _signed_display(table, config)
     st.dataframe(
-        data,
+        _unchanged_as_dash(table, config),
         column_config=config,
         hide_index=True,
         key=key,
@@ -199,6 +198,6 @@ def print_table(table: pd.DataFrame, config: dict, lang: str, container=st) -> N
     are markdown-escaped text (st.table renders markdown)."""
     shown, shown_config = numbers_as_text(table, config, lang)
     for column in _signed_columns(shown, shown_config):
-        shown[column] = shown[column].map(signed_whole)
+        shown[column] = [signed_whole(v) if v else EMPTY for v in shown[column]]  # as on screen: — for none
     frame = headed(shown, shown_config).astype(object).where(shown.notna().to_numpy(), EMPTY)
     container.table(frame.map(lambda v: markdown_literal(v) if str(v) != EMPTY else EMPTY), hide_index=True)

@@ -7,7 +7,7 @@ import streamlit as st
 from components.charts import TEXT_COLOR, TICK_SIZE
 from components.figures import figure_data, localised
 from components.scenario_charts import tornado_figure
-from components.tables import SIGNED_WHOLE, _signed_display, numbers_as_text
+from components.tables import SIGNED_WHOLE, _unchanged_as_dash, numbers_as_text
 
 
 def test_decimal_and_large_numbers_get_the_russian_marks_and_small_ranks_stay_numbers():
@@ -25,20 +25,19 @@ def test_decimal_and_large_numbers_get_the_russian_marks_and_small_ranks_stay_nu
     assert shown_config["score"]["label"] == "Балл" and shown_config["score"]["type_config"]["type"] == "text"
 
 
-def test_a_change_in_places_reads_plus_three_minus_two_and_zero_and_still_sorts_as_a_number():
-    table = pd.DataFrame({"rank": [1, 2, 3, 4], "rank_shift": [0, 3, -2, None], "score": [17.41, 3.5, 2.0, 1.0]})
+def test_a_change_in_places_reads_plus_three_minus_two_and_a_dash_for_none_and_still_sorts_as_a_number():
+    table = pd.DataFrame({"rank": [1, 2, 3], "rank_shift": [0, 3, -2], "score": [17.41, 3.5, 2.0]})
     number = st.column_config.NumberColumn
     config = {
         "rank": number("Ранг", format="%d"),
         "rank_shift": number("Сдвиг мест", format=SIGNED_WHOLE),
         "score": number("Балл", format="%.2f"),
     }
-    styled, shown_config = _signed_display(table, config)
-    assert styled.data["rank_shift"].dtype.kind == "f", "the grid sorts the numbers, not their text"
-    assert shown_config["rank_shift"]["type_config"]["format"] is None  # else Streamlit writes +0
-    assert shown_config["score"] == config["score"] and shown_config["rank"] == config["rank"]
-    lines = styled.to_string(delimiter=";").splitlines()[1:]
-    assert [line.split(";")[2] for line in lines] == ["0", "+3", "\u22122", "—"]
+    shown = _unchanged_as_dash(table, config)
+    assert shown["rank_shift"].dtype.kind == "f", "the grid sorts the numbers"
+    assert shown["rank_shift"].isna().tolist() == [True, False, False], "no change: the empty cell, —"
+    assert shown["rank_shift"].tolist()[1:] == [3, -2] and table["rank_shift"].tolist() == [0, 3, -2]
+    assert shown["score"].tolist() == table["score"].tolist()
 
 
 def test_a_chart_in_kazakh_uses_a_decimal_comma_and_its_data_can_be_downloaded():

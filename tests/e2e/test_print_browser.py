@@ -35,7 +35,7 @@ def test_printing_the_ranking_page_in_russian_keeps_every_column_of_the_top_n(pa
     assert "Хвостохранилище Дигмай" in table
     rows = [line for line in table.splitlines() if line[:3].strip().isdigit()]
     assert len(rows) == 12  # the top N of the link, each row once
-    assert "+0" not in table  # an unchanged place reads 0
+    assert "+0" not in table  # an unchanged place reads —, not +0
     assert "Выберите" not in text  # no multiselect ("Choose options")
     assert "Язык" not in text and "Войти" not in text  # no sidebar (language, login)
     assert "Слои карты" not in text and "Что это значит" not in text  # no layer buttons, no closed expander
