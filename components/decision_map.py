@@ -58,7 +58,8 @@ def band_layers(points: Sequence[dict], ranked: pd.DataFrame, bands: pd.DataFram
         pickable=False,
     )
     label_layer = text_layer("rank_band_labels", labels, 12, background=True, get_background_color=[255, 255, 255, 200])
-    return [ring_layer], [label_layer], [LegendEntry(t("decisions.map_band", lang), BAND_COLOR, "◯")]
+    ring = LegendEntry(t("decisions.map_band", lang), BAND_COLOR, "○")  # as wide as the other entries' ●
+    return [ring_layer], [label_layer], [ring]
 
 
 def path_layers(ranked: pd.DataFrame, lang: str) -> Layers:
