@@ -51,7 +51,7 @@ TOP_MAP_SIZE = (700, MAP_HEIGHT)
 HOTSPOT_MAP_SIZE = (580, HOTSPOT_MAP_HEIGHT)
 
 
-def _names(frame: pd.DataFrame, lang: str) -> list[str]:
+def names_of(frame: pd.DataFrame, lang: str) -> list[str]:
     return [markdown_literal(name) for name in facility_names(frame, lang)]
 
 
@@ -61,17 +61,27 @@ def top_table(ranked: pd.DataFrame, geo: GeoData, lang: str, rows: int = TABLE_R
     return pd.DataFrame(
         {
             t("ranking.rank", lang): head["rank"].astype(int).astype(str).to_numpy(),
-            t("present.facility", lang): _names(head, lang),
+            t("present.facility", lang): names_of(head, lang),
             t("fields.country", lang): [country_name(geo, str(c), lang) for c in head["country"]],
             t("ranking.score", lang): [format_number(s, lang, 2) for s in head["score"]],
         }
     )
 
 
+def tied_note(ranks: Sequence[int], names: Sequence[str], rows: int, lang: str) -> str | None:
+    """The sentence naming the facilities (``names``, markdown-safe, in rank order) that share
+    the rank of the last of the first ``rows`` but do not fit in them; None when none."""
+    if rows < 1 or len(ranks) <= rows:
+        return None
+    last = ranks[rows - 1]
+    more = [name for rank, name in zip(ranks[rows:], names[rows:], strict=True) if rank == last]
+    return t("present.also_tied", lang, rank=int(last), names="; ".join(more)) if more else None
+
+
 def first_three(ranked: pd.DataFrame, lang: str) -> str:
     """ "1. Degmay · 2. Kara-Balta · 3. Tekeli": the first three facilities, names in ``lang``."""
     head = ranked.head(3)
-    return " · ".join(f"{int(r)}. {n}" for r, n in zip(head["rank"], _names(head, lang), strict=True))
+    return " · ".join(f"{int(r)}. {n}" for r, n in zip(head["rank"], names_of(head, lang), strict=True))
 
 
 def weight_changes(profile: Profile, weights: Mapping[str, float], lang: str) -> list[str]:
@@ -97,7 +107,7 @@ def hotspot_table(ranked: pd.DataFrame, geo: GeoData, lang: str, rows: int = HOT
         {
             t("transboundary.affected", lang): [country_name(geo, str(c), lang) for c in grouped["affected"]],
             t("ranking.rank", lang): grouped["rank"].astype(int).astype(str).to_numpy(),
-            t("present.facility", lang): _names(grouped, lang),
+            t("present.facility", lang): names_of(grouped, lang),
             t("fields.country", lang): [country_name(geo, str(c), lang) for c in grouped["country"]],
         }
     )
@@ -120,7 +130,7 @@ def scenario_table(
     current view's top ``TOP`` it would push out of the top (tmf.comparison)."""
     rows = []
     for name, other in weightings[:SCENARIO_ROWS]:
-        first = _names(rank(shown, other, index).head(3), lang)
+        first = names_of(rank(shown, other, index).head(3), lang)
         comparison = compare_rankings(shown, weights, index, other, index)
         pushed_out = int(((comparison["rank_a"] <= TOP) & (comparison["rank_b"] > TOP)).sum())
         rows.append([markdown_literal(name), *(first + ["", "", ""])[:3], str(pushed_out)])
@@ -161,12 +171,14 @@ def overview_slide(facts: Sequence[tuple[str, str]], lines: Sequence[str], lang:
         st.markdown(line)
 
 
-def top_slide(table: pd.DataFrame, deck: pdk.Deck, count: int, index: str, lang: str) -> None:
+def top_slide(table: pd.DataFrame, deck: pdk.Deck, tied: str | None, index: str, lang: str) -> None:
     heading("top", lang, top=len(table), index=index.upper())
     left, right = st.columns([5, 6])
     with left:
         static_table(table)
     right.pydeck_chart(deck, height=MAP_HEIGHT, key="present_map")
+    if tied:
+        right.caption(tied)  # under the map: the table fills the left column
 
 
 def moves_slide(entered: pd.DataFrame, left: pd.DataFrame, changes: Sequence[str], lang: str) -> None:
@@ -200,10 +212,13 @@ def scenarios_slide(table: pd.DataFrame, lang: str) -> None:
         st.markdown(t("present.scenarios_only_official", lang))
 
 
-def robustness_slide(table: pd.DataFrame, note: str, top: int, lang: str) -> None:
+def robustness_slide(table: pd.DataFrame, note: str, tied: str | None, top: int, lang: str) -> None:
     heading("robustness", lang, top=top)
     st.caption(note)
-    static_table(table)
+    with st.container(key="present_wide_table"):  # names on one line: page_style.PRESENT_CSS
+        static_table(table)
+    if tied:
+        st.caption(tied)
 
 
 def room_weights_table(room: Room, profile: Profile, lang: str) -> pd.DataFrame:

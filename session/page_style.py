@@ -67,6 +67,8 @@ PRINT_CSS = """
 # height (17 px at 768, 24 px at 1080), and slides that keep to one screen. A slide's map is
 # laid out for 1366x768 (components.slides: its view fits the facilities in that size) and
 # grows with the type on a larger screen (zoom 1.4 at 1920x1080), showing the same area.
+# A table across the whole slide (present_wide_table) lets its names run wider than
+# Streamlit's 26rem before they wrap: one line a row.
 PRESENT_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
@@ -79,6 +81,7 @@ html { font-size: clamp(15px, 2.2vh, 26px); }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 .st-key-present_page_up, .st-key-present_page_down { display: none !important; }
+.st-key-present_wide_table [data-testid="stTable"] td div { max-width: 44rem !important; }
 @media (min-width: 1600px) and (min-height: 940px) {
   [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) { zoom: 1.25; }
 }

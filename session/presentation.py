@@ -161,7 +161,9 @@ def _overview(current: CurrentView, lang: str) -> None:
 def _top(current: CurrentView, lang: str) -> None:
     ranked = current.ranked
     deck = maps.ranking_deck(ranked, cache.basemap(), lang, size=slides.TOP_MAP_SIZE, fit_top=slides.TOP)
-    slides.top_slide(slides.top_table(ranked, cache.geodata(), lang), deck, len(ranked), current.index, lang)
+    table = slides.top_table(ranked, cache.geodata(), lang)
+    tied = slides.tied_note(ranked["rank"].tolist(), slides.names_of(ranked, lang), len(table), lang)
+    slides.top_slide(table, deck, tied, current.index, lang)
 
 
 def _moves(current: CurrentView, lang: str) -> None:
@@ -197,7 +199,11 @@ def _robustness(current: CurrentView, lang: str) -> None:
         seed=result.seed,
         top=result.top,
     )
-    slides.robustness_slide(slides.robustness_table(result, current.ranked, lang), note, result.top, lang)
+    table = slides.robustness_table(result, current.ranked, lang)
+    order = result.table.set_index("facility_id")["rank"]
+    by_id = dict(zip(current.ranked["facility_id"], slides.names_of(current.ranked, lang), strict=True))
+    tied = slides.tied_note(order.tolist(), [by_id.get(i, i) for i in order.index], len(table), lang)
+    slides.robustness_slide(table, note, tied, result.top, lang)
 
 
 def _join_qr(code: str, lang: str) -> bytes | None:

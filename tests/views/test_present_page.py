@@ -89,3 +89,17 @@ def test_the_changes_slide_with_the_official_weights_says_nothing_moved_and_how_
     moved = run_app(page_file("present"), slide="3", lang="ru", w="flood:0")
     assert not moved.exception and not moved.warning, "the link's weighting is taken"
     assert not any(m.value.startswith("Поэтому ничего не сдвинулось") for m in moved.markdown)
+
+
+def test_facilities_tied_at_the_last_place_the_table_holds_are_named_under_it(demo_db):
+    at = run_app(page_file("present"), slide="2", lang="ru")
+    assert not at.exception
+    # The official ranking ties two facilities at 10; the table holds ten rows.
+    [tied] = [c.value for c in at.main.caption]
+    assert tied.startswith("Также на 10-м месте, но вне таблицы: Хвостохранилища Сумсар")
+    # With flood 3 and seismic 0, five facilities share rank 9: two fit in the table.
+    stable = run_app(page_file("present"), slide="6", lang="en", w="flood:3,seismic:0")
+    assert not stable.exception
+    [note, tied] = [c.value for c in stable.main.caption]
+    assert tied.startswith("Also ranked 9, beyond the table: Balkhash copper works tailings")
+    assert tied.count("; ") == 2 and "Khromtau" in tied and "Zhezkazgan" in tied
