@@ -38,7 +38,8 @@ if selected:
         "facility", t("ranking.open_facility", lang), lang, {"facility": selected}, icon=":material/open_in_new:"
     )
 st.subheader(t("overview.top10_title", lang))
-table, config = tables.ranking_table(ranked.head(10), profile, "thi", lang)
+top = ranked[ranked["rank"].to_numpy() <= maps.LABELLED_RANKS]  # ties at 10 included, numbered on the map too
+table, config = tables.ranking_table(top, profile, "thi", lang)
 downloads.shown_table(
     table.drop(columns=["rank_shift"]),
     config,

@@ -45,6 +45,10 @@ def test_the_overview_shows_headline_figures_and_says_the_data_is_illustrative(d
     assert figures["Facilities"] == "32" and figures["Countries"] == "4"
     assert any("Illustrative inventory, not official" in c.value for c in at.caption)
     assert any("not an official inventory" in block.value for block in at.expander[0].markdown)
+    [top] = [d.value for d in at.dataframe]
+    official = expected_ranking()
+    assert top["rank"].tolist() == [r for r in official["rank"] if r <= 10], "the top 10, both facilities at 10"
+    assert top["rank"].tolist()[-2:] == [10, 10]
 
 
 def plotly_values(data) -> list[float]:
