@@ -65,7 +65,7 @@ def unknown_labels(unknown: str, lang: str) -> str:
 
 
 def rank_shift_column(lang: str) -> dict:
-    """Places moved against the official ranking: +3, −2, 0 (``show`` writes them)."""
+    """Places moved against the official ranking: +3, -2, and — for none (``show``)."""
     return st.column_config.NumberColumn(
         t("ranking.rank_shift", lang), format=SIGNED_WHOLE, help=t("ranking.rank_shift_help", lang)
     )

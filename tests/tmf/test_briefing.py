@@ -275,4 +275,6 @@ def test_the_top_table_holds_every_facility_tied_at_its_last_place(geo):
     scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
     briefing = briefing_content(scored, None, "thi", 10, "en", None, geo)
     assert [row[0] for row in briefing.top.rows][-3:] == ["5", "10", "10"], "both facilities ranked 10"
-    assert briefing.top_title.startswith("Top 10")
+    assert briefing.top_title.startswith("Top 10") and briefing.top_n == 10 and len(briefing.top_ids) == 11
+    text = one_line(pdf_text(to_pdf(briefing)))
+    assert "Entered the top 10" in text and "top 11" not in text

@@ -63,6 +63,7 @@ class Briefing:
     top_note: str
     top: Table
     top_ids: tuple[str, ...]  # facility_id of the rows of ``top``, in order
+    top_n: int  # the N of "the top N" (``top_ids`` may hold more: ties at the last place)
     moved: tuple[str, ...]  # "Degmay: 1 → 14"
     entered: tuple[str, ...]
     left: tuple[str, ...]
@@ -222,6 +223,7 @@ def briefing_content(
     used = validate_weights(profile, weights)
     ranked = rank(scored, used, index)
     head = ranked[ranked["rank"].to_numpy() <= top]  # ties at the last place included, as on the map
+    top_n = min(top, len(ranked))
     names = facility_names(ranked, lang)
     entered, left = top_changes(ranked, names, top)
     view = View(index=index, lang=lang, top=top, **{k: tuple(v) for k, v in (filters or {}).items()})
@@ -237,17 +239,18 @@ def briefing_content(
         weights_note=t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang),
         weights=weight_table(profile, used, index, lang),
         weights_used=used,
-        top_title=t("briefing.top", lang, top=min(top, len(ranked)), index=label),
+        top_title=t("briefing.top", lang, top=top_n, index=label),
         top_note=t("briefing.contributions_note", lang, index=label),
         top=top_table(head, profile, index, geo, lang),
         top_ids=tuple(head["facility_id"].astype(str)),
+        top_n=top_n,
         moved=moved_lines(ranked, names, lang, MOVED_SHOWN),
         entered=entered,
         left=left,
         hotspots=hotspot_groups(ranked, names, geo, lang),
         points=map_points(ranked, top),
         legend=tuple(class_labels(ranked["rank"].to_numpy(), lang)),
-        map_caption=t("briefing.map_caption", lang, count=len(ranked), top=min(top, len(ranked))),
+        map_caption=t("briefing.map_caption", lang, count=len(ranked), top=top_n),
         source_summary=source_summary(ranked, lang),
         sources=source_table(head, names[: len(head)], lang),
         citation=citation(profile, lang),

@@ -127,7 +127,7 @@ def _ranking_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
         _paragraph(pdf, "\n".join(briefing.moved))
     else:
         _paragraph(pdf, t("briefing.moved_none", lang))
-    top = len(briefing.top_ids)
+    top = briefing.top_n
     for key, names in (("entered", briefing.entered), ("left", briefing.left)):
         listed = "; ".join(names) or t("briefing.nobody", lang)
         _paragraph(pdf, f"{t(f'briefing.{key}', lang, top=top)}: {listed}")

@@ -98,7 +98,7 @@ def _map_slide(deck, briefing: Briefing) -> None:
 def _moved_slide(deck, briefing: Briefing) -> None:
     lang = briefing.lang
     slide = _slide(deck, t("briefing.moved", lang))
-    top = len(briefing.top_ids)
+    top = briefing.top_n
     lines = [t("briefing.moved_note", lang), *briefing.moved] if briefing.moved else [t("briefing.moved_none", lang)]
     for key, names in (("entered", briefing.entered), ("left", briefing.left)):
         lines.append(f"{t(f'briefing.{key}', lang, top=top)}: {'; '.join(names) or t('briefing.nobody', lang)}")
