@@ -45,6 +45,7 @@ def test_a_criterion_keeps_its_colour_from_chart_to_chart():
     assert by_name_thi["Seismic hazard"] == seismic_ru == charts.CRITERION_COLORS["seismic"]
     breakdown = charts.breakdown_figure(ranked().iloc[0], PROFILE, "en")
     assert list(breakdown.data[0].marker.color) == [charts.CRITERION_COLORS[k] for k in PROFILE.keys]
+    assert breakdown.data[0].orientation == "h" and breakdown.data[0].y[0] == "Capacity", "names on level rows"
 
 
 def test_exposure_bars_are_hatched_and_hazard_bars_plain_so_the_groups_differ_without_colour():
@@ -91,3 +92,5 @@ def test_the_rank_shift_axis_counts_whole_places_around_zero_and_says_when_none_
     assert list(moved.layout.xaxis.range) == [-3.5, 3.5] and not moved.layout.annotations
     far = charts.rank_shift_figure(ranked().assign(rank_shift=[12, 0, -4]), "en")
     assert far.layout.xaxis.range is None and far.layout.xaxis.dtick is None
+    hovers = [text.rsplit(": ", 1)[1] for text in far.data[0].customdata]
+    assert hovers == ["+12", "0", "\u22124"], "the hover writes a change as the table does, never +0"

@@ -475,3 +475,11 @@ def test_two_near_cities_keep_their_names_apart():
 def test_the_positions_of_ranked_points_are_their_records_positions():
     points = maps.ranked_points(frame_with_ranks(TIED), "en", None)
     assert maps.record_positions(points).tolist() == [list(p["position"]) for p in points]
+
+
+def test_a_map_fitted_to_the_top_ten_is_closer_and_still_draws_every_facility():
+    frame = frame_with_ranks(TIED)
+    whole = maps.ranking_deck(frame, GEO, "en")
+    top = maps.ranking_deck(frame, GEO, "en", fit_top=5)
+    assert top.initial_view_state.zoom > whole.initial_view_state.zoom
+    assert len(layers(top)["facilities"].data) == len(frame)

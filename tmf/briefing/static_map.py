@@ -79,16 +79,22 @@ def _draw_basemap(axes, directory: Path, lang: str, extent: tuple[float, float, 
 def _draw_cities(axes, directory: Path, lang: str, extent: tuple[float, float, float, float]) -> None:
     """The main cities (tier 1 of cities.geojson) inside the map, named in ``lang`` as on
     the dashboard's map, under the facilities."""
-    for feature in _layer("cities", directory):
-        properties = feature["properties"]
-        lon, lat = feature["geometry"]["coordinates"]
-        if properties.get("tier", 1) > 1 or not (extent[0] < lon < extent[1] and extent[2] < lat < extent[3]):
-            continue
+    shown = [
+        (feature["geometry"]["coordinates"], feature["properties"])
+        for feature in _layer("cities", directory)
+        if feature["properties"].get("tier", 1) == 1
+        and extent[0] < feature["geometry"]["coordinates"][0] < extent[1]
+        and extent[2] < feature["geometry"]["coordinates"][1] < extent[3]
+    ]
+    if not shown:
+        return
+    axes.scatter(*zip(*(position for position, _ in shown), strict=True), s=5, color="#282828", linewidths=0, zorder=4)
+    halo = [patheffects.withStroke(linewidth=2, foreground="white")]  # names stay readable over rivers
+    for position, properties in shown:
         name = properties.get(f"name_{lang}") or properties["name_en"]
-        axes.scatter([lon], [lat], s=5, color="#282828", linewidths=0, zorder=4)
         axes.annotate(
             name,
-            (lon, lat),
+            position,
             xytext=(3, 0),
             textcoords="offset points",
             fontsize=6,
@@ -96,7 +102,7 @@ def _draw_cities(axes, directory: Path, lang: str, extent: tuple[float, float, f
             va="center",
             family=FONT,
             zorder=4,
-            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],  # a halo over rivers
+            path_effects=halo,
         )
 
 
