@@ -25,12 +25,14 @@ SIGNED_WHOLE = "%+d"  # a change in places: +3, -2, and — for none (Streamlit'
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
 SENTENCE_ROW_HEIGHT = 76
+ROW_HEIGHT = 35  # px: a row of Streamlit's grid
 HEADER_HEIGHT = 38  # the grid's header row and borders, for a height that shows every row
 
 
-def wrapped_height(rows: int) -> int:
-    """The height of a table of ``rows`` wrapped rows (``show(..., wrap=True)``) shown whole."""
-    return HEADER_HEIGHT + SENTENCE_ROW_HEIGHT * rows
+def whole_height(rows: int, wrap: bool = False) -> int:
+    """The height of a table of ``rows`` rows (wrapped: ``show(..., wrap=True)``) shown whole
+    (the grid's own height stops at ten rows and scrolls the rest)."""
+    return HEADER_HEIGHT + (SENTENCE_ROW_HEIGHT if wrap else ROW_HEIGHT) * rows
 
 
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768

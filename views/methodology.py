@@ -19,7 +19,7 @@ st.markdown(profile.text("summary", lang))
 st.markdown(f"**{t('methodology.formula_title', lang)}**")
 st.code(t("methodology.formula", lang), language=None, wrap_lines=True)
 table, config = methodology_view.criteria_table(profile, lang)
-height = tables.wrapped_height(len(table))  # every criterion in view, its bins and sources wrapped
+height = tables.whole_height(len(table), wrap=True)  # every criterion in view, its bins and sources wrapped
 downloads.shown_table(table, config, "criteria_table", lang, profile.text("title", lang), height=height, wrap=True)
 st.subheader(t("methodology.missing_policy", lang), anchor=False)
 st.markdown(profile.text("missing_policy", lang))

@@ -46,6 +46,7 @@ downloads.shown_table(
     "top10_table",
     lang,
     t("overview.top10_title", lang),
+    height=tables.whole_height(len(table)),  # the facilities tied at 10 in view too
     weights=profile.default_weights,
 )
 pages.link("ranking", t("overview.to_ranking", lang), lang, None, icon=":material/tune:")
