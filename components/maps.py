@@ -301,7 +301,7 @@ def points_deck(
     through ``deck_text``) as a pickable layer over the offline basemap and place names.
 
     The view fits ``fit`` positions (default: the records') or the named ``region``;
-    ``underlays`` go under the points (paths), ``overlays`` over them (labels); ``numbered``
+    ``underlays`` go under the place names and points (paths), ``overlays`` over them (labels); ``numbered``
     (points, their ranks; best first) carry their rank numbers, placed apart; the legend
     (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
     in px the map is expected to have (draw it with that height).
@@ -330,8 +330,8 @@ def points_deck(
     return CompactDeck(
         layers=[
             *basemap_layers(geo),
-            *place_layers(geo, lang, cities),
             *underlays,
+            *place_layers(geo, lang, cities),  # over the paths, so a path never hides a name
             points,
             *numbers,
             *overlays,
