@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import charts
+from tmf import basemap_image
 from tmf.checklist import Checklist, load_checklist
 from tmf.i18n import format_number, t
 from tmf.information import measure_next as run_measure_next
@@ -147,10 +148,11 @@ def geojson(name: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def basemap() -> dict[str, dict | None]:
+def basemap() -> dict[str, object]:
     """The offline basemap layers: country borders, the land around them, lakes and seas,
-    rivers, city names."""
-    return {name: geojson(name) for name in ("countries", "surroundings", "water_bodies", "rivers", "cities")}
+    rivers, city names; and the same drawn as pictures (tmf.basemap_image) under "pictures"."""
+    layers = {name: geojson(name) for name in ("countries", "surroundings", "water_bodies", "rivers", "cities")}
+    return layers | {"pictures": basemap_image.available()}
 
 
 def _weight_items(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:

@@ -23,6 +23,7 @@ from pydeck.bindings.json_tools import default_serialize
 from components.map_labels import LegendEntry, city_boxes, city_labels, legend_layers, place_layers, rank_labels
 from components.map_points import RankedPoints, fixed_texts
 from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
+from tmf import basemap_image
 from tmf.i18n import format_number, t
 from tmf.rank_classes import CLASS_COLORS, class_labels, rank_classes
 
@@ -109,32 +110,50 @@ def _coincident(xy: np.ndarray) -> bool:
 # surrounding countries' land (muted, "surroundings") lies on it, so the box reads as the
 # mapped region and not as the end of the world.
 GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
-GROUND_COLOR = [214, 226, 234]
-LAND_COLOR = [242, 239, 230]
-SURROUNDINGS_COLOR = [226, 224, 218]
+GROUND_COLOR = list(basemap_image.GROUND_COLOR)
+LAND_COLOR = list(basemap_image.LAND_COLOR)
+SURROUNDINGS_COLOR = list(basemap_image.SURROUNDINGS_COLOR)
 # The basemap's GeoJSON files, drawn in this order: file -> (layer id, deck.gl style).
 _OUTLINED = {"stroked": True, "filled": True, "line_width_min_pixels": 1}
 BASEMAP_FILES = {
-    "surroundings": ("surroundings", {**_OUTLINED, "get_fill_color": SURROUNDINGS_COLOR, "get_line_color": [185] * 3}),
-    "countries": ("countries", {**_OUTLINED, "get_fill_color": LAND_COLOR, "get_line_color": [120] * 3}),
-    "water_bodies": ("water", {"stroked": False, "filled": True, "get_fill_color": [170, 205, 235]}),
+    "surroundings": (
+        "surroundings",
+        {
+            **_OUTLINED,
+            "get_fill_color": SURROUNDINGS_COLOR,
+            "get_line_color": list(basemap_image.SURROUNDINGS_LINE_COLOR),
+        },
+    ),
+    "countries": (
+        "countries",
+        {**_OUTLINED, "get_fill_color": LAND_COLOR, "get_line_color": list(basemap_image.BORDER_COLOR)},
+    ),
+    "water_bodies": ("water", {"stroked": False, "filled": True, "get_fill_color": list(basemap_image.WATER_COLOR)}),
     "rivers": (
         "rivers",
-        {"stroked": True, "filled": False, "get_line_color": [70, 140, 210], "line_width_min_pixels": 1.5},
+        {
+            "stroked": True,
+            "filled": False,
+            "get_line_color": list(basemap_image.RIVER_COLOR),
+            "line_width_min_pixels": 1.5,
+        },
     ),
 }
 
 
 def basemap_url(name: str) -> str:
-    """Where the browser loads basemap layer ``name``: the app's own static files
-    (``static/geo``, copies of ``data/geo``), relative to the page, so a deck carries
-    only this address and the browser fetches (and caches) the GeoJSON once."""
-    return f"{STATIC_GEO}/{name}.geojson"
+    """Where the browser loads basemap file ``name`` (a GeoJSON layer's name, or a picture's
+    file name): the app's own static files (``static/geo``; the GeoJSON are copies of
+    ``data/geo``), relative to the page, so a deck carries only this address and the
+    browser fetches (and caches) the file once."""
+    return f"{STATIC_GEO}/{name}" if "." in name else f"{STATIC_GEO}/{name}.geojson"
 
 
-def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
-    """A ground, the muted land around the mapped box, country borders, then lakes/seas and
-    rivers, each when it exists (``geo`` says which; the layers load them by URL, ``basemap_url``)."""
+def basemap_layers(geo: Mapping[str, object], zoom: float | None = None) -> list[pdk.Layer]:
+    """A ground, then the basemap: as pictures (tmf.basemap_image) when the map opens at
+    ``zoom`` at most ``PICTURE_MAX_ZOOM`` and ``geo["pictures"]`` holds them, else as
+    vector layers: the muted land around the mapped box, country borders, then lakes/seas
+    and rivers, each when it exists (``geo`` says which; loaded by URL, ``basemap_url``)."""
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -146,10 +165,22 @@ def basemap_layers(geo: Mapping[str, dict | None]) -> list[pdk.Layer]:
             pickable=False,
         )
     ]
+    pictures = geo.get("pictures") or ()
+    if pictures and zoom is not None and zoom <= basemap_image.PICTURE_MAX_ZOOM:
+        return layers + [picture_layer(picture) for picture in pictures]
     for name, (layer_id, style) in BASEMAP_FILES.items():
         if geo.get(name):
             layers.append(pdk.Layer("GeoJsonLayer", basemap_url(name), id=layer_id, **style))
     return layers
+
+
+def picture_layer(picture: basemap_image.Picture) -> pdk.Layer:
+    """A basemap picture laid on the map at its bounds (it is in Web Mercator, as the map)."""
+    layer = pdk.Layer("BitmapLayer", id=f"basemap_{picture.name}", bounds=list(picture.bounds), pickable=False)
+    # Set after construction: pydeck reads an ``image`` argument that is not an http URL
+    # as a local file and sends it inline (base64) in every rerun's deck.
+    layer.image = basemap_url(picture.file)
+    return layer
 
 
 @functools.lru_cache(maxsize=8)
@@ -329,7 +360,7 @@ def points_deck(
     )
     return CompactDeck(
         layers=[
-            *basemap_layers(geo),
+            *basemap_layers(geo, zoom),
             *underlays,
             *place_layers(geo, lang, cities),  # over the paths, so a path never hides a name
             points,

@@ -9,6 +9,7 @@ import pandas as pd
 
 from components import hotspot_view, map_view, maps
 from components.hotspot_view import PATH_COLOR, facility_deck
+from tmf import basemap_image
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number
 from tmf.methodology import load_profile
@@ -276,6 +277,27 @@ def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_b
     assert land.intersection(box(44.0, 30.0, 100.0, 60.0)).area < 1e-6
     ids = [layer.id for layer in maps.basemap_layers({"countries": 1, "surroundings": 1})]
     assert ids == ["ground", "surroundings", "countries"]
+
+
+def test_the_whole_region_opens_over_the_basemap_pictures_and_a_zoomed_map_over_vectors():
+    """A map of all facilities (zoom about 4) lays the basemap pictures (tmf.basemap_image)
+    by the address of the app's static copy, not the GeoJSON; the Fergana Valley (zoom
+    about 6.7) is drawn from the vector layers, sharp at that zoom."""
+    geo = {**GEO, "rivers": {"features": [1]}, "pictures": basemap_image.PICTURES}
+    region = frame_with_ranks(TIED).assign(
+        longitude=np.linspace(51, 85, len(TIED)), latitude=np.linspace(40, 52, len(TIED))
+    )
+    deck = maps.ranking_deck(region, geo, "ru")
+    assert deck.initial_view_state.zoom < 4.5
+    whole = layers(deck)
+    assert whole["basemap_detail"].image == "app/static/geo/basemap_detail.png"
+    assert whole["basemap_detail"].bounds == list(basemap_image.PICTURES[1].bounds)
+    assert whole["basemap_around"].image == "app/static/geo/basemap_around.png"
+    assert "countries" not in whole and "rivers" not in whole
+    spec = deck.to_json()
+    assert "base64" not in spec and len(spec) < 20_000  # the address, never the picture itself
+    zoomed = layers(maps.ranking_deck(region, geo, "ru", region="fergana"))
+    assert zoomed["countries"].data == "app/static/geo/countries.geojson" and "basemap_detail" not in zoomed
 
 
 def test_a_facility_without_a_downstream_path_is_shown_with_its_region_around_it():

@@ -15,7 +15,7 @@ def first_facility(page) -> str:
 def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_and_watch, server):
     page, watch = page_and_watch
     basemap = []
-    page.on("response", lambda r: basemap.append((r.url, r.status)) if r.url.endswith(".geojson") else None)
+    page.on("response", lambda r: basemap.append((r.url, r.status)) if "/app/static/geo/" in r.url else None)
     page.goto(f"{server}/ranking")
     page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
     pixels = drawn_colour_pixels(page, DECK, lambda p: p["non_white"] > 20_000 and p["red"] > 30 and p["blue"] > 200)
@@ -23,7 +23,8 @@ def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_
     assert pixels["red"] > 30, "the top-ranked facilities are drawn in red"
     assert pixels["blue"] > 200, "the rivers are drawn"
     fetched = {url.removeprefix(server) for url, status in basemap if status == 200}
-    assert {"/app/static/geo/countries.geojson", "/app/static/geo/rivers.geojson"} <= fetched
+    # The whole region opens over the basemap drawn as pictures (tmf.basemap_image), not as vectors.
+    assert fetched == {"/app/static/geo/basemap_around.png", "/app/static/geo/basemap_detail.png"}
 
     before = first_facility(page)
     slider = page.get_by_role("slider", name=re.compile("Flood hazard"))
@@ -38,5 +39,23 @@ def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_
     assert first_facility(page) != before
     assert "w=flood%3A0" in page.url or "w=flood:0" in page.url
 
+    assert watch.outside_requests == []
+    assert watch.console_errors == []
+
+
+def test_a_map_zoomed_to_a_region_draws_the_vector_basemap(page_and_watch, server):
+    """Closer than the pictures' resolution (the Fergana Valley) the borders and rivers are
+    vector layers again, sharp at any zoom."""
+    page, watch = page_and_watch
+    basemap = []
+    page.on("response", lambda r: basemap.append((r.url, r.status)) if "/app/static/geo/" in r.url else None)
+    page.goto(f"{server}/ranking")
+    page.locator(DECK).first.wait_for(state="visible", timeout=60_000)
+    page.get_by_role("combobox", name=re.compile("Zoom to")).click()
+    page.get_by_role("option", name=re.compile("Fergana")).click()
+    pixels = drawn_colour_pixels(page, DECK, lambda p: p["non_white"] > 20_000 and p["blue"] > 200)
+    assert pixels["non_white"] > 20_000 and pixels["blue"] > 200, "land, borders and rivers are drawn"
+    fetched = {url.removeprefix(server) for url, status in basemap if status == 200}
+    assert {"/app/static/geo/countries.geojson", "/app/static/geo/rivers.geojson"} <= fetched
     assert watch.outside_requests == []
     assert watch.console_errors == []

@@ -107,7 +107,9 @@ def test_the_map_needs_no_tiles_and_draws_country_borders(demo_db):
     deck = element_json(run_app(page_file("ranking")), "deck_gl_json_chart")[0]
     assert deck.get("mapProvider") in (None, "")
     ids = [layer["id"] for layer in deck["layers"]]
-    assert ids[:3] == ["ground", "surroundings", "countries"]  # a plain ground and land under the borders, no tiles
+    # a plain ground, then the land around and the borders drawn as pictures (the whole region), no tiles
+    assert ids[:3] == ["ground", "basemap_around", "basemap_detail"]
+    assert deck["layers"][2]["image"] == "app/static/geo/basemap_detail.png"
     assert ids.index("facilities") < ids.index("legend_labels")  # the legend is drawn over the points
 
 

@@ -36,7 +36,9 @@ def test_the_hotspot_list_follows_the_distance_rule_and_the_link_keeps_it(demo_d
 def test_the_map_draws_rivers_and_the_paths_to_the_border(demo_db):
     deck = element_json(run_app(page_file("transboundary")), "deck_gl_json_chart")[0]
     layers = {layer["id"]: layer for layer in deck["layers"]}
-    assert {"countries", "rivers", "water", "downstream_paths", "facilities"} <= set(layers)
+    # the whole region: borders, lakes and rivers drawn as pictures under the paths (tmf.basemap_image)
+    assert {"basemap_around", "basemap_detail", "downstream_paths", "facilities"} <= set(layers)
+    assert list(layers).index("basemap_detail") < list(layers).index("downstream_paths")
     assert len(layers["downstream_paths"]["data"]) >= 10
 
 

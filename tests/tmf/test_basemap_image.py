@@ -1,0 +1,54 @@
+"""The basemap pictures: drawn in Web Mercator where the map lays them, kept in step with the geodata."""
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from tmf import basemap_image
+from tmf.basemap_image import PICTURES, STATIC_DIRECTORY, draw
+
+DETAIL = next(picture for picture in PICTURES if picture.name == "detail")
+AROUND = next(picture for picture in PICTURES if picture.name == "around")
+
+
+def pixels(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def colour_at(image: np.ndarray, picture, lon: float, lat: float) -> tuple[int, ...]:
+    column, row = picture.pixel(lon, lat)
+    return tuple(int(v) for v in image[row, column])
+
+
+def test_the_pictures_served_are_the_ones_the_geodata_draws():
+    """static/geo holds what ``python -m tmf.basemap_image`` draws from data/geo today: a
+    change of the geodata without redrawing fails here."""
+    for picture in PICTURES:
+        served = pixels((STATIC_DIRECTORY / picture.file).read_bytes())
+        assert served.shape[:2] == picture.size()[::-1], picture.name
+        assert np.array_equal(served, pixels(draw(picture))), f"run: python -m tmf.basemap_image ({picture.name})"
+    assert basemap_image.available() == PICTURES
+
+
+def test_places_fall_on_their_own_colour_in_web_mercator():
+    """Read at the Web Mercator pixel of a place (the map's projection, in which deck.gl
+    stretches the picture between its bounds), the picture shows what lies there."""
+    detail = pixels((STATIC_DIRECTORY / DETAIL.file).read_bytes())
+    assert colour_at(detail, DETAIL, 70.0, 48.0) == basemap_image.LAND_COLOR  # the Kazakh steppe
+    assert colour_at(detail, DETAIL, 75.0, 46.5) == basemap_image.WATER_COLOR  # Lake Balkhash
+    assert colour_at(detail, DETAIL, 77.08, 42.46) == basemap_image.WATER_COLOR  # Issyk-Kul
+    assert colour_at(detail, DETAIL, 41.0, 57.0) == basemap_image.SURROUNDINGS_COLOR  # Russia beyond the box
+    around = pixels((STATIC_DIRECTORY / AROUND.file).read_bytes())
+    assert colour_at(around, AROUND, 37.62, 55.75) == basemap_image.SURROUNDINGS_COLOR  # Moscow
+    assert colour_at(around, AROUND, 60.0, 15.0) == basemap_image.GROUND_COLOR  # the Arabian Sea
+
+
+def test_the_detail_picture_is_sharp_at_the_zoom_the_region_opens_with():
+    """One picture pixel per screen pixel at ``DETAIL_ZOOM``: a map of the whole region
+    (zoom about 4) shows it at half size, so its two-pixel borders are one pixel wide, and
+    no map opens over an enlarged picture."""
+    assert DETAIL.zoom == basemap_image.DETAIL_ZOOM and DETAIL.line_px == 2
+    assert basemap_image.PICTURE_MAX_ZOOM <= DETAIL.zoom
+    west, south, east, north = DETAIL.bounds
+    assert west <= 44 and south <= 30 and east >= 100 and north >= 60  # the whole mapped box

@@ -1,0 +1,187 @@
+"""The offline basemap drawn once as pictures, for maps that show the whole region.
+
+A slider move redraws the whole map. In the browser's software WebGL (SwiftShader: a
+machine without a usable GPU, or one whose GPU driver Chromium blocks) drawing the
+country outlines, lakes and rivers as vector layers took about 1.4 s of each move on the
+illustrative inventory, and the same basemap as one picture a few milliseconds
+(bench/README.md, "The basemap as a picture"). Maps that fit the whole region (zoom at
+most ``PICTURE_MAX_ZOOM``) therefore draw these pictures; maps zoomed to a region or a
+facility keep the vector layers, which stay sharp at any zoom.
+
+The pictures are in Web Mercator, the map's own projection, so deck.gl's BitmapLayer
+lays them on the map without distortion: ``detail`` covers the mapped countries at
+``DETAIL_ZOOM`` resolution with lines two pixels wide (one pixel on a map of the whole
+region, zoom about 4; a user who zooms in by hand past zoom 5 sees them enlarged, softer),
+``around`` the land around them at a quarter of that. Built from ``data/geo`` with the
+same colours as the vector layers:
+
+    .venv/bin/python -m tmf.basemap_image        # writes static/geo/basemap_*.png
+
+A test checks that the pictures in ``static/geo`` are the ones this module draws.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.path import Path as MplPath
+from shapely.geometry import shape
+from shapely.geometry.polygon import orient
+
+from tmf.geodata import DEFAULT_DIRECTORY
+
+STATIC_DIRECTORY = Path(__file__).resolve().parent.parent / "static" / "geo"
+# Colours (RGB 0-255) of the basemap, shared with the vector layers (components.maps).
+GROUND_COLOR = (214, 226, 234)
+LAND_COLOR = (242, 239, 230)
+SURROUNDINGS_COLOR = (226, 224, 218)
+BORDER_COLOR = (120, 120, 120)
+SURROUNDINGS_LINE_COLOR = (185, 185, 185)
+WATER_COLOR = (170, 205, 235)
+RIVER_COLOR = (70, 140, 210)
+TILE = 512  # deck.gl's world is 512 px wide at zoom 0
+DETAIL_ZOOM = 5
+PICTURE_MAX_ZOOM = 5.0  # a map opening closer than this draws the vector layers
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A basemap picture: its file name, (west, south, east, north) in degrees, the zoom
+    at which one of its pixels is one screen pixel, and its lines' width in pixels."""
+
+    name: str
+    bounds: tuple[float, float, float, float]
+    zoom: float
+    line_px: float
+
+    @property
+    def file(self) -> str:
+        return f"basemap_{self.name}.png"
+
+    def size(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        west, south, east, north = self.bounds
+        scale = TILE * 2**self.zoom / (2 * math.pi)
+        width = scale * math.radians(east - west)
+        height = scale * (mercator_y(north) - mercator_y(south))
+        return round(width), round(height)
+
+    def pixel(self, lon: float, lat: float) -> tuple[int, int]:
+        """(column, row) of the pixel at ``lon``, ``lat`` (row 0 at the north edge)."""
+        west, _, _, north = self.bounds
+        scale = TILE * 2**self.zoom / (2 * math.pi)
+        return int(scale * math.radians(lon - west)), int(scale * (mercator_y(north) - mercator_y(lat)))
+
+
+# Drawn in this order: the land around first, the mapped countries over it.
+PICTURES = (
+    Picture("around", (0.0, 10.0, 140.0, 80.0), DETAIL_ZOOM - 2, 0.5),
+    Picture("detail", (40.0, 27.0, 104.0, 62.0), DETAIL_ZOOM, 2.0),
+)
+
+
+def mercator_y(lat: float | np.ndarray) -> float | np.ndarray:
+    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+
+
+def _rgb(color: tuple[int, int, int]) -> tuple[float, float, float]:
+    return tuple(channel / 255 for channel in color)
+
+
+def _features(directory: Path, name: str) -> list[dict]:
+    path = directory / f"{name}.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))["features"] if path.exists() else []
+
+
+def _projected(coordinates: Iterable[Iterable[float]]) -> np.ndarray:
+    xy = np.asarray(coordinates, dtype=float)
+    return np.column_stack([np.radians(xy[:, 0]), mercator_y(xy[:, 1])])
+
+
+def _rings(features: list[dict]) -> list[np.ndarray]:
+    """Every ring (outer and holes) of the polygons, projected: the outlines."""
+    rings = []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings += [_projected(ring) for polygon in polygons for ring in polygon]
+    return rings
+
+
+def _lines(features: list[dict]) -> list[np.ndarray]:
+    lines = []
+    for feature in features:
+        geometry = feature["geometry"]
+        parts = geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+        lines += [_projected(line) for line in parts]
+    return lines
+
+
+def _areas(features: list[dict]) -> list[MplPath]:
+    """Each polygon as one path, its holes left open: rings oriented (outer counter-clockwise,
+    holes clockwise) so the nonzero fill rule cuts the holes, as the vector layer does."""
+    paths = []
+    for feature in features:
+        for polygon in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
+            polygon = orient(polygon, 1.0)
+            rings = [polygon.exterior, *polygon.interiors]
+            paths.append(MplPath.make_compound_path(*(MplPath(_projected(ring.coords), closed=True) for ring in rings)))
+    return paths
+
+
+def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
+    """``picture`` of the basemap in ``directory`` as PNG bytes (deterministic)."""
+    width, height = picture.size()
+    figure = Figure(figsize=(width / 72, height / 72), dpi=72)  # 1 point = 1 pixel
+    FigureCanvasAgg(figure)
+    figure.patch.set_facecolor(_rgb(GROUND_COLOR))
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_axis_off()
+    west, south, east, north = picture.bounds
+    axes.set_xlim(math.radians(west), math.radians(east))
+    axes.set_ylim(mercator_y(south), mercator_y(north))
+    line = picture.line_px
+    layers = (
+        ("surroundings", SURROUNDINGS_COLOR, SURROUNDINGS_LINE_COLOR),
+        ("countries", LAND_COLOR, BORDER_COLOR),
+    )
+    for name, fill, edge in layers:
+        features = _features(directory, name)
+        axes.add_collection(PathCollection(_areas(features), facecolors=_rgb(fill), edgecolors="none"), autolim=False)
+        axes.add_collection(LineCollection(_rings(features), colors=_rgb(edge), linewidths=line), autolim=False)
+    water = _areas(_features(directory, "water_bodies"))
+    axes.add_collection(PathCollection(water, facecolors=_rgb(WATER_COLOR), edgecolors="none"), autolim=False)
+    rivers = _lines(_features(directory, "rivers"))
+    axes.add_collection(LineCollection(rivers, colors=_rgb(RIVER_COLOR), linewidths=line * 1.5), autolim=False)
+    output = io.BytesIO()
+    figure.savefig(output, format="png", dpi=72, metadata={"Software": None})
+    return output.getvalue()
+
+
+def available(directory: Path = STATIC_DIRECTORY) -> tuple[Picture, ...]:
+    """The pictures present in ``directory`` (all of them in a checkout)."""
+    return tuple(picture for picture in PICTURES if (directory / picture.file).is_file())
+
+
+def write(directory: Path = STATIC_DIRECTORY, source: Path = DEFAULT_DIRECTORY) -> Mapping[str, int]:
+    """Draw every picture into ``directory``; their sizes in bytes by file name."""
+    written = {}
+    for picture in PICTURES:
+        data = draw(picture, source)
+        (directory / picture.file).write_bytes(data)
+        written[picture.file] = len(data)
+    return written
+
+
+if __name__ == "__main__":
+    for file, size in write().items():
+        print(f"{STATIC_DIRECTORY / file}: {size:,} bytes")
