@@ -2,8 +2,8 @@
 
 A slider move redraws the whole map. In the browser's software WebGL (SwiftShader: a
 machine without a usable GPU, or one whose GPU driver Chromium blocks) drawing the
-country outlines, lakes and rivers as vector layers took about 1.4 s of each move on the
-illustrative inventory, and the same basemap as one picture a few milliseconds
+country outlines, lakes and rivers as vector layers took most of each move on the
+illustrative inventory; with the basemap as pictures a move takes less than half as long
 (bench/README.md, "The basemap as a picture"). Maps that fit the whole region (zoom at
 most ``PICTURE_MAX_ZOOM``) therefore draw these pictures; maps zoomed to a region or a
 facility keep the vector layers, which stay sharp at any zoom.
