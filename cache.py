@@ -152,7 +152,13 @@ def basemap() -> dict[str, object]:
     """The offline basemap layers: country borders, the land around them, lakes and seas,
     rivers, city names; and the same drawn as pictures (tmf.basemap_image) under "pictures"."""
     layers = {name: geojson(name) for name in ("countries", "surroundings", "water_bodies", "rivers", "cities")}
-    return layers | {"pictures": basemap_image.available()}
+    return layers | {"pictures": basemap_pictures()}
+
+
+@st.cache_resource(show_spinner=False)
+def basemap_pictures() -> tuple[basemap_image.Picture, ...]:
+    """The basemap pictures in static/geo, looked up once per process (not per rerun)."""
+    return basemap_image.available()
 
 
 def _weight_items(weights: Mapping[str, float]) -> tuple[tuple[str, float], ...]:

@@ -17,6 +17,7 @@ import numpy as np
 import pydeck as pdk
 import streamlit as st
 
+from tmf.geodata import mercator_y
 from tmf.i18n import t
 
 TILE = 512
@@ -45,10 +46,6 @@ REGIONS: dict[str, tuple[float, float, float, float] | None] = {
     "east_kazakhstan": (74.5, 46.5, 85.5, 52.6),
 }
 Bounds = tuple[float, float, float, float]
-
-
-def mercator_y(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
 def latitude_of(y: float) -> float:

@@ -23,7 +23,6 @@ A test checks that the pictures in ``static/geo`` are the ones this module draws
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
-from tmf.geodata import DEFAULT_DIRECTORY
+from tmf.geodata import DEFAULT_DIRECTORY, layer_features, lines_of, mercator_y, polygons_of
 
 STATIC_DIRECTORY = Path(__file__).resolve().parent.parent / "static" / "geo"
 # Colours (RGB 0-255) of the basemap, shared with the vector layers (components.maps).
@@ -69,17 +68,20 @@ class Picture:
 
     def size(self) -> tuple[int, int]:
         """(width, height) in pixels."""
-        west, south, east, north = self.bounds
-        scale = TILE * 2**self.zoom / (2 * math.pi)
-        width = scale * math.radians(east - west)
-        height = scale * (mercator_y(north) - mercator_y(south))
+        _, south, east, _ = self.bounds
+        width, height = self._offset(east, south)
         return round(width), round(height)
 
     def pixel(self, lon: float, lat: float) -> tuple[int, int]:
         """(column, row) of the pixel at ``lon``, ``lat`` (row 0 at the north edge)."""
+        column, row = self._offset(lon, lat)
+        return int(column), int(row)
+
+    def _offset(self, lon: float, lat: float) -> tuple[float, float]:
+        """Pixels east and south of the picture's north-west corner to ``lon``, ``lat``."""
         west, _, _, north = self.bounds
         scale = TILE * 2**self.zoom / (2 * math.pi)
-        return int(scale * math.radians(lon - west)), int(scale * (mercator_y(north) - mercator_y(lat)))
+        return scale * math.radians(lon - west), scale * float(mercator_y(north) - mercator_y(lat))
 
 
 # Drawn in this order: the land around first, the mapped countries over it.
@@ -89,17 +91,8 @@ PICTURES = (
 )
 
 
-def mercator_y(lat: float | np.ndarray) -> float | np.ndarray:
-    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
-
-
 def _rgb(color: tuple[int, int, int]) -> tuple[float, float, float]:
     return tuple(channel / 255 for channel in color)
-
-
-def _features(directory: Path, name: str) -> list[dict]:
-    path = directory / f"{name}.geojson"
-    return json.loads(path.read_text(encoding="utf-8"))["features"] if path.exists() else []
 
 
 def _projected(coordinates: Iterable[Iterable[float]]) -> np.ndarray:
@@ -109,21 +102,11 @@ def _projected(coordinates: Iterable[Iterable[float]]) -> np.ndarray:
 
 def _rings(features: list[dict]) -> list[np.ndarray]:
     """Every ring (outer and holes) of the polygons, projected: the outlines."""
-    rings = []
-    for feature in features:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        rings += [_projected(ring) for polygon in polygons for ring in polygon]
-    return rings
+    return [_projected(ring) for f in features for polygon in polygons_of(f["geometry"]) for ring in polygon]
 
 
 def _lines(features: list[dict]) -> list[np.ndarray]:
-    lines = []
-    for feature in features:
-        geometry = feature["geometry"]
-        parts = geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
-        lines += [_projected(line) for line in parts]
-    return lines
+    return [_projected(line) for feature in features for line in lines_of(feature["geometry"])]
 
 
 def _areas(features: list[dict]) -> list[MplPath]:
@@ -131,7 +114,8 @@ def _areas(features: list[dict]) -> list[MplPath]:
     holes clockwise) so the nonzero fill rule cuts the holes, as the vector layer does."""
     paths = []
     for feature in features:
-        for polygon in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
+        geometry = shape(feature["geometry"])
+        for polygon in getattr(geometry, "geoms", [geometry]):
             polygon = orient(polygon, 1.0)
             rings = [polygon.exterior, *polygon.interiors]
             paths.append(MplPath.make_compound_path(*(MplPath(_projected(ring.coords), closed=True) for ring in rings)))
@@ -155,12 +139,12 @@ def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
         ("countries", LAND_COLOR, BORDER_COLOR),
     )
     for name, fill, edge in layers:
-        features = _features(directory, name)
+        features = layer_features(name, directory)
         axes.add_collection(PathCollection(_areas(features), facecolors=_rgb(fill), edgecolors="none"), autolim=False)
         axes.add_collection(LineCollection(_rings(features), colors=_rgb(edge), linewidths=line), autolim=False)
-    water = _areas(_features(directory, "water_bodies"))
+    water = _areas(layer_features("water_bodies", directory))
     axes.add_collection(PathCollection(water, facecolors=_rgb(WATER_COLOR), edgecolors="none"), autolim=False)
-    rivers = _lines(_features(directory, "rivers"))
+    rivers = _lines(layer_features("rivers", directory))
     axes.add_collection(LineCollection(rivers, colors=_rgb(RIVER_COLOR), linewidths=line * 1.5), autolim=False)
     output = io.BytesIO()
     figure.savefig(output, format="png", dpi=72, metadata={"Software": None})

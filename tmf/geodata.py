@@ -149,6 +149,28 @@ def _names(properties: Mapping[str, object]) -> Mapping[str, str]:
     return MappingProxyType({lang: str(properties[f"name_{lang}"]) for lang in LANGUAGES})
 
 
+def layer_features(name: str, directory: Path = DEFAULT_DIRECTORY) -> list[dict]:
+    """The features of ``directory/name.geojson`` ([] when the layer is absent): what the
+    server-drawn maps (the briefing's, the basemap pictures) read."""
+    path = directory / f"{name}.geojson"
+    return _features(path) if path.exists() else []
+
+
+def polygons_of(geometry: Mapping) -> list[list]:
+    """The polygons (lists of rings, outer ring first) of a Polygon or MultiPolygon."""
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+
+
+def lines_of(geometry: Mapping) -> list[list]:
+    """The lines of a LineString or MultiLineString."""
+    return geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+
+
+def mercator_y(lat: float | np.ndarray) -> float | np.ndarray:
+    """Web Mercator's northing of latitude ``lat`` (degrees), in radians of the equator."""
+    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
+
+
 def _features(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)["features"]

@@ -9,7 +9,6 @@ with matplotlib and covers Cyrillic and the Kazakh letters (ә ғ қ ң ө ұ ү
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tmf.briefing.content import Briefing
-from tmf.geodata import DEFAULT_DIRECTORY
+from tmf.geodata import DEFAULT_DIRECTORY, layer_features, lines_of, polygons_of
 from tmf.i18n import t
 from tmf.rank_classes import CLASS_COLORS
 
@@ -36,19 +35,9 @@ LAND, BORDER, WATER, RIVER = "#f2efe6", "#787878", "#aacdeb", "#468cd2"
 MARGIN_DEG = 2.0
 
 
-def _layer(name: str, directory: Path) -> list[dict]:
-    path = directory / f"{name}.geojson"
-    return json.loads(path.read_text(encoding="utf-8"))["features"] if path.exists() else []
-
-
 def _rings(geometry: dict) -> Iterable[list]:
     """Outer rings of a Polygon or MultiPolygon (holes are small lakes: drawn over)."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    return (polygon[0] for polygon in polygons)
-
-
-def _lines(geometry: dict) -> Iterable[list]:
-    return geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+    return (polygon[0] for polygon in polygons_of(geometry))
 
 
 def _extent(briefing: Briefing) -> tuple[float, float, float, float]:
@@ -62,14 +51,14 @@ def _draw_basemap(axes, directory: Path, lang: str, extent: tuple[float, float, 
     # Collections, not one patch per ring: the axes then skip per-vertex limit updates,
     # which made the map several times slower to draw.
     box = shapely.box(extent[0], extent[2], extent[1], extent[3])
-    countries = _layer("countries", directory)
+    countries = layer_features("countries", directory)
     land = [ring for feature in countries for ring in _rings(feature["geometry"])]
     axes.add_collection(
         PolyCollection(land, facecolors=LAND, edgecolors=BORDER, linewidths=0.6, zorder=1), autolim=False
     )
-    water = [ring for feature in _layer("water_bodies", directory) for ring in _rings(feature["geometry"])]
+    water = [ring for feature in layer_features("water_bodies", directory) for ring in _rings(feature["geometry"])]
     axes.add_collection(PolyCollection(water, facecolors=WATER, edgecolors="none", zorder=2), autolim=False)
-    rivers = [line for feature in _layer("rivers", directory) for line in _lines(feature["geometry"])]
+    rivers = [line for feature in layer_features("rivers", directory) for line in lines_of(feature["geometry"])]
     axes.add_collection(LineCollection(rivers, colors=RIVER, linewidths=0.8, zorder=3), autolim=False)
     for feature in countries:
         _country_label(axes, feature, box, lang)
@@ -81,7 +70,7 @@ def _draw_cities(axes, directory: Path, lang: str, extent: tuple[float, float, f
     the dashboard's map, under the facilities."""
     shown = [
         (feature["geometry"]["coordinates"], feature["properties"])
-        for feature in _layer("cities", directory)
+        for feature in layer_features("cities", directory)
         if feature["properties"].get("tier", 1) == 1
         and extent[0] < feature["geometry"]["coordinates"][0] < extent[1]
         and extent[2] < feature["geometry"]["coordinates"][1] < extent[3]
