@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import notices
+from components import notices, widget_texts
 from session import controls, login, memory, page_style, pages, turns
 from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
@@ -15,6 +15,7 @@ st.set_page_config(page_icon=str(Path(__file__).parent / "docs" / "favicon.png")
 with turns.turn():  # page runs take turns in this process (session/turns.py)
     page_style.print_stylesheet()
     lang = controls.language()
+    widget_texts.widget_hints(lang)  # Streamlit's "Press Enter to apply" and "No results" in our words
     if pages.participant_link():  # a workshop code admits to the participant page only
         participant = pages.participant_navigation(lang)
         st.set_page_config(page_title=pages.window_title(participant.title, lang))

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components import tables, uploads
+from components import tables, widget_texts
 from session import pages
 from session.flash import flash
 from tmf.i18n import format_number, t
@@ -154,7 +154,7 @@ def transfer(engine: Engine, profile: Profile, lang: str) -> None:
         icon=":material/download:",
     )
     with right:
-        uploads.uploader_texts(["json"], lang)
+        widget_texts.uploader_texts(["json"], lang)
     upload = right.file_uploader(t("scenarios.import_file", lang), type=["json"], key="scenarios_import_file")
     right.button(
         t("scenarios.import", lang),

@@ -128,8 +128,8 @@ def test_streamlit_sends_no_usage_statistics_and_runs_no_magic():
 
 
 STYLE_MODULE = ROOT / "session" / "page_style.py"  # constant CSS of our own, never user text
-# Catalogue words as escaped CSS strings in place of the uploader's English texts (no parameter).
-UPLOADER_STYLE = ROOT / "components" / "uploads.py"
+# Catalogue words as escaped CSS strings in place of Streamlit's English texts that no parameter sets.
+WIDGET_TEXTS = ROOT / "components" / "widget_texts.py"
 # The session cookie's script: only a token checked against [A-Za-z0-9_.-] goes into it.
 COOKIE_SCRIPT = ROOT / "session" / "remember.py"
 
@@ -151,7 +151,7 @@ def test_no_page_renders_raw_html():
     offenders = [
         path.name
         for path in python_files("views", "components", "session")
-        if path not in (STYLE_MODULE, UPLOADER_STYLE, COOKIE_SCRIPT)
+        if path not in (STYLE_MODULE, WIDGET_TEXTS, COOKIE_SCRIPT)
         and any(unsafe in path.read_text(encoding="utf-8") for unsafe in ("unsafe_allow_html=True", "st.html("))
     ]
     assert offenders == []

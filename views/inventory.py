@@ -6,7 +6,7 @@ import functools
 import streamlit as st
 
 import cache
-from components import inventory_view, uploads, user_text
+from components import inventory_view, user_text, widget_texts
 from session import controls, downloads, flash, import_form, login
 from tmf.i18n import t
 from tmf.problems import ProblemError
@@ -32,7 +32,7 @@ with exporting:
 with importing:
     st.markdown(t("inventory.import_intro", lang))
     inventory_view.template_buttons(lang)
-    uploads.uploader_texts(["csv", "xlsx", "xlsm", "geojson", "json"], lang)
+    widget_texts.uploader_texts(["csv", "xlsx", "xlsm", "geojson", "json"], lang)
     upload = st.file_uploader(
         t("inventory.upload", lang), type=["csv", "xlsx", "xlsm", "geojson", "json"], key="inventory_upload"
     )

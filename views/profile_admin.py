@@ -3,7 +3,7 @@
 import streamlit as st
 
 import cache
-from components import admin_view, uploads, user_text
+from components import admin_view, user_text, widget_texts
 from components.user_text import markdown_literal
 from session import controls, downloads, flash, login
 from tmf.i18n import format_date, t
@@ -53,7 +53,7 @@ table, config = admin_view.profile_table(profile, lang)
 downloads.shown_table(table, config, "profile_table", lang, f"{profile.text('title', lang)}, {profile.version}")
 
 st.subheader(t("auth.profile_replace", lang), anchor=False)
-uploads.uploader_texts(["toml"], lang)
+widget_texts.uploader_texts(["toml"], lang)
 upload = st.file_uploader(t("auth.profile_upload", lang), type=["toml"], key="profile_upload")
 if upload is None:
     st.stop()

@@ -225,3 +225,30 @@ def test_a_chosen_file_keeps_its_remove_button_and_only_the_browse_button_has_ou
     for number in range(chip_buttons.count()):
         after = chip_buttons.nth(number).evaluate("b => getComputedStyle(b, '::after').content")
         assert after in ("none", "normal"), f"a file's own button shows {after} instead of its icon"
+
+
+def generated(locator) -> str:
+    """The words a style rule shows after the element (its own text is set to size 0)."""
+    assert locator.evaluate("e => getComputedStyle(e).fontSize") == "0px", "Streamlit's own words are hidden"
+    return locator.evaluate("e => getComputedStyle(e, '::after').content")
+
+
+def test_the_hints_under_fields_and_an_empty_search_speak_kazakh(page_and_watch, server):
+    """Streamlit writes "Press Enter to apply", "Press Enter to submit form" and "No results"
+    in English whatever the language, with no parameter to change them."""
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "kk")
+    search = page.get_by_label(t("ranked_table.search", "kk"), exact=True)
+    search.fill("Дег")  # typed, not yet applied: Streamlit shows its hint under the field
+    hint = page.locator(f"{MAIN} [data-testid=InputInstructions] > span").first
+    assert generated(hint) == f'"{t("widgets.enter_apply", "kk")}"'
+    region = page.locator(f"{MAIN} [data-testid=stSelectbox] input").first
+    region.click()
+    region.type("zzz")
+    empty = page.locator("[data-testid=stSelectboxVirtualDropdown] [data-empty=true] [role=option] > span")
+    assert generated(empty) == f'"{t("widgets.no_match", "kk")}"'
+    page.keyboard.press("Escape")
+    page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
+    page.get_by_label(t("auth.password", "kk"), exact=True).fill("x")
+    form_hint = page.locator("[data-testid=stSidebar] [data-testid=stForm] [data-testid=InputInstructions] > span")
+    assert generated(form_hint.first) == f'"{t("widgets.enter_submit", "kk")}"'

@@ -1,6 +1,6 @@
-"""The uploader's button text: the catalogue's words, as a CSS string that cannot escape."""
+"""Streamlit's English widget texts replaced by the catalogue's words, as CSS strings that cannot escape."""
 
-from components.uploads import _css_string
+from components.widget_texts import _css_string
 from tmf.i18n import t
 
 

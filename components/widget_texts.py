@@ -1,0 +1,64 @@
+"""Streamlit's own English words that no parameter sets, replaced with the catalogue's: a
+style rule hides Streamlit's text and shows ours as generated content, written as an escaped
+CSS string (never as markup). Streamlit 1.67 has no parameter for the file uploader's drop
+zone ("Drag and drop file here", "Limit 200MB per file", "Browse files") nor for the hint
+under a text or number field ("Press Enter to apply", "Press Enter to submit form",
+"Press Ctrl+Enter to apply"; its InputInstructions element, whose first span is that hint
+and whose next span, if any, counts the characters), nor for the "No results" of a
+selectbox or multiselect whose typed search matches no option."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tmf.file_limits import MAX_FILE_BYTES, MB
+from tmf.i18n import t
+
+MAX_MB = MAX_FILE_BYTES // MB  # what the readers accept (tmf/file_limits.py)
+# The drop zone's "Browse files" button only: once a file is chosen the zone also holds the
+# file's remove button and an "add" icon button, which keep their icons.
+BROWSE = "[data-testid=stFileUploaderDropzone] button[data-testid=stBaseButton-secondary]"
+
+
+def _css_string(text: str) -> str:
+    """Catalogue text as a CSS string literal: quotes and backslashes escaped the CSS way,
+    "<" written as the CSS escape \\3C (so the text can never close the style element);
+    letters (Cyrillic, Kazakh) stay as they are."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def uploader_texts(types: list[str], lang: str) -> None:
+    """Replace the drop zone's English texts with the catalogue's, for every uploader."""
+    button = _css_string(t("widgets.upload_button", lang))
+    st.html(
+        "<style>"
+        "[data-testid=stFileUploaderDropzoneInstructions] {display: none;}"
+        f"{BROWSE} {{font-size: 0;}}"
+        f"{BROWSE} * {{display: none;}}"  # its icon too: it left a gap before our words
+        f"{BROWSE}::after {{content: {button}; font-size: 0.875rem;}}"
+        "</style>"
+    )
+    st.caption(t("widgets.upload_hint", lang, types=", ".join(types).upper(), size=MAX_MB))
+
+
+# The hint's first span; a field in a form says "submit", a text area names Ctrl+Enter.
+HINT = "[data-testid=InputInstructions] > span:first-child"
+FORM, AREA = "[data-testid=stForm]", "[data-testid=stTextArea]"
+# A dropdown's list when the typed search matches nothing (react-aria marks it data-empty).
+NO_MATCH = "[role=listbox][data-empty=true] > [role=option] > span"
+
+
+def widget_hints(lang: str) -> None:
+    """Replace the English hint under every text, number and text-area field and the English
+    "No results" of every dropdown (app.py, every page)."""
+    rules = [
+        f"{NO_MATCH} {{font-size: 0;}}",
+        f"{NO_MATCH}::after {{font-size: 0.875rem; content: {_css_string(t('widgets.no_match', lang))};}}",
+        f"{HINT} {{font-size: 0;}}",
+        f"{HINT}::after {{font-size: 0.75rem; content: {_css_string(t('widgets.enter_apply', lang))};}}",
+        f"{FORM} {HINT}::after {{content: {_css_string(t('widgets.enter_submit', lang))};}}",
+        f"{AREA} {HINT}::after {{content: {_css_string(t('widgets.ctrl_enter_apply', lang))};}}",
+        f"{FORM} {AREA} {HINT}::after {{content: {_css_string(t('widgets.ctrl_enter_submit', lang))};}}",
+    ]
+    st.html("<style>" + "".join(rules) + "</style>")
