@@ -5,7 +5,9 @@ zone ("Drag and drop file here", "Limit 200MB per file", "Browse files") nor for
 under a text or number field ("Press Enter to apply", "Press Enter to submit form",
 "Press Ctrl+Enter to apply"; its InputInstructions element, whose first span is that hint
 and whose next span, if any, counts the characters), nor for the "No results" of a
-selectbox or multiselect whose typed search matches no option."""
+selectbox or multiselect whose typed search matches no option, nor for a table's column menu
+(the header's "⋮": "Sort ascending", "Sort descending", "Statistics", "Autosize", "Pin
+column", "Hide column")."""
 
 from __future__ import annotations
 
@@ -49,9 +51,23 @@ FORM, AREA = "[data-testid=stForm]", "[data-testid=stTextArea]"
 NO_MATCH = "[role=listbox][data-empty=true] > [role=option] > span"
 
 
+# A table's column menu: its header (type icon, column name), "Sort ascending", "Sort
+# descending", a divider, submenus (role presentation: "Statistics", "Format"), "Autosize",
+# "Pin column" or "Unpin column", "Hide column". The submenus (English inside) and "Hide
+# column" (its way back is the table toolbar, hidden: page_style.SCREEN_CSS) are left out;
+# the others get our words by their place, each item keeping its icon.
+MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"
+MENU_ITEMS = {
+    ":nth-child(2)": "widgets.sort_ascending",
+    ":nth-child(3)": "widgets.sort_descending",
+    ":nth-last-child(3)": "widgets.autosize",
+    ":nth-last-child(2)": "widgets.pin_column",
+}
+
+
 def widget_hints(lang: str) -> None:
-    """Replace the English hint under every text, number and text-area field and the English
-    "No results" of every dropdown (app.py, every page)."""
+    """Replace the English hint under every text, number and text-area field, the English
+    "No results" of every dropdown and the table's column menu (app.py, every page)."""
     rules = [
         f"{NO_MATCH} {{font-size: 0;}}",
         f"{NO_MATCH}::after {{font-size: 0.875rem; content: {_css_string(t('widgets.no_match', lang))};}}",
@@ -60,5 +76,12 @@ def widget_hints(lang: str) -> None:
         f"{FORM} {HINT}::after {{content: {_css_string(t('widgets.enter_submit', lang))};}}",
         f"{AREA} {HINT}::after {{content: {_css_string(t('widgets.ctrl_enter_apply', lang))};}}",
         f"{FORM} {AREA} {HINT}::after {{content: {_css_string(t('widgets.ctrl_enter_submit', lang))};}}",
+        f"{MENU} > [role=presentation], {MENU} > [role=menuitem]:last-child {{display: none;}}",
+        f"{MENU} > [role=menuitem] {{font-size: 0;}}",
+        f"{MENU} > [role=menuitem]::after {{font-size: 0.875rem;}}",
+        *(
+            f"{MENU} > [role=menuitem]{place}::after {{content: {_css_string(t(key, lang))};}}"
+            for place, key in MENU_ITEMS.items()
+        ),
     ]
     st.html("<style>" + "".join(rules) + "</style>")

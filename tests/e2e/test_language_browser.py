@@ -252,3 +252,37 @@ def test_the_hints_under_fields_and_an_empty_search_speak_kazakh(page_and_watch,
     page.get_by_label(t("auth.password", "kk"), exact=True).fill("x")
     form_hint = page.locator("[data-testid=stSidebar] [data-testid=stForm] [data-testid=InputInstructions] > span")
     assert generated(form_hint.first) == f'"{t("widgets.enter_submit", "kk")}"'
+
+
+def open_column_menu(page, grid, column: int) -> None:
+    """Open the column menu of the table's ``column`` (0 first) as a user does: hover its
+    header, click the three dots at its right edge. The header is drawn on a canvas; the
+    columns' edges are where the canvas shows the resize cursor."""
+    box = grid.bounding_box()
+    y, edges, before = box["y"] + 18, [], None
+    for dx in range(2, int(box["width"]) - 2, 4):
+        page.mouse.move(box["x"] + dx, y)
+        cursor = grid.locator("canvas").first.evaluate("c => getComputedStyle(c).cursor")
+        if cursor == "col-resize" and before != "col-resize":
+            edges.append(box["x"] + dx)
+        before = cursor
+    page.mouse.move(edges[column] - 60, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(edges[column] - 14, y)
+
+
+def test_the_tables_column_menu_speaks_russian_and_offers_nothing_in_english(page_and_watch, server):
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "ru")
+    grid = page.locator(f"{MAIN} [data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    open_column_menu(page, grid, 3)  # the facility names: wide enough to show the dots
+    menu = page.locator("[data-testid=stDataFrameColumnMenu] [role=menu]")
+    menu.wait_for(timeout=30_000)
+    items = menu.locator(":scope > [role=menuitem]")
+    shown = [items.nth(i) for i in range(items.count()) if items.nth(i).is_visible()]
+    keys = ["sort_ascending", "sort_descending", "autosize", "pin_column"]
+    assert [generated(item) for item in shown] == [f'"{t(f"widgets.{key}", "ru")}"' for key in keys]
+    # "Statistics" (English inside) and "Hide column" (no way back without the toolbar) are left out.
+    assert menu.locator(":scope > [role=presentation]").evaluate_all("l => l.every(e => !e.offsetParent)")
+    assert len(shown) == items.count() - 1
