@@ -7,7 +7,7 @@ under a text or number field ("Press Enter to apply", "Press Enter to submit for
 and whose next span, if any, counts the characters), nor for the "No results" of a
 selectbox or multiselect whose typed search matches no option, nor for a table's column menu
 (the header's "⋮": "Sort ascending", "Sort descending", "Statistics", "Autosize", "Pin
-column", "Hide column")."""
+column", "Hide column"), nor for the "Skip to main content" link a keyboard user meets first."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def uploader_texts(types: list[str], lang: str) -> None:
 # The hint's first span; a field in a form says "submit", a text area names Ctrl+Enter.
 HINT = "[data-testid=InputInstructions] > span:first-child"
 FORM, AREA = "[data-testid=stForm]", "[data-testid=stTextArea]"
+SKIP = "[data-testid=stSkipToContent]"
 # A dropdown's list when the typed search matches nothing (react-aria marks it data-empty).
 NO_MATCH = "[role=listbox][data-empty=true] > [role=option] > span"
 
@@ -69,6 +70,8 @@ def widget_hints(lang: str) -> None:
     """Replace the English hint under every text, number and text-area field, the English
     "No results" of every dropdown and the table's column menu (app.py, every page)."""
     rules = [
+        f"{SKIP} {{font-size: 0;}}",
+        f"{SKIP}::after {{font-size: 1rem; content: {_css_string(t('widgets.skip_to_content', lang))};}}",
         f"{NO_MATCH} {{font-size: 0;}}",
         f"{NO_MATCH}::after {{font-size: 0.875rem; content: {_css_string(t('widgets.no_match', lang))};}}",
         f"{HINT} {{font-size: 0;}}",

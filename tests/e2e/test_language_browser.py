@@ -234,8 +234,8 @@ def generated(locator) -> str:
 
 
 def test_the_hints_under_fields_and_an_empty_search_speak_kazakh(page_and_watch, server):
-    """Streamlit writes "Press Enter to apply", "Press Enter to submit form" and "No results"
-    in English whatever the language, with no parameter to change them."""
+    """Streamlit writes "Press Enter to apply", "Press Enter to submit form", "No results" and
+    "Skip to main content" in English whatever the language, with no parameter to change them."""
     page, _ = page_and_watch
     open_page(page, server, "ranking", "kk")
     search = page.get_by_label(t("ranked_table.search", "kk"), exact=True)
@@ -248,6 +248,8 @@ def test_the_hints_under_fields_and_an_empty_search_speak_kazakh(page_and_watch,
     empty = page.locator("[data-testid=stSelectboxVirtualDropdown] [data-empty=true] [role=option] > span")
     assert generated(empty) == f'"{t("widgets.no_match", "kk")}"'
     page.keyboard.press("Escape")
+    skip = page.locator("[data-testid=stSkipToContent]")  # the first link a keyboard user meets
+    assert generated(skip) == f'"{t("widgets.skip_to_content", "kk")}"'
     page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
     page.get_by_label(t("auth.password", "kk"), exact=True).fill("x")
     form_hint = page.locator("[data-testid=stSidebar] [data-testid=stForm] [data-testid=InputInstructions] > span")
