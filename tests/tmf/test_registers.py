@@ -231,6 +231,7 @@ def test_load_register_raises_every_problem_including_unplaced_columns():
         ("ОБЪЕМ ХВОСТОВ\n(млн. куб. м)", "volume_m3", 1e6),
         ("Масса, тыс. т", "mass_t", 1000.0),
         ("Наименование объекта", "name", 1.0),
+        ("Название хвостохранилища", "name", 1.0),
         ("Широта", "latitude", 1.0),
         ("Недропользователь", "operator", 1.0),
         ("Класс опасности", "hazard_class_national", 1.0),
