@@ -12,6 +12,7 @@ texts anchored at the top-left corner of the initial view, laid out in pixels wi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -103,16 +104,97 @@ def country_label_point(feature: Mapping) -> tuple[float, float] | None:
     return _LABEL_POINTS[key]
 
 
-def country_labels(countries: Mapping | None, lang: str) -> list[dict]:
-    """Country names (``name_<lang>`` of countries.geojson) at a point inside each country."""
+def country_labels(
+    countries: Mapping | None, lang: str, zoom: float | None = None, obstacles: np.ndarray | None = None
+) -> list[dict]:
+    """Country names (``name_<lang>`` of countries.geojson) at a point inside each country:
+    its pole of inaccessibility, or where that would put the name over ``obstacles`` (px
+    boxes at the map's first ``zoom``: facilities, their rank numbers, cities), the nearest
+    place inside the country where the name covers least of them (``clear_place``)."""
     records = []
     for feature in (countries or {}).get("features", []):
         point = country_label_point(feature)
         if point is None:
             continue
-        name = feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]
-        records.append({"position": list(point), "text": name.upper(), "offset": [0, 0], "color": [105, 100, 90]})
+        name = (feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]).upper()
+        if zoom is not None and obstacles is not None and len(obstacles):
+            point = clear_place(feature, name, point, zoom, obstacles)
+        records.append({"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]})
     return records
+
+
+COUNTRY_CHAR_WIDTH = 11.0  # px: an upper-case letter of the 15 px bold country names, on average
+COUNTRY_TEXT_HEIGHT = 18.0  # px: a line of them
+PLACE_STEP = 8.0  # px between the places tried for a country's name
+PLACE_REACH = 240.0  # px: the farthest a name moves from its pole (it stays in the heart of the country)
+MAX_OBSTACLES = 600  # more boxes than this around one country: no place is clear, keep the pole
+CHUNK = 400  # places compared with the obstacles at once, nearest first
+
+
+def _name_box(x: float | np.ndarray, y: float | np.ndarray, text: str) -> np.ndarray:
+    """x0, y0, x1, y1 (px) of a country name centred on (x, y): rows when x, y are arrays."""
+    half_w, half_h = COUNTRY_CHAR_WIDTH * len(text) / 2, COUNTRY_TEXT_HEIGHT / 2
+    return np.column_stack([x - half_w, y - half_h, x + half_w, y + half_h])
+
+
+def _covered(obstacles: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Px² of each of ``boxes`` lying under ``obstacles`` (``overlap`` for many boxes)."""
+    wide = np.minimum(obstacles[:, 2], boxes[:, 2, None]) - np.maximum(obstacles[:, 0], boxes[:, 0, None])
+    tall = np.minimum(obstacles[:, 3], boxes[:, 3, None]) - np.maximum(obstacles[:, 1], boxes[:, 1, None])
+    return (np.clip(wide, 0, None) * np.clip(tall, 0, None)).sum(axis=1)
+
+
+def clear_place(
+    feature: Mapping, text: str, point: tuple[float, float], zoom: float, obstacles: np.ndarray
+) -> tuple[float, float]:
+    """Where ``text`` goes in ``feature``'s country: ``point`` when its box there covers none of
+    ``obstacles``; else, among places every ``PLACE_STEP`` px within ``PLACE_REACH`` of it whose
+    middle lies inside the country's largest part (half a line from its border: a long name
+    may reach over a small country's border, as it does at its pole), the nearest that covers
+    none, or failing that the one covering least (px²) if it covers less than ``point``."""
+    [[x, y]] = map_view.mercator_pixels(np.asarray([point], dtype=float), zoom)
+    here = overlap(obstacles, _name_box(x, y, text)[0])
+    if here == 0:
+        return point
+    geometry = shape(feature["geometry"])
+    largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+    outline = shapely.Polygon(
+        map_view.mercator_pixels(np.asarray(largest.exterior.coords), zoom),
+        [map_view.mercator_pixels(np.asarray(ring.coords), zoom) for ring in largest.interiors],
+    )
+    x0, y0, x1, y1 = outline.bounds
+    x0, x1 = max(x0, x - PLACE_REACH), min(x1, x + PLACE_REACH)
+    y0, y1 = max(y0, y - PLACE_REACH), min(y1, y + PLACE_REACH)
+    wide, tall = COUNTRY_CHAR_WIDTH * len(text), COUNTRY_TEXT_HEIGHT  # a name reaches this far from its place
+    inside = obstacles[
+        (obstacles[:, 2] > x0 - wide)
+        & (obstacles[:, 0] < x1 + wide)
+        & (obstacles[:, 3] > y0 - tall)
+        & (obstacles[:, 1] < y1 + tall)
+    ]
+    if len(inside) > MAX_OBSTACLES:
+        return point
+    xs, ys = np.meshgrid(np.arange(x0, x1, PLACE_STEP), np.arange(y0, y1, PLACE_STEP))
+    order = np.argsort(np.hypot(xs.ravel() - x, ys.ravel() - y), kind="stable")
+    boxes = _name_box(xs.ravel()[order], ys.ravel()[order], text)
+    core = outline.buffer(-COUNTRY_TEXT_HEIGHT / 2)  # a name's middle keeps clear of the border
+    core = core if not core.is_empty else outline
+    shapely.prepare(core)
+    middles = shapely.points((boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2)
+    boxes = boxes[shapely.contains(core, middles)]
+    best, least = None, here
+    for i in range(0, len(boxes), CHUNK):  # nearest first: the first clear place ends the search
+        covered = _covered(inside, boxes[i : i + CHUNK])
+        k = int(np.argmin(covered))  # the nearest among equals
+        if covered[k] < least:
+            best, least = boxes[i + k], covered[k]
+        if least == 0:
+            break
+    if best is None:
+        return point
+    centre = np.array([[(best[0] + best[2]) / 2, (best[1] + best[3]) / 2]])
+    [[lon, lat]] = map_view.positions_of_pixels(centre, zoom)
+    return round(float(lon), 3), round(float(lat), 3)
 
 
 def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.ndarray | None = None) -> list[dict]:
@@ -226,10 +308,36 @@ def _moved(box: Sequence[float], x: float, y: float) -> tuple[float, float, floa
     return (x + box[0], y + box[1], x + box[2], y + box[3])
 
 
-def place_layers(geo: Mapping[str, dict | None], lang: str, cities: list[dict]) -> list[pdk.Layer]:
+# Country names placed for a map (its countries, language, first zoom and facilities; the
+# cities follow from these): a slider move recolours the facilities but moves none of them,
+# so the names are placed once per map, not on every rerun.
+_PLACED: dict[tuple, list[dict]] = {}
+
+
+def _placed_country_labels(
+    countries: Mapping | None, lang: str, cities: list[dict], zoom: float, facilities: np.ndarray
+) -> list[dict]:
+    key = (id(countries), lang, zoom, hashlib.blake2b(np.ascontiguousarray(facilities).tobytes()).digest())
+    if key not in _PLACED:
+        dots = map_view.mercator_pixels(facilities, zoom)
+        obstacles = np.vstack([*(_boxes_around(dots, box) for box in FACILITY_BOXES), city_boxes(cities, zoom)])
+        if len(_PLACED) >= 64:
+            _PLACED.clear()
+        _PLACED[key] = country_labels(countries, lang, zoom, obstacles)
+    return _PLACED[key]
+
+
+def place_layers(
+    geo: Mapping[str, dict | None], lang: str, cities: list[dict], zoom: float | None = None, facilities=None
+) -> list[pdk.Layer]:
     """Country names, then the dots and names of ``cities`` (``city_labels``), drawn under
-    the facilities."""
-    countries = country_labels(geo.get("countries"), lang)
+    the facilities; at the map's first ``zoom`` a country's name is placed off the
+    ``facilities`` ([lon, lat] rows), their rank numbers and the cities where it can be."""
+    if zoom is None or facilities is None:
+        countries = country_labels(geo.get("countries"), lang)
+    else:
+        points = np.asarray(facilities, dtype=float).reshape(-1, 2)
+        countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]
         if countries

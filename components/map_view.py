@@ -59,6 +59,13 @@ def mercator_pixels(positions: np.ndarray, zoom: float) -> np.ndarray:
     return np.column_stack([scale * lon, -scale * np.log(np.tan(np.pi / 4 + lat / 2))])
 
 
+def positions_of_pixels(pixels: np.ndarray, zoom: float) -> np.ndarray:
+    """The [lon, lat] rows of ``mercator_pixels`` rows (its inverse)."""
+    scale = TILE * 2**zoom / (2 * np.pi)
+    lon, lat = pixels[:, 0] / scale, 2 * np.arctan(np.exp(-pixels[:, 1] / scale)) - np.pi / 2
+    return np.column_stack([np.degrees(lon), np.degrees(lat)])
+
+
 def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
     """(west, south, east, north) of [lon, lat] positions, at least ``min_span`` degrees
     wide and high; None when no position is finite."""

@@ -342,7 +342,8 @@ def points_deck(
     title, entries = legend
     view = region_view(region, positions, *size, legend_rows=len(entries))
     zoom = float(view.zoom)
-    cities = city_labels(geo.get("cities"), lang, zoom, drawn[np.isfinite(drawn).all(axis=1)])
+    finite = drawn[np.isfinite(drawn).all(axis=1)]
+    cities = city_labels(geo.get("cities"), lang, zoom, finite)
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(
         "ScatterplotLayer",
@@ -362,7 +363,7 @@ def points_deck(
         layers=[
             *basemap_layers(geo, zoom),
             *underlays,
-            *place_layers(geo, lang, cities),  # over the paths, so a path never hides a name
+            *place_layers(geo, lang, cities, zoom, finite),  # over the paths, so a path never hides a name
             points,
             *numbers,
             *overlays,

@@ -124,6 +124,31 @@ def test_the_country_name_lies_inside_its_country():
     assert shape(kyrgyzstan["geometry"]).contains(shapely.Point(where["KYRGYZSTAN"]))
 
 
+def test_a_country_name_moves_off_the_facilities_it_would_hide_and_stays_in_its_country():
+    import shapely
+    from shapely.geometry import shape
+
+    from components import map_labels
+
+    far = maps.ranking_deck(frame_with_ranks([1, 2]), GEO, "en")  # no facility in Kyrgyzstan
+    pole = {r["text"]: r["position"] for r in layers(far)["country_names"].data}["KYRGYZSTAN"]
+    crowd = frame_with_ranks(list(range(1, 8))).assign(  # seven facilities along the name's line
+        longitude=[60.0, 80.0, pole[0] - 1.0, pole[0] - 0.4, pole[0], pole[0] + 0.4, pole[0] + 1.0],
+        latitude=[40.0, 50.0, pole[1], pole[1], pole[1], pole[1], pole[1]],
+    )
+    deck = maps.ranking_deck(crowd, GEO, "en")
+    moved = {r["text"]: r["position"] for r in layers(deck)["country_names"].data}["KYRGYZSTAN"]
+    zoom = deck.initial_view_state.zoom
+    [[x, y]] = map_view.mercator_pixels(np.asarray([moved]), zoom)
+    name = (x - 5.5 * 10, y - 9, x + 5.5 * 10, y + 9)  # "KYRGYZSTAN" at 11 px a letter, 18 px high
+    dots = map_view.mercator_pixels(crowd[["longitude", "latitude"]].to_numpy(float), zoom)
+    boxes = np.vstack([map_labels._boxes_around(dots, box) for box in map_labels.FACILITY_BOXES])
+    assert map_labels.overlap(boxes, name) == 0, "the name hides no facility and no rank number"
+    kyrgyzstan = next(f for f in GEO["countries"]["features"] if f["properties"]["iso2"] == "KG")
+    assert shape(kyrgyzstan["geometry"]).contains(shapely.Point(moved))
+    assert moved != pole
+
+
 def test_the_initial_view_fits_the_facilities_shown():
     frame = frame_with_ranks([1, 2, 3]).assign(latitude=[40.0, 41.0, 42.0], longitude=[70.0, 71.0, 73.0])
     view = maps.ranking_deck(frame, {}, "en").initial_view_state
