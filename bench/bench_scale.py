@@ -5,7 +5,8 @@ and a full score and rank of 1,000,000.
 
 - ``tmf rank --inventory`` (a separate process, wall time) on synthetic CSV files;
 - ``tmf import FILE`` (a separate process, wall time: what a data manager waits for,
-  reading the file included) of the same CSV files into a new SQLite database;
+  reading the file included) of the same CSV files into a new SQLite database (and a fresh
+  PostgreSQL schema with ``--postgres``);
 - ``import_facilities`` of a validated synthetic inventory into a fresh migrated SQLite
   database (and PostgreSQL with ``--postgres``: a fresh schema, dropped afterwards), then
   a re-import of it with every name changed;
@@ -50,16 +51,17 @@ def rank_cli(directory: Path) -> None:
     )
 
 
-def import_cli(directory: Path, repeat: int) -> None:
-    """``tmf import`` of the synthetic CSV file of each size into a new SQLite database
-    (created by ``tmf init-db`` beforehand, not timed); the best of ``repeat``."""
+def import_cli(directory: Path, repeat: int, name: str, make_url) -> None:
+    """``tmf import`` of the synthetic CSV file of each size into a new database (SQLite, or
+    a fresh PostgreSQL schema; created by ``tmf init-db`` beforehand, not timed); the best
+    of ``repeat``."""
     times = {size: [] for size in SIZES}
     for _ in range(repeat):
         for size in SIZES:
             path = directory / f"inventory_{size}.csv"
             if not path.exists():
                 synthetic_inventory(size).to_csv(path, index=False)
-            url, _ = sqlite_file(directory, size)
+            url, cleanup = make_url(size)
             env = {**os.environ, "TMF_DATABASE_URL": url}
             init = [sys.executable, "-m", "tmf", "init-db"]
             subprocess.run(init, cwd=ROOT, env=env, check=True, capture_output=True)
@@ -67,9 +69,10 @@ def import_cli(directory: Path, repeat: int) -> None:
             command = [sys.executable, "-m", "tmf", "import", str(path)]
             subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
             times[size].append(time.perf_counter() - start)
+            cleanup()
     small, large = (min(times[size]) for size in SIZES)
     print(
-        f"tmf import (command, SQLite), best of {repeat}: {small:.2f} s at 1,000, {large:.2f} s at 100,000 "
+        f"tmf import (command, {name}), best of {repeat}: {small:.2f} s at 1,000, {large:.2f} s at 100,000 "
         f"({large / small:.1f}x; target at most 30x)"
     )
 
@@ -153,9 +156,10 @@ def main() -> None:
         if "rank" not in options.skip:
             rank_cli(directory)
         if "import" not in options.skip:
-            import_cli(directory, options.repeat)
+            import_cli(directory, options.repeat, "SQLite", lambda size: sqlite_file(directory, size))
             imports("SQLite", lambda size: sqlite_file(directory, size), options.repeat)
             if options.postgres:
+                import_cli(directory, options.repeat, "PostgreSQL", lambda size: postgres_schema(options.postgres))
                 imports("PostgreSQL", lambda size: postgres_schema(options.postgres), options.repeat)
     if "million" not in options.skip:
         million()
