@@ -84,8 +84,11 @@ def _field_missing(problem: Problem) -> Problem:
     if problem.code != "column_missing":
         return problem
     name = problem.column or ""
-    code = "registers.field_missing_every_row" if name in EVERY_ROW_FIELDS else "registers.field_missing"
-    return Problem(code, {"label": Problem(f"fields.{name}"), "field": name})
+    label = Problem(f"fields.{name}")
+    if name in EVERY_ROW_FIELDS:  # the page's section and the command's option that give it
+        where = {"page": Problem("inventory.page_title"), "section": Problem("importing.set_title")}
+        return Problem("registers.field_missing_every_row", {"label": label, "field": name, **where})
+    return Problem("registers.field_missing", {"label": label, "field": name})
 
 
 def _id_needs_country(problem: Problem) -> Problem:

@@ -71,7 +71,8 @@ def test_a_register_without_provenance_is_refused_naming_the_missing_fields():
     assert set(missing) == {"country", "source", "confidence"}
     assert missing["country"].message("ru") == (
         "В файле нет столбца для поля «Страна» (country): сопоставьте ему столбец или задайте "
-        "одно значение для всех строк (в командной строке --set country=ЗНАЧЕНИЕ)."
+        "одно значение для всех строк (на странице «Реестр» — в разделе «Значения для каждой строки, "
+        "где их нет»; в командной строке — --set country=ЗНАЧЕНИЕ)."
     )
     # no identifier column either: the remedy is the country, from which identifiers are made
     (ids,) = [p for p in result.problems if p.column == "facility_id"]
