@@ -15,7 +15,7 @@ st.set_page_config(page_icon=str(Path(__file__).parent / "docs" / "favicon.png")
 with turns.turn():  # page runs take turns in this process (session/turns.py)
     page_style.print_stylesheet()
     lang = controls.language()
-    widget_texts.widget_hints(lang)  # Streamlit's "Press Enter to apply" and "No results" in our words
+    widget_texts.widget_hints(lang)  # Streamlit's own English words ("Press Enter to apply", ...) in ours
     if pages.participant_link():  # a workshop code admits to the participant page only
         participant = pages.participant_navigation(lang)
         st.set_page_config(page_title=pages.window_title(participant.title, lang))

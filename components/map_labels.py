@@ -311,7 +311,8 @@ def _moved(box: Sequence[float], x: float, y: float) -> tuple[float, float, floa
 # Country names placed for a map (its countries, language, first zoom and facilities; the
 # cities follow from these): a slider move recolours the facilities but moves none of them,
 # so the names are placed once per map, not on every rerun.
-_PLACED: dict[tuple, list[dict]] = {}
+# Each entry keeps its countries object, so the id in its key is never another object's.
+_PLACED: dict[tuple, tuple[Mapping | None, list[dict]]] = {}
 
 
 def _placed_country_labels(
@@ -323,12 +324,16 @@ def _placed_country_labels(
         obstacles = np.vstack([*(_boxes_around(dots, box) for box in FACILITY_BOXES), city_boxes(cities, zoom)])
         if len(_PLACED) >= 64:
             _PLACED.clear()
-        _PLACED[key] = country_labels(countries, lang, zoom, obstacles)
-    return _PLACED[key]
+        _PLACED[key] = (countries, country_labels(countries, lang, zoom, obstacles))
+    return _PLACED[key][1]
 
 
 def place_layers(
-    geo: Mapping[str, dict | None], lang: str, cities: list[dict], zoom: float | None = None, facilities=None
+    geo: Mapping[str, dict | None],
+    lang: str,
+    cities: list[dict],
+    zoom: float | None = None,
+    facilities: np.ndarray | None = None,
 ) -> list[pdk.Layer]:
     """Country names, then the dots and names of ``cities`` (``city_labels``), drawn under
     the facilities; at the map's first ``zoom`` a country's name is placed off the

@@ -44,7 +44,7 @@ def uploader_texts(types: list[str], lang: str) -> None:
     st.caption(t("widgets.upload_hint", lang, types=", ".join(types).upper(), size=MAX_MB))
 
 
-# The hint's first span; a field in a form says "submit", a text area names Ctrl+Enter.
+# The hint's first span; a field in a form says "send", a text area names Ctrl+Enter.
 HINT = "[data-testid=InputInstructions] > span:first-child"
 FORM, AREA = "[data-testid=stForm]", "[data-testid=stTextArea]"
 SKIP = "[data-testid=stSkipToContent]"
@@ -67,8 +67,8 @@ MENU_ITEMS = {
 
 
 def widget_hints(lang: str) -> None:
-    """Replace the English hint under every text, number and text-area field, the English
-    "No results" of every dropdown and the table's column menu (app.py, every page)."""
+    """Replace the English hint inside every text, number and text-area field, the "No
+    results" of every dropdown, the table's column menu and the skip link (app.py, every page)."""
     rules = [
         f"{SKIP} {{font-size: 0;}}",
         f"{SKIP}::after {{font-size: 1rem; content: {_css_string(t('widgets.skip_to_content', lang))};}}",
