@@ -7,7 +7,8 @@ under a text or number field ("Press Enter to apply", "Press Enter to submit for
 and whose next span, if any, counts the characters), nor for the "No results" of a
 selectbox or multiselect whose typed search matches no option, nor for a table's column menu
 (the header's "⋮": "Sort ascending", "Sort descending", "Statistics", "Autosize", "Pin
-column", "Hide column"), nor for the "Skip to main content" link a keyboard user meets first."""
+column", "Hide column"), nor for the "Skip to main content" link a keyboard user meets first, nor for the tooltip of a
+map's or chart's full-screen button ("Fullscreen", "Close fullscreen")."""
 
 from __future__ import annotations
 
@@ -66,6 +67,22 @@ MENU_ITEMS = {
 }
 
 
+# A map's or chart's toolbar button (full screen and back): Streamlit's English tooltip is
+# hidden while the pointer is on the button, which shows ours, told apart by its aria-label.
+TOOLBAR_BUTTON = "[data-testid=stElementToolbarButton]"
+# (button, words, where the tip goes): above the button, or below it in full screen, where
+# the button is at the top of the screen.
+TOOLBAR_TIPS = (
+    ('button[aria-label^="Fullscreen"]', "widgets.fullscreen", "bottom"),
+    ('button[aria-label^="Close"]', "widgets.close_fullscreen", "top"),
+)
+TIP_STYLE = (
+    "position: absolute; right: 0; white-space: nowrap; font-size: 0.875rem; padding: 0.3rem 0.6rem;"
+    " border-radius: 0.5rem; background: #fff; color: #31333f; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25);"
+    " z-index: 1000;"
+)
+
+
 def widget_hints(lang: str) -> None:
     """Replace the English hint inside every text, number and text-area field, the "No
     results" of every dropdown, the table's column menu and the skip link (app.py, every page)."""
@@ -86,6 +103,13 @@ def widget_hints(lang: str) -> None:
         *(
             f"{MENU} > [role=menuitem]{place}::after {{content: {_css_string(t(key, lang))};}}"
             for place, key in MENU_ITEMS.items()
+        ),
+        f"body:has({TOOLBAR_BUTTON}:hover) [role=tooltip]:has([data-testid=stTooltipContent]) {{display: none;}}",
+        f"{TOOLBAR_BUTTON} {{position: relative;}}",
+        *(
+            f"{TOOLBAR_BUTTON}:has({button}):hover::after"
+            f" {{{TIP_STYLE} {side}: calc(100% + 0.4rem); content: {_css_string(t(key, lang))};}}"
+            for button, key, side in TOOLBAR_TIPS
         ),
     ]
     st.html("<style>" + "".join(rules) + "</style>")

@@ -288,3 +288,20 @@ def test_the_tables_column_menu_speaks_russian_and_offers_nothing_in_english(pag
     # "Statistics" (English inside) and "Hide column" (no way back without the toolbar) are left out.
     assert menu.locator(":scope > [role=presentation]").evaluate_all("l => l.every(e => !e.offsetParent)")
     assert len(shown) == items.count() - 1
+
+
+def test_the_full_screen_button_of_the_map_is_named_in_kazakh(page_and_watch, server):
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "kk")
+    chart = page.locator(f"{MAIN} [data-testid=stDeckGlJsonChart]").first
+    chart.hover()
+    button = page.locator(
+        "[data-testid=stElementContainer]:has([data-testid=stDeckGlJsonChart]) [data-testid=stElementToolbarButton]"
+    ).first
+    button.hover()
+    page.wait_for_timeout(1500)  # Streamlit opens its tooltip after a second
+    assert button.evaluate("b => getComputedStyle(b, '::after').content") == f'"{t("widgets.fullscreen", "kk")}"'
+    tips = page.locator("[role=tooltip]").evaluate_all(
+        "l => l.filter(e => e.offsetParent && /Fullscreen/.test(e.innerText))"
+    )
+    assert tips == [], "Streamlit's English tooltip is hidden"
