@@ -55,8 +55,9 @@ NO_MATCH = "[role=listbox][data-empty=true] > [role=option] > span"
 
 # A table's column menu: its header (type icon, column name), "Sort ascending", "Sort
 # descending", a divider, submenus (role presentation: "Statistics", "Format"), "Autosize",
-# "Pin column" or "Unpin column", "Hide column". The submenus (English inside) and "Hide
-# column" (its way back is the table toolbar, hidden: page_style.SCREEN_CSS) are left out;
+# "Pin column" or "Unpin column", "Hide column". The submenus (English inside), "Hide
+# column" (its way back is the table toolbar, hidden: page_style.SCREEN_CSS) and the header's
+# "Copy column name" button (an English tooltip) are left out;
 # the others get our words by their place, each item keeping its icon.
 MENU = "[data-testid=stDataFrameColumnMenu] [role=menu]"
 MENU_ITEMS = {
@@ -97,7 +98,7 @@ def widget_hints(lang: str) -> None:
         f"{FORM} {HINT}::after {{content: {_css_string(t('widgets.enter_submit', lang))};}}",
         f"{AREA} {HINT}::after {{content: {_css_string(t('widgets.ctrl_enter_apply', lang))};}}",
         f"{FORM} {AREA} {HINT}::after {{content: {_css_string(t('widgets.ctrl_enter_submit', lang))};}}",
-        f"{MENU} > [role=presentation], {MENU} > [role=menuitem]:last-child {{display: none;}}",
+        f"{MENU} > [role=presentation], {MENU} > [role=menuitem]:last-child, {MENU} button {{display: none;}}",
         f"{MENU} > [role=menuitem] {{font-size: 0;}}",
         f"{MENU} > [role=menuitem]::after {{font-size: 0.875rem;}}",
         *(

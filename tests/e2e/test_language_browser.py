@@ -288,6 +288,7 @@ def test_the_tables_column_menu_speaks_russian_and_offers_nothing_in_english(pag
     # "Statistics" (English inside) and "Hide column" (no way back without the toolbar) are left out.
     assert menu.locator(":scope > [role=presentation]").evaluate_all("l => l.every(e => !e.offsetParent)")
     assert len(shown) == items.count() - 1
+    assert not menu.locator("button").first.is_visible(), "no 'Copy column name' button (English tooltip)"
 
 
 def test_the_full_screen_button_of_the_map_is_named_in_kazakh(page_and_watch, server):
