@@ -8,7 +8,9 @@ and whose next span, if any, counts the characters), nor for the "No results" of
 selectbox or multiselect whose typed search matches no option, nor for a table's column menu
 (the header's "⋮": "Sort ascending", "Sort descending", "Statistics", "Autosize", "Pin
 column", "Hide column"), nor for the "Skip to main content" link a keyboard user meets first, nor for the tooltip of a
-map's or chart's full-screen button ("Fullscreen", "Close fullscreen")."""
+map's or chart's full-screen button ("Fullscreen", "Close fullscreen"), nor for the dialog the
+page shows when the app's server stops answering ("Connection error ... Are you connected to
+the internet?": misleading on a laptop that needs no internet)."""
 
 from __future__ import annotations
 
@@ -84,6 +86,14 @@ TIP_STYLE = (
 )
 
 
+# The dialog the browser shows while it cannot reach the app's server: our style rules are
+# still on the page, and the app root says which state the connection is in.
+DOWN = (
+    "body:has([data-testid=stApp]:is([data-test-connection-state=PINGING_SERVER],"
+    " [data-test-connection-state=DISCONNECTED_FOREVER])) section[role=dialog]"
+)
+
+
 def widget_hints(lang: str) -> None:
     """Replace the English hint inside every text, number and text-area field, the "No
     results" of every dropdown, the table's column menu and the skip link (app.py, every page)."""
@@ -107,6 +117,10 @@ def widget_hints(lang: str) -> None:
         ),
         f"body:has({TOOLBAR_BUTTON}:hover) [role=tooltip]:has([data-testid=stTooltipContent]) {{display: none;}}",
         f"{TOOLBAR_BUTTON} {{position: relative;}}",
+        f"{DOWN} > h2 {{font-size: 0;}}",
+        f"{DOWN} > h2::after {{font-size: 1.5rem; content: {_css_string(t('widgets.server_down_title', lang))};}}",
+        f"{DOWN} > div > * {{display: none;}}",
+        f"{DOWN} > div::after {{font-size: 1rem; content: {_css_string(t('widgets.server_down', lang))};}}",
         *(
             f"{TOOLBAR_BUTTON}:has({button}):hover::after"
             f" {{{TIP_STYLE} {side}: calc(100% + 0.4rem); content: {_css_string(t(key, lang))};}}"

@@ -306,3 +306,28 @@ def test_the_full_screen_button_of_the_map_is_named_in_kazakh(page_and_watch, se
         "l => l.filter(e => e.offsetParent && /Fullscreen/.test(e.innerText))"
     )
     assert tips == [], "Streamlit's English tooltip is hidden"
+
+
+def test_a_stopped_server_is_said_in_russian_without_asking_for_the_internet(browser, tmp_path):
+    """Streamlit's own dialog says "Connection error ... Are you connected to the internet?"
+    in English, on a laptop that needs no internet."""
+    import os
+    import signal
+
+    from tests.streamlit_protocol import app_process
+    from tmf.store.imports import ensure_database
+
+    url = f"sqlite:///{tmp_path / 'tmf.sqlite'}"
+    ensure_database(url, demo=True).dispose()
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    with app_process(url) as app:
+        open_page(page, f"http://127.0.0.1:{app.port}", "methodology", "ru")
+        os.kill(app.pid, signal.SIGTERM)
+        dialog = page.locator("section[role=dialog]")
+        dialog.wait_for(timeout=60_000)
+        title = dialog.locator("h2").evaluate("e => getComputedStyle(e, '::after').content")
+        body = dialog.locator(":scope > div").evaluate("e => getComputedStyle(e, '::after').content")
+    assert title == f'"{t("widgets.server_down_title", "ru")}"'
+    assert body == f'"{t("widgets.server_down", "ru")}"'
+    assert not dialog.locator(":scope > div > *").first.is_visible(), "Streamlit's English sentence is hidden"
+    page.close()
