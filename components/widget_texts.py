@@ -95,8 +95,9 @@ DOWN = (
 
 
 def widget_hints(lang: str) -> None:
-    """Replace the English hint inside every text, number and text-area field, the "No
-    results" of every dropdown, the table's column menu and the skip link (app.py, every page)."""
+    """Streamlit's English words in ``lang`` on every page (app.py): the hint inside text,
+    number and text-area fields, the "No results" of dropdowns, the skip link, the table's
+    column menu, the full-screen button's tooltip and the dialog of a stopped server."""
     rules = [
         f"{SKIP} {{font-size: 0;}}",
         f"{SKIP}::after {{font-size: 1rem; content: {_css_string(t('widgets.skip_to_content', lang))};}}",
