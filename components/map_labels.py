@@ -76,11 +76,14 @@ def legend_layers(title: str, entries: Sequence[LegendEntry], anchor: list[float
     ]
 
 
+def largest_part(geometry: shapely.Geometry) -> shapely.Polygon:
+    """The largest polygon of a (multi)polygon: where a country's name goes."""
+    return max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+
+
 def label_point(geometry: shapely.Geometry) -> shapely.Point:
     """A point well inside the largest part of a (multi)polygon, for its name."""
-    parts = getattr(geometry, "geoms", [geometry])
-    largest = max(parts, key=lambda part: part.area)
-    return polylabel(largest, tolerance=0.1)
+    return polylabel(largest_part(geometry), tolerance=0.1)
 
 
 # Label points of country shapes, by a key of their outline (polylabel takes about 1 ms a
@@ -138,7 +141,7 @@ def _name_box(x: float | np.ndarray, y: float | np.ndarray, text: str) -> np.nda
 
 
 def _covered(obstacles: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """Px² of each of ``boxes`` lying under ``obstacles`` (``overlap`` for many boxes)."""
+    """Px² of each of ``boxes`` (rows) lying under ``obstacles`` (rows of x0, y0, x1, y1)."""
     wide = np.minimum(obstacles[:, 2], boxes[:, 2, None]) - np.maximum(obstacles[:, 0], boxes[:, 0, None])
     tall = np.minimum(obstacles[:, 3], boxes[:, 3, None]) - np.maximum(obstacles[:, 1], boxes[:, 1, None])
     return (np.clip(wide, 0, None) * np.clip(tall, 0, None)).sum(axis=1)
@@ -156,8 +159,7 @@ def clear_place(
     here = overlap(obstacles, _name_box(x, y, text)[0])
     if here == 0:
         return point
-    geometry = shape(feature["geometry"])
-    largest = max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
+    largest = largest_part(shape(feature["geometry"]))
     outline = shapely.Polygon(
         map_view.mercator_pixels(np.asarray(largest.exterior.coords), zoom),
         [map_view.mercator_pixels(np.asarray(ring.coords), zoom) for ring in largest.interiors],
@@ -264,9 +266,7 @@ FACILITY_BOXES = ((-7.0, -7.0, 7.0, 7.0), (6.0, -17.0, 28.0, -1.0))
 
 def overlap(obstacles: np.ndarray, box: Sequence[float]) -> float:
     """Px² of ``box`` (x0, y0, x1, y1) lying under ``obstacles`` (rows of x0, y0, x1, y1)."""
-    wide = np.minimum(obstacles[:, 2], box[2]) - np.maximum(obstacles[:, 0], box[0])
-    tall = np.minimum(obstacles[:, 3], box[3]) - np.maximum(obstacles[:, 1], box[1])
-    return float((np.clip(wide, 0, None) * np.clip(tall, 0, None)).sum())
+    return float(_covered(obstacles, np.asarray(box, dtype=float).reshape(1, 4))[0])
 
 
 def _boxes_around(points: np.ndarray, box: Sequence[float]) -> np.ndarray:

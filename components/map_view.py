@@ -48,22 +48,23 @@ REGIONS: dict[str, tuple[float, float, float, float] | None] = {
 Bounds = tuple[float, float, float, float]
 
 
-def latitude_of(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+def latitude_of(y: float | np.ndarray) -> float | np.ndarray:
+    """The latitude (degrees) of Web Mercator northing ``y`` (the inverse of ``mercator_y``)."""
+    return np.degrees(2 * np.arctan(np.exp(y)) - np.pi / 2)
 
 
 def mercator_pixels(positions: np.ndarray, zoom: float) -> np.ndarray:
     """[lon, lat] rows as Web Mercator pixels at ``zoom`` (x east, y down; any origin)."""
-    lon, lat = np.radians(positions[:, 0]), np.radians(np.clip(positions[:, 1], -85, 85))
     scale = TILE * 2**zoom / (2 * np.pi)
-    return np.column_stack([scale * lon, -scale * np.log(np.tan(np.pi / 4 + lat / 2))])
+    return np.column_stack(
+        [scale * np.radians(positions[:, 0]), -scale * mercator_y(np.clip(positions[:, 1], -85, 85))]
+    )
 
 
 def positions_of_pixels(pixels: np.ndarray, zoom: float) -> np.ndarray:
     """The [lon, lat] rows of ``mercator_pixels`` rows (its inverse)."""
     scale = TILE * 2**zoom / (2 * np.pi)
-    lon, lat = pixels[:, 0] / scale, 2 * np.arctan(np.exp(-pixels[:, 1] / scale)) - np.pi / 2
-    return np.column_stack([np.degrees(lon), np.degrees(lat)])
+    return np.column_stack([np.degrees(pixels[:, 0] / scale), latitude_of(-pixels[:, 1] / scale)])
 
 
 def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
@@ -95,7 +96,7 @@ def fit_view(
     zoom = min(zoom_x, zoom_y, MAX_ZOOM)
     degrees_per_px = 360 / (TILE * 2**zoom)
     longitude = (west + east) / 2 - (band - LABEL_ROOM) / 2 * degrees_per_px
-    latitude = latitude_of((y_south + y_north) / 2 + top / 2 * 2 * math.pi / (TILE * 2**zoom))
+    latitude = float(latitude_of((y_south + y_north) / 2 + top / 2 * 2 * math.pi / (TILE * 2**zoom)))
     return pdk.ViewState(
         longitude=round(longitude, 4), latitude=round(latitude, 4), zoom=round(zoom, 3), min_zoom=2, max_zoom=12
     )
@@ -142,7 +143,7 @@ def top_left(
     world = TILE * 2**view.zoom
     longitude = view.longitude - (width / 2 - margin) * 360 / world
     y = mercator_y(view.latitude) + (height / 2 - margin) * 2 * math.pi / world
-    return [round(longitude, 4), round(latitude_of(y), 4)]
+    return [round(longitude, 4), round(float(latitude_of(y)), 4)]
 
 
 def region_choice(lang: str, key: str) -> str:

@@ -140,7 +140,7 @@ def test_a_country_name_moves_off_the_facilities_it_would_hide_and_stays_in_its_
     moved = {r["text"]: r["position"] for r in layers(deck)["country_names"].data}["KYRGYZSTAN"]
     zoom = deck.initial_view_state.zoom
     [[x, y]] = map_view.mercator_pixels(np.asarray([moved]), zoom)
-    name = (x - 5.5 * 10, y - 9, x + 5.5 * 10, y + 9)  # "KYRGYZSTAN" at 11 px a letter, 18 px high
+    name = map_labels._name_box(x, y, "KYRGYZSTAN")[0]  # 11 px a letter, 18 px high
     dots = map_view.mercator_pixels(crowd[["longitude", "latitude"]].to_numpy(float), zoom)
     boxes = np.vstack([map_labels._boxes_around(dots, box) for box in map_labels.FACILITY_BOXES])
     assert map_labels.overlap(boxes, name) == 0, "the name hides no facility and no rank number"
