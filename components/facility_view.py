@@ -7,7 +7,7 @@ import streamlit as st
 
 from tmf.i18n import format_number, t
 from tmf.inventory import COLUMNS
-from tmf.localise import commodity_words, country_list
+from tmf.localise import commodity_words, country_list, is_web_address, source_items
 from tmf.methodology import Profile
 
 CHOICE_FIELDS = {
@@ -59,12 +59,13 @@ def fields_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
 FIELD_NAME_WIDTH = 300  # px: the longest field names ("Координаттардың сенімділігі") whole
 
 
-def sources_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
-    """The record's sources (links open in a new tab) and its confidence."""
-    sources = [s.strip() for s in str(row.get("source") or "").split(" ; ") if s.strip()]
-    frame = pd.DataFrame({"source": sources})
+def sources_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict, list[str]]:
+    """The record's web sources (links open in a new tab), and its sources in words (a
+    register's name, "not verified against a source") to be shown as text, not as links."""
+    items = source_items(row.get("source"), lang)
+    frame = pd.DataFrame({"source": [item for item in items if is_web_address(item)]})
     config = {"source": st.column_config.LinkColumn(t("fields.source", lang))}
-    return frame, config
+    return frame, config, [item for item in items if not is_web_address(item)]
 
 
 def breakdown_table(row: pd.Series, profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:

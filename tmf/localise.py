@@ -52,6 +52,30 @@ def country_list(codes: object, lang: str) -> str:
     return ", ".join(country_name(code, lang) for code in LIST_SEPARATORS.split(str(codes)) if code)
 
 
+# The ``source`` of a record named without a source (the illustrative inventory's three
+# demonstration rows): shown as the ``values.source.unverified`` sentence in each language.
+UNVERIFIED_SOURCE = "unverified"
+SOURCE_SEPARATOR = re.compile(r"\s*;\s*")
+
+
+def source_items(value: object, lang: str) -> list[str]:
+    """A record's sources (``a ; b``: URLs or words) each once, in order; the keyword
+    ``unverified`` as its sentence in ``lang``; blank -> []."""
+    if _blank(value):
+        return []
+    items: list[str] = []
+    for part in SOURCE_SEPARATOR.split(str(value).strip()):
+        text = t("values.source.unverified", lang) if part.lower() == UNVERIFIED_SOURCE else part
+        if text and text not in items:
+            items.append(text)
+    return items
+
+
+def is_web_address(text: str) -> bool:
+    """Whether a source is a link (http or https), not words."""
+    return bool(re.match(r"https?://\S+$", text, re.IGNORECASE))
+
+
 COMMODITY_PARTS = re.compile(r"[A-Za-z]+")
 
 

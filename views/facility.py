@@ -55,8 +55,11 @@ with right:
             )
         )
     st.subheader(t("facility.provenance", lang))
-    table, config = facility_view.sources_table(row, lang)
-    downloads.shown_table(table, config, "sources_table", lang, f"{t('facility.provenance', lang)}: {facility_id}")
+    table, config, words = facility_view.sources_table(row, lang)
+    for text in words:
+        st.markdown(user_text.markdown_literal(text))
+    if len(table):
+        downloads.shown_table(table, config, "sources_table", lang, f"{t('facility.provenance', lang)}: {facility_id}")
 # The tables across the page: in a column at 1366 px their names and notes were cut.
 table, config = facility_view.breakdown_table(row, profile, lang)
 downloads.shown_table(table, config, "breakdown_table", lang, f"{t('facility.breakdown', lang)}: {facility_id}")

@@ -278,3 +278,16 @@ def test_the_top_table_holds_every_facility_tied_at_its_last_place(geo):
     assert briefing.top_title.startswith("Top 10") and briefing.top_n == 10 and len(briefing.top_ids) == 11
     text = one_line(pdf_text(to_pdf(briefing)))
     assert "Entered the top 10" in text and "top 11" not in text
+
+
+def test_the_sources_table_says_an_unverified_record_in_the_briefings_language(geo):
+    inventory = load_inventory()
+    chosen = inventory[inventory["facility_id"].isin(("KZ-UKA-001", "TJ-DEG-001"))].reset_index(drop=True)
+    scored = score_inventory(annotate_transboundary(chosen, geo), load_profile())
+    briefing = briefing_content(scored, None, "thi", 2, "kk", None, geo)
+    cited = {row[1]: row[3] for row in briefing.sources.rows}
+    assert cited["Өскемен қалдық қоймалары (Казцинк; Үлбі металлургия зауыты) - тексерілмеген"] == t(
+        "values.source.unverified", "kk"
+    )
+    degmay = next(text for name, text in cited.items() if name.startswith("Дигмай"))
+    assert "unverified" not in degmay and "http" not in degmay  # web sites by their host names

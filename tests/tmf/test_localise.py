@@ -13,7 +13,9 @@ from tmf.localise import (
     country_list,
     country_name,
     facilities_in_language,
+    is_web_address,
     region_name,
+    source_items,
     water_name,
 )
 
@@ -104,3 +106,17 @@ def test_dates_in_running_text_are_written_as_each_language_writes_them():
     assert format_date(saved, "en", time=True) == "2026-12-06 22:52"
     assert format_date(saved, "ru", time=True) == "06.12.2026 22:52"
     assert format_date(saved.date(), "kk") == "06.12.2026"
+
+
+def test_an_unverified_record_says_so_in_each_language_and_its_links_stay_links():
+    # The illustrative inventory's three demonstration rows carry the keyword, not a sentence.
+    inventory = load_inventory()
+    unverified = inventory[inventory["source"] == "unverified"]["facility_id"]
+    assert sorted(unverified) == ["KZ-KHR-001", "KZ-UKA-001", "KZ-ZYR-001"]
+    russian = "не проверено по источнику: указано как правдоподобное только для демонстрации"
+    assert source_items("unverified", "ru") == [russian]
+    assert source_items("Unverified", "kk")[0].startswith("дереккөз бойынша тексерілмеген")
+    mixed = "https://a.example/x ; Реестр МЭПР 2024 ; https://a.example/x"
+    assert source_items(mixed, "kk") == ["https://a.example/x", "Реестр МЭПР 2024"]
+    assert [is_web_address(item) for item in source_items(mixed, "kk")] == [True, False]
+    assert source_items(None, "en") == []

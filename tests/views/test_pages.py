@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from components import maps
+from components.user_text import markdown_literal
 from session import keys
 from session.pages import page_file
 from tests.views.conftest import element_json, first_rows, run_app
@@ -172,3 +173,12 @@ def test_the_facility_page_says_its_commodity_in_words_with_the_symbol(demo_db, 
     label = t("fields.commodity", lang)
     shown = [v for d in at.dataframe if "field" in d.value.columns for v in d.value[d.value["field"] == label]["value"]]
     assert shown == [expected]
+
+
+def test_an_unverified_facility_says_so_in_kazakh_words_and_lists_no_link(demo_db):
+    at = run_app(page_file("facility"), facility="KZ-UKA-001", lang="kk")
+    assert markdown_literal(t("values.source.unverified", "kk")) in [block.value for block in at.markdown]
+    assert not [d for d in at.dataframe if "source" in d.value.columns]  # no link column of words
+    linked = run_app(page_file("facility"), facility="KG-MAI-003", lang="kk")
+    sources = next(d.value["source"] for d in linked.dataframe if "source" in d.value.columns)
+    assert len(sources) == 5 and sources.str.startswith("http").all()

@@ -27,6 +27,7 @@ from tmf.briefing.sections import (
 )
 from tmf.i18n import format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
+from tmf.localise import is_web_address, source_items
 from tmf.methodology import Profile, validate_weights
 from tmf.rank_classes import class_labels, rank_classes
 from tmf.ranking import ScoredInventory, rank
@@ -262,7 +263,8 @@ def briefing_content(
 def source_summary(ranked: pd.DataFrame, lang: str) -> str:
     """How many records there are and how confident their sources are, in one sentence."""
     counts = ranked["confidence"].fillna("").astype(str).value_counts()
-    hosts = {urlsplit(u.strip()).netloc for s in ranked["source"].dropna() for u in str(s).split(";") if u.strip()}
+    items = (item for value in ranked["source"].dropna() for item in source_items(value, "en"))
+    hosts = {urlsplit(item).netloc for item in items if is_web_address(item)}
     return t(
         "briefing.source_summary",
         lang,

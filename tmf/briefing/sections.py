@@ -10,6 +10,7 @@ import pandas as pd
 
 from tmf.hotspots import by_affected_country, hotspot_reasons
 from tmf.i18n import has_message, t
+from tmf.localise import is_web_address, source_items
 from tmf.transboundary import GeoData
 
 
@@ -78,14 +79,12 @@ def hotspot_groups(ranked: pd.DataFrame, names: list[str], geo: GeoData, lang: s
     )
 
 
-def _hosts(source: object) -> str:
-    """The web sites a record cites (``a ; b`` of URLs), each once, in order."""
-    if source is None or (isinstance(source, float) and np.isnan(source)):
-        return ""
+def _hosts(source: object, lang: str) -> str:
+    """The web sites a record cites (``a ; b`` of URLs), each once, in order; words (a
+    register's name, the ``unverified`` sentence in ``lang``) as they read."""
     hosts: list[str] = []
-    for part in str(source).split(";"):
-        text = part.strip()
-        host = urlsplit(text).netloc.removeprefix("www.") or text
+    for text in source_items(source, lang):
+        host = urlsplit(text).netloc.removeprefix("www.") if is_web_address(text) else text
         if host and host not in hosts:
             hosts.append(host)
     return ", ".join(hosts)
@@ -99,7 +98,7 @@ def _confidence(value: object, lang: str) -> str:
 def source_table(top: pd.DataFrame, names: list[str], lang: str) -> Table:
     """Each facility of the top N with the confidence of its record and the sites it cites."""
     rows = tuple(
-        (str(row.rank), names[i], _confidence(row.confidence, lang), _hosts(row.source))
+        (str(row.rank), names[i], _confidence(row.confidence, lang), _hosts(row.source, lang))
         for i, row in enumerate(top.itertuples(index=False))
     )
     columns = tuple(t(f"briefing.{c}", lang) for c in ("rank", "facility", "confidence", "source"))
