@@ -16,6 +16,7 @@ with turns.turn():  # page runs take turns in this process (session/turns.py)
     page_style.print_stylesheet()
     lang = controls.language()
     widget_texts.widget_hints(lang)  # Streamlit's own English words ("Press Enter to apply", ...) in ours
+    widget_texts.widget_script(lang)  # screen-reader labels in ours; the mouse wheel scrolls past maps
     if pages.participant_link():  # a workshop code admits to the participant page only
         participant = pages.participant_navigation(lang)
         st.set_page_config(page_title=pages.window_title(participant.title, lang))

@@ -10,9 +10,18 @@ selectbox or multiselect whose typed search matches no option, nor for a table's
 column", "Hide column"), nor for the "Skip to main content" link a keyboard user meets first, nor for the tooltip of a
 map's or chart's full-screen button ("Fullscreen", "Close fullscreen"), nor for the dialog the
 page shows when the app's server stops answering ("Connection error ... Are you connected to
-the internet?": misleading on a laptop that needs no internet)."""
+the internet?": misleading on a laptop that needs no internet).
+
+``widget_script`` does what no style rule can, in a short script of our own (constant code;
+its only data are catalogue words, JSON-encoded): the labels a screen reader says for
+Streamlit's buttons and fields ("Fullscreen", "Collapse sidebar", "Help for ...") in the
+page's language, and a mouse wheel over a map scrolls the page instead of zooming the map
+(zoom with Ctrl + wheel, a touchpad pinch, the map's buttons, or in full screen), so a user
+scrolling down the page no longer zooms the map by accident and moves its legend off."""
 
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
@@ -75,9 +84,11 @@ MENU_ITEMS = {
 TOOLBAR_BUTTON = "[data-testid=stElementToolbarButton]"
 # (button, words, where the tip goes): above the button, or below it in full screen, where
 # the button is at the top of the screen.
+# ``data-tmf-en`` keeps a label's English once widget_script has said it in the page's language.
 TOOLBAR_TIPS = (
-    ('button[aria-label^="Fullscreen"]', "widgets.fullscreen", "bottom"),
-    ('button[aria-label^="Close"]', "widgets.close_fullscreen", "top"),
+    ('button:is([aria-label^="Fullscreen"], [data-tmf-en^="Fullscreen"])', "widgets.fullscreen", "bottom"),
+    ('button:is([aria-label^="Close"], [data-tmf-en^="Close"])', "widgets.close_fullscreen", "top"),
+    ('button:is([aria-label="Clear selection"], [data-tmf-en="Clear selection"])', "widgets.clear_selection", "bottom"),
 )
 TIP_STYLE = (
     "position: absolute; right: 0; white-space: nowrap; font-size: 0.875rem; padding: 0.3rem 0.6rem;"
@@ -129,3 +140,101 @@ def widget_hints(lang: str) -> None:
         ),
     ]
     st.html("<style>" + "".join(rules) + "</style>")
+
+
+# Streamlit's English labels (aria-label) and the catalogue key that says each; "Help for X"
+# and "Shortcut X" carry the field's label or the key.
+ARIA_LABELS = {
+    "Fullscreen": "widgets.fullscreen",
+    "Close fullscreen": "widgets.close_fullscreen",
+    "Collapse sidebar": "widgets.collapse_sidebar",
+    "Expand sidebar": "widgets.expand_sidebar",
+    "Sidebar": "widgets.sidebar",
+    "App pages": "widgets.app_pages",
+    "Copy to clipboard": "widgets.copy",
+    "Decrement": "widgets.decrement",
+    "Increment": "widgets.increment",
+    "Link to heading": "widgets.heading_link",
+    "Open": "widgets.open",
+    "Search": "widgets.search",
+    "Show password": "widgets.show_password",
+    "Hide password": "widgets.hide_password",
+    "Clear selection": "widgets.clear_selection",
+    "Download as CSV": "widgets.download_csv",
+    "Show/hide columns": "widgets.columns",
+    "file upload": "widgets.file_upload",
+    "info icon": "widgets.info",
+}
+MAP = "[data-testid=stDeckGlJsonChart]"
+# The script: the labels and the wheel. It runs again on a language change (new words) but
+# installs its observer and its wheel listener once per browser tab.
+SCRIPT = """<script>(() => {
+const words = WORDS;
+window.tmfWords = words;
+const say = (el) => {
+  const label = el.getAttribute("aria-label");
+  if (label === null) return;
+  const known = el.getAttribute("data-tmf-en");
+  const english = known !== null && label === el.getAttribute("data-tmf-said") ? known : label;
+  const w = window.tmfWords;
+  let said = w.labels[english];
+  if (said === undefined && english.startsWith("Help for ")) said = w.help.replace("{label}", english.slice(9));
+  if (said === undefined && english.startsWith("Shortcut ")) said = w.shortcut.replace("{key}", english.slice(9));
+  if (said === undefined || said === label) return;
+  el.setAttribute("data-tmf-en", english);
+  el.setAttribute("data-tmf-said", said);
+  el.setAttribute("aria-label", said);
+};
+const sayAll = (root) => {
+  if (root.nodeType !== 1) return;
+  say(root);
+  root.querySelectorAll("[aria-label]").forEach(say);
+};
+if (!window.tmfObserver) {
+  window.tmfObserver = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") say(r.target);
+      else r.addedNodes.forEach(sayAll);
+    }
+  });
+  const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]};
+  window.tmfObserver.observe(document.body, watched);
+  window.addEventListener("wheel", (event) => {
+    const map = event.target instanceof Element ? event.target.closest("MAP") : null;
+    if (!map || event.ctrlKey || event.metaKey) return;
+    const frame = map.closest("[data-testid=stFullScreenFrame]");
+    if (frame && getComputedStyle(frame).position === "fixed") return;
+    event.stopPropagation();
+    map.setAttribute("data-tmf-wheel", "");
+    clearTimeout(map.tmfWheelTimer);
+    map.tmfWheelTimer = setTimeout(() => map.removeAttribute("data-tmf-wheel"), 1500);
+  }, {capture: true, passive: true});
+}
+sayAll(document.body);
+})();</script>"""
+
+
+def _script_json(value: object) -> str:
+    """Catalogue words as a JavaScript value: JSON with "<", ">" and "&" escaped, so the words
+    can never close the script element."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def widget_script(lang: str) -> None:
+    """Streamlit's screen-reader labels in ``lang`` and a page-scrolling mouse wheel over
+    maps, with a hint over the map saying how to zoom (app.py, every page)."""
+    words = {
+        "labels": {english: t(key, lang) for english, key in ARIA_LABELS.items()},
+        "help": t("widgets.help_for", lang),
+        "shortcut": t("widgets.shortcut", lang),
+    }
+    hint = (
+        f"{MAP}[data-tmf-wheel]::after {{content: {_css_string(t('widgets.map_wheel', lang))};"
+        " position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;"
+        " background: rgba(0, 0, 0, 0.45); color: #fff; font-size: 1.5rem; pointer-events: none; z-index: 5;}"
+    )
+    script = SCRIPT.replace("WORDS", _script_json(words)).replace('"MAP"', json.dumps(MAP))
+    # The element holds no visible content: hidden, so it adds no gap at the top of the page.
+    hidden = "[data-testid=stElementContainer]:has(> [data-testid=stHtml] > [data-tmf=script]) {display: none;}"
+    st.html(f'<style data-tmf="script">{hint}{hidden}</style>{script}', unsafe_allow_javascript=True)

@@ -306,6 +306,37 @@ def test_the_full_screen_button_of_the_map_is_named_in_kazakh(page_and_watch, se
         "l => l.filter(e => e.offsetParent && /Fullscreen/.test(e.innerText))"
     )
     assert tips == [], "Streamlit's English tooltip is hidden"
+    # What a screen reader says: the button's and the help icons' labels in Kazakh too.
+    assert button.locator("button").get_attribute("aria-label") == t("widgets.fullscreen", "kk")
+    labels = page.locator("[aria-label]").evaluate_all("l => l.map(e => e.getAttribute('aria-label'))")
+    assert not [label for label in labels if re.match(r"(Help for|Fullscreen|Collapse sidebar|Search)\b", label)]
+    assert f"Анықтама: {t('ranked_table.search', 'kk')}" in labels
+
+
+def test_the_mouse_wheel_over_the_map_scrolls_the_page_and_says_how_to_zoom(page_and_watch, server):
+    """A user scrolling down the Ranking page with the wheel passes over the map: the page
+    scrolls on (the map keeps its view and its legend), a hint says to zoom with Ctrl; with
+    Ctrl, or in full screen, the wheel zooms the map and the page stays."""
+    page, _ = page_and_watch
+    open_page(page, server, "ranking", "ru")
+    chart = page.locator(f"{MAIN} [data-testid=stDeckGlJsonChart]").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    top = page.locator(MAIN).evaluate("m => m.scrollTop")
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(300)
+    assert page.locator(MAIN).evaluate("m => m.scrollTop") > top
+    assert chart.evaluate("c => getComputedStyle(c, '::after').content") == f'"{t("widgets.map_wheel", "ru")}"'
+    page.wait_for_timeout(2000)
+    assert chart.get_attribute("data-tmf-wheel") is None, "the hint goes by itself"
+    top = page.locator(MAIN).evaluate("m => m.scrollTop")
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, 200)
+    page.keyboard.up("Control")
+    page.wait_for_timeout(300)
+    assert page.locator(MAIN).evaluate("m => m.scrollTop") == top, "Ctrl + wheel zooms the map, not the page"
+    assert chart.get_attribute("data-tmf-wheel") is None
 
 
 def test_a_stopped_server_is_said_in_russian_without_asking_for_the_internet(browser, tmp_path):
