@@ -108,22 +108,81 @@ def country_label_point(feature: Mapping) -> tuple[float, float] | None:
 
 
 def country_labels(
-    countries: Mapping | None, lang: str, zoom: float | None = None, obstacles: np.ndarray | None = None
+    countries: Mapping | None,
+    lang: str,
+    zoom: float | None = None,
+    obstacles: np.ndarray | None = None,
+    window: Sequence[float] | None = None,
+    keep_out: np.ndarray | None = None,
 ) -> list[dict]:
     """Country names (``name_<lang>`` of countries.geojson) at a point inside each country:
     its pole of inaccessibility, or where that would put the name over ``obstacles`` (px
     boxes at the map's first ``zoom``: facilities, their rank numbers, cities), the nearest
-    place inside the country where the name covers least of them (``clear_place``)."""
+    place inside the country where the name covers least of them (``clear_place``). With a
+    ``window`` (x0, y0, x1, y1 px at ``zoom``: what the narrowest map shows) only the part of
+    each country inside it is named, whole inside it ("РОССИЯ", not "РОССИ" cut by the edge);
+    a country with too little of itself in the window gets no name; no name goes under the
+    ``keep_out`` boxes (px: the legend)."""
     records = []
     for feature in (countries or {}).get("features", []):
-        point = country_label_point(feature)
-        if point is None:
-            continue
         name = (feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]).upper()
-        if zoom is not None and obstacles is not None and len(obstacles):
-            point = clear_place(feature, name, point, zoom, obstacles)
-        records.append({"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]})
+        if zoom is not None and window is not None:
+            around = obstacles if obstacles is not None else np.empty((0, 4))
+            point = visible_place(feature, name, zoom, window, around, keep_out)
+        else:
+            point = country_label_point(feature)
+            if point is not None and zoom is not None and obstacles is not None and len(obstacles):
+                point = clear_place(_pixel_outline(feature, zoom), name, point, zoom, obstacles)
+        if point is not None:
+            records.append({"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]})
     return records
+
+
+def _pixel_outline(feature: Mapping, zoom: float) -> shapely.Polygon:
+    """The largest part of a country's outline in Web Mercator px at ``zoom``."""
+    return _to_pixels(largest_part(shape(feature["geometry"])), zoom)
+
+
+def _to_pixels(geometry: shapely.Geometry, zoom: float) -> shapely.Geometry:
+    return shapely.transform(geometry, lambda xy: map_view.mercator_pixels(np.asarray(xy, dtype=float), zoom))
+
+
+def visible_place(
+    feature: Mapping,
+    text: str,
+    zoom: float,
+    window: Sequence[float],
+    obstacles: np.ndarray,
+    keep_out: np.ndarray | None = None,
+) -> tuple[float, float] | None:
+    """Where a country's name goes on a map showing ``window`` (px at ``zoom``): in the largest
+    part of the country inside the window, at a place from which the whole name stays inside
+    it and off the ``keep_out`` boxes (the legend), off ``obstacles`` where it can be
+    (``clear_place``); None when that part is smaller than the name's own box or lies
+    wholly under ``keep_out``."""
+    half_w, half_h = COUNTRY_CHAR_WIDTH * len(text) / 2, COUNTRY_TEXT_HEIGHT / 2
+    x0, y0, x1, y1 = window
+    country = shapely.make_valid(_to_pixels(shape(feature["geometry"]), zoom))
+    shown = _polygons(country.intersection(shapely.box(x0, y0, x1, y1)))
+    if shown is None or shown.area < 4 * half_w * half_h:
+        return None
+    room = shapely.box(x0 + half_w, y0 + half_h, x1 - half_w, y1 - half_h)
+    for bx0, by0, bx1, by1 in () if keep_out is None else keep_out:
+        room = room.difference(shapely.box(bx0 - half_w, by0 - half_h, bx1 + half_w, by1 + half_h))
+    places = _polygons(shown.intersection(room))
+    if places is None:
+        return None
+    part = largest_part(places)
+    pole = polylabel(part, tolerance=1.0)
+    [[lon, lat]] = map_view.positions_of_pixels(np.array([[pole.x, pole.y]]), zoom)
+    point = round(float(lon), 3), round(float(lat), 3)
+    return clear_place(part, text, point, zoom, obstacles) if len(obstacles) else point
+
+
+def _polygons(geometry: shapely.Geometry) -> shapely.Geometry | None:
+    """The polygons of an intersection (its lines and points dropped), None if there are none."""
+    parts = [g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, shapely.Polygon) and not g.is_empty]
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else (parts[0] if parts else None)
 
 
 COUNTRY_CHAR_WIDTH = 11.0  # px: an upper-case letter of the 15 px bold country names, on average
@@ -148,22 +207,18 @@ def _covered(obstacles: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 
 
 def clear_place(
-    feature: Mapping, text: str, point: tuple[float, float], zoom: float, obstacles: np.ndarray
+    outline: shapely.Polygon, text: str, point: tuple[float, float], zoom: float, obstacles: np.ndarray
 ) -> tuple[float, float]:
-    """Where ``text`` goes in ``feature``'s country: ``point`` when its box there covers none of
-    ``obstacles``; else, among places every ``PLACE_STEP`` px within ``PLACE_REACH`` of it whose
-    middle lies inside the country's largest part (half a line from its border: a long name
-    may reach over a small country's border, as it does at its pole), the nearest that covers
-    none, or failing that the one covering least (px²) if it covers less than ``point``."""
+    """Where ``text`` goes in a country (``outline``: its largest part, or the part of it a map
+    shows, in px at ``zoom``): ``point`` when its box there covers none of ``obstacles``; else,
+    among places every ``PLACE_STEP`` px within ``PLACE_REACH`` of it whose middle lies inside
+    the outline (half a line from its border: a long name may reach over a small country's
+    border, as it does at its pole), the nearest that covers none, or failing that the one
+    covering least (px²) if it covers less than ``point``."""
     [[x, y]] = map_view.mercator_pixels(np.asarray([point], dtype=float), zoom)
     here = overlap(obstacles, _name_box(x, y, text)[0])
     if here == 0:
         return point
-    largest = largest_part(shape(feature["geometry"]))
-    outline = shapely.Polygon(
-        map_view.mercator_pixels(np.asarray(largest.exterior.coords), zoom),
-        [map_view.mercator_pixels(np.asarray(ring.coords), zoom) for ring in largest.interiors],
-    )
     x0, y0, x1, y1 = outline.bounds
     x0, x1 = max(x0, x - PLACE_REACH), min(x1, x + PLACE_REACH)
     y0, y1 = max(y0, y - PLACE_REACH), min(y1, y + PLACE_REACH)
@@ -316,15 +371,27 @@ _PLACED: dict[tuple, tuple[Mapping | None, list[dict]]] = {}
 
 
 def _placed_country_labels(
-    countries: Mapping | None, lang: str, cities: list[dict], zoom: float, facilities: np.ndarray
+    countries: Mapping | None,
+    lang: str,
+    cities: list[dict],
+    zoom: float,
+    facilities: np.ndarray,
+    window: Sequence[float] | None,
+    legend: np.ndarray,
 ) -> list[dict]:
-    key = (id(countries), lang, zoom, hashlib.blake2b(np.ascontiguousarray(facilities).tobytes()).digest())
+    key = (
+        id(countries),
+        lang,
+        zoom,
+        None if window is None else tuple(round(float(v), 1) for v in window),
+        hashlib.blake2b(np.ascontiguousarray(facilities).tobytes() + legend.tobytes()).digest(),
+    )
     if key not in _PLACED:
         dots = map_view.mercator_pixels(facilities, zoom)
         obstacles = np.vstack([*(_boxes_around(dots, box) for box in FACILITY_BOXES), city_boxes(cities, zoom)])
         if len(_PLACED) >= 64:
             _PLACED.clear()
-        _PLACED[key] = (countries, country_labels(countries, lang, zoom, obstacles))
+        _PLACED[key] = (countries, country_labels(countries, lang, zoom, obstacles, window, legend))
     return _PLACED[key][1]
 
 
@@ -334,15 +401,25 @@ def place_layers(
     cities: list[dict],
     zoom: float | None = None,
     facilities: np.ndarray | None = None,
+    view: pdk.ViewState | None = None,
+    size: tuple[int, int] | None = None,
+    legend_rows: int = 0,
 ) -> list[pdk.Layer]:
     """Country names, then the dots and names of ``cities`` (``city_labels``), drawn under
     the facilities; at the map's first ``zoom`` a country's name is placed off the
-    ``facilities`` ([lon, lat] rows), their rank numbers and the cities where it can be."""
+    ``facilities`` ([lon, lat] rows), their rank numbers, the cities and the legend (of
+    ``legend_rows`` rows) where it can be, and, given the ``view`` and the map's ``size``
+    (px), whole inside what the map shows."""
     if zoom is None or facilities is None:
         countries = country_labels(geo.get("countries"), lang)
     else:
         points = np.asarray(facilities, dtype=float).reshape(-1, 2)
-        countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points)
+        window = None if view is None or size is None else map_view.window_pixels(view, *size)
+        legend = np.empty((0, 4))
+        if window is not None and legend_rows:
+            x0, y0 = window[0], window[1]
+            legend = np.array([[x0, y0, x0 + map_view.LEGEND_WIDTH, y0 + map_view.legend_height(legend_rows)]])
+        countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points, window, legend)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]
         if countries

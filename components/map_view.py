@@ -67,6 +67,13 @@ def positions_of_pixels(pixels: np.ndarray, zoom: float) -> np.ndarray:
     return np.column_stack([np.degrees(pixels[:, 0] / scale), latitude_of(-pixels[:, 1] / scale)])
 
 
+def window_pixels(view: pdk.ViewState, width: int = ASSUMED_WIDTH, height: int = MAP_HEIGHT) -> tuple[float, ...]:
+    """x0, y0, x1, y1 (``mercator_pixels`` at the view's zoom) of what a ``width`` x ``height``
+    px map of ``view`` shows."""
+    [[x, y]] = mercator_pixels(np.array([[float(view.longitude), float(view.latitude)]]), float(view.zoom))
+    return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+
 def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
     """(west, south, east, north) of [lon, lat] positions, at least ``min_span`` degrees
     wide and high; None when no position is finite."""

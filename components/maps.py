@@ -363,7 +363,8 @@ def points_deck(
         layers=[
             *basemap_layers(geo, zoom),
             *underlays,
-            *place_layers(geo, lang, cities, zoom, finite),  # over the paths, so a path never hides a name
+            # over the paths, so a path never hides a name
+            *place_layers(geo, lang, cities, zoom, finite, view, size, len(entries)),
             points,
             *numbers,
             *overlays,

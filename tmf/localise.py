@@ -55,6 +55,8 @@ def country_list(codes: object, lang: str) -> str:
 # The ``source`` of a record named without a source (the illustrative inventory's three
 # demonstration rows): shown as the ``values.source.unverified`` sentence in each language.
 UNVERIFIED_SOURCE = "unverified"
+# What those rows said before the keyword, still in databases filled from the earlier file.
+EARLIER_UNVERIFIED = "not verified against a source: named as plausible for the demonstration only"
 SOURCE_SEPARATOR = re.compile(r"\s*;\s*")
 
 
@@ -65,7 +67,8 @@ def source_items(value: object, lang: str) -> list[str]:
         return []
     items: list[str] = []
     for part in SOURCE_SEPARATOR.split(str(value).strip()):
-        text = t("values.source.unverified", lang) if part.lower() == UNVERIFIED_SOURCE else part
+        said = part.lower() in (UNVERIFIED_SOURCE, EARLIER_UNVERIFIED)
+        text = t("values.source.unverified", lang) if said else part
         if text and text not in items:
             items.append(text)
     return items

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from components import hotspot_view, map_view, maps
+from components import hotspot_view, map_labels, map_view, maps
 from components.hotspot_view import PATH_COLOR, facility_deck
 from tmf import basemap_image
 from tmf.hotspots import annotate_transboundary
@@ -118,10 +119,26 @@ def test_the_country_name_lies_inside_its_country():
     import shapely
     from shapely.geometry import shape
 
-    deck = maps.ranking_deck(frame_with_ranks([1]), GEO, "en")
+    deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, "en")
     where = {r["text"]: r["position"] for r in layers(deck)["country_names"].data}
     kyrgyzstan = next(f for f in GEO["countries"]["features"] if f["properties"]["iso2"] == "KG")
     assert shape(kyrgyzstan["geometry"]).contains(shapely.Point(where["KYRGYZSTAN"]))
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_country_name_is_whole_inside_the_narrowest_map_and_off_the_legend(lang):
+    # At 1366 px the Ranking map is about ASSUMED_WIDTH wide: "РОССИ" cut by its edge was seen.
+    deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, lang)
+    view = deck.initial_view_state
+    x0, y0, x1, y1 = map_view.window_pixels(view)
+    names = layers(deck)["country_names"].data
+    assert {"РОССИЯ", "РЕСЕЙ"} & {r["text"] for r in names}, "Russia, cut by the edge before, is named"
+    for record in names:
+        [[x, y]] = map_view.mercator_pixels(np.array([record["position"]], dtype=float), float(view.zoom))
+        half = map_labels.COUNTRY_CHAR_WIDTH * len(record["text"]) / 2
+        assert x0 + half - 1 <= x <= x1 - half + 1 and y0 <= y <= y1, record["text"]
+        legend_bottom = y0 + map_view.legend_height(len(maps.rank_legend(TIED, lang)))
+        assert not (x - half < x0 + map_view.LEGEND_WIDTH and y - 9 < legend_bottom), record["text"]
 
 
 def test_a_country_name_moves_off_the_facilities_it_would_hide_and_stays_in_its_country():

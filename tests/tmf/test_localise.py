@@ -120,3 +120,5 @@ def test_an_unverified_record_says_so_in_each_language_and_its_links_stay_links(
     assert source_items(mixed, "kk") == ["https://a.example/x", "Реестр МЭПР 2024"]
     assert [is_web_address(item) for item in source_items(mixed, "kk")] == [True, False]
     assert source_items(None, "en") == []
+    earlier = "not verified against a source: named as plausible for the demonstration only"  # in older databases
+    assert source_items(earlier, "ru") == [russian]
