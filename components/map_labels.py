@@ -123,18 +123,58 @@ def country_labels(
     each country inside it is named, whole inside it ("РОССИЯ", not "РОССИ" cut by the edge);
     a country with too little of itself in the window gets no name; no name goes under the
     ``keep_out`` boxes (px: the legend)."""
+    features = (countries or {}).get("features", [])
+    names = [(f["properties"].get(f"name_{lang}") or f["properties"]["name_en"]).upper() for f in features]
+    if zoom is not None and window is not None:
+        return _names_in_window(features, names, zoom, window, obstacles, keep_out)
     records = []
-    for feature in (countries or {}).get("features", []):
-        name = (feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]).upper()
-        if zoom is not None and window is not None:
-            around = obstacles if obstacles is not None else np.empty((0, 4))
-            point = visible_place(feature, name, zoom, window, around, keep_out)
-        else:
-            point = country_label_point(feature)
-            if point is not None and zoom is not None and obstacles is not None and len(obstacles):
-                point = clear_place(_pixel_outline(feature, zoom), name, point, zoom, obstacles)
+    for feature, name in zip(features, names, strict=True):
+        point = country_label_point(feature)
+        if point is not None and zoom is not None and obstacles is not None and len(obstacles):
+            point = clear_place(_pixel_outline(feature, zoom), name, point, zoom, obstacles)
         if point is not None:
-            records.append({"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]})
+            records.append(_country_record(point, name))
+    return records
+
+
+def _country_record(point: tuple[float, float], name: str) -> dict:
+    return {"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]}
+
+
+HIDDEN_SHARE = 0.15  # a name with more of its box under facilities, numbers or cities is left out
+EDGE = 8.0  # px kept between a country's name and the map's edge (wide letters: Ж, М, Ш)
+
+
+def _names_in_window(
+    features: Sequence[Mapping],
+    names: Sequence[str],
+    zoom: float,
+    window: Sequence[float],
+    obstacles: np.ndarray | None,
+    keep_out: np.ndarray | None,
+) -> list[dict]:
+    """``country_labels`` of a map showing ``window``: the country with most of itself in view
+    is named first; each name placed is kept clear by the names after it."""
+    x0, y0, x1, y1 = window
+    frame = shapely.box(x0 + EDGE, y0 + EDGE, x1 - EDGE, y1 - EDGE)
+    shown = []
+    for feature, name in zip(features, names, strict=True):
+        part = _polygons(shapely.make_valid(_to_pixels(shape(feature["geometry"]), zoom)).intersection(frame))
+        if part is not None:
+            shown.append((part.area, name, part))
+    around = [np.empty((0, 4)) if obstacles is None else np.asarray(obstacles, dtype=float).reshape(-1, 4)]
+    records = []
+    for _, name, part in sorted(shown, key=lambda item: -item[0]):
+        placed = np.vstack(around)
+        point = visible_place(part, name, zoom, frame.bounds, placed, keep_out)
+        if point is None:
+            continue
+        [[x, y]] = map_view.mercator_pixels(np.array([point]), zoom)
+        box = _name_box(x, y, name)
+        if overlap(placed, box[0]) > HIDDEN_SHARE * (box[0, 2] - box[0, 0]) * (box[0, 3] - box[0, 1]):
+            continue  # only a crowded corner of the country in view: "ӨЗБЕКС" under dots helps no one
+        records.append(_country_record(point, name))
+        around.append(box)
     return records
 
 
@@ -148,23 +188,21 @@ def _to_pixels(geometry: shapely.Geometry, zoom: float) -> shapely.Geometry:
 
 
 def visible_place(
-    feature: Mapping,
+    shown: shapely.Geometry,
     text: str,
     zoom: float,
     window: Sequence[float],
     obstacles: np.ndarray,
     keep_out: np.ndarray | None = None,
 ) -> tuple[float, float] | None:
-    """Where a country's name goes on a map showing ``window`` (px at ``zoom``): in the largest
-    part of the country inside the window, at a place from which the whole name stays inside
-    it and off the ``keep_out`` boxes (the legend), off ``obstacles`` where it can be
-    (``clear_place``); None when that part is smaller than the name's own box or lies
-    wholly under ``keep_out``."""
+    """Where a country's name goes on a map showing ``window`` (px at ``zoom``), ``shown``
+    being the country's part inside it (px): in its largest piece, at a place from which the
+    whole name stays inside the window and off the ``keep_out`` boxes (the legend), off
+    ``obstacles`` where it can be (``clear_place``); None when that part is smaller than
+    the name's own box or lies wholly under ``keep_out``."""
     half_w, half_h = COUNTRY_CHAR_WIDTH * len(text) / 2, COUNTRY_TEXT_HEIGHT / 2
     x0, y0, x1, y1 = window
-    country = shapely.make_valid(_to_pixels(shape(feature["geometry"]), zoom))
-    shown = _polygons(country.intersection(shapely.box(x0, y0, x1, y1)))
-    if shown is None or shown.area < 4 * half_w * half_h:
+    if shown.area < 4 * half_w * half_h:
         return None
     room = shapely.box(x0 + half_w, y0 + half_h, x1 - half_w, y1 - half_h)
     for bx0, by0, bx1, by1 in () if keep_out is None else keep_out:
@@ -254,12 +292,19 @@ def clear_place(
     return round(float(lon), 3), round(float(lat), 3)
 
 
-def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.ndarray | None = None) -> list[dict]:
+def city_labels(
+    cities: Mapping | None,
+    lang: str,
+    zoom: float,
+    facilities: np.ndarray | None = None,
+    window: Sequence[float] | None = None,
+) -> list[dict]:
     """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``.
     A name goes right of its city's dot, or left, above or below it where the right would
     hide a facility or its rank number (``facilities``: their [lon, lat]), another city's
-    dot or a name placed before it, at the map's first zoom; where every side is covered,
-    the side where it covers least."""
+    dot or a name placed before it, or reach past the edge of the ``window`` the map shows
+    (px at ``zoom``, ``map_view.window_pixels``; a city outside it is not named), at the map's
+    first zoom; where every side is covered, the side where it covers least."""
     shown = [
         (
             feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"],
@@ -271,6 +316,16 @@ def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.n
     if not shown:
         return []
     here = map_view.mercator_pixels(np.asarray([position for _, position in shown], dtype=float), zoom)
+    if window is not None:  # a city out of view is not named at the map's edge
+        inside = (
+            (here[:, 0] >= window[0])
+            & (here[:, 0] <= window[2])
+            & (here[:, 1] >= window[1])
+            & (here[:, 1] <= window[3])
+        )
+        shown, here = [city for city, keep in zip(shown, inside, strict=True) if keep], here[inside]
+        if not shown:
+            return []
     points = np.empty((0, 2)) if facilities is None else map_view.mercator_pixels(facilities.reshape(-1, 2), zoom)
     placed: list[tuple[float, float, float, float]] = []
     records = []
@@ -288,6 +343,8 @@ def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.n
         own = np.asarray([CITY_DOT_BOX])
         boxes = _name_boxes(name)
         areas = {place: overlap(obstacles, box) - overlap(own, box) for place, box in boxes.items()}
+        if window is not None:  # a name cut by the map's edge is worse than one over a dot
+            areas = {place: areas[place] + OUTSIDE * _outside(_moved(boxes[place], x, y), window) for place in areas}
         place = min(areas, key=areas.__getitem__)  # the first place among equals
         placed.append(_moved(boxes[place], x, y))
         anchor, baseline, offset = CITY_PLACES[place]
@@ -302,6 +359,16 @@ def city_labels(cities: Mapping | None, lang: str, zoom: float, facilities: np.n
             }
         )
     return records
+
+
+OUTSIDE = 10.0  # weight of a name's px² beyond the map's edge against px² over an obstacle
+
+
+def _outside(box: Sequence[float], window: Sequence[float]) -> float:
+    """Px² of ``box`` (x0, y0, x1, y1) outside ``window``."""
+    wide = max(0.0, min(box[2], window[2]) - max(box[0], window[0]))
+    tall = max(0.0, min(box[3], window[3]) - max(box[1], window[1]))
+    return (box[2] - box[0]) * (box[3] - box[1]) - wide * tall
 
 
 # Where a city's name goes around its dot, in order of preference: text anchor, baseline,

@@ -22,7 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from components.map_labels import LegendEntry, city_boxes, city_labels, legend_layers, place_layers, rank_labels
 from components.map_points import RankedPoints, fixed_texts
-from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left
+from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left, window_pixels
 from tmf import basemap_image
 from tmf.i18n import format_number, t
 from tmf.rank_classes import CLASS_COLORS, class_labels, rank_classes
@@ -343,7 +343,7 @@ def points_deck(
     view = region_view(region, positions, *size, legend_rows=len(entries))
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
-    cities = city_labels(geo.get("cities"), lang, zoom, finite)
+    cities = city_labels(geo.get("cities"), lang, zoom, finite, window_pixels(view, *size))
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(
         "ScatterplotLayer",
