@@ -140,8 +140,16 @@ def participant_link() -> bool:
 
 
 def participant_navigation(lang: str) -> st.navigation:
-    """The participant page alone, with no navigation shown."""
-    return st.navigation([st_page(BY_NAME["join"], lang)], position="hidden")
+    """The participant page alone, with no navigation shown, at "/" and at whatever address
+    the link named (``/join?code=``, ``/ranking?code=``): Streamlit's English "Page not
+    found" dialog would otherwise greet the participant before their page."""
+    page = BY_NAME["join"]
+    title = t(page.title_key, lang)
+    pages = [st.Page(page.file, title=title, icon=page.icon, default=True, url_path=ROOT_RESERVED)]
+    path = requested_path()
+    if path and "/" not in path and path != ROOT_RESERVED:
+        pages.append(st.Page(page.file, title=title, icon=page.icon, url_path=path, visibility="hidden"))
+    return st.navigation(pages, position="hidden")
 
 
 def link(name: str, label: str, lang: str, params: Mapping[str, str] | None = None, icon: str | None = None) -> None:

@@ -99,3 +99,20 @@ def test_the_live_slide_counts_a_new_phone_by_itself_and_a_reloaded_or_rescannin
     assert width[0] <= width[1]
     phone.close()
     projector.close()
+
+
+def test_a_participant_link_with_a_page_address_opens_the_participant_page_without_streamlits_dialog(
+    browser, server, workshop_code
+):
+    """A code under another address (an old link, a typed ``/join``): the participant page,
+    never Streamlit's English "Page not found" dialog, never the other page."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for address in ("join", "ranking", "no-such-page"):
+        page.goto(f"{server}/{address}?code={workshop_code}&lang=kk")
+        page.locator("[data-testid=stSlider]").first.wait_for(state="visible", timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_role("dialog").count() == 0, address
+        assert page.locator("[data-testid=stSlider]").count() == 10, address
+        assert "Page not found" not in page.inner_text("body")
+    context.close()
