@@ -229,6 +229,12 @@ def widget_script(lang: str) -> None:
         "help": t("widgets.help_for", lang),
         "shortcut": t("widgets.shortcut", lang),
     }
+    if lang == "en":  # Streamlit's own labels are English already (and back after another language)
+        words = {
+            "labels": {english: english for english in ARIA_LABELS},
+            "help": "Help for {label}",
+            "shortcut": "Shortcut {key}",
+        }
     hint = (
         f"{MAP}[data-tmf-wheel]::after {{content: {_css_string(t('widgets.map_wheel', lang))};"
         " position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;"
