@@ -110,11 +110,14 @@ def _number_texts(values: pd.Series, lang: str, digits: int, signed: bool, suffi
     ]
 
 
-def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.DataFrame, dict]:
+def numbers_as_text(table: pd.DataFrame, config: dict, lang: str, sortable: bool = False) -> tuple[pd.DataFrame, dict]:
     """Number columns with decimals or thousands written with the language's marks
     (``1 234,5`` in Russian and Kazakh; a ``%.1f %%`` column as ``12,5 %``) as right-aligned
     text; st.dataframe's own number formats always use the point. Small whole numbers
-    (ranks) stay numbers, so they sort."""
+    (ranks) stay numbers, so they sort. ``sortable`` (the on-screen grid, whose column menu
+    sorts text as text: "9,00" after "17,41"): the texts of a column without negative
+    values are padded on the left with figure spaces (as wide as a digit, unseen in a
+    right-aligned cell) to one length, so that sorting them as text sorts them by value."""
     table, config = table.copy(), dict(config)
     for column, spec in config.items():
         type_config = spec.get("type_config", {}) if isinstance(spec, dict) else {}
@@ -126,9 +129,20 @@ def numbers_as_text(table: pd.DataFrame, config: dict, lang: str) -> tuple[pd.Da
         if digits == 0 and not (values.abs() >= 1000).any():
             continue
         suffix = " %" if match.group(3) else ""
-        table[column] = _number_texts(values, lang, digits, bool(match.group(1)), suffix)
+        texts = _number_texts(values, lang, digits, bool(match.group(1)), suffix)
+        table[column] = _padded(texts) if sortable and not (values < 0).any() else texts
         config[column] = {**spec, "alignment": "right", "type_config": TEXT_TYPE}
     return table, config
+
+
+FIGURE_SPACE = "\u2007"  # a space as wide as a digit; sorts before digits and "—"
+
+
+def _padded(texts: list[str]) -> list[str]:
+    """``texts`` right-aligned to one length with figure spaces (the empty mark too, so that
+    it sorts first)."""
+    width = max((len(text) for text in texts), default=0)
+    return [text.rjust(width, FIGURE_SPACE) for text in texts]
 
 
 def _signed_columns(table: pd.DataFrame, config: dict) -> list[str]:
@@ -169,7 +183,7 @@ def show(
         st.caption(t("widgets.no_rows", lang))
         return
     if lang is not None:
-        table, config = numbers_as_text(table, config, lang)
+        table, config = numbers_as_text(table, config, lang, sortable=True)
     st.dataframe(
         _unchanged_as_dash(table, config),
         column_config=config,

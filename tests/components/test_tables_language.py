@@ -117,3 +117,24 @@ def test_every_shown_chart_gets_projector_sized_dark_text_unless_its_builder_cho
     assert shown.layout.title.font.size == 18 and shown.layout.legend.font.size == 14
     own = go.Figure(go.Bar(x=[1], y=["a"]), layout={"xaxis": {"tickfont": {"size": 9}}})
     assert localised(own, "en").layout.xaxis.tickfont.size == 9
+
+
+def collation_key(text: str) -> list[tuple[int, str]]:
+    """The order of the browser's String.localeCompare (ICU's root collation, which the grid's
+    column menu uses for text): spaces, then punctuation ("," and "—"), then digits."""
+    return [(0, "") if ch.isspace() else (2, ch) if ch.isdigit() else (1, ch) for ch in text]
+
+
+def test_the_grids_number_texts_sort_by_value_when_sorted_as_text():
+    # "9,00" sorted as text came after "17,41"; padded to one length with figure spaces it does not.
+    values = [17.41, 9.0, 1234.5, None, 0.5, 999.0, 10.0]
+    table = pd.DataFrame({"score": values})
+    config = {"score": st.column_config.NumberColumn("Балл", format="%.2f")}
+    shown, _ = numbers_as_text(table, config, "ru", sortable=True)
+    texts = shown["score"].tolist()
+    assert len(set(map(len, texts))) == 1
+    assert [text.strip("\u2007") for text in texts][:2] == ["17,41", "9,00"]  # what the cell shows
+    by_text = sorted(range(len(values)), key=lambda i: collation_key(texts[i]))
+    assert [values[i] for i in by_text] == [None, 0.5, 9.0, 10.0, 17.41, 999.0, 1234.5]
+    unpadded, _ = numbers_as_text(table, config, "ru")
+    assert unpadded["score"].tolist()[1] == "9,00"  # paper and downloads get no padding
