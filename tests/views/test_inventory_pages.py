@@ -125,9 +125,10 @@ def upload(at: AppTest, name: str, content: bytes) -> AppTest:
 
 
 def frame_with(at: AppTest, *columns: str, last: bool = False):
-    """The (first or last) dataframe shown with all these columns."""
+    """The (first or last) dataframe shown with all these columns, its cells as they read
+    (without the figure spaces that make number texts sort by value: components.tables)."""
     frames = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
-    return frames[-1 if last else 0]
+    return frames[-1 if last else 0].map(lambda v: v.lstrip("\u2007") if isinstance(v, str) else v)
 
 
 def test_a_bad_file_lists_every_problem_by_row_and_column_and_offers_no_commit(accounts):
