@@ -366,9 +366,7 @@ OUTSIDE = 10.0  # weight of a name's px² beyond the map's edge against px² ove
 
 def _outside(box: Sequence[float], window: Sequence[float]) -> float:
     """Px² of ``box`` (x0, y0, x1, y1) outside ``window``."""
-    wide = max(0.0, min(box[2], window[2]) - max(box[0], window[0]))
-    tall = max(0.0, min(box[3], window[3]) - max(box[1], window[1]))
-    return (box[2] - box[0]) * (box[3] - box[1]) - wide * tall
+    return (box[2] - box[0]) * (box[3] - box[1]) - overlap(np.asarray([window], dtype=float), box)
 
 
 # Where a city's name goes around its dot, in order of preference: text anchor, baseline,
