@@ -28,7 +28,7 @@ FOUND = pd.DataFrame(
 def test_the_list_names_facilities_in_the_chosen_language_and_says_unknown():
     table, _ = next_table(FOUND, FACILITIES, 10, "ru")
     assert table["name"].tolist() == ["Кара-Балта", '=HYPERLINK("x")']
-    assert table["value"].tolist() == ["Неизвестно", "сомнительное"]
+    assert table["value"].tolist() == ["неизвестно", "сомнительное"]
     assert table["p_change"].tolist() == [50.0, 10.0]
 
 

@@ -62,7 +62,7 @@ def test_the_facility_page_lists_an_unknown_input_under_what_to_measure_next(dem
     assert not at.exception
     listed = table_with(at, "p_change_tri")
     unknown = listed[listed["field"] == t(f"fields.{field}", "en")]
-    assert unknown["value"].tolist() == ["Unknown"]
+    assert unknown["value"].tolist() == ["unknown"]
     assert listed[["p_change_thi", "p_change_tri"]].apply(numbers).stack().between(0, 100).all()
     assert listed["p_change_thi"].str.endswith(" %").all()
 
