@@ -36,7 +36,7 @@ def test_the_csv_neutralises_a_formula_and_keeps_the_order():
     table, config = next_table(FOUND, FACILITIES, 10, "en")
     text = csv_bytes(table, config).decode("utf-8-sig").splitlines()
     assert text[0] == "Facility ID,Name,Field,Value now,P(top 10 changes),Value of knowing it (facilities)"
-    assert text[1] == "B,Kara-Balta,Dam condition,Unknown,50.0,0.2"  # 0.25 with one decimal
+    assert text[1] == "B,Kara-Balta,Dam condition,unknown,50.0,0.2"  # 0.25 with one decimal
     assert text[2].startswith('A,"\'=HYPERLINK(""x"")",Dam condition,doubtful,10.0')
 
 
