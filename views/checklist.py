@@ -36,7 +36,8 @@ metrics[2].metric(
 )
 if level.answered and level.answered < level.total:
     st.caption(t("checklist.unanswered_policy", lang))
-downloads.chart(checklist_view.category_figure(checklist, level, lang), "checklist_chart", lang)
+if level.answered:  # with no answer every bar would be empty: the sentence below says it
+    downloads.chart(checklist_view.category_figure(checklist, level, lang), "checklist_chart", lang)
 
 st.subheader(t("checklist.gaps_title", lang), anchor=False)
 gaps = checklist_view.gaps_table(checklist, answers, lang)

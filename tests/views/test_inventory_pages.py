@@ -13,6 +13,7 @@ from session.pages import page_file, visible
 from tests.conftest import inventory_frame
 from tests.views.conftest import run_app
 from tmf.checklist import load_checklist
+from tmf.i18n import t
 from tmf.store import audit, auth, editing
 from tmf.store.checklists import facility_answers, save_answers
 from tmf.store.engine import make_engine, read_facilities
@@ -208,6 +209,8 @@ def test_a_form_value_that_breaks_the_import_rules_is_refused_naming_the_field(a
 def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
     at = as_user("vera", page_file("checklist"))
     assert not at.get("form") and at.metric[0].value == "not assessed"
+    assert not at.get("plotly_chart"), "no chart of empty bars before the first answer"
+    assert any(i.value == t("checklist.no_answers", "en") for i in at.info)
     at = as_user("eva", page_file("checklist"))
     facility = at.selectbox(key=keys.FACILITY).value
     at.selectbox(key="cl_doc_design_answer").set_value("yes")
@@ -217,6 +220,7 @@ def test_a_viewer_sees_checklist_results_and_an_editor_saves_answers(accounts):
         "doc_design": {"answer": "yes", "evidence": "documented", "note": ""}
     }
     assert at.metric[0].value != "not assessed" and not at.exception
+    assert len(at.get("plotly_chart")) == 1, "the levels per category, once answered"
 
 
 PRIORITY_ONE_COLUMNS = ["rank", "facility_id", "name", "checklist_safety_pct"]
