@@ -7,11 +7,11 @@ import cache
 from components import admin_view, user_text
 from session import controls, downloads, flash, login
 from tmf.i18n import format_number, t
-from tmf.problems import ProblemError
+from tmf.problems import Problem, ProblemError
 from tmf.store import audit, auth
 from tmf.store.engine import database_url
 from tmf.store.errors import StoreUnavailable
-from tmf.store.revert import revert
+from tmf.store.revert import revert, revertible
 
 lang = controls.language()
 user = login.require("editor", lang)
@@ -66,6 +66,9 @@ else:
     downloads.shown_table(states, admin_view.states_config(lang), "audit_states", lang, title)
 if not auth.allows(user.role, "admin"):
     st.caption(t("inventory.revert_admin_only", lang))
+    st.stop()
+if not revertible(entry):  # said before a click, not after: no button that can only refuse
+    st.caption(Problem("revert_not_supported", {"id": entry.id}).message(lang))
     st.stop()
 if st.button(t("inventory.revert", lang, id=entry.id), key="revert_entry", icon=":material/undo:"):
     try:

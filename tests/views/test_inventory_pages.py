@@ -19,6 +19,7 @@ from tmf.store.checklists import facility_answers, save_answers
 from tmf.store.engine import make_engine, read_facilities
 from tmf.store.imports import import_facilities
 from tmf.store.models import UploadRow
+from tmf.store.revert import REVERTIBLE
 
 ROOT = Path(__file__).parents[2]
 EDITOR_PAGES = [page_file("inventory"), page_file("edit"), page_file("audit")]
@@ -264,6 +265,14 @@ def test_an_admin_reverts_an_edit_from_the_audit_log(accounts):
     at.button(key="revert_entry").click().run()
     assert editing.facility_state(accounts, "KZ-KOS-001")["region"] == state["region"]
     assert audit.entries(accounts)[0].action == "revert"
+
+
+def test_an_account_entry_says_it_cannot_be_reverted_instead_of_offering_a_button(accounts):
+    at = as_user("adam", page_file("audit"))
+    accounts_entry = next(e.id for e in audit.entries(accounts) if e.subject not in REVERTIBLE)
+    at.selectbox(key="audit_entry").set_value(accounts_entry).run()
+    assert not [b for b in at.button if b.key == "revert_entry"]
+    assert any("cannot be reverted; change the account on the Users page" in c.value for c in at.caption)
 
 
 def import_kos_volume_and_a_new_facility(engine, volume: str = "123456789") -> None:

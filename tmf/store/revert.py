@@ -34,6 +34,14 @@ from tmf.store.models import facilities_table
 facilities = facilities_table
 
 
+REVERTIBLE = frozenset({"facility", "facilities", "checklist", "profile"})  # subjects revert undoes
+
+
+def revertible(entry: AuditEntry) -> bool:
+    """Whether ``revert`` undoes entries of this kind (user accounts and failed logins: no)."""
+    return entry.subject in REVERTIBLE
+
+
 @translated
 def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
     """Undo audit entry ``entry_id``; returns the id of the revert's own entry.
