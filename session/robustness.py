@@ -200,7 +200,10 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
 
 def ranking_section(scored: ScoredInventory, weights: Mapping[str, float], index: str, lang: str) -> None:
     """The Ranking page's compact robustness band: P(top 10) and rank 5-95 % per facility."""
-    with st.expander(t("robustness.ranking_expander", lang), icon=":material/ssid_chart:"):
+    label = t("robustness.ranking_expander", lang)
+    with decisions.lazy_expander(label, ":material/ssid_chart:", "ranking_robustness_open") as opened:
+        if not opened.open:  # closed: nothing of it is built or sent on a slider move
+            return
         st.caption(t("robustness.ranking_intro", lang, samples=format_number(RANKING_SAMPLES, lang), top=RANKING_TOP))
         link = to_query(replace(View(lang=lang).with_weights(weights, scored.profile), index=index))
         pages.link("scenarios", t("robustness.to_scenarios", lang), lang, link, icon=":material/compare:")

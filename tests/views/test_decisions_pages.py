@@ -34,6 +34,8 @@ def numbers(column: pd.Series) -> pd.Series:
 
 def test_choosing_both_shows_the_bands_from_the_weights_the_data_and_both(demo_db):
     at = run_app(page_file("ranking"))
+    at.session_state["ranking_robustness_open"] = True  # the user opens the expander
+    at.run()
     at.radio(key="ranking_robustness_vary").set_value("both").run()
     at.button(key="ranking_robustness_run").click().run()
     assert not at.exception

@@ -128,6 +128,9 @@ def test_tipping_points_read_as_sentences_for_the_chosen_facility(demo_db):
 def test_the_ranking_page_shows_the_robustness_band_after_the_button(demo_db):
     at = run_app(page_file("ranking"))
     assert not [d for d in at.dataframe if "p_top" in d.value.columns]
+    assert not [b for b in at.button if b.key == "ranking_robustness_run"], "closed: not built"
+    at.session_state["ranking_robustness_open"] = True  # the user opens the expander
+    at.run()
     at.button(key="ranking_robustness_run").click().run()
     band = table_with(at, "p_top")
     assert len(band) == 32 and list(band.columns) == ["rank", "facility_id", "p_top", "band", "rank_p50", "name"]
