@@ -26,6 +26,7 @@ TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
 SENTENCE_ROW_HEIGHT = 76
 ROW_HEIGHT = 35  # px: a row of Streamlit's grid
+WRAPPED_ROWS_SHOWN = 8  # rows of sentences in view at once (a longer table scrolls inside)
 HEADER_HEIGHT = 38  # the grid's header row and borders, for a height that shows every row
 
 
@@ -178,10 +179,13 @@ def show(
 ) -> None:
     """A table with empty cells as —; with ``lang``, numbers in the language's marks, and a
     table without rows said in a sentence (Streamlit's empty grid writes "empty" in English).
-    ``wrap`` for a table of sentences: rows of SENTENCE_ROW_HEIGHT, in which they wrap."""
+    ``wrap`` for a table of sentences: rows of SENTENCE_ROW_HEIGHT, in which they wrap, up to
+    WRAPPED_ROWS_SHOWN of them in view (a shorter table whole)."""
     if lang is not None and table.empty:
         st.caption(t("widgets.no_rows", lang))
         return
+    if wrap and height == "auto":  # Streamlit's own height showed five rows of sentences, the sixth scrolled
+        height = whole_height(min(len(table), WRAPPED_ROWS_SHOWN), wrap=True)
     if lang is not None:
         table, config = numbers_as_text(table, config, lang, sortable=True)
     st.dataframe(

@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import tables
 from components.charts import TEXT_COLOR, TICK_SIZE
 from components.figures import figure_data, localised
 from components.scenario_charts import tornado_figure
@@ -138,3 +139,17 @@ def test_the_grids_number_texts_sort_by_value_when_sorted_as_text():
     assert [values[i] for i in by_text] == [None, 0.5, 9.0, 10.0, 17.41, 999.0, 1234.5]
     unpadded, _ = numbers_as_text(table, config, "ru")
     assert unpadded["score"].tolist()[1] == "9,00"  # paper and downloads get no padding
+
+
+def test_a_short_table_of_sentences_is_shown_whole_and_a_long_one_eight_rows_at_a_time(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(tables.st, "dataframe", lambda frame, **options: drawn.append(options["height"]))
+    sentences = pd.DataFrame({"sentence": ["Stays in the top 10 at any weight."] * 6})
+    tables.show(sentences, {}, key="six", lang="en", wrap=True)  # Streamlit's own height scrolled the sixth
+    tables.show(pd.concat([sentences] * 5), {}, key="thirty", lang="en", wrap=True)
+    tables.show(sentences, {}, key="plain", lang="en")
+    assert drawn == [
+        tables.whole_height(6, wrap=True),
+        tables.whole_height(tables.WRAPPED_ROWS_SHOWN, wrap=True),
+        "auto",
+    ]
