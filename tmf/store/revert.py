@@ -50,6 +50,8 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
     after the entry, ``revert_not_supported`` for user-account entries.
     """
     entry = audit.entry(engine, entry_id)
+    if not revertible(entry):
+        raise ProblemError(Problem("revert_not_supported", {"id": entry.id}))
     if entry.subject == "facility":
         try:
             return _revert_facility(engine, entry, user)
@@ -68,7 +70,7 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
             raise ProblemError(Problem("revert_profile_changed", {"id": entry.id}))
         content = profiles.stored_content(engine, (entry.before or {}).get("row"))
         return profiles.store_profile(engine, content, user, reverts=entry.id)
-    raise ProblemError(Problem("revert_not_supported", {"id": entry.id}))
+    raise AssertionError(f"REVERTIBLE names a subject revert does not handle: {entry.subject}")
 
 
 def _refuse(entry: AuditEntry, facility_id: str | None = None) -> ProblemError:
