@@ -65,6 +65,17 @@ table, config = facility_view.breakdown_table(row, profile, lang)
 downloads.shown_table(table, config, "breakdown_table", lang, f"{t('facility.breakdown', lang)}: {facility_id}")
 st.subheader(t("facility.fields", lang))
 table, config = facility_view.fields_table(row, lang)
-downloads.shown_table(table, config, "fields_table", lang, f"{t('facility.fields', lang)}: {facility_id}", 560)
+notes_label = t("fields.notes", lang)
+# The notes (what is published, what is estimated) are read whole below the table, not in a cut cell.
+tables.show(table[table["field"] != notes_label], config, key="fields_table", height=560, lang=lang)
+downloads.table(
+    tables.headed(table, config),
+    "fields",
+    lang,
+    "fields_table_download",
+    f"{t('facility.fields', lang)}: {facility_id}",
+)
+if str(row.get("notes") or "").strip() not in ("", "nan"):
+    st.markdown(f"**{user_text.markdown_literal(notes_label)}:** {user_text.markdown_literal(row['notes'])}")
 
 decisions.facility_sections(scored, facility_id, lang)

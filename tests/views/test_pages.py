@@ -182,3 +182,12 @@ def test_an_unverified_facility_says_so_in_kazakh_words_and_lists_no_link(demo_d
     linked = run_app(page_file("facility"), facility="KG-MAI-003", lang="kk")
     sources = next(d.value["source"] for d in linked.dataframe if "source" in d.value.columns)
     assert len(sources) == 5 and sources.str.startswith("http").all()
+
+
+def test_the_facility_notes_are_read_whole_below_the_fields_not_in_a_cut_cell(demo_db):
+    at = run_app(page_file("facility"), facility="KG-MAI-003", lang="ru")
+    fields = next(d.value for d in at.dataframe if "field" in d.value.columns and "value" in d.value.columns)
+    assert t("fields.notes", "ru") not in fields["field"].tolist()
+    notes = load_inventory().set_index("facility_id").loc["KG-MAI-003", "notes"]
+    shown = [m.value for m in at.markdown if m.value.startswith(f"**{t('fields.notes', 'ru')}:**")]
+    assert len(shown) == 1 and shown[0].endswith(markdown_literal(notes))
