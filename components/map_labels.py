@@ -27,7 +27,6 @@ from components import map_view
 
 FONT = "DejaVu Sans, Noto Sans, Arial, Helvetica, sans-serif"
 LEGEND_TEXT_SIZE = 15
-MIN_COUNTRY_AREA = 4.0  # deg²: smaller clipped pieces (edges of the mapped box) get no name
 CITY_DETAIL_ZOOM = 5.5  # from this zoom the second tier of towns is named too
 HALO = {"background": True, "get_background_color": [255, 255, 255, 170], "background_padding": [2, 1]}
 
@@ -81,88 +80,32 @@ def largest_part(geometry: shapely.Geometry) -> shapely.Polygon:
     return max(getattr(geometry, "geoms", [geometry]), key=lambda part: part.area)
 
 
-def label_point(geometry: shapely.Geometry) -> shapely.Point:
-    """A point well inside the largest part of a (multi)polygon, for its name."""
-    return polylabel(largest_part(geometry), tolerance=0.1)
-
-
-# Label points of country shapes, by a key of their outline (polylabel takes about 1 ms a
-# country and the basemap never changes within a process): computed once, not per rerun.
-_LABEL_POINTS: dict[tuple, tuple[float, float] | None] = {}
-
-
-def _outline_key(feature: Mapping) -> tuple:
-    geometry = feature["geometry"]
-    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [p[0] for p in geometry["coordinates"]]
-    return feature["properties"].get("name_en"), geometry["type"], len(rings), tuple(map(len, rings)), str(rings[0][0])
-
-
-def country_label_point(feature: Mapping) -> tuple[float, float] | None:
-    """[lon, lat] (rounded) of a country's name, None for a clipped piece too small to name."""
-    key = _outline_key(feature)
-    if key not in _LABEL_POINTS:
-        geometry = shape(feature["geometry"])
-        point = label_point(geometry) if geometry.area >= MIN_COUNTRY_AREA else None
-        _LABEL_POINTS[key] = None if point is None else (round(point.x, 3), round(point.y, 3))
-    return _LABEL_POINTS[key]
-
-
 def country_labels(
     countries: Mapping | None,
     lang: str,
-    zoom: float | None = None,
-    obstacles: np.ndarray | None = None,
-    window: Sequence[float] | None = None,
-    keep_out: np.ndarray | None = None,
-) -> list[dict]:
-    """Country names (``name_<lang>`` of countries.geojson) at a point inside each country:
-    its pole of inaccessibility, or where that would put the name over ``obstacles`` (px
-    boxes at the map's first ``zoom``: facilities, their rank numbers, cities), the nearest
-    place inside the country where the name covers least of them (``clear_place``). With a
-    ``window`` (x0, y0, x1, y1 px at ``zoom``: what the narrowest map shows) only the part of
-    each country inside it is named, whole inside it ("РОССИЯ", not "РОССИ" cut by the edge);
-    a country with too little of itself in the window gets no name; no name goes under the
-    ``keep_out`` boxes (px: the legend)."""
-    features = (countries or {}).get("features", [])
-    names = [(f["properties"].get(f"name_{lang}") or f["properties"]["name_en"]).upper() for f in features]
-    if zoom is not None and window is not None:
-        return _names_in_window(features, names, zoom, window, obstacles, keep_out)
-    records = []
-    for feature, name in zip(features, names, strict=True):
-        point = country_label_point(feature)
-        if point is not None and zoom is not None and obstacles is not None and len(obstacles):
-            point = clear_place(_pixel_outline(feature, zoom), name, point, zoom, obstacles)
-        if point is not None:
-            records.append(_country_record(point, name))
-    return records
-
-
-def _country_record(point: tuple[float, float], name: str) -> dict:
-    return {"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]}
-
-
-HIDDEN_SHARE = 0.15  # a name with more of its box under facilities, numbers or cities is left out
-EDGE = 8.0  # px kept between a country's name and the map's edge (wide letters: Ж, М, Ш)
-
-
-def _names_in_window(
-    features: Sequence[Mapping],
-    names: Sequence[str],
     zoom: float,
     window: Sequence[float],
-    obstacles: np.ndarray | None,
-    keep_out: np.ndarray | None,
+    obstacles: np.ndarray,
+    keep_out: np.ndarray,
 ) -> list[dict]:
-    """``country_labels`` of a map showing ``window``: the country with most of itself in view
-    is named first; each name placed is kept clear by the names after it."""
+    """Country names (``name_<lang>`` of countries.geojson) on a map showing ``window`` (x0,
+    y0, x1, y1 px at ``zoom``: what the narrowest map shows): only the part of each country
+    inside it is named, whole inside it ("РОССИЯ", not "РОССИ" cut by the edge) and never
+    under the ``keep_out`` boxes (px: the legend), at its pole of inaccessibility or, where
+    that would put the name over ``obstacles`` (px boxes: facilities, their rank numbers,
+    cities), the nearest place where the name covers least of them (``clear_place``). The
+    country with most of itself in view is named first and each name placed is kept clear by
+    the names after it; a country with too little of itself in view, or only a crowded corner
+    of it, gets no name."""
     x0, y0, x1, y1 = window
     frame = shapely.box(x0 + EDGE, y0 + EDGE, x1 - EDGE, y1 - EDGE)
     shown = []
-    for feature, name in zip(features, names, strict=True):
+    for feature in (countries or {}).get("features", []):
+        name = (feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"]).upper()
         part = _polygons(shapely.make_valid(_to_pixels(shape(feature["geometry"]), zoom)).intersection(frame))
         if part is not None:
             shown.append((part.area, name, part))
-    around = [np.empty((0, 4)) if obstacles is None else np.asarray(obstacles, dtype=float).reshape(-1, 4)]
+    around = [np.asarray(obstacles, dtype=float).reshape(-1, 4)]
     records = []
     for _, name, part in sorted(shown, key=lambda item: -item[0]):
         placed = np.vstack(around)
@@ -173,14 +116,13 @@ def _names_in_window(
         box = _name_box(x, y, name)
         if overlap(placed, box[0]) > HIDDEN_SHARE * (box[0, 2] - box[0, 0]) * (box[0, 3] - box[0, 1]):
             continue  # only a crowded corner of the country in view: "ӨЗБЕКС" under dots helps no one
-        records.append(_country_record(point, name))
+        records.append({"position": list(point), "text": name, "offset": [0, 0], "color": [105, 100, 90]})
         around.append(box)
     return records
 
 
-def _pixel_outline(feature: Mapping, zoom: float) -> shapely.Polygon:
-    """The largest part of a country's outline in Web Mercator px at ``zoom``."""
-    return _to_pixels(largest_part(shape(feature["geometry"])), zoom)
+HIDDEN_SHARE = 0.15  # a name with more of its box under facilities, numbers or cities is left out
+EDGE = 8.0  # px kept between a country's name and the map's edge (wide letters: Ж, М, Ш)
 
 
 def _to_pixels(geometry: shapely.Geometry, zoom: float) -> shapely.Geometry:
@@ -193,7 +135,7 @@ def visible_place(
     zoom: float,
     window: Sequence[float],
     obstacles: np.ndarray,
-    keep_out: np.ndarray | None = None,
+    keep_out: np.ndarray,
 ) -> tuple[float, float] | None:
     """Where a country's name goes on a map showing ``window`` (px at ``zoom``), ``shown``
     being the country's part inside it (px): in its largest piece, at a place from which the
@@ -205,7 +147,7 @@ def visible_place(
     if shown.area < 4 * half_w * half_h:
         return None
     room = shapely.box(x0 + half_w, y0 + half_h, x1 - half_w, y1 - half_h)
-    for bx0, by0, bx1, by1 in () if keep_out is None else keep_out:
+    for bx0, by0, bx1, by1 in keep_out:
         room = room.difference(shapely.box(bx0 - half_w, by0 - half_h, bx1 + half_w, by1 + half_h))
     places = _polygons(shown.intersection(room))
     if places is None:
@@ -247,8 +189,8 @@ def _covered(obstacles: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 def clear_place(
     outline: shapely.Polygon, text: str, point: tuple[float, float], zoom: float, obstacles: np.ndarray
 ) -> tuple[float, float]:
-    """Where ``text`` goes in a country (``outline``: its largest part, or the part of it a map
-    shows, in px at ``zoom``): ``point`` when its box there covers none of ``obstacles``; else,
+    """Where ``text`` goes in a country (``outline``: the piece of it where its name may go on
+    a map, in px at ``zoom``): ``point`` when its box there covers none of ``obstacles``; else,
     among places every ``PLACE_STEP`` px within ``PLACE_REACH`` of it whose middle lies inside
     the outline (half a line from its border: a long name may reach over a small country's
     border, as it does at its pole), the nearest that covers none, or failing that the one
@@ -441,14 +383,14 @@ def _placed_country_labels(
     cities: list[dict],
     zoom: float,
     facilities: np.ndarray,
-    window: Sequence[float] | None,
+    window: Sequence[float],
     legend: np.ndarray,
 ) -> list[dict]:
     key = (
         id(countries),
         lang,
         zoom,
-        None if window is None else tuple(round(float(v), 1) for v in window),
+        tuple(round(float(v), 1) for v in window),
         hashlib.blake2b(np.ascontiguousarray(facilities).tobytes() + legend.tobytes()).digest(),
     )
     if key not in _PLACED:
@@ -456,7 +398,7 @@ def _placed_country_labels(
         obstacles = np.vstack([*(_boxes_around(dots, box) for box in FACILITY_BOXES), city_boxes(cities, zoom)])
         if len(_PLACED) >= 64:
             _PLACED.clear()
-        _PLACED[key] = (countries, country_labels(countries, lang, zoom, obstacles, window, legend))
+        _PLACED[key] = (countries, country_labels(countries, lang, zoom, window, obstacles, legend))
     return _PLACED[key][1]
 
 
@@ -464,27 +406,21 @@ def place_layers(
     geo: Mapping[str, dict | None],
     lang: str,
     cities: list[dict],
-    zoom: float | None = None,
-    facilities: np.ndarray | None = None,
-    view: pdk.ViewState | None = None,
-    size: tuple[int, int] | None = None,
+    zoom: float,
+    facilities: np.ndarray,
+    window: Sequence[float],
     legend_rows: int = 0,
 ) -> list[pdk.Layer]:
     """Country names, then the dots and names of ``cities`` (``city_labels``), drawn under
-    the facilities; at the map's first ``zoom`` a country's name is placed off the
-    ``facilities`` ([lon, lat] rows), their rank numbers, the cities and the legend (of
-    ``legend_rows`` rows) where it can be, and, given the ``view`` and the map's ``size``
-    (px), whole inside what the map shows."""
-    if zoom is None or facilities is None:
-        countries = country_labels(geo.get("countries"), lang)
-    else:
-        points = np.asarray(facilities, dtype=float).reshape(-1, 2)
-        window = None if view is None or size is None else map_view.window_pixels(view, *size)
-        legend = np.empty((0, 4))
-        if window is not None and legend_rows:
-            x0, y0 = window[0], window[1]
-            legend = np.array([[x0, y0, x0 + map_view.LEGEND_WIDTH, y0 + map_view.legend_height(legend_rows)]])
-        countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points, window, legend)
+    the facilities; at the map's first ``zoom`` a country's name is placed whole inside the
+    ``window`` the map shows (``map_view.window_pixels``), off the ``facilities`` ([lon, lat]
+    rows), their rank numbers, the cities and the legend (of ``legend_rows`` rows) where it can be."""
+    points = np.asarray(facilities, dtype=float).reshape(-1, 2)
+    legend = np.empty((0, 4))
+    if legend_rows:
+        x0, y0 = window[0], window[1]
+        legend = np.array([[x0, y0, x0 + map_view.LEGEND_WIDTH, y0 + map_view.legend_height(legend_rows)]])
+    countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points, window, legend)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]
         if countries

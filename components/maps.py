@@ -343,7 +343,8 @@ def points_deck(
     view = region_view(region, positions, *size, legend_rows=len(entries))
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
-    cities = city_labels(geo.get("cities"), lang, zoom, finite, window_pixels(view, *size))
+    window = window_pixels(view, *size)
+    cities = city_labels(geo.get("cities"), lang, zoom, finite, window)
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(
         "ScatterplotLayer",
@@ -364,7 +365,7 @@ def points_deck(
             *basemap_layers(geo, zoom),
             *underlays,
             # over the paths, so a path never hides a name
-            *place_layers(geo, lang, cities, zoom, finite, view, size, len(entries)),
+            *place_layers(geo, lang, cities, zoom, finite, window, len(entries)),
             points,
             *numbers,
             *overlays,
