@@ -113,11 +113,12 @@ def unknown_address(lang: str, known: set[str]) -> list[st.Page]:
     path = requested_path()
     if not path or path in known or "/" in path:  # Streamlit refuses nested addresses itself
         return []
-    page = BY_NAME["overview"]
-    if path == page.url_path:
-        return [st.Page(page.file, title=t(page.title_key, lang), url_path=path, visibility="hidden")]
-    missing = BY_NAME["not_found"]
-    return [st.Page(missing.file, title=t(missing.title_key, lang), url_path=path, visibility="hidden")]
+    return [_at_address(BY_NAME["overview" if path == BY_NAME["overview"].url_path else "not_found"], lang, path)]
+
+
+def _at_address(page: Page, lang: str, path: str) -> st.Page:
+    """``page`` served, hidden, at ``path`` (an address that names no page of its own)."""
+    return st.Page(page.file, title=t(page.title_key, lang), icon=page.icon, url_path=path, visibility="hidden")
 
 
 def registry_name(url_path: str) -> str:
@@ -144,11 +145,10 @@ def participant_navigation(lang: str) -> st.navigation:
     the link named (``/join?code=``, ``/ranking?code=``): Streamlit's English "Page not
     found" dialog would otherwise greet the participant before their page."""
     page = BY_NAME["join"]
-    title = t(page.title_key, lang)
-    pages = [st.Page(page.file, title=title, icon=page.icon, default=True, url_path=ROOT_RESERVED)]
+    pages = [st.Page(page.file, title=t(page.title_key, lang), icon=page.icon, default=True, url_path=ROOT_RESERVED)]
     path = requested_path()
     if path and "/" not in path and path != ROOT_RESERVED:
-        pages.append(st.Page(page.file, title=title, icon=page.icon, url_path=path, visibility="hidden"))
+        pages.append(_at_address(page, lang, path))
     return st.navigation(pages, position="hidden")
 
 
