@@ -68,7 +68,8 @@ def legend_layers(title: str, entries: Sequence[LegendEntry], anchor: list[float
         labels.append(
             {"position": anchor, "text": entry.label, "offset": [24, row * map_view.LEGEND_ROW], "color": [20, 20, 20]}
         )
-    background = {"background": True, "get_background_color": [255, 255, 255, 225], "background_padding": [6, 3]}
+    # Opaque: the map moving under the legend (its own view) never shows through its words.
+    background = {"background": True, "get_background_color": [255, 255, 255, 255], "background_padding": [6, 3]}
     return [
         text_layer("legend_labels", labels, LEGEND_TEXT_SIZE, font_weight=600, **background),
         text_layer("legend_symbols", symbols, 22, **background),

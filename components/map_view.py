@@ -3,9 +3,10 @@
 Pure functions on Web Mercator arithmetic (deck.gl's: the world is 512 px wide at zoom 0).
 The map's pixel size is not known on the server (it fills the page width), so views are
 fitted to the narrowest map expected, ``ASSUMED_WIDTH``; a wider map shows more around the
-same centre. The legend sits in the top-left corner (``LEGEND_WIDTH`` x ``LEGEND_HEIGHT``):
-the points are fitted to the whole map when none of them would lie under it, else to the
-map below a strip or right of a band kept free for it, whichever shows them larger.
+same centre. The legend has a view of its own, fixed in the top-left corner (``views``);
+the first view keeps that corner (``LEGEND_WIDTH`` x ``LEGEND_HEIGHT``) free: the points
+are fitted to the whole map when none of them would lie under it, else to the map below a
+strip or right of a band kept free for it, whichever shows them larger.
 """
 
 from __future__ import annotations
@@ -151,6 +152,44 @@ def top_left(
     longitude = view.longitude - (width / 2 - margin) * 360 / world
     y = mercator_y(view.latitude) + (height / 2 - margin) * 2 * math.pi / world
     return [round(longitude, 4), round(float(latitude_of(y)), 4)]
+
+
+# The legend has a view of its own (deck.gl draws a deck's layers in each of its views): a
+# fixed box in the map's top-left corner that looks at a place no map can show (longitude
+# 540: the user's view wraps longitudes into -180..180), so the legend stays in the corner,
+# whole, whatever the user zooms, pans or enlarges, and is not drawn on the map itself.
+MAP_VIEW = "map"
+LEGEND_VIEW = "legend"
+LEGEND_PLACE = pdk.ViewState(longitude=540.0, latitude=0.0, zoom=8)
+LEGEND_MARGIN = 12  # px between the map's edges and the legend's title
+LEGEND_CHAR_WIDTH = 9.5  # px: a letter of the legend's 15 px semi-bold text, on average, with room
+LEGEND_SYMBOL_WIDTH = 24  # px from a row's symbol to its label (components.map_labels)
+
+
+def legend_box(title: str, labels: Sequence[str]) -> tuple[int, int]:
+    """(width, height) px of the legend's view: its title and each row whole."""
+    longest = max([LEGEND_CHAR_WIDTH * len(title), *(LEGEND_SYMBOL_WIDTH + LEGEND_CHAR_WIDTH * len(x) for x in labels)])
+    return math.ceil(2 * LEGEND_MARGIN + longest), legend_height(len(labels)) + LEGEND_MARGIN // 2
+
+
+def views(legend: tuple[int, int] | None) -> list[pdk.View]:
+    """The map the user moves and, over its top-left corner, the legend's fixed view of
+    ``legend`` (width, height) px (None: no legend)."""
+    shown = [pdk.View(type="MapView", id=MAP_VIEW, controller=True)]
+    if legend is not None:
+        place = {"longitude": LEGEND_PLACE.longitude, "latitude": LEGEND_PLACE.latitude, "zoom": LEGEND_PLACE.zoom}
+        width, height = legend
+        shown.append(
+            pdk.View(
+                type="MapView", id=LEGEND_VIEW, controller=False, x=0, y=0, width=width, height=height, view_state=place
+            )
+        )
+    return shown
+
+
+def legend_anchor(legend: tuple[int, int]) -> list[float]:
+    """[lon, lat] of the legend's title in its view of ``legend`` (width, height) px."""
+    return top_left(LEGEND_PLACE, LEGEND_MARGIN, *legend)
 
 
 def region_choice(lang: str, key: str) -> str:

@@ -22,7 +22,15 @@ from pydeck.bindings.json_tools import default_serialize
 
 from components.map_labels import LegendEntry, city_boxes, city_labels, legend_layers, place_layers, rank_labels
 from components.map_points import RankedPoints, fixed_texts
-from components.map_view import ASSUMED_WIDTH, MAP_HEIGHT, region_view, top_left, window_pixels
+from components.map_view import (
+    ASSUMED_WIDTH,
+    MAP_HEIGHT,
+    legend_anchor,
+    legend_box,
+    region_view,
+    views,
+    window_pixels,
+)
 from tmf import basemap_image
 from tmf.i18n import format_number, t
 from tmf.rank_classes import CLASS_COLORS, class_labels, rank_classes
@@ -288,7 +296,7 @@ def ranking_deck(
     basemap with country and city names and the legend. ``layers``, given the facility
     points, returns extra (underlays, overlays, legend entries) the user switched on
     (components.decision_map); ``size`` as in ``points_deck`` (a map in a column is
-    narrower than the page: its legend must not be cut off); with ``fit_top`` the view
+    narrower than the page: the view and the names are fitted to it); with ``fit_top`` the view
     fits the facilities ranked ``fit_top`` or better (the others shown where they fall)."""
     points = ranked_points(ranked, lang, selected)
     ranks = ranked["rank"].to_numpy()
@@ -334,7 +342,8 @@ def points_deck(
     The view fits ``fit`` positions (default: the records') or the named ``region``;
     ``underlays`` go under the place names and points (paths), ``overlays`` over them (labels); ``numbered``
     (points, their ranks; best first) carry their rank numbers, placed apart; the legend
-    (title, entries) is drawn at the view's top-left corner. ``size``: the (width, height)
+    (title, entries) is drawn in a view of its own in the map's top-left corner, where it
+    stays while the user drags and zooms (``map_view.views``). ``size``: the (width, height)
     in px the map is expected to have (draw it with that height).
     """
     drawn = record_positions(records)
@@ -360,6 +369,7 @@ def points_deck(
         stroked=True,
         line_width_min_pixels=1,
     )
+    legend_size = legend_box(title, [entry.label for entry in entries]) if entries else None
     return CompactDeck(
         layers=[
             *basemap_layers(geo, zoom),
@@ -369,8 +379,9 @@ def points_deck(
             points,
             *numbers,
             *overlays,
-            *(legend_layers(title, entries, top_left(view, 12, *size)) if entries else []),
+            *(legend_layers(title, entries, legend_anchor(legend_size)) if entries else []),
         ],
+        views=views(legend_size),
         initial_view_state=view,
         map_provider=None,
         map_style=NO_MAP_STYLE,

@@ -275,46 +275,40 @@ def test_facility_points_tooltips_use_the_languages_number_marks():
     assert tooltips[0].endswith(format_number(1234.5, "ru", 2))
 
 
-def test_a_map_built_for_a_narrow_column_keeps_its_legend_inside_the_column():
-    """The Workshop page's map is about 660 px wide: built for that width, the legend starts
-    12 px inside its left edge (built for the page's 880 px, it would start 98 px outside)."""
-    frame = frame_with_ranks([1, 2, 3])
-    for width in (660, map_view.ASSUMED_WIDTH):
-        deck = maps.ranking_deck(frame, {}, "en", size=(width, map_view.MAP_HEIGHT))
-        view = deck.initial_view_state
-        anchor = layers(deck)["legend_labels"].data[0]["position"][0]
-        left_edge_of_narrow_map = view.longitude - 330 * 360 / (map_view.TILE * 2**view.zoom)
-        pixels_inside = (anchor - left_edge_of_narrow_map) * map_view.TILE * 2**view.zoom / 360
-        assert round(pixels_inside) == (12 if width == 660 else 12 - (map_view.ASSUMED_WIDTH - 660) // 2)
-
-
-def legend_pixel(deck, size: tuple[int, int]) -> tuple[float, float]:
-    """Where the legend's anchor lands on a map of ``size`` px (Web Mercator, as deck.gl)."""
+def legend_pixel(deck) -> tuple[float, float]:
+    """Where the legend's title is anchored in the legend's own view (Web Mercator, as deck.gl)."""
     import math
 
-    view = deck.initial_view_state
+    legend = next(v for v in deck.views if v.id == map_view.LEGEND_VIEW)
+    place = legend.view_state
     lon, lat = layers(deck)["legend_labels"].data[0]["position"]
-    world = map_view.TILE * 2**view.zoom
-    x = (lon - view.longitude) * world / 360 + size[0] / 2
-    y = (map_view.mercator_y(view.latitude) - map_view.mercator_y(lat)) * world / (2 * math.pi) + size[1] / 2
-    return x, y
+    world = map_view.TILE * 2 ** place["zoom"]
+    x = (lon - place["longitude"]) * world / 360 + legend.width / 2
+    y = (map_view.mercator_y(place["latitude"]) - map_view.mercator_y(lat)) * world / (2 * math.pi)
+    return x, y + legend.height / 2
 
 
-def test_the_slide_maps_put_their_legend_in_the_top_left_corner_of_the_map_drawn():
-    """The hotspot slide's map is 580 x 430 px: a deck fitted to the page's 880 x 640 map put
-    the legend's title above the visible map (cut off at 1920 x 1080)."""
+def test_the_legend_stays_in_the_top_left_corner_of_every_map_whatever_the_user_does():
+    """A presenter zooms into the Fergana Valley or drags the map: the legend drawn at a place
+    of the map went with it (off screen). It has a view of its own now, fixed in the map's
+    top-left corner, looking at a place the user's map never shows; on the slides' smaller
+    maps and the Workshop page's narrow one it starts 12 px inside the corner too."""
     from components import slides
     from components.hotspot_view import hotspot_deck
 
     ranked = frame_with_ranks(list(range(1, 9))).assign(
         transboundary=[True] * 4 + [False] * 4, path=[None] * 8, affected_countries=[""] * 8
     )
-    for size in (slides.HOTSPOT_MAP_SIZE, slides.TOP_MAP_SIZE):
-        for deck in (hotspot_deck(ranked, GEO, "ru", size=size), maps.ranking_deck(ranked, GEO, "ru", size=size)):
-            x, y = legend_pixel(deck, size)
-            assert 0 < x < 20 and 0 < y < 20
-    x, y = legend_pixel(hotspot_deck(ranked, GEO, "ru"), slides.HOTSPOT_MAP_SIZE)
-    assert y < 0  # the page's default size, drawn on the slide: the title is off the map
+    for size in (slides.HOTSPOT_MAP_SIZE, slides.TOP_MAP_SIZE, (660, map_view.MAP_HEIGHT), None):
+        sized = {} if size is None else {"size": size}
+        for deck in (hotspot_deck(ranked, GEO, "ru", **sized), maps.ranking_deck(ranked, GEO, "ru", **sized)):
+            user, legend = deck.views
+            assert (user.id, user.controller) == (map_view.MAP_VIEW, True)
+            assert (legend.id, legend.controller, legend.x, legend.y) == (map_view.LEGEND_VIEW, False, 0, 0)
+            assert [round(v) for v in legend_pixel(deck)] == [12, 12]
+            # The user's map shows longitudes -180..180 (deck.gl wraps them): never the legend's place.
+            half_span = legend.width / 2 * 360 / (map_view.TILE * 2 ** legend.view_state["zoom"])
+            assert legend.view_state["longitude"] - half_span > 180
 
 
 def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_borders():

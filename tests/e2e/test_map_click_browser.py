@@ -55,3 +55,46 @@ def test_clicking_ak_tuz_on_the_map_opens_its_facility_page(page_and_watch, serv
     assert "facility=KG-AKT-001" in page.url
     page.get_by_role("heading", name="Ak-Tuz", exact=False).first.wait_for(timeout=30_000)
     assert watch.outside_requests == []
+
+
+def steady(page, clip: dict) -> bytes:
+    """A picture of ``clip`` once two taken 300 ms apart agree (the map has finished drawing:
+    its words appear once their letters are made)."""
+    last = page.screenshot(clip=clip)
+    for _ in range(40):
+        page.wait_for_timeout(300)
+        shot = page.screenshot(clip=clip)
+        if shot == last:
+            return shot
+        last = shot
+    return last
+
+
+def test_the_legend_stays_in_its_corner_when_the_map_is_dragged_and_zoomed(page_and_watch, server):
+    """A presenter drags the Ranking map and zooms into a valley: the map moves under the
+    legend, which stays whole in the top-left corner (it went off screen with the map)."""
+    page, _ = page_and_watch
+    page.goto(f"{server}/ranking?lang=ru")
+    canvas = page.locator(DECK_CANVAS).first
+    canvas.wait_for(state="visible", timeout=60_000)
+    wait_until_map_drawn(page)
+    box = canvas.bounding_box()
+    legend = {"x": box["x"] + 4, "y": box["y"] + 3, "width": 200, "height": 18}  # its title on its background
+    middle = {
+        "x": box["x"] + box["width"] / 2 - 100,
+        "y": box["y"] + box["height"] / 2 - 100,
+        "width": 200,
+        "height": 200,
+    }
+    before = steady(page, legend), steady(page, middle)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 150, y + 100, steps=8)
+    page.mouse.up()
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -300)
+    page.keyboard.up("Control")
+    page.mouse.move(box["x"] + box["width"] - 5, box["y"] + box["height"] - 5)  # no tooltip over either
+    assert steady(page, middle) != before[1], "the map moved"
+    assert steady(page, legend) == before[0], "the legend did not"
