@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tmf.i18n import format_number, t
+from tmf.i18n import format_number, record_text, t
 from tmf.inventory import COLUMNS
 from tmf.localise import commodity_words, country_list, is_web_address, source_items
 from tmf.methodology import Profile
@@ -54,6 +54,24 @@ def fields_table(row: pd.Series, lang: str) -> tuple[pd.DataFrame, dict]:
         "value": st.column_config.TextColumn(t("facility.value", lang), width="large"),
     }
     return pd.DataFrame(records), config
+
+
+NOTES = ("notes", "notes_ru", "notes_kk")  # shown whole below the fields table, in the page's language
+
+
+def notes_in_language(row: pd.Series, lang: str) -> tuple[str, str] | None:
+    """The record's notes in ``lang`` (``notes_ru``/``notes_kk``, else the English ``notes``)
+    and a sentence saying what the reader has: a translation, the record's own notes, or the
+    Russian translation on a Kazakh page; None when the record has no notes."""
+    found = record_text(row, "notes", lang)
+    if found is None:
+        return None
+    text, written_in = found
+    if written_in == lang:
+        return text, "" if lang == "en" else t("facility.notes_translated", lang)
+    if written_in == "en":  # the record's own notes: a register's may be Russian, so no language is claimed
+        return text, t("facility.notes_original", lang)
+    return text, t(f"facility.notes_in_{written_in}", lang)
 
 
 FIELD_NAME_WIDTH = 300  # px: the longest field names ("Координаттардың сенімділігі") whole

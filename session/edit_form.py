@@ -27,7 +27,7 @@ from tmf.store.engine import Engine
 from tmf.store.errors import StoreUnavailable
 
 FIELDS = tuple(c for c in COLUMNS if c.name != "facility_id")
-LONG_TEXT = ("source", "notes")
+LONG_TEXT = ("source", "notes", "notes_ru", "notes_kk")
 
 
 def load(state: Mapping[str, object], lang: str) -> None:

@@ -101,14 +101,21 @@ def _present(value: object) -> bool:
     return value is not None and value == value and str(value).strip() != ""
 
 
-def facility_name(record: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> str:
-    """A facility's name in ``lang``: ``name_<lang>`` where stored, falling back like the
-    catalogues (Kazakh to Russian, then the English ``name``)."""
+def record_text(record: Mapping[str, object], field: str, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str] | None:
+    """A record's text ``field`` in ``lang`` and the language it is written in:
+    ``<field>_<lang>`` where stored, falling back like the catalogues (Kazakh to Russian,
+    then the English ``<field>``); None when the record has none."""
     for candidate in FALLBACKS[normalise_language(lang)]:
-        value = record.get("name" if candidate == "en" else f"name_{candidate}")
+        value = record.get(field if candidate == "en" else f"{field}_{candidate}")
         if _present(value):
-            return str(value)
-    return str(record.get("name") or record.get("facility_id") or "—")
+            return str(value), candidate
+    return None
+
+
+def facility_name(record: Mapping[str, object], lang: str = DEFAULT_LANGUAGE) -> str:
+    """A facility's name in ``lang`` (``record_text`` of ``name``)."""
+    found = record_text(record, "name", lang)
+    return found[0] if found else str(record.get("facility_id") or "—")
 
 
 def facility_names(frame, lang: str = DEFAULT_LANGUAGE):

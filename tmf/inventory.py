@@ -73,6 +73,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("source", "источник", "text", required=True),
     Column("confidence", "достоверность", "choice", required=True, choices=CONFIDENCE),
     Column("notes", "примечания", "text"),
+    Column("notes_ru", "примечания_рус", "text"),
+    Column("notes_kk", "примечания_каз", "text"),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 NUMERIC_KINDS = ("number", "integer")

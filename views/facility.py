@@ -65,9 +65,10 @@ table, config = facility_view.breakdown_table(row, profile, lang)
 downloads.shown_table(table, config, "breakdown_table", lang, f"{t('facility.breakdown', lang)}: {facility_id}")
 st.subheader(t("facility.fields", lang))
 table, config = facility_view.fields_table(row, lang)
-notes_label = t("fields.notes", lang)
-# The notes (what is published, what is estimated) are read whole below the table, not in a cut cell.
-tables.show(table[table["field"] != notes_label], config, key="fields_table", height=560, lang=lang)
+# The notes (what is published, what is estimated) are read whole below the table, in the
+# page's language where the record has them, not in a cut cell.
+notes_labels = [t(f"fields.{name}", lang) for name in facility_view.NOTES]
+tables.show(table[~table["field"].isin(notes_labels)], config, key="fields_table", height=560, lang=lang)
 downloads.table(
     tables.headed(table, config),
     "fields",
@@ -75,7 +76,11 @@ downloads.table(
     "fields_table_download",
     f"{t('facility.fields', lang)}: {facility_id}",
 )
-if str(row.get("notes") or "").strip() not in ("", "nan"):
-    st.markdown(f"**{user_text.markdown_literal(notes_label)}:** {user_text.markdown_literal(row['notes'])}")
+notes = facility_view.notes_in_language(row, lang)
+if notes is not None:
+    text, said = notes
+    st.markdown(f"**{user_text.markdown_literal(t('fields.notes', lang))}:** {user_text.markdown_literal(text)}")
+    if said:
+        st.caption(said)
 
 decisions.facility_sections(scored, facility_id, lang)

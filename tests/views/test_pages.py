@@ -3,6 +3,7 @@
 import base64
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from components import maps
@@ -184,10 +185,28 @@ def test_an_unverified_facility_says_so_in_kazakh_words_and_lists_no_link(demo_d
     assert len(sources) == 5 and sources.str.startswith("http").all()
 
 
-def test_the_facility_notes_are_read_whole_below_the_fields_not_in_a_cut_cell(demo_db):
-    at = run_app(page_file("facility"), facility="KG-MAI-003", lang="ru")
-    fields = next(d.value for d in at.dataframe if "field" in d.value.columns and "value" in d.value.columns)
-    assert t("fields.notes", "ru") not in fields["field"].tolist()
-    notes = load_inventory().set_index("facility_id").loc["KG-MAI-003", "notes"]
-    shown = [m.value for m in at.markdown if m.value.startswith(f"**{t('fields.notes', 'ru')}:**")]
-    assert len(shown) == 1 and shown[0].endswith(markdown_literal(notes))
+def test_the_facility_notes_are_read_whole_below_the_fields_in_the_pages_language(demo_db):
+    """A Russian room read the record's notes in English; now in Russian and Kazakh, said to
+    be a translation of the record's notes, which an English page shows as they are."""
+    record = load_inventory().set_index("facility_id").loc["KG-MAI-003"]
+    for lang, column, said in (
+        ("ru", "notes_ru", t("facility.notes_translated", "ru")),
+        ("kk", "notes_kk", t("facility.notes_translated", "kk")),
+        ("en", "notes", None),
+    ):
+        at = run_app(page_file("facility"), facility="KG-MAI-003", lang=lang)
+        fields = next(d.value for d in at.dataframe if "field" in d.value.columns and "value" in d.value.columns)
+        assert not {t(f"fields.{name}", lang) for name in ("notes", "notes_ru", "notes_kk")} & set(fields["field"])
+        shown = [m.value for m in at.markdown if m.value.startswith(f"**{t('fields.notes', lang)}:**")]
+        assert len(shown) == 1 and shown[0].endswith(markdown_literal(record[column]))
+        assert [c.value for c in at.caption if c.value == said] == ([said] if said else [])
+    assert "Опубликовано:" in record["notes_ru"] and "Жарияланған:" in record["notes_kk"]
+
+
+def test_notes_without_a_translation_are_shown_in_the_records_language_and_said_so():
+    from components.facility_view import notes_in_language
+
+    row = pd.Series({"notes": "Published: 2 Mt.", "notes_ru": "Опубликовано: 2 млн т.", "notes_kk": None})
+    assert notes_in_language(row, "kk") == ("Опубликовано: 2 млн т.", t("facility.notes_in_ru", "kk"))
+    assert notes_in_language(row.drop("notes_ru"), "ru") == ("Published: 2 Mt.", t("facility.notes_original", "ru"))
+    assert notes_in_language(pd.Series({"notes": float("nan")}), "ru") is None

@@ -54,6 +54,8 @@ class FacilityRow(Base):
     source: Mapped[str] = mapped_column(sa.Text)
     confidence: Mapped[str] = mapped_column(sa.String(10))
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    notes_ru: Mapped[str | None] = mapped_column(sa.Text)
+    notes_kk: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     updated_by: Mapped[str] = mapped_column(sa.String(80))

@@ -139,7 +139,8 @@ def _revert_facility(engine: sa.Engine, entry: AuditEntry, user: str) -> int:
         answers = read_answers(connection, facility_id) if current is not None else {}
     with engine.begin() as connection:
         if after is None:  # undo a delete: the record and its checklist answers come back
-            restored = {**{name: before[name] for name in COLUMN_NAMES}, "version": int(before["version"]) + 1}
+            # A field added to the inventory after the entry was written is restored blank.
+            restored = {**{name: before.get(name) for name in COLUMN_NAMES}, "version": int(before["version"]) + 1}
             connection.execute(
                 sa.insert(facilities).values(**restored, updated_at=dt.datetime.now(dt.UTC), updated_by=user)
             )
@@ -156,7 +157,8 @@ def _revert_facility(engine: sa.Engine, entry: AuditEntry, user: str) -> int:
             replace_answers(connection, facility_id, {}, user)
             new_state = None
         else:
-            values = {name: before[name] for name in COLUMN_NAMES if name != "facility_id"}
+            # A field added after the entry was written (not in it) keeps its current value.
+            values = {name: before[name] for name in COLUMN_NAMES if name != "facility_id" and name in before}
             version = update_if_version(connection, facility_id, after["version"], values, user)
             if version is None:
                 raise _refuse(entry)
