@@ -75,17 +75,19 @@ def library_table(stored: Sequence[StoredScenario], profile: Profile, lang: str)
         {
             "name": [display_name(s, lang) for s in stored],
             "weights": [weights_summary(s.scenario(profile), lang) for s in stored],
+            # the sentence before the author and the date: whole on a 1366 px screen
+            "note": [t("scenarios.official_note", lang) if s.official else s.note for s in stored],
             "author": [s.author or None for s in stored],  # the official weighting has none: —
             "updated_at": [s.updated_at for s in stored],
-            "note": [t("scenarios.official_note", lang) if s.official else s.note for s in stored],
         }
     )
-    config = {
-        "name": t("scenarios.name", lang),
-        "weights": t("scenarios.weights", lang),
+    text = st.column_config.TextColumn
+    config = {  # the weights and the note are sentences: wide, and wrapped on the page
+        "name": text(t("scenarios.name", lang), width="medium"),
+        "weights": text(t("scenarios.weights", lang), width="medium"),
+        "note": text(t("scenarios.note", lang), width="large"),
         "author": t("scenarios.author", lang),
         "updated_at": st.column_config.DatetimeColumn(t("scenarios.date", lang), format="YYYY-MM-DD HH:mm"),
-        "note": t("scenarios.note", lang),
     }
     return table, config
 

@@ -32,7 +32,7 @@ stored = scenario_store.list_scenarios(engine)
 with right:
     scenario_library.manage(engine, stored, profile, lang)
 table, config = scenario_library.library_table(stored, profile, lang)
-downloads.shown_table(table, config, "scenarios_table", lang, t("scenarios.title", lang))
+downloads.shown_table(table, config, "scenarios_table", lang, t("scenarios.title", lang), wrap=True)
 scenario_library.transfer(engine, profile, lang)
 
 st.header(t("scenarios.compare_title", lang), anchor=False)
