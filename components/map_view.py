@@ -162,7 +162,7 @@ MAP_VIEW = "map"
 LEGEND_VIEW = "legend"
 LEGEND_PLACE = pdk.ViewState(longitude=540.0, latitude=0.0, zoom=8)
 LEGEND_MARGIN = 12  # px between the map's edges and the legend's title
-LEGEND_CHAR_WIDTH = 9.5  # px: a letter of the legend's 15 px semi-bold text, on average, with room
+LEGEND_CHAR_WIDTH = 11.5  # px: a letter of the legend's 15 px semi-bold text (wide Cyrillic ж, м, ө: 10), with room
 LEGEND_SYMBOL_WIDTH = 24  # px from a row's symbol to its label (components.map_labels)
 
 
