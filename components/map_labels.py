@@ -410,17 +410,18 @@ def place_layers(
     zoom: float,
     facilities: np.ndarray,
     window: Sequence[float],
-    legend_rows: int = 0,
+    legend_size: tuple[int, int] | None = None,
 ) -> list[pdk.Layer]:
     """Country names, then the dots and names of ``cities`` (``city_labels``), drawn under
     the facilities; at the map's first ``zoom`` a country's name is placed whole inside the
     ``window`` the map shows (``map_view.window_pixels``), off the ``facilities`` ([lon, lat]
-    rows), their rank numbers, the cities and the legend (of ``legend_rows`` rows) where it can be."""
+    rows), their rank numbers, the cities and the legend's view in the top-left corner (of
+    ``legend_size``: width, height px; ``map_view.legend_box``) where it can be."""
     points = np.asarray(facilities, dtype=float).reshape(-1, 2)
     legend = np.empty((0, 4))
-    if legend_rows:
+    if legend_size is not None:
         x0, y0 = window[0], window[1]
-        legend = np.array([[x0, y0, x0 + map_view.LEGEND_WIDTH, y0 + map_view.legend_height(legend_rows)]])
+        legend = np.array([[x0, y0, x0 + legend_size[0], y0 + legend_size[1]]], dtype=float)
     countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points, window, legend)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]

@@ -353,6 +353,7 @@ def points_deck(
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
     window = window_pixels(view, *size)
+    legend_size = legend_box(title, [entry.label for entry in entries]) if entries else None
     cities = city_labels(geo.get("cities"), lang, zoom, finite, window)
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(
@@ -369,13 +370,12 @@ def points_deck(
         stroked=True,
         line_width_min_pixels=1,
     )
-    legend_size = legend_box(title, [entry.label for entry in entries]) if entries else None
     return CompactDeck(
         layers=[
             *basemap_layers(geo, zoom),
             *underlays,
             # over the paths, so a path never hides a name
-            *place_layers(geo, lang, cities, zoom, finite, window, len(entries)),
+            *place_layers(geo, lang, cities, zoom, finite, window, legend_size),
             points,
             *numbers,
             *overlays,

@@ -17,7 +17,7 @@ its only data are catalogue words, JSON-encoded): the labels a screen reader say
 Streamlit's buttons and fields ("Fullscreen", "Collapse sidebar", "Help for ...") in the
 page's language, and a mouse wheel over a map scrolls the page instead of zooming the map
 (zoom with Ctrl + wheel, a touchpad pinch, the map's buttons, or in full screen), so a user
-scrolling down the page no longer zooms the map by accident and moves its legend off."""
+scrolling down the page no longer zooms the map by accident."""
 
 from __future__ import annotations
 

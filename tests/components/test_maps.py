@@ -147,6 +147,8 @@ def test_every_country_name_is_whole_inside_the_narrowest_map_and_off_the_legend
         assert y0 <= y <= y1, record["text"]
         legend_bottom = y0 + map_view.legend_height(len(maps.rank_legend(frame["rank"], lang)))
         assert not (x - half < x0 + map_view.LEGEND_WIDTH and y - 9 < legend_bottom), record["text"]
+        legend = deck.views[1]  # the legend's own view, as wide as its longest row
+        assert not (x - half < x0 + legend.width and y - 9 < y0 + legend.height), record["text"]
         boxes.append((x - half, y - 9, x + half, y + 9))
     for i, a in enumerate(boxes):  # no two names over each other
         assert all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for b in boxes[i + 1 :])
@@ -309,6 +311,23 @@ def test_the_legend_stays_in_the_top_left_corner_of_every_map_whatever_the_user_
             # The user's map shows longitudes -180..180 (deck.gl wraps them): never the legend's place.
             half_span = legend.width / 2 * 360 / (map_view.TILE * 2 ** legend.view_state["zoom"])
             assert legend.view_state["longitude"] - half_span > 180
+
+
+def test_country_names_keep_off_the_whole_legend_however_wide_it_is():
+    """The legend's view is as wide as its longest row (a Kazakh layer row reaches past the
+    250 px kept free for fitting the points): the names keep off all of it."""
+    frame = frame_with_ranks(list(range(1, 9)))
+    view = maps.ranking_deck(frame, GEO, "kk").initial_view_state
+    window = map_view.window_pixels(view)
+    x0, y0, x1, y1 = window
+    legend = (round(x1 - x0), round((y1 - y0) / 2))  # a legend over the whole top half
+    points = frame[["longitude", "latitude"]].to_numpy(dtype=float)
+    placed = map_labels.place_layers(GEO, "kk", [], float(view.zoom), points, window, legend)
+    names = next(layer.data for layer in placed if layer.id == "country_names")
+    assert names, "the countries in the bottom half are still named"
+    for record in names:
+        [[_, y]] = map_view.mercator_pixels(np.array([record["position"]], dtype=float), float(view.zoom))
+        assert y - 9 >= y0 + legend[1], record["text"]
 
 
 def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_borders():
