@@ -57,17 +57,30 @@ def test_clicking_ak_tuz_on_the_map_opens_its_facility_page(page_and_watch, serv
     assert watch.outside_requests == []
 
 
-def steady(page, clip: dict) -> bytes:
-    """A picture of ``clip`` once two taken 300 ms apart agree (the map has finished drawing:
-    its words appear once their letters are made)."""
-    last = page.screenshot(clip=clip)
-    for _ in range(40):
+def steady(page, clip: dict, agreeing: int = 3) -> bytes:
+    """A picture of ``clip`` once ``agreeing`` pictures taken 300 ms apart agree (the map has
+    finished drawing: its words appear once their letters are made, later on a loaded machine)."""
+    shots = [page.screenshot(clip=clip)]
+    for _ in range(60):
         page.wait_for_timeout(300)
-        shot = page.screenshot(clip=clip)
-        if shot == last:
-            return shot
-        last = shot
-    return last
+        shots.append(page.screenshot(clip=clip))
+        if len(shots) >= agreeing and len(set(shots[-agreeing:])) == 1:
+            break
+    return shots[-1]
+
+
+def legend_and_middle(canvas) -> tuple[dict, dict]:
+    """The legend's title on its background and a square in the middle of the map, measured
+    from where the canvas is now (the page can still move it while it finishes)."""
+    box = canvas.bounding_box()
+    legend = {"x": box["x"] + 4, "y": box["y"] + 3, "width": 200, "height": 18}
+    middle = {
+        "x": box["x"] + box["width"] / 2 - 100,
+        "y": box["y"] + box["height"] / 2 - 100,
+        "width": 200,
+        "height": 200,
+    }
+    return legend, middle
 
 
 def test_the_legend_stays_in_its_corner_when_the_map_is_dragged_and_zoomed(page_and_watch, server):
@@ -78,15 +91,10 @@ def test_the_legend_stays_in_its_corner_when_the_map_is_dragged_and_zoomed(page_
     canvas = page.locator(DECK_CANVAS).first
     canvas.wait_for(state="visible", timeout=60_000)
     wait_until_map_drawn(page)
-    box = canvas.bounding_box()
-    legend = {"x": box["x"] + 4, "y": box["y"] + 3, "width": 200, "height": 18}  # its title on its background
-    middle = {
-        "x": box["x"] + box["width"] / 2 - 100,
-        "y": box["y"] + box["height"] / 2 - 100,
-        "width": 200,
-        "height": 200,
-    }
+    page.locator("[data-testid=stStatusWidget]").wait_for(state="detached", timeout=60_000)  # the run has ended
+    legend, middle = legend_and_middle(canvas)
     before = steady(page, legend), steady(page, middle)
+    box = canvas.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
@@ -96,5 +104,6 @@ def test_the_legend_stays_in_its_corner_when_the_map_is_dragged_and_zoomed(page_
     page.mouse.wheel(0, -300)
     page.keyboard.up("Control")
     page.mouse.move(box["x"] + box["width"] - 5, box["y"] + box["height"] - 5)  # no tooltip over either
+    legend, middle = legend_and_middle(canvas)
     assert steady(page, middle) != before[1], "the map moved"
     assert steady(page, legend) == before[0], "the legend did not"
