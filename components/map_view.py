@@ -163,6 +163,7 @@ LEGEND_VIEW = "legend"
 LEGEND_PLACE = pdk.ViewState(longitude=540.0, latitude=0.0, zoom=8)
 LEGEND_MARGIN = 12  # px between the map's edges and the legend's title
 LEGEND_CHAR_WIDTH = 11.5  # px: a letter of the legend's 15 px semi-bold text (wide Cyrillic ж, м, ө: 10), with room
+LEGEND_PANEL = [255, 255, 255, 255]  # RGBA of the legend's panel (deck.gl clears its view with it)
 LEGEND_SYMBOL_WIDTH = 24  # px from a row's symbol to its label (components.map_labels)
 
 
@@ -181,7 +182,16 @@ def views(legend: tuple[int, int] | None) -> list[pdk.View]:
         width, height = legend
         shown.append(
             pdk.View(
-                type="MapView", id=LEGEND_VIEW, controller=False, x=0, y=0, width=width, height=height, view_state=place
+                type="MapView",
+                id=LEGEND_VIEW,
+                controller=False,
+                x=0,
+                y=0,
+                width=width,
+                height=height,
+                view_state=place,
+                clear=True,  # one white panel: the map moving under it never shows between its rows
+                clearColor=LEGEND_PANEL,
             )
         )
     return shown

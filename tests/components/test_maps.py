@@ -307,6 +307,7 @@ def test_the_legend_stays_in_the_top_left_corner_of_every_map_whatever_the_user_
             user, legend = deck.views
             assert (user.id, user.controller) == (map_view.MAP_VIEW, True)
             assert (legend.id, legend.controller, legend.x, legend.y) == (map_view.LEGEND_VIEW, False, 0, 0)
+            assert (legend.clear, legend.clearColor) == (True, [255, 255, 255, 255])  # one opaque white panel
             assert [round(v) for v in legend_pixel(deck)] == [12, 12]
             # The user's map shows longitudes -180..180 (deck.gl wraps them): never the legend's place.
             half_span = legend.width / 2 * 360 / (map_view.TILE * 2 ** legend.view_state["zoom"])
