@@ -36,7 +36,6 @@ def whole_height(rows: int, wrap: bool = False) -> int:
     return HEADER_HEIGHT + (SENTENCE_ROW_HEIGHT if wrap else ROW_HEIGHT) * rows
 
 
-RANK_WIDTH = 64  # pixels of the rank column: "Ранг" and three digits
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
 
 
@@ -85,13 +84,11 @@ def ranking_table(ranked: pd.DataFrame, profile: Profile, index: str, lang: str)
     table["confidence"] = _translated(table["confidence"], lambda v: t(f"values.confidence.{v}", lang))
     table["unknown"] = _translated(table["unknown"], lambda v: unknown_labels(v, lang))
     number = st.column_config.NumberColumn
-    # Rank and name stay on the left while the other columns scroll past them (at 1366 px they
-    # do not all fit); the grid lets pinned columns take at most 60 % of its width.
     config = {
-        "rank": number(t("ranking.rank", lang), format="%d", width=RANK_WIDTH, pinned=True),
+        "rank": number(t("ranking.rank", lang), format="%d"),
         "rank_shift": rank_shift_column(lang),
         "facility_id": t("fields.facility_id", lang),
-        "name": {**name_column(lang), "pinned": True},
+        "name": name_column(lang),
         "country": t("fields.country", lang),
         "status": t("fields.status", lang),
         "score": number(t("ranking.score", lang), format="%.2f"),

@@ -153,21 +153,3 @@ def test_a_short_table_of_sentences_is_shown_whole_and_a_long_one_eight_rows_at_
         tables.whole_height(tables.WRAPPED_ROWS_SHOWN, wrap=True),
         "auto",
     ]
-
-
-def test_rank_and_name_stay_in_view_when_the_ranking_grid_scrolls_sideways_at_1366_px():
-    """At 1366x768 the ranked table's criteria columns are off to the right: scrolling to them
-    lost which facility a row is. Rank and name are pinned; Streamlit's grid drops every pin
-    when pinned columns take over 60 % of its width (906 px beside the sidebar at 1366 px)."""
-    from tests.components.test_maps import frame_with_ranks
-    from tmf.methodology import load_profile
-
-    profile = load_profile()
-    ranked = frame_with_ranks([1, 2]).assign(
-        rank_shift=0, country="KZ", status="active", thi=1.0, tri=1.0, unknown="", confidence="low"
-    )
-    ranked = ranked.assign(**{f"c_{k}": 1.0 for k in profile.keys_of("thi")})
-    _, config = tables.ranking_table(ranked, profile, "thi", "ru")
-    pinned = [column for column, spec in config.items() if isinstance(spec, dict) and spec.get("pinned")]
-    assert pinned == ["rank", "name"]
-    assert sum(config[column]["width"] for column in pinned) <= 0.6 * 906
