@@ -36,7 +36,7 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
-from tmf.geodata import DEFAULT_DIRECTORY, layer_features, lines_of, mercator_y, polygons_of
+from tmf.geodata import DEFAULT_DIRECTORY, border_lines, layer_bounds, layer_features, lines_of, mercator_y
 
 STATIC_DIRECTORY = Path(__file__).resolve().parent.parent / "static" / "geo"
 # Colours (RGB 0-255) of the basemap, shared with the vector layers (components.maps).
@@ -100,11 +100,6 @@ def _projected(coordinates: Iterable[Iterable[float]]) -> np.ndarray:
     return np.column_stack([np.radians(xy[:, 0]), mercator_y(xy[:, 1])])
 
 
-def _rings(features: list[dict]) -> list[np.ndarray]:
-    """Every ring (outer and holes) of the polygons, projected: the outlines."""
-    return [_projected(ring) for f in features for polygon in polygons_of(f["geometry"]) for ring in polygon]
-
-
 def _lines(features: list[dict]) -> list[np.ndarray]:
     return [_projected(line) for feature in features for line in lines_of(feature["geometry"])]
 
@@ -138,10 +133,12 @@ def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
         ("surroundings", SURROUNDINGS_COLOR, SURROUNDINGS_LINE_COLOR),
         ("countries", LAND_COLOR, BORDER_COLOR),
     )
+    cuts = [layer_bounds(layer_features(name, directory)) for name, _, _ in layers]  # the boxes data/geo clipped to
     for name, fill, edge in layers:
         features = layer_features(name, directory)
         axes.add_collection(PathCollection(_areas(features), facecolors=_rgb(fill), edgecolors="none"), autolim=False)
-        axes.add_collection(LineCollection(_rings(features), colors=_rgb(edge), linewidths=line), autolim=False)
+        outlines = [_projected(line) for line in border_lines(features, cuts)]
+        axes.add_collection(LineCollection(outlines, colors=_rgb(edge), linewidths=line), autolim=False)
     water = _areas(layer_features("water_bodies", directory))
     axes.add_collection(PathCollection(water, facecolors=_rgb(WATER_COLOR), edgecolors="none"), autolim=False)
     rivers = _lines(layer_features("rivers", directory))

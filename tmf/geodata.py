@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -164,6 +164,47 @@ def polygons_of(geometry: Mapping) -> list[list]:
 def lines_of(geometry: Mapping) -> list[list]:
     """The lines of a LineString or MultiLineString."""
     return geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+
+
+def layer_bounds(features: Sequence[dict]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of every ring of the polygons of ``features``."""
+    points = np.asarray(
+        [p for f in features for polygon in polygons_of(f["geometry"]) for ring in polygon for p in ring]
+    )
+    (west, south), (east, north) = points.min(axis=0), points.max(axis=0)
+    return float(west), float(south), float(east), float(north)
+
+
+def border_lines(features: Sequence[dict], cuts: Iterable[tuple[float, float, float, float]]) -> list[np.ndarray]:
+    """The outlines of the polygons of ``features`` (every ring, [lon, lat] rows) without
+    their stretches along an edge of a ``cuts`` box: data/geo clipped the countries to the
+    mapped box and cut that box out of the land around, and a cut is not a border."""
+    meridians = {edge for box in cuts for edge in (box[0], box[2])}
+    parallels = {edge for box in cuts for edge in (box[1], box[3])}
+    lines = []
+    for feature in features:
+        for ring in (ring for polygon in polygons_of(feature["geometry"]) for ring in polygon):
+            xy = np.asarray(ring, dtype=float)
+            start, end = xy[:-1], xy[1:]
+            cut = np.zeros(len(start), dtype=bool)
+            for x in meridians:
+                cut |= (np.abs(start[:, 0] - x) < 1e-9) & (np.abs(end[:, 0] - x) < 1e-9)
+            for y in parallels:
+                cut |= (np.abs(start[:, 1] - y) < 1e-9) & (np.abs(end[:, 1] - y) < 1e-9)
+            lines += _kept_runs(xy, cut)
+    return lines
+
+
+def _kept_runs(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
+    """The runs of the polyline ``xy`` between its ``cut`` segments (segment i joins points i, i+1)."""
+    runs, first = [], None
+    for i, dropped in enumerate([*cut, True]):
+        if not dropped and first is None:
+            first = i
+        elif dropped and first is not None:
+            runs.append(xy[first : i + 1])
+            first = None
+    return runs
 
 
 def mercator_y(lat: float | np.ndarray) -> float | np.ndarray:

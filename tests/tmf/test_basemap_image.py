@@ -52,3 +52,18 @@ def test_the_detail_picture_is_sharp_at_the_zoom_the_region_opens_with():
     assert basemap_image.PICTURE_MAX_ZOOM <= DETAIL.zoom
     west, south, east, north = DETAIL.bounds
     assert west <= 44 and south <= 30 and east >= 100 and north >= 60  # the whole mapped box
+
+
+def test_no_border_is_drawn_where_the_geodata_was_clipped_to_the_mapped_box():
+    """At 1920 px the map of the whole region reaches past 44° E, where data/geo cut the
+    countries to the mapped box: a dark line ran down Russia along the cut as if it were a
+    border. Along 44° E from 45° to 55° N no country meets another; the picture draws no
+    line there, and the real borders are still drawn (Kazakhstan and Russia on 50° N)."""
+    detail = pixels((STATIC_DIRECTORY / DETAIL.file).read_bytes())
+    column, top = DETAIL.pixel(44.0, 55.0)
+    _, bottom = DETAIL.pixel(44.0, 45.0)
+    strip = detail[top:bottom, column - 3 : column + 4]
+    assert not (strip.max(axis=2) < 170).any(), "a dark line along the cut"
+    (west, row), (east, _) = DETAIL.pixel(47.0, 50.0), DETAIL.pixel(47.5, 50.0)
+    across = detail[row, west:east]  # across the Kazakh-Russian border, at 47.25° E on 50° N
+    assert (across.max(axis=1) < 170).any(), "the real border is still drawn"

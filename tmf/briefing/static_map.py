@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tmf.briefing.content import Briefing
-from tmf.geodata import DEFAULT_DIRECTORY, layer_features, lines_of, polygons_of
+from tmf.geodata import DEFAULT_DIRECTORY, border_lines, layer_bounds, layer_features, lines_of, polygons_of
 from tmf.i18n import t
 from tmf.rank_classes import CLASS_COLORS
 
@@ -53,9 +53,9 @@ def _draw_basemap(axes, directory: Path, lang: str, extent: tuple[float, float, 
     box = shapely.box(extent[0], extent[2], extent[1], extent[3])
     countries = layer_features("countries", directory)
     land = [ring for feature in countries for ring in _rings(feature["geometry"])]
-    axes.add_collection(
-        PolyCollection(land, facecolors=LAND, edgecolors=BORDER, linewidths=0.6, zorder=1), autolim=False
-    )
+    axes.add_collection(PolyCollection(land, facecolors=LAND, edgecolors="none", zorder=1), autolim=False)
+    borders = border_lines(countries, [layer_bounds(countries)])  # not where data/geo clipped them
+    axes.add_collection(LineCollection(borders, colors=BORDER, linewidths=0.6, zorder=1), autolim=False)
     water = [ring for feature in layer_features("water_bodies", directory) for ring in _rings(feature["geometry"])]
     axes.add_collection(PolyCollection(water, facecolors=WATER, edgecolors="none", zorder=2), autolim=False)
     rivers = [line for feature in layer_features("rivers", directory) for line in lines_of(feature["geometry"])]
