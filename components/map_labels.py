@@ -26,7 +26,7 @@ from shapely.ops import polylabel
 from components import map_view
 
 FONT = "DejaVu Sans, Noto Sans, Arial, Helvetica, sans-serif"
-LEGEND_TEXT_SIZE = 15
+LEGEND_TEXT_SIZE = map_view.LEGEND_TEXT_SIZE
 CITY_DETAIL_ZOOM = 5.5  # from this zoom the second tier of towns is named too
 HALO = {"background": True, "get_background_color": [255, 255, 255, 170], "background_padding": [2, 1]}
 
@@ -66,7 +66,12 @@ def legend_layers(title: str, entries: Sequence[LegendEntry], anchor: list[float
         offset = [0, row * map_view.LEGEND_ROW]
         symbols.append({"position": anchor, "text": entry.symbol, "offset": offset, "color": [*entry.color, 255]})
         labels.append(
-            {"position": anchor, "text": entry.label, "offset": [24, row * map_view.LEGEND_ROW], "color": [20, 20, 20]}
+            {
+                "position": anchor,
+                "text": entry.label,
+                "offset": [map_view.LEGEND_SYMBOL_WIDTH, row * map_view.LEGEND_ROW],
+                "color": [20, 20, 20],
+            }
         )
     # Opaque: the map moving under the legend (its own view) never shows through its words.
     background = {"background": True, "get_background_color": [255, 255, 255, 255], "background_padding": [6, 3]}

@@ -4,19 +4,24 @@ Pure functions on Web Mercator arithmetic (deck.gl's: the world is 512 px wide a
 The map's pixel size is not known on the server (it fills the page width), so views are
 fitted to the narrowest map expected, ``ASSUMED_WIDTH``; a wider map shows more around the
 same centre. The legend has a view of its own, fixed in the top-left corner (``views``);
-the first view keeps that corner (``LEGEND_WIDTH`` x ``LEGEND_HEIGHT``) free: the points
-are fitted to the whole map when none of them would lie under it, else to the map below a
-strip or right of a band kept free for it, whichever shows them larger.
+the first view keeps that corner free, as wide and tall as the legend measures
+(``legend_box``): the points are fitted to the whole map when none of them would lie under
+it, else to the map below a strip or right of a band kept free for it, whichever shows them
+larger.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pydeck as pdk
 import streamlit as st
+from PIL import ImageFont
 
 from tmf.geodata import mercator_y
 from tmf.i18n import t
@@ -24,7 +29,7 @@ from tmf.i18n import t
 TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
 ASSUMED_WIDTH = 880  # px: main area of a 1366 px screen with the sidebar open (about 900)
-LEGEND_WIDTH = 250  # px kept free on the left for the legend
+LEGEND_WIDTH = 250  # px: a legend's width where none is measured
 LEGEND_ROW = 24  # px between legend rows (components.map_labels draws them)
 LEGEND_ROWS = 6  # rows a legend may have (rank classes and the layers switched on)
 
@@ -115,33 +120,38 @@ def region_view(
     positions: Iterable[Sequence[float]],
     width: int = ASSUMED_WIDTH,
     height: int = MAP_HEIGHT,
-    legend_rows: int = LEGEND_ROWS,
+    legend: tuple[int, int] = (LEGEND_WIDTH, LEGEND_HEIGHT),
 ) -> pdk.ViewState:
     """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions.
-    Of the whole map (when no position would lie under the legend of ``legend_rows`` rows),
-    the map below a strip for the legend and the map right of a band for it, the closest
-    view is taken."""
+    Of the whole map (when no position would lie under the ``legend`` box, (width, height) px:
+    ``legend_box``), the map below a strip for the legend and the map right of a band for it,
+    the closest view is taken."""
     positions = [p for p in positions if len(p) == 2]
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
-    views = [fit_view(box, width, height, band=0, top=legend_height(legend_rows)), fit_view(box, width, height)]
+    band, top = legend
+    views = [fit_view(box, width, height, band=0, top=top), fit_view(box, width, height, band=band)]
     whole = fit_view(box, width, height, band=0)
-    if not any(under_legend(whole, p, width, height, legend_rows) for p in positions):
+    if not any(under_legend(whole, p, width, height, legend) for p in positions):
         views.append(whole)
     return max(views, key=lambda view: view.zoom)
 
 
 def under_legend(
-    view: pdk.ViewState, position: Sequence[float], width: int, height: int, legend_rows: int = LEGEND_ROWS
+    view: pdk.ViewState,
+    position: Sequence[float],
+    width: int,
+    height: int,
+    legend: tuple[int, int] = (LEGEND_WIDTH, LEGEND_HEIGHT),
 ) -> bool:
-    """Whether ``position`` ([lon, lat]) lies in the corner of ``view`` taken by a legend of
-    ``legend_rows`` rows (``PADDING`` px around it), as a ``width`` x ``height`` px map draws it."""
+    """Whether ``position`` ([lon, lat]) lies in the corner of ``view`` taken by the ``legend``
+    box ((width, height) px, ``PADDING`` px around it), as a ``width`` x ``height`` px map draws it."""
     lon, lat = (float(v) for v in position)
     if not (math.isfinite(lon) and math.isfinite(lat)):
         return False
     world = TILE * 2**view.zoom
     x = width / 2 + (lon - view.longitude) * world / 360
     y = height / 2 - (mercator_y(lat) - mercator_y(view.latitude)) * world / (2 * math.pi)
-    return x < LEGEND_WIDTH + PADDING - 1 and y < legend_height(legend_rows) + PADDING - 1  # 1 px: views are rounded
+    return x < legend[0] + PADDING - 1 and y < legend[1] + PADDING - 1  # 1 px: views are rounded
 
 
 def top_left(
@@ -162,14 +172,31 @@ MAP_VIEW = "map"
 LEGEND_VIEW = "legend"
 LEGEND_PLACE = pdk.ViewState(longitude=540.0, latitude=0.0, zoom=8)
 LEGEND_MARGIN = 12  # px between the map's edges and the legend's title
-LEGEND_CHAR_WIDTH = 11.5  # px: a letter of the legend's 15 px semi-bold text (wide Cyrillic ж, м, ө: 10), with room
 LEGEND_PANEL = [255, 255, 255, 255]  # RGBA of the legend's panel (deck.gl clears its view with it)
 LEGEND_SYMBOL_WIDTH = 24  # px from a row's symbol to its label (components.map_labels)
+LEGEND_TEXT_SIZE = 15  # px: the legend's semi-bold text (components.map_labels draws it)
+# The widest face of the map's font list (map_labels.FONT): DejaVu Sans, drawn bold for the
+# legend's weight 600; its metrics ship with matplotlib. Noto Sans and Arial, where a browser
+# has no DejaVu, are narrower; LEGEND_TEXT_ROOM covers rounding in the browser's font atlas.
+LEGEND_FONT_FILE = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+LEGEND_TEXT_ROOM = 1.04
+
+
+@functools.lru_cache(maxsize=1)
+def _legend_font() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(LEGEND_FONT_FILE), LEGEND_TEXT_SIZE)
+
+
+@functools.lru_cache(maxsize=512)
+def legend_text_width(text: str) -> float:
+    """px that ``text`` takes in the legend's type, with room for the browser's rounding."""
+    return _legend_font().getlength(text) * LEGEND_TEXT_ROOM
 
 
 def legend_box(title: str, labels: Sequence[str]) -> tuple[int, int]:
-    """(width, height) px of the legend's view: its title and each row whole."""
-    longest = max([LEGEND_CHAR_WIDTH * len(title), *(LEGEND_SYMBOL_WIDTH + LEGEND_CHAR_WIDTH * len(x) for x in labels)])
+    """(width, height) px of the legend's view: its title and each row whole, measured in
+    its type (a Kazakh row of wide letters is wider than a Russian one of as many letters)."""
+    longest = max([legend_text_width(title), *(LEGEND_SYMBOL_WIDTH + legend_text_width(x) for x in labels)])
     return math.ceil(2 * LEGEND_MARGIN + longest), legend_height(len(labels)) + LEGEND_MARGIN // 2
 
 

@@ -349,11 +349,11 @@ def points_deck(
     drawn = record_positions(records)
     positions = drawn if fit is None else np.asarray(fit, dtype=float).reshape(-1, 2)
     title, entries = legend
-    view = region_view(region, positions, *size, legend_rows=len(entries))
+    legend_size = legend_box(title, [entry.label for entry in entries]) if entries else None
+    view = region_view(region, positions, *size, legend=legend_size or (0, 0))
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
     window = window_pixels(view, *size)
-    legend_size = legend_box(title, [entry.label for entry in entries]) if entries else None
     cities = city_labels(geo.get("cities"), lang, zoom, finite, window)
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(

@@ -2,6 +2,7 @@
 and a view that fits what is shown."""
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -505,10 +506,40 @@ def test_a_city_name_moves_to_a_side_of_its_dot_that_no_facility_covers():
 def test_a_shorter_legend_keeps_a_shorter_strip_free_so_the_points_are_drawn_larger():
     size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
     north_west = [[51.0, 38.0], [83.6, 50.0], [70.0, 41.0], [51.5, 50.0]]  # one would sit under the legend
-    four, six = (map_view.region_view("all", north_west, *size, legend_rows=rows) for rows in (4, 6))
+    boxes = {rows: (map_view.LEGEND_WIDTH, map_view.legend_height(rows)) for rows in (4, 6)}
+    four, six = (map_view.region_view("all", north_west, *size, legend=boxes[rows]) for rows in (4, 6))
     assert map_view.legend_height(4) == 32 + 4 * 24 < map_view.legend_height(6)
     assert four.zoom > six.zoom
-    assert not any(map_view.under_legend(four, p, *size, legend_rows=4) for p in north_west)
+    assert not any(map_view.under_legend(four, p, *size, legend=boxes[4]) for p in north_west)
+
+
+def test_the_legend_is_as_wide_as_its_longest_row_in_its_own_type():
+    """The legend's panel was sized at 11.5 px a letter: a Russian title of 34 letters got a
+    404 px panel for 324 px of text, hiding a strip of the map. It is measured in its type
+    (DejaVu Sans Bold at 15 px: the browser drew the title 324 px wide), with 4 % room."""
+    title = "Ранг (цифрой подписаны первые 10)"
+    width, height = map_view.legend_box(title, ["ранги 1–5", "ранги 21–32"])
+    assert 324 * 1.02 + 24 < width <= math.ceil(324 * 1.04 + 24) + 1
+    assert height == map_view.legend_height(2) + map_view.LEGEND_MARGIN // 2
+    # A Kazakh row of wide letters, 267 px in that type, stays whole after its symbol's 24 px.
+    assert map_view.legend_box("Орын", ["өзендер бойымен төменгі жол"])[0] >= 12 + 24 + 267 + 12
+
+
+def test_no_facility_is_drawn_under_the_legend_however_wide_it_is():
+    """A facility in the map's top-left corner is not hidden by the legend's white panel: the
+    view keeps the whole measured panel free. With the fixed 250 px band kept before, a
+    facility lay under the 361 px Russian panel in 4 of these 30 layouts."""
+    rng = np.random.default_rng(7)
+    size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
+    for lang in ("ru", "kk"):
+        for _ in range(15):
+            frame = frame_with_ranks(list(range(1, 13))).assign(
+                longitude=rng.uniform(50, 85, 12), latitude=rng.uniform(38, 52, 12)
+            )
+            deck = maps.ranking_deck(frame, GEO, lang)
+            panel = (deck.views[1].width, deck.views[1].height)
+            points = frame[["longitude", "latitude"]].to_numpy()
+            assert not any(map_view.under_legend(deck.initial_view_state, p, *size, panel) for p in points), lang
 
 
 def test_rank_numbers_go_where_they_hide_no_other_facility_nor_another_number():
