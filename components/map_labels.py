@@ -246,13 +246,15 @@ def city_labels(
     zoom: float,
     facilities: np.ndarray | None = None,
     window: Sequence[float] | None = None,
+    legend: Sequence[float] | None = None,
 ) -> list[dict]:
     """Named cities: the first tier always, the second when zoomed in to ``CITY_DETAIL_ZOOM``.
     A name goes right of its city's dot, or left, above or below it where the right would
     hide a facility or its rank number (``facilities``: their [lon, lat]), another city's
     dot or a name placed before it, or reach past the edge of the ``window`` the map shows
-    (px at ``zoom``, ``map_view.window_pixels``; a city outside it is not named), at the map's
-    first zoom; where every side is covered, the side where it covers least."""
+    (px at ``zoom``, ``map_view.window_pixels``; a city outside it is not named) or under the
+    ``legend``'s panel (x0, y0, x1, y1 px, as the window; a city under it is not named), at
+    the map's first zoom; where every side is covered, the side where it covers least."""
     shown = [
         (
             feature["properties"].get(f"name_{lang}") or feature["properties"]["name_en"],
@@ -271,6 +273,13 @@ def city_labels(
             & (here[:, 1] >= window[1])
             & (here[:, 1] <= window[3])
         )
+        if legend is not None:  # a dot under the legend's panel is hidden: its name alone would puzzle
+            inside &= ~(
+                (here[:, 0] >= legend[0])
+                & (here[:, 0] <= legend[2])
+                & (here[:, 1] >= legend[1])
+                & (here[:, 1] <= legend[3])
+            )
         shown, here = [city for city, keep in zip(shown, inside, strict=True) if keep], here[inside]
         if not shown:
             return []
@@ -293,6 +302,9 @@ def city_labels(
         areas = {place: overlap(obstacles, box) - overlap(own, box) for place, box in boxes.items()}
         if window is not None:  # a name cut by the map's edge is worse than one over a dot
             areas = {place: areas[place] + OUTSIDE * _outside(_moved(boxes[place], x, y), window) for place in areas}
+        if legend is not None:  # as is one under the legend's panel
+            panel = np.asarray([legend], dtype=float)
+            areas = {place: areas[place] + OUTSIDE * overlap(panel, _moved(boxes[place], x, y)) for place in areas}
         place = min(areas, key=areas.__getitem__)  # the first place among equals
         placed.append(_moved(boxes[place], x, y))
         anchor, baseline, offset = CITY_PLACES[place]

@@ -603,3 +603,29 @@ def test_a_map_fitted_to_the_top_ten_is_closer_and_still_draws_every_facility():
     top = maps.ranking_deck(frame, GEO, "en", fit_top=5)
     assert top.initial_view_state.zoom > whole.initial_view_state.zoom
     assert len(layers(top)["facilities"].data) == len(frame)
+
+
+def test_a_city_under_the_legend_is_not_named_and_a_name_beside_it_keeps_off_it():
+    """On a slide's small map Karaganda's dot lay under the legend's white panel and its name
+    stuck out beside it, cut ("рағанды"). A city under the panel is not named; a city just
+    right of the panel, whose right side a facility takes, no longer puts its name to the
+    left, under the panel: a name partly over a facility's dot is still read."""
+    from components.map_labels import city_labels
+
+    def town(name, lon_lat):
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": lon_lat},
+            "properties": {"name_en": name},
+        }
+
+    cities = {"type": "FeatureCollection", "features": [town("Hidden", [70.0, 44.0]), town("Beside", [71.0, 43.0])]}
+    (hx, hy), (bx, by) = map_view.mercator_pixels(np.array([[70.0, 44.0], [71.0, 43.0]]), 6.0)
+    window = (hx - 100, hy - 100, hx + 700, hy + 500)
+    panel = (window[0], window[1], bx - 8, by + 40)  # over Hidden's dot, ending 8 px left of Beside's
+    facility = np.array([[71.12, 43.0]])  # right of Beside's dot, where its name would go
+    plain = {r["text"]: r["anchor"] for r in city_labels(cities, "en", 6.0, facility, window)}
+    assert plain == {"Hidden": "start", "Beside": "end"}, "without the panel: Beside's name to the left"
+    named = {r["text"]: r for r in city_labels(cities, "en", 6.0, facility, window, panel)}
+    assert "Hidden" not in named
+    assert named["Beside"]["anchor"] == "start", "right of its dot, off the panel"
