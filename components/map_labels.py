@@ -73,11 +73,10 @@ def legend_layers(title: str, entries: Sequence[LegendEntry], anchor: list[float
                 "color": [20, 20, 20],
             }
         )
-    # Opaque: the map moving under the legend (its own view) never shows through its words.
-    background = {"background": True, "get_background_color": [255, 255, 255, 255], "background_padding": [6, 3]}
+    # No box behind each word: the legend's view is cleared to one white panel (map_view.views).
     return [
-        text_layer("legend_labels", labels, LEGEND_TEXT_SIZE, font_weight=600, **background),
-        text_layer("legend_symbols", symbols, 22, **background),
+        text_layer("legend_labels", labels, LEGEND_TEXT_SIZE, font_weight=600),
+        text_layer("legend_symbols", symbols, 22),
     ]
 
 
@@ -435,10 +434,8 @@ def place_layers(
     rows), their rank numbers, the cities and the legend's view in the top-left corner (of
     ``legend_size``: width, height px; ``map_view.legend_box``) where it can be."""
     points = np.asarray(facilities, dtype=float).reshape(-1, 2)
-    legend = np.empty((0, 4))
-    if legend_size is not None:
-        x0, y0 = window[0], window[1]
-        legend = np.array([[x0, y0, x0 + legend_size[0], y0 + legend_size[1]]], dtype=float)
+    panel = map_view.legend_pixels(window, legend_size)
+    legend = np.empty((0, 4)) if panel is None else np.array([panel], dtype=float)
     countries = _placed_country_labels(geo.get("countries"), lang, cities, zoom, points, window, legend)
     layers = (
         [text_layer("country_names", countries, 15, get_text_anchor=String("middle"), font_weight=700)]

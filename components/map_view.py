@@ -200,6 +200,14 @@ def legend_box(title: str, labels: Sequence[str]) -> tuple[int, int]:
     return math.ceil(2 * LEGEND_MARGIN + longest), legend_height(len(labels)) + LEGEND_MARGIN // 2
 
 
+def legend_pixels(window: Sequence[float], legend: tuple[int, int] | None) -> tuple[float, ...] | None:
+    """(x0, y0, x1, y1) px of the legend's panel of ``legend`` (width, height) px in the
+    top-left corner of ``window`` (``window_pixels``); None without a legend."""
+    if legend is None:
+        return None
+    return window[0], window[1], window[0] + legend[0], window[1] + legend[1]
+
+
 def views(legend: tuple[int, int] | None) -> list[pdk.View]:
     """The map the user moves and, over its top-left corner, the legend's fixed view of
     ``legend`` (width, height) px (None: no legend)."""

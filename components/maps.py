@@ -27,6 +27,7 @@ from components.map_view import (
     MAP_HEIGHT,
     legend_anchor,
     legend_box,
+    legend_pixels,
     region_view,
     views,
     window_pixels,
@@ -354,10 +355,7 @@ def points_deck(
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
     window = window_pixels(view, *size)
-    panel = (
-        None if legend_size is None else (window[0], window[1], window[0] + legend_size[0], window[1] + legend_size[1])
-    )
-    cities = city_labels(geo.get("cities"), lang, zoom, finite, window, panel)
+    cities = city_labels(geo.get("cities"), lang, zoom, finite, window, legend_pixels(window, legend_size))
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     points = pdk.Layer(
         "ScatterplotLayer",
