@@ -11,7 +11,11 @@ labels, the decision layers, tests) gets the same dicts as before, built on dema
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 import orjson
@@ -165,34 +169,135 @@ class RankedPoints(Sequence):
         if not len(self):
             return b"[]"
         chosen = self.chosen.astype(np.int8)
-
-        def text(value: str) -> pa.Scalar:
-            return pa.scalar(value, type=TEXT)
-
-        records = pc.binary_join_element_wise(
-            text('{"color":'),
+        return _json_list(
+            _text('{"color":'),
             _constants(self.palette, self.classes),
-            text(',"facility_id":"'),
+            _text(',"facility_id":"'),
             escaped(self.ids),
-            text('","line":'),
+            _text('","line":'),
             _constants(self.outline, chosen),
-            text(',"position":['),
+            _text(',"position":['),
             json_pairs(self.xy),
-            text('],"radius":'),
+            _text('],"radius":'),
             _constants(self.radius, chosen),
-            text(',"tooltip":"'),
+            _text(',"tooltip":"'),
             escaped(self.names),
-            text(json_inner(self.head)),
+            _text(json_inner(self.head)),
             pc.cast(pa.array(self.ranks), TEXT),
-            text(json_inner(self.middle)),
+            _text(json_inner(self.middle)),
             escaped(self.scores),
-            text('"},'),
-            text(""),
+            _text('"},'),
         )
-        # Arrow keeps the records' text back to back in one buffer: that buffer, without
-        # the last comma, is the body of the list (no second join, no str of 5 MB).
-        if records.null_count:  # every column above is filled: a null here is a bug
-            raise ValueError("a facility record without text")
-        offsets = np.frombuffer(records.buffers()[1], dtype=np.int64)
-        first, last = offsets[records.offset], offsets[records.offset + len(records)]
-        return b"".join((b"[", memoryview(records.buffers()[2])[first : last - 1], b"]"))
+
+    def take(self, which: np.ndarray) -> RankedPoints:
+        """The records at the positions ``which`` (in that order)."""
+        rows = pa.array(np.asarray(which, dtype=np.int64))
+        return RankedPoints(
+            self.ids.take(rows),
+            self.names.take(rows),
+            self.ranks[which],
+            self.scores.take(rows),
+            self.xy[which],
+            self.classes[which],
+            self.chosen[which],
+            self.palette,
+            self.head,
+            self.middle,
+            self.outline,
+            self.radius,
+        )
+
+    def background(self, tail: str) -> PublishedPoints:
+        """Every record without its colour, outline, radius, rank or score: facility_id,
+        position and a tooltip of the name and ``tail``. What stays the same while the
+        weights move, for the browser to load once by address (``PublishedPoints``); in
+        the order of the facility ids, whatever the ranking's order."""
+        if not len(self):
+            return PublishedPoints(b"[]")
+        if not _sorted(self.ids):
+            return self.take(pc.sort_indices(self.ids).to_numpy()).background(tail)
+        return PublishedPoints(
+            _json_list(
+                _text('{"facility_id":"'),
+                escaped(self.ids),
+                _text('","position":['),
+                json_pairs(self.xy),
+                _text('],"tooltip":"'),
+                escaped(self.names),
+                _text(json_inner(tail) + '"},'),
+            )
+        )
+
+
+def _sorted(texts: pa.Array) -> bool:
+    return len(texts) < 2 or pc.all(pc.less_equal(texts[:-1], texts[1:])).as_py()
+
+
+def _text(value: str) -> pa.Scalar:
+    return pa.scalar(value, type=TEXT)
+
+
+def _json_list(*parts: pa.Array | pa.Scalar) -> bytes:
+    """The JSON list of the records whose text is ``parts`` joined row by row, each record's
+    text ending in a comma. Arrow keeps the records' text back to back in one buffer: that
+    buffer, without the last comma, is the body of the list (no second join, no str of 5 MB)."""
+    records = pc.binary_join_element_wise(*parts, _text(""))
+    if records.null_count:  # every part is filled: a null here is a bug
+        raise ValueError("a facility record without text")
+    offsets = np.frombuffer(records.buffers()[1], dtype=np.int64)
+    first, last = offsets[records.offset], offsets[records.offset + len(records)]
+    return b"".join((b"[", memoryview(records.buffers()[2])[first : last - 1], b"]"))
+
+
+class PublishedPoints:
+    """Facility records (JSON text) that the browser loads by address, from the app's own
+    static files (``static/points``, served at ``POINTS_ADDRESS``), instead of inside the
+    deck: at 30,000 facilities a deck carried 5.3 MB of records on every slider move, and
+    the browser's map element read them with a JavaScript JSON5 parser (about 1.6 s). The
+    file is named by its content, so the same records make the same address, which the
+    browser loads once; it is written when the deck is written for the browser
+    (``address_or_records``). Where the folder cannot be written the records go inside
+    the deck, as before."""
+
+    def __init__(self, text: bytes) -> None:
+        self.text = text
+        self.name = hashlib.blake2b(text, digest_size=16).hexdigest() + ".json"
+
+    def address_or_records(self) -> str | orjson.Fragment:
+        try:
+            publish(self.name, self.text)
+        except OSError:
+            return orjson.Fragment(self.text)
+        return f"{POINTS_ADDRESS}/{self.name}"
+
+
+# static/ beside app.py is served at app/static/ ([server] enableStaticServing); this
+# folder is git-ignored and holds at most KEPT_FILES files, the least recently used go.
+POINTS_FOLDER = Path(__file__).parents[1] / "static" / "points"
+POINTS_ADDRESS = "app/static/points"
+KEPT_FILES = 64
+
+
+def publish(name: str, text: bytes) -> None:
+    """Write ``text`` as ``POINTS_FOLDER/name`` unless it is there (then mark it used). The
+    write is atomic (another app process may write the same file at the same time)."""
+    path = POINTS_FOLDER / name
+    if path.exists():
+        os.utime(path)
+        return
+    POINTS_FOLDER.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_bytes(text)
+    os.replace(partial, path)
+    _forget_old()
+
+
+def _forget_old() -> None:
+    def used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except FileNotFoundError:  # removed by another process meanwhile
+            return 0.0
+
+    for path in sorted(POINTS_FOLDER.glob("*.json"), key=used, reverse=True)[KEPT_FILES:]:
+        path.unlink(missing_ok=True)

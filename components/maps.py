@@ -20,8 +20,18 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
+from components.map_facilities import (  # noqa: F401 - the map's facility layers, named here for callers
+    ALL_FACILITIES_LAYER,
+    FACILITIES_LAYER,
+    POINTS_BY_ADDRESS_FROM,
+    facility_layers,
+    selected_facility,
+    spread_array,
+    spread_coincident,
+    steady_spread,
+)
 from components.map_labels import LegendEntry, city_boxes, city_labels, legend_layers, place_layers, rank_labels
-from components.map_points import RankedPoints, fixed_texts
+from components.map_points import PublishedPoints, RankedPoints, fixed_texts
 from components.map_view import (
     ASSUMED_WIDTH,
     MAP_HEIGHT,
@@ -38,8 +48,6 @@ from tmf.rank_classes import CLASS_COLORS, class_labels, rank_classes
 
 LABELLED_RANKS = 10  # facilities ranked 1-10 (ties included) carry their rank number
 POINT_ALPHA = 235
-JITTER_DEGREES = 0.03  # facilities at exactly one position are spread on a ~3 km circle
-FACILITIES_LAYER = "facilities"
 # Streamlit's deck.gl element fetches a Carto basemap style when a deck has no map style;
 # this value (its frontend's "no style" marker, streamlit 1.67) turns that off, so the map
 # makes no outside request. The browser test fails if a request leaves the machine.
@@ -64,8 +72,13 @@ class CompactDeck(pdk.Deck):
 
 
 def _serialize(value: object) -> object:
-    """pydeck's serialisation, and facility records held as columns as their own JSON."""
-    return value.fragment() if isinstance(value, RankedPoints) else default_serialize(value)
+    """pydeck's serialisation, facility records held as columns as their own JSON, and
+    records loaded by address as their address (written then, ``PublishedPoints``)."""
+    if isinstance(value, RankedPoints):
+        return value.fragment()
+    if isinstance(value, PublishedPoints):
+        return value.address_or_records()
+    return default_serialize(value)
 
 
 def deck_text(value: object) -> str:
@@ -77,41 +90,6 @@ def deck_text(value: object) -> str:
 def rank_legend(ranks: Sequence[int] | np.ndarray, lang: str) -> list[LegendEntry]:
     """One legend row per rank class present among ``ranks``, in the points' colours."""
     return [LegendEntry(label, CLASS_COLORS[klass]) for klass, label in class_labels(ranks, lang)]
-
-
-def spread_coincident(positions: Sequence[Sequence[float]] | np.ndarray) -> list[list[float]]:
-    """Facilities at exactly the same position moved onto a small circle around it, so
-    each can be seen and clicked when zoomed in (tooltips keep the stored values)."""
-    return spread_array(np.asarray(positions, dtype=float).reshape(-1, 2)).tolist()
-
-
-def spread_array(xy: np.ndarray) -> np.ndarray:
-    """``spread_coincident`` on an (n, 2) array of [lon, lat], by array (no row loop)."""
-    if not _coincident(xy):
-        return xy.copy()
-    frame = pd.DataFrame(xy, columns=["lon", "lat"])
-    groups = frame.groupby(["lon", "lat"], sort=False, dropna=False)
-    size = groups["lon"].transform("size").to_numpy()
-    move = (size > 1) & np.isfinite(xy).all(axis=1)
-    if not move.any():
-        return xy.copy()
-    angle = 2 * np.pi * groups.cumcount().to_numpy()[move] / size[move]
-    lon, lat = xy[move, 0], xy[move, 1]
-    spread = xy.copy()
-    spread[move, 0] = np.round(lon + JITTER_DEGREES * np.cos(angle) / np.cos(np.radians(lat)), 5)
-    spread[move, 1] = np.round(lat + JITTER_DEGREES * np.sin(angle), 5)
-    return spread
-
-
-def _coincident(xy: np.ndarray) -> bool:
-    """Whether two finite rows of ``xy`` are equal: one hash of each position as a complex
-    number (about half the grouping ``spread_array`` does, which most inventories skip)."""
-    finite = xy[np.isfinite(xy).all(axis=1)]
-    if len(finite) < 2:
-        return False
-    key = np.empty(len(finite), dtype=np.complex128)
-    key.real, key.imag = finite[:, 0] + 0.0, finite[:, 1] + 0.0  # + 0.0: -0.0 is 0.0, as in a grouping
-    return bool(pd.Series(key).duplicated().any())
 
 
 # Beyond the mapped box (longitude 44-100 E, latitude 30-60 N; data/geo/PROVENANCE.md) a
@@ -246,10 +224,11 @@ def ranked_points(ranked: pd.DataFrame, lang: str, selected: str | None = None) 
     """``facility_points`` held as columns (components.map_points): the deck writes their
     JSON with Arrow, and no dict is built per facility unless a caller reads one."""
     ranks = ranked["rank"].to_numpy()
-    xy = spread_array(ranked[["longitude", "latitude"]].to_numpy(dtype=float)).round(POSITION_DIGITS)
+    ids = _arrow_text(ranked["facility_id"])
+    xy = steady_spread(ranked[["longitude", "latitude"]].to_numpy(dtype=float), ids).round(POSITION_DIGITS)
     is_selected = (ranked["facility_id"] == selected).to_numpy(dtype=bool, na_value=False)
     return RankedPoints(
-        ids=_arrow_text(ranked["facility_id"]),
+        ids=ids,
         names=_arrow_text(ranked["name"]),
         ranks=ranks.astype(np.int64),
         scores=number_texts(ranked["score"].to_numpy(dtype=float), lang, 2),
@@ -357,27 +336,13 @@ def points_deck(
     window = window_pixels(view, *size)
     cities = city_labels(geo.get("cities"), lang, zoom, finite, window, legend_pixels(window, legend_size))
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
-    points = pdk.Layer(
-        "ScatterplotLayer",
-        records,
-        id=FACILITIES_LAYER,
-        pickable=True,
-        get_position="position",
-        get_fill_color="color",
-        get_line_color="line",
-        get_radius="radius",
-        radius_min_pixels=6,
-        radius_max_pixels=14,
-        stroked=True,
-        line_width_min_pixels=1,
-    )
     return CompactDeck(
         layers=[
             *basemap_layers(geo, zoom),
             *underlays,
             # over the paths, so a path never hides a name
             *place_layers(geo, lang, cities, zoom, finite, window, legend_size),
-            points,
+            *facility_layers(records, lang),
             *numbers,
             *overlays,
             *(legend_layers(title, entries, legend_anchor(legend_size)) if entries else []),
@@ -388,13 +353,6 @@ def points_deck(
         map_style=NO_MAP_STYLE,
         tooltip={"text": "{tooltip}"},
     )
-
-
-def selected_facility(event: object) -> str | None:
-    """The facility_id of the point clicked on the map, if any."""
-    selection = getattr(event, "selection", None) or {}
-    objects = selection.get("objects", {}).get(FACILITIES_LAYER, [])
-    return objects[0]["facility_id"].lstrip("\u200b") if objects else None
 
 
 def ranking_map(deck: pdk.Deck, key: str = "ranking_map", height: int = MAP_HEIGHT) -> str | None:

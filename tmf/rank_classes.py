@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tmf.i18n import t
+from tmf.i18n import format_number, t
 
 RANK_CLASS_LAST: tuple[int | None, ...] = (5, 10, 20, None)
 CLASS_COLORS: tuple[tuple[int, int, int], ...] = (
@@ -45,6 +45,11 @@ def class_labels(ranks: Sequence[int] | np.ndarray, lang: str) -> list[tuple[int
     labels = []
     for klass in sorted(set(rank_classes(ranks).tolist())):
         first, last = class_range(klass, ranks)
-        label = t("maps.rank", lang, rank=first) if first == last else t("maps.ranks", lang, first=first, last=last)
+        first_text, last_text = format_number(first, lang), format_number(last, lang)  # 30 000, not 30000
+        label = (
+            t("maps.rank", lang, rank=first_text)
+            if first == last
+            else t("maps.ranks", lang, first=first_text, last=last_text)
+        )
         labels.append((klass, label))
     return labels
