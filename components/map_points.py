@@ -287,8 +287,12 @@ def publish(name: str, text: bytes) -> None:
         return
     POINTS_FOLDER.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}")
-    partial.write_bytes(text)
-    os.replace(partial, path)
+    try:
+        partial.write_bytes(text)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a full disk leaves no half-written file
+        raise
     _forget_old()
 
 

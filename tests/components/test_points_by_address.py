@@ -127,3 +127,14 @@ def test_facilities_at_one_place_keep_their_spread_positions_whatever_the_rankin
         where = where or placed
         assert placed == where
     assert len({where[f"F{i}"] for i in range(10)}) == 10  # spread apart
+
+
+def test_a_write_that_fails_leaves_no_half_written_file_and_the_records_go_inside(points_folder, monkeypatch):
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(map_points.os, "replace", full_disk)
+    text = b'[{"facility_id":"F1","position":[70.0,42.0],"tooltip":"x"}]'
+    written = map_points.PublishedPoints(text).address_or_records()
+    assert orjson.dumps(written) == text
+    assert list(points_folder.iterdir()) == []
