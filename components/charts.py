@@ -172,8 +172,14 @@ def contributions_figure(ranked: pd.DataFrame, profile: Profile, index: str, lan
         "yaxis": {"autorange": "reversed"},
         "height": 160 + 32 * len(ranked),
         "margin": {"l": 10, "r": 10, "t": 80, "b": 40},
-        # Below the x axis's numbers and title (LEGEND_DROP px under the bars, whatever their count).
-        "legend": {"orientation": "h", "y": -LEGEND_DROP / (40 + 32 * len(ranked)), "yanchor": "top"},
+        # Below the x axis's numbers and title (LEGEND_DROP px under the bars, whatever their count),
+        # in the bars' order from left to right (Plotly lists stacked bars the other way round).
+        "legend": {
+            "orientation": "h",
+            "y": -LEGEND_DROP / (40 + 32 * len(ranked)),
+            "yanchor": "top",
+            "traceorder": "grouped",
+        },
     }
     return go.Figure({"data": bars, "layout": readable_layout(layout)})
 

@@ -57,6 +57,14 @@ def test_exposure_bars_are_hatched_and_hazard_bars_plain_so_the_groups_differ_wi
     assert {t.legendgrouptitle.text for t in figure.data} == {"Hazard (THI)", "Exposure (added by the TRI)"}
 
 
+def test_the_legend_lists_the_criteria_in_the_order_the_bars_stack_from_left_to_right():
+    """Plotly lists the traces of stacked bars in reverse by default: the legend read
+    "dam condition ... capacity" under bars that begin with capacity on the left."""
+    figure = charts.contributions_figure(ranked(), PROFILE, "tri", "en")
+    assert [t.name for t in figure.data][:2] == ["Capacity", "Toxicity"]  # the first bars from the left
+    assert "reversed" not in figure.layout.legend.traceorder
+
+
 def test_tick_labels_are_large_and_dark_and_axis_titles_get_room():
     for figure in (
         charts.contributions_figure(ranked(), PROFILE, "thi", "kk"),
