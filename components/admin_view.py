@@ -170,9 +170,14 @@ def profile_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
         "index": t("methodology.index", lang),
         "input": t("methodology.input", lang),
         "weight": st.column_config.NumberColumn(t("methodology.default_weight", lang), format="%.2f"),
-        "provisional": st.column_config.CheckboxColumn(t("methodology.provisional", lang)),
+        # a column heading: "Provisional", where the word inside a sentence is "provisional"
+        "provisional": st.column_config.CheckboxColumn(_heading(t("methodology.provisional", lang))),
     }
     return frame, config
+
+
+def _heading(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 def failed_logins_config(lang: str) -> dict:

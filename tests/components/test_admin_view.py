@@ -44,6 +44,7 @@ def test_the_profile_table_names_each_criterion_and_its_field_in_kazakh():
     assert seismic["index"] == "THI + TRI"
     assert seismic["input"] != "seismic_pga_g"
     assert config["criterion"] == "Өлшем"
+    assert config["provisional"]["label"] == "Алдын ала"  # a heading begins with a capital, as the others
 
 
 def import_entry() -> AuditEntry:
