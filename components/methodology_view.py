@@ -41,11 +41,11 @@ def criteria_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
         {
             "criterion": t(f"criteria.{c.key}.label", lang),
             "index": "THI + TRI" if c.group == "thi" else "TRI",
-            "input": t(f"fields.{c.input}", lang),
+            "weight": c.default_weight,  # before the long columns: in view on a 1366 px laptop
             "scores": score_table_text(c, lang),
             "missing": format_number(c.missing, lang, 0 if c.missing.is_integer() else 2)
             + ("" if c.missing_provenance == "confirmed" else "*"),
-            "weight": c.default_weight,
+            "input": t(f"fields.{c.input}", lang),
             "provenance": t(f"methodology.{'provisional' if c.provisional else 'confirmed'}", lang),
             "source": c.source_text(lang),
         }
@@ -54,12 +54,12 @@ def criteria_table(profile: Profile, lang: str) -> tuple[pd.DataFrame, dict]:
     config = {
         "criterion": st.column_config.TextColumn(t("methodology.criterion", lang), width=170),
         "index": t("methodology.index", lang),
-        "input": t("methodology.input", lang),
+        "weight": st.column_config.NumberColumn(t("methodology.default_weight", lang), format="%.1f"),
         "scores": st.column_config.TextColumn(
             t("methodology.scores", lang), help=t("methodology.scores_help", lang), width=260
         ),
         "missing": t("methodology.missing", lang),
-        "weight": st.column_config.NumberColumn(t("methodology.default_weight", lang), format="%.1f"),
+        "input": t("methodology.input", lang),
         "provenance": t("methodology.provenance", lang),
         "source": st.column_config.TextColumn(t("methodology.source", lang), width="large"),
     }

@@ -64,3 +64,10 @@ def test_the_criteria_table_shows_no_raw_criterion_key():
     assert table["criterion"].tolist() == [
         t(f"criteria.{key}.label", "ru") for key in [c.key for c in PROFILE.criteria]
     ]
+
+
+def test_the_default_weight_comes_before_the_long_columns_so_a_laptop_shows_it():
+    table, config = criteria_table(PROFILE, "ru")
+    columns = list(table.columns)
+    assert columns.index("weight") < columns.index("scores") < columns.index("source")
+    assert list(config) == columns  # the headings follow the same order
