@@ -100,47 +100,45 @@ GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
 GROUND_COLOR = list(basemap_image.GROUND_COLOR)
 LAND_COLOR = list(basemap_image.LAND_COLOR)
 SURROUNDINGS_COLOR = list(basemap_image.SURROUNDINGS_COLOR)
-# The basemap's GeoJSON files, drawn in this order: file -> (layer id, deck.gl style).
-_OUTLINED = {"stroked": True, "filled": True, "line_width_min_pixels": 1}
-BASEMAP_FILES = {
-    "surroundings": (
+# The fills have no outline: their outlines are lines of their own, without the stretches
+# along the box data/geo clipped them to (tmf.basemap_image.outline_files).
+_FILLED = {"stroked": False, "filled": True}
+_LINES = {"stroked": True, "filled": False, "line_width_min_pixels": 1}
+_OUTLINES = basemap_image.outline_file
+# (the geodata layer that must exist, file, layer id, deck.gl style), drawn in this order.
+BASEMAP_FILES = (
+    ("surroundings", "surroundings.geojson", "surroundings", {**_FILLED, "get_fill_color": SURROUNDINGS_COLOR}),
+    (
         "surroundings",
-        {
-            **_OUTLINED,
-            "get_fill_color": SURROUNDINGS_COLOR,
-            "get_line_color": list(basemap_image.SURROUNDINGS_LINE_COLOR),
-        },
+        _OUTLINES("surroundings"),
+        "surroundings_outlines",
+        {**_LINES, "get_line_color": list(basemap_image.SURROUNDINGS_LINE_COLOR)},
     ),
-    "countries": (
-        "countries",
-        {**_OUTLINED, "get_fill_color": LAND_COLOR, "get_line_color": list(basemap_image.BORDER_COLOR)},
-    ),
-    "water_bodies": ("water", {"stroked": False, "filled": True, "get_fill_color": list(basemap_image.WATER_COLOR)}),
-    "rivers": (
+    ("countries", "countries.geojson", "countries", {**_FILLED, "get_fill_color": LAND_COLOR}),
+    ("countries", _OUTLINES("countries"), "borders", {**_LINES, "get_line_color": list(basemap_image.BORDER_COLOR)}),
+    ("water_bodies", "water_bodies.geojson", "water", {**_FILLED, "get_fill_color": list(basemap_image.WATER_COLOR)}),
+    (
         "rivers",
-        {
-            "stroked": True,
-            "filled": False,
-            "get_line_color": list(basemap_image.RIVER_COLOR),
-            "line_width_min_pixels": 1.5,
-        },
+        "rivers.geojson",
+        "rivers",
+        {**_LINES, "get_line_color": list(basemap_image.RIVER_COLOR), "line_width_min_pixels": 1.5},
     ),
-}
+)
 
 
 def basemap_url(name: str) -> str:
     """Where the browser loads basemap file ``name`` (a GeoJSON layer's name, or a picture's
     file name): the app's own static files (``static/geo``; the GeoJSON are copies of
-    ``data/geo``), relative to the page, so a deck carries only this address and the
-    browser fetches (and caches) the file once."""
+    ``data/geo`` and the outlines drawn from it), relative to the page, so a deck carries
+    only this address and the browser fetches (and caches) the file once."""
     return f"{STATIC_GEO}/{name}" if "." in name else f"{STATIC_GEO}/{name}.geojson"
 
 
 def basemap_layers(geo: Mapping[str, object], zoom: float | None = None) -> list[pdk.Layer]:
     """A ground, then the basemap: as pictures (tmf.basemap_image) when the map opens at
     ``zoom`` at most ``PICTURE_MAX_ZOOM`` and ``geo["pictures"]`` holds them, else as
-    vector layers: the muted land around the mapped box, country borders, then lakes/seas
-    and rivers, each when it exists (``geo`` says which; loaded by URL, ``basemap_url``)."""
+    vector layers: the muted land around the mapped box, the countries, each with its
+    outlines, then lakes/seas and rivers, each when it exists (``geo`` says which; loaded by URL, ``basemap_url``)."""
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -155,9 +153,9 @@ def basemap_layers(geo: Mapping[str, object], zoom: float | None = None) -> list
     pictures = geo.get("pictures") or ()
     if pictures and zoom is not None and zoom <= basemap_image.PICTURE_MAX_ZOOM:
         return layers + [picture_layer(picture) for picture in pictures]
-    for name, (layer_id, style) in BASEMAP_FILES.items():
+    for name, file, layer_id, style in BASEMAP_FILES:
         if geo.get(name):
-            layers.append(pdk.Layer("GeoJsonLayer", basemap_url(name), id=layer_id, **style))
+            layers.append(pdk.Layer("GeoJsonLayer", basemap_url(file), id=layer_id, **style))
     return layers
 
 

@@ -15,14 +15,19 @@ region, zoom about 4; a user who zooms in by hand past zoom 5 sees them enlarged
 ``around`` the land around them at a quarter of that. Built from ``data/geo`` with the
 same colours as the vector layers:
 
-    .venv/bin/python -m tmf.basemap_image        # writes static/geo/basemap_*.png
+    .venv/bin/python -m tmf.basemap_image        # writes static/geo/basemap_*.png and *_outlines.geojson
 
-A test checks that the pictures in ``static/geo`` are the ones this module draws.
+The same command writes the outlines of the countries and of the land around as lines
+(``outline_files``) for the vector layers, without the stretches along the box that
+``data/geo`` clipped them to: a cut is not a border, and a user zooming out of a zoomed map
+saw it drawn as one. A test checks that the pictures and outlines in ``static/geo`` are the
+ones this module draws.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -117,6 +122,34 @@ def _areas(features: list[dict]) -> list[MplPath]:
     return paths
 
 
+# Layers whose outlines are drawn as lines of their own, with the box data/geo clipped them to.
+OUTLINED_LAYERS = ("surroundings", "countries")
+
+
+def _cuts(directory: Path) -> list[tuple[float, float, float, float]]:
+    """The boxes data/geo clipped the outlined layers to."""
+    return [layer_bounds(layer_features(name, directory)) for name in OUTLINED_LAYERS]
+
+
+def outline_file(name: str) -> str:
+    """The file of the outlines of layer ``name`` (one of ``OUTLINED_LAYERS``)."""
+    return f"{name}_outlines.geojson"
+
+
+def outline_files(directory: Path = DEFAULT_DIRECTORY) -> dict[str, bytes]:
+    """GeoJSON of each outlined layer's outlines as lines (``border_lines``), by file name."""
+    cuts, files = _cuts(directory), {}
+    for name in OUTLINED_LAYERS:
+        lines = [line.tolist() for line in border_lines(layer_features(name, directory), cuts)]
+        geometry = {"type": "MultiLineString", "coordinates": lines}
+        collection = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": geometry}],
+        }
+        files[outline_file(name)] = json.dumps(collection, separators=(",", ":")).encode()
+    return files
+
+
 def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
     """``picture`` of the basemap in ``directory`` as PNG bytes (deterministic)."""
     width, height = picture.size()
@@ -133,7 +166,7 @@ def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
         ("surroundings", SURROUNDINGS_COLOR, SURROUNDINGS_LINE_COLOR),
         ("countries", LAND_COLOR, BORDER_COLOR),
     )
-    cuts = [layer_bounds(layer_features(name, directory)) for name, _, _ in layers]  # the boxes data/geo clipped to
+    cuts = _cuts(directory)
     for name, fill, edge in layers:
         features = layer_features(name, directory)
         axes.add_collection(PathCollection(_areas(features), facecolors=_rgb(fill), edgecolors="none"), autolim=False)
@@ -154,13 +187,11 @@ def available(directory: Path = STATIC_DIRECTORY) -> tuple[Picture, ...]:
 
 
 def write(directory: Path = STATIC_DIRECTORY, source: Path = DEFAULT_DIRECTORY) -> Mapping[str, int]:
-    """Draw every picture into ``directory``; their sizes in bytes by file name."""
-    written = {}
-    for picture in PICTURES:
-        data = draw(picture, source)
-        (directory / picture.file).write_bytes(data)
-        written[picture.file] = len(data)
-    return written
+    """Draw every picture and outline file into ``directory``; their sizes in bytes by file name."""
+    files = {picture.file: draw(picture, source) for picture in PICTURES} | outline_files(source)
+    for name, data in files.items():
+        (directory / name).write_bytes(data)
+    return {name: len(data) for name, data in files.items()}
 
 
 if __name__ == "__main__":

@@ -344,7 +344,7 @@ def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_b
     assert land.contains(Point(37.62, 55.75)) and land.contains(Point(77.21, 28.61))  # Moscow, Delhi
     assert land.intersection(box(44.0, 30.0, 100.0, 60.0)).area < 1e-6
     ids = [layer.id for layer in maps.basemap_layers({"countries": 1, "surroundings": 1})]
-    assert ids == ["ground", "surroundings", "countries"]
+    assert ids == ["ground", "surroundings", "surroundings_outlines", "countries", "borders"]
 
 
 def test_the_whole_region_opens_over_the_basemap_pictures_and_a_zoomed_map_over_vectors():
@@ -366,6 +366,9 @@ def test_the_whole_region_opens_over_the_basemap_pictures_and_a_zoomed_map_over_
     assert "base64" not in spec and len(spec) < 20_000  # the address, never the picture itself
     zoomed = layers(maps.ranking_deck(region, geo, "ru", region="fergana"))
     assert zoomed["countries"].data == "app/static/geo/countries.geojson" and "basemap_detail" not in zoomed
+    # the fills have no outline; the borders are lines drawn without the box the geodata was cut to
+    assert zoomed["countries"].stroked is False
+    assert zoomed["borders"].data == "app/static/geo/countries_outlines.geojson"
 
 
 def test_a_facility_without_a_downstream_path_is_shown_with_its_region_around_it():

@@ -1,6 +1,7 @@
-"""The basemap pictures: drawn in Web Mercator where the map lays them, kept in step with the geodata."""
+"""The basemap pictures and outlines: drawn in Web Mercator where the map lays them, kept in step with the geodata."""
 
 import io
+import json
 
 import numpy as np
 from PIL import Image
@@ -67,3 +68,34 @@ def test_no_border_is_drawn_where_the_geodata_was_clipped_to_the_mapped_box():
     (west, row), (east, _) = DETAIL.pixel(47.0, 50.0), DETAIL.pixel(47.5, 50.0)
     across = detail[row, west:east]  # across the Kazakh-Russian border, at 47.25° E on 50° N
     assert (across.max(axis=1) < 170).any(), "the real border is still drawn"
+
+
+def test_the_outlines_served_are_the_ones_the_geodata_draws_and_skip_the_cut_edges():
+    """The zoomed (vector) maps draw the countries' outlines from static/geo: a user who
+    zoomed out of the Fergana Valley saw a border drawn down Russia along 44° E, where
+    data/geo cut the countries to the mapped box. The served files are what
+    ``python -m tmf.basemap_image`` draws today; no stretch of them runs along a cut, and
+    the Kazakh-Russian border crosses 50° N between 47.0° and 47.5° E."""
+    drawn = basemap_image.outline_files()
+    for name, data in drawn.items():
+        assert (STATIC_DIRECTORY / name).read_bytes() == data, f"run: python -m tmf.basemap_image ({name})"
+    lines = [
+        np.asarray(line)
+        for data in drawn.values()
+        for feature in json.loads(data)["features"]
+        for line in feature["geometry"]["coordinates"]
+    ]
+    segments = np.concatenate([np.stack([line[:-1], line[1:]], axis=1) for line in lines])
+    start, end = segments[:, 0], segments[:, 1]
+    for edge in (44.0, 100.0):
+        assert not ((np.abs(start[:, 0] - edge) < 1e-9) & (np.abs(end[:, 0] - edge) < 1e-9)).any(), edge
+    for edge in (30.0, 60.0):
+        assert not ((np.abs(start[:, 1] - edge) < 1e-9) & (np.abs(end[:, 1] - edge) < 1e-9)).any(), edge
+    countries = json.loads(drawn["countries_outlines.geojson"])["features"][0]["geometry"]["coordinates"]
+    crossing = [
+        (a, b)
+        for line in countries
+        for a, b in zip(line[:-1], line[1:], strict=True)
+        if (a[1] - 50.0) * (b[1] - 50.0) <= 0 and 47.0 <= a[0] <= 47.5
+    ]
+    assert crossing, "the real border is still drawn"
