@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from components import map_points, maps
+from tests.components.test_maps import frame_with_ranks
 from tmf.rank_classes import CLASS_COLORS
 
 N = maps.POINTS_BY_ADDRESS_FROM + 500
@@ -22,18 +23,15 @@ def points_folder(tmp_path, monkeypatch):
 
 
 def large_frame(n: int = N, seed: int = 1) -> pd.DataFrame:
+    """``n`` facilities with Russian names, ranks in no order (one tie) and scattered positions."""
     rng = np.random.default_rng(seed)
     ranks = rng.permutation(np.arange(1, n + 1))
     ranks[ranks == 4] = 3  # a tie: ranks 1, 2, 3, 3, 5, ...
-    return pd.DataFrame(
-        {
-            "facility_id": [f"F{i}" for i in range(n)],
-            "name": [f"Хвостохранилище {i}" for i in range(n)],
-            "rank": ranks,
-            "score": rng.uniform(0, 30, n),
-            "latitude": rng.uniform(38, 52, n),
-            "longitude": rng.uniform(55, 85, n),
-        }
+    return frame_with_ranks(ranks.tolist()).assign(
+        name=[f"Хвостохранилище {i}" for i in range(n)],
+        score=rng.uniform(0, 30, n),
+        latitude=rng.uniform(38, 52, n),
+        longitude=rng.uniform(55, 85, n),
     )
 
 
