@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from components.inventory_view import field_label, value_text
+from components.inventory_view import field_label, field_value_text
 from tmf.i18n import format_number, has_message, t
 from tmf.methodology import Profile
 from tmf.store import audit
@@ -66,10 +66,10 @@ def audit_field_label(name: str, lang: str, subject: str = "facility") -> str:
 
 
 def audit_value_text(name: str, value: object, lang: str) -> str:
-    """A stored value as exact text; roles in words."""
+    """A stored value as exact text; roles, allowed values and countries in words."""
     if name == "role" and has_message(f"auth.role_{value}"):
         return t(f"auth.role_{value}", lang)
-    return value_text(value, lang)
+    return field_value_text(name, value, lang)
 
 
 def _flat(state: Mapping[str, object] | None) -> dict[str, object]:

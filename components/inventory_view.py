@@ -19,6 +19,7 @@ from components.user_text import markdown_literal
 from tmf.export import FORMATS, MEDIA_TYPES, export
 from tmf.i18n import has_message, t
 from tmf.inventory import COLUMNS
+from tmf.localise import country_name
 from tmf.problems import Problem
 from tmf.readers import cell_text
 from tmf.registers import RegisterResult
@@ -36,6 +37,17 @@ def value_text(value: object, lang: str) -> str:
     """A stored value as exact text (numbers unrounded); blank said so."""
     text = cell_text(value)
     return text if text else t("inventory.blank", lang)
+
+
+def field_value_text(name: str, value: object, lang: str) -> str:
+    """A stored value of field ``name`` as its reader says it: an allowed value in words
+    ("abandoned" -> "брошенное"), a country by its name, anything else as ``value_text``."""
+    text = cell_text(value)
+    if text and name in ("country", "downstream_countries"):
+        return ", ".join(country_name(code, lang) for code in text.split(";"))
+    if text and has_message(f"values.{name}.{text}"):
+        return t(f"values.{name}.{text}", lang)
+    return value_text(value, lang)
 
 
 def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
@@ -108,17 +120,21 @@ def table_config(lang: str) -> dict:
 def changes_table(preview: ImportPreview, lang: str) -> pd.DataFrame:
     """Every field an import would change: facility, field label, before -> after."""
     changes = preview.changes.copy()
+    for side in ("before", "after"):
+        changes[side] = [field_value_text(n, v, lang) for n, v in zip(changes["field"], changes[side], strict=True)]
     changes["field"] = changes["field"].map(lambda n: field_label(n, lang))
-    changes["before"] = changes["before"].map(lambda v: value_text(v, lang))
-    changes["after"] = changes["after"].map(lambda v: value_text(v, lang))
     return changes
 
 
-def added_table(frame: pd.DataFrame, preview: ImportPreview) -> pd.DataFrame:
-    """The new facilities: row, identifier, name, country, status and volume (as converted)."""
+def added_table(frame: pd.DataFrame, preview: ImportPreview, lang: str) -> pd.DataFrame:
+    """The new facilities: row, identifier, name, country and status in words, volume (as
+    converted)."""
     added = frame[frame["facility_id"].isin(preview.summary.added)]
     columns = ["row", "facility_id", "name", "country", "status", "volume_m3"]
-    return added.reindex(columns=columns).reset_index(drop=True)
+    table = added.reindex(columns=columns).reset_index(drop=True)
+    for name in ("country", "status"):
+        table[name] = [field_value_text(name, v, lang) for v in table[name]]
+    return table
 
 
 def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], lang: str) -> pd.DataFrame:
@@ -126,8 +142,8 @@ def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], l
     rows = [
         {
             "field": field_label(c.name, lang),
-            "mine": value_text(mine.get(c.name), lang),
-            "theirs": value_text(theirs.get(c.name), lang),
+            "mine": field_value_text(c.name, mine.get(c.name), lang),
+            "theirs": field_value_text(c.name, theirs.get(c.name), lang),
         }
         for c in COLUMNS
     ]

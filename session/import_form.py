@@ -74,6 +74,7 @@ def reading_options(
             ["", *sheets],
             key="import_sheet",
             format_func=lambda s: s or t("importing.sheet_auto", lang),
+            help=t("importing.sheet_help", lang),
             disabled=len(sheets) < 2,
         )
         header_row = right.number_input(t("importing.header_row", lang), 0, 1000, 0, key="import_header_row")
@@ -106,12 +107,15 @@ def _every_row(lang: str) -> tuple[dict[str, str], str | None]:
 
 
 def _question(column: UnplacedColumn, where, key: str, lang: str) -> str:
+    """The field an unplaced column goes in, asked with its closest field as a hint (never
+    chosen for the user)."""
     label = t(
-        "importing.map_column",
+        "importing.map_column_hint" if column.hint else "importing.map_column",
         lang,
         column=markdown_literal(column.header),
         letter=column.letter,
         example=markdown_literal(column.example),
+        field=f"{field_label(column.hint, lang)} ({column.hint})" if column.hint else "",
     )
 
     def choice_label(choice: str) -> str:

@@ -59,6 +59,7 @@ class RegisterResult:
     mapping: RegisterOptions
     hazard_mapping: HazardMapping | None = None
     fields: Mapping[str, str] = field(default_factory=dict)  # field -> header as written
+    headers: tuple[str, ...] = ()  # the header of every column, as read (two levels joined)
 
     @property
     def accepted(self) -> bool:
@@ -95,7 +96,7 @@ def _id_needs_country(problem: Problem) -> Problem:
     """The missing identifier column said as what it is when the file has names but no
     country: identifiers are made from both, so giving the country is the remedy."""
     if problem.code == "column_missing" and problem.column == "facility_id":
-        return Problem("registers.id_needs_country", {}, row=problem.row, column=problem.column)
+        return Problem("registers.id_needs_country", {})
     return problem
 
 
@@ -259,14 +260,17 @@ class _Reading:
             self.rows = [_unneutralised(r) if "'" in "".join(r) else r for r in rows[header.bottom + 1 :]]
         else:
             self.rows = list(rows[header.bottom + 1 :])
-        # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3").
-        labels = [" ".join(label.split()) for label in header.labels]
+        # Line breaks inside a header cell read as spaces ("Объем хвостов,\nтыс. м3"), a word
+        # hyphenated across them as one word ("Недро-\nпользователь").
+        labels = [" ".join(vocabulary.unwrap(label).split()) for label in header.labels]
         self.labels = [label or f"({readers.column_letter(i)})" for i, label in enumerate(labels)]
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
         self.unplaced: list[UnplacedColumn] = []
         self.unit_factors: dict[str, float] = {}
         self.fields: dict[str, str] = {}  # field -> header as written
+        self.written: dict[str, tuple[Sequence[str], float]] = {}  # scaled field -> (cells as written, factor)
+        self.section_regions: list[tuple[int, str]] = []  # (position, heading) of region headings
         self.ids_made = False
 
     def note(self, code: str, row: int | None = None, column: str | None = None, **params: object) -> None:
@@ -286,8 +290,14 @@ class _Reading:
         hazard = self._map_hazard(frame)
         typed, problems = validate(frame)
         if self.ids_made:
-            # Made identifiers that repeat are already reported as ambiguous.
-            problems = [p for p in problems if p.code != "duplicate_id"]
+            # Made identifiers that repeat are already reported as ambiguous; one made from a
+            # refused country is refused with the country.
+            bad_country = {p.row for p in problems if p.column == "country"}
+            problems = [
+                p
+                for p in problems
+                if p.code != "duplicate_id" and not (p.column == "facility_id" and p.row in bad_country)
+            ]
         elif "name" in frame.columns and "country" not in frame.columns:
             # No identifier column: identifiers will be made once the country is known.
             problems = [_id_needs_country(p) for p in problems]
@@ -306,18 +316,68 @@ class _Reading:
             mapping=self._effective_mapping(),
             hazard_mapping=hazard,
             fields=dict(self.fields),
+            headers=tuple(self.labels),
         )
 
     def _skip_rows(self) -> None:
-        """Blank out the column-number row and totals rows (blank rows are skipped anyway),
-        so every remaining row keeps its Excel number."""
+        """Blank out the column-number row, totals rows, headings and notes (blank rows are
+        skipped anyway), so every remaining row keeps its Excel number. A heading or a note
+        is a row holding one text (in one cell, or merged across the row: "Карагандинская
+        область", "Исполнитель: ..."); below the last totals row, a row without coordinates
+        is the form's footer (a signature, a date)."""
         if self.rows and vocabulary.is_column_numbers(self.rows[0]):
             self.note("column_numbers_skipped", row=self.data_row)
             self.rows[0] = [""] * len(self.rows[0])
+        counted = [i for i, label in enumerate(self.labels) if not self._set_aside(label)]
+        coordinates = [i for i, label in enumerate(self.labels) if self._field_of(label) in ("latitude", "longitude")]
+        last_total = -1
         for position, cells in enumerate(self.rows):
             if vocabulary.is_total_row(cells):
                 self.note("total_row_skipped", row=self.data_row + position)
                 self.rows[position] = [""] * len(cells)
+                last_total = position
+        # A facility's row has coordinates: only rows without them can be headings or notes.
+        for position in self._without_coordinates(coordinates):
+            cells = self.rows[position]
+            texts = {cells[i] for i in counted if cells[i]}
+            text = texts.pop() if len(texts) == 1 else ""
+            if any(ch.isalpha() for ch in text):
+                self._heading(position, text)
+            elif position > last_total >= 0 and coordinates and any(cells):
+                text = next(c for c in cells if c)
+                self.note("row_after_totals_skipped", row=self.data_row + position, text=_shortened(text))
+                self.rows[position] = [""] * len(cells)
+
+    def _without_coordinates(self, coordinates: list[int]) -> list[int]:
+        """Positions of the rows with no cell in the ``coordinates`` columns, or one cell
+        merged across them (every row when the file has no such column), by array: a
+        register's rows nearly all have coordinates."""
+        if not coordinates or not self.rows:
+            return list(range(len(self.rows)))
+        cells = [np.array([row[index] for row in self.rows], dtype=object) for index in coordinates]
+        empty = np.logical_and.reduce([column == "" for column in cells])
+        merged = np.logical_and.reduce([column == cells[0] for column in cells[1:]]) if len(cells) > 1 else empty
+        return np.flatnonzero(empty | merged).tolist()
+
+    def _heading(self, position: int, text: str) -> None:
+        """A heading or a note skipped with a note; a region's heading ("Карагандинская
+        область") also names the region of the rows below it when the file has no region column."""
+        row = self.data_row + position
+        if vocabulary.names_region(text) and not any(self._field_of(label) == "region" for label in self.labels):
+            self.section_regions.append((position, text))
+            self.note("region_heading", row=row, text=_shortened(text))
+        else:
+            self.note("row_heading_skipped", row=row, text=_shortened(text))
+        self.rows[position] = [""] * len(self.rows[position])
+
+    def _field_of(self, label: str) -> str | None:
+        return None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
+
+    def _set_aside(self, label: str) -> bool:
+        """A column ignored on purpose or a bookkeeping one (its cells are no facility's data)."""
+        return user_choice(label, self.options.ignore) is not None or (
+            vocabulary.is_bookkeeping(label) and _label_field(label, self.options) is None
+        )
 
     def _place_columns(self) -> pd.DataFrame:
         columns: dict[str, np.ndarray] = {}
@@ -333,16 +393,29 @@ class _Reading:
                 continue
             self.fields[target] = label
             columns[target] = np.array(self._convert(target, label, values), dtype=object)
+        if self.section_regions:
+            columns["region"] = self._regions_below_headings()
         # Every cell is text (the rows are, and so is what _convert gives): nothing to fill.
         frame = pd.DataFrame(columns, index=range(len(self.rows)), dtype=str)
         frame.attrs["first_row"] = self.data_row
         return frame
 
+    def _regions_below_headings(self) -> np.ndarray:
+        """Each facility row's region: the region heading above it (rows above the first, and
+        rows skipped or blank: none)."""
+        regions = np.full(len(self.rows), "", dtype=object)
+        ends = [*(start for start, _ in self.section_regions[1:]), len(self.rows)]
+        for (start, text), end in zip(self.section_regions, ends, strict=True):
+            regions[start + 1 : end] = text
+        regions[[not any(cells) for cells in self.rows]] = ""
+        self.fields["region"] = self.fields.get("region", "region")
+        return regions
+
     def _target(self, index: int, label: str, values: Sequence[str]) -> str | None:
         """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
         chosen = None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
         if chosen is not None and chosen not in COLUMN_NAMES:
-            self.problems.append(Problem("registers.unknown_field", {"value": chosen}, self.header_row, label))
+            self.problems.append(Problem("registers.unknown_field", _unknown(chosen), self.header_row, label))
             return None
         if chosen is not None:
             return chosen
@@ -362,7 +435,11 @@ class _Reading:
         """Values in the field's words and unit: status words, national class, factor."""
         if target == "hazard_class_national":
             convert = vocabulary.national_hazard_class
+        elif target == "country":
+            convert = vocabulary.country_code
         elif (factor := self._factor(target, label)) is not None:
+            if factor != 1.0:
+                self.written[target] = (values, factor)
             return scaled_texts(values, factor)
         elif vocabulary.has_value_words(target):
             convert = lambda text: vocabulary.recognise_value(target, text)  # noqa: E731
@@ -400,9 +477,11 @@ class _Reading:
         if self.options.country and "country" not in frame.columns and "country" not in set_values:
             set_values["country"] = self.options.country
             self.note("country_from_restriction", value=self.options.country)
+        if "country" in set_values:
+            set_values["country"] = vocabulary.country_code(set_values["country"])
         for target, value in set_values.items():
             if target not in COLUMN_NAMES:
-                self.problems.append(Problem("registers.unknown_field", {"value": target}))
+                self.problems.append(Problem("registers.unknown_field", _unknown(target)))
                 continue
             column = frame[target] if target in frame.columns else pd.Series("", index=frame.index, dtype=object)
             frame[target] = [v or (value if keep else "") for v, keep in zip(column, filled, strict=True)]
@@ -443,20 +522,47 @@ class _Reading:
         return mapping
 
     def _as_written(self, problem: Problem) -> Problem:
-        """A validation problem naming the column by its header as written in the file."""
-        column = self.fields.get(problem.column or "", problem.column)
-        return replace(problem, column=column)
+        """A validation problem as the user wrote the file: the column by its header, a
+        converted number by its cell ("-5" under "Объем, тыс. м3", not -5000) with the
+        limit in the header's unit, a national hazard class by the classes it may be."""
+        field = problem.column or ""
+        column = self.fields.get(field, problem.column)
+        params = dict(problem.params)
+        if field in self.written and problem.row is not None and "value" in params:
+            cells, factor = self.written[field]
+            params["value"] = cells[problem.row - self.data_row]
+            for bound in ("low", "high"):
+                if bound in params:
+                    params[bound] = readers.cell_text(float(f"{float(params[bound]) / factor:.15g}"))
+        if field == "hazard_class_national" and problem.code in ("not_a_number", "below_minimum", "above_maximum"):
+            return Problem("registers.national_class_invalid", {"value": params["value"]}, problem.row, column)
+        return replace(problem, column=column, params=params)
 
     def _unplaced_problem(self, column: UnplacedColumn) -> Problem:
-        params = {"example": column.example, "letter": column.letter}
+        params = {
+            "example": column.example,
+            "letter": column.letter,
+            "header": column.header,
+            "page": Problem("inventory.page_title"),
+            "section": Problem("importing.unplaced_title"),
+        }
         if column.hint is None:
             return Problem("registers.column_unplaced", params, row=self.header_row, column=column.header)
-        params["hint"] = column.hint
+        params |= {"hint": column.hint, "label": Problem(f"fields.{column.hint}")}
         return Problem("registers.column_unplaced_hint", params, row=self.header_row, column=column.header)
 
     def _effective_mapping(self) -> RegisterOptions:
         """The options with the header row and sheet used, to save as a named mapping."""
         return replace(self.options, sheet=self.sheet, header_row=self.header.top + 1)
+
+
+def _unknown(name: str) -> dict[str, str]:
+    return {"value": name, "fields": ", ".join(COLUMN_NAMES)}
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """A cell quoted in a note: its first ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tmf.i18n import LANGUAGES, has_message, t
+from tmf.i18n import LANGUAGES, catalogue, has_message, t
 from tmf.inventory import COLUMNS
 
 VOCABULARY_FILE = Path(__file__).parents[1] / "data" / "registers" / "vocabulary.toml"
@@ -29,9 +29,19 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _CLASS_WORDS = re.compile(r"\b(класс|класса|class|сынып|сыныбы|сыныпты|класы)\b")
 
 
+# A word hyphenated across a line break in a narrow header ("Недро-\nпользователь"), and
+# soft hyphens: one word.
+_WRAPPED_WORD = re.compile(r"(?<=\w)-[ \t]*\r?\n\s*(?=[a-zа-яёәғқңөұүһі])")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with words hyphenated across line breaks joined and soft hyphens removed."""
+    return _WRAPPED_WORD.sub("", text).replace("\u00ad", "")
+
+
 def normalise(text: object) -> str:
     """Text as compared: lower case, ё as е, ³ as 3, punctuation and breaks as one space."""
-    lowered = str(text).lower().replace("ё", "е").replace("³", "3").replace("_", " ")
+    lowered = unwrap(str(text)).lower().replace("ё", "е").replace("³", "3").replace("_", " ")
     return _NOT_A_WORD.sub(" ", lowered).strip()
 
 
@@ -55,6 +65,8 @@ class Vocabulary:
     unit_fields: Mapping[str, str]  # field -> dimension
     exact_values: Mapping[str, Mapping[str, str]]  # field -> normalised word -> value
     stem_values: Mapping[str, tuple[tuple[str, str], ...]]  # field -> (stem, value), longest first
+    region_words: frozenset[str]
+    countries: Mapping[str, str]  # normalised country name or code -> ISO code
 
 
 @functools.cache
@@ -84,7 +96,23 @@ def vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
         unit_fields=dict(raw["unit_fields"]),
         exact_values=exact,
         stem_values=stems,
+        region_words=frozenset(normalise(w) for w in raw["sections"]["region_words"]),
+        countries=_country_words(raw["countries"]),
     )
+
+
+def _country_words(extra: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """normalised name -> ISO code: the names the app shows in every language, the codes
+    themselves and the long forms of the vocabulary."""
+    words: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for key, name in catalogue(lang).items():
+            if key.startswith("countries."):
+                code = key.removeprefix("countries.")
+                words |= {normalise(name): code, normalise(code): code}
+    for code, names in extra.items():
+        words |= {normalise(name): code for name in names}
+    return words
 
 
 def _shown_words() -> dict[str, dict[str, str]]:
@@ -142,14 +170,38 @@ def is_bookkeeping(label: str) -> bool:
     return normalise(label) in vocabulary().bookkeeping
 
 
+# Words that name a thing's name rather than the thing ("Наименование недропользователя"
+# is the operator): a header matched only by these is a weak hint.
+_NAME_WORDS = frozenset({"наименование", "название", "name", "атауы", "атау"})
+
+
 def closest_field(label: str) -> str | None:
-    """The field whose known header is most like ``label`` (a hint, never applied), or None."""
+    """The field whose known header is most like ``label`` (a hint, never applied), or None:
+    the known header whose every word the label has (Russian and Kazakh endings aside),
+    the one with most letters in words other than "name"; else the closest spelling."""
     known = vocabulary().headers
     words = normalise(label.split(GROUP_SEPARATOR)[-1])
+    tokens = words.split()
+    best, weight = None, 0
+    for header, field in known.items():
+        parts = header.split()
+        if parts and all(any(_same_word(part, token) for token in tokens) for part in parts):
+            score = sum(1 if part in _NAME_WORDS else len(part) for part in parts)
+            if score > weight:
+                best, weight = field, score
+    if best is not None:
+        return best
     close = difflib.get_close_matches(words, list(known), n=1, cutoff=0.6)
-    if not close:
-        close = [h for h in known if len(h) > 3 and (h in words.split() or words.startswith(h + " "))][:1]
     return known[close[0]] if close else None
+
+
+def _same_word(known: str, written: str) -> bool:
+    """The same word, or the same stem of five letters or more with another ending
+    ("недропользователь", "недропользователя")."""
+    if known == written:
+        return True
+    stem = known[: max(5, len(known) - 2)]
+    return len(known) >= 5 and len(written) >= 5 and written.startswith(stem)
 
 
 def is_total_row(cells: Sequence[str]) -> bool:
@@ -215,6 +267,17 @@ def national_hazard_class(text: str) -> str:
     if words in _ROMAN:
         return str(_ROMAN[words])
     return words if words in {"1", "2", "3", "4", "5"} else text
+
+
+def country_code(text: str) -> str:
+    """The ISO code of a country as registers write it ("Казахстан", "Республика
+    Казахстан", "РК", "kz" -> "KZ"), or the text unchanged (validation decides)."""
+    return vocabulary().countries.get(normalise(text), text)
+
+
+def names_region(text: str) -> bool:
+    """True for a heading that names a region ("Карагандинская область", "Абай облысы")."""
+    return not vocabulary().region_words.isdisjoint(normalise(text).split())
 
 
 def has_value_words(field: str) -> bool:

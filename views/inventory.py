@@ -70,7 +70,7 @@ with importing:
     st.markdown(t("inventory.summary", lang, **counts))
     if summary.added:
         st.caption(t("inventory.added_title", lang))
-        inventory_view.show(inventory_view.added_table(frame, preview), lang, key="added_table")
+        inventory_view.show(inventory_view.added_table(frame, preview, lang), lang, key="added_table")
     if summary.updated:
         st.caption(t("inventory.changes_title", lang))
         inventory_view.show(inventory_view.changes_table(preview, lang), lang, key="changes_table")

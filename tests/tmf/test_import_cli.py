@@ -69,6 +69,22 @@ def test_a_column_mapped_to_a_field_is_imported_into_it(database, capsys):
     assert stored(database).loc["KG-KHVOSTOKHRANILISHCHE-AK-TYUZ", "notes"] == "12"
 
 
+@pytest.mark.parametrize("argument", [["--ignore", "Площадь, гa"], ["--map", "Плошадь, га=notes"]])
+def test_a_header_named_by_map_or_ignore_that_the_file_lacks_refuses_the_import(database, capsys, argument):
+    """A typo in --map or --ignore would otherwise change nothing, in silence."""
+    status, _, err = run(capsys, str(CORPUS / "unplaced_column.csv"), "--dry-run", *argument)
+    header = argument[1].partition("=")[0]
+    assert status == 2
+    assert f"No column of the file is headed “{header}” (named by --map or --ignore); its headers are: " in err
+    assert "Площадь, га" in err and read_facilities(database).empty
+
+
+def test_a_field_that_does_not_exist_is_refused_listing_the_fields(database, capsys):
+    status, _, err = run(capsys, str(CORPUS / "unplaced_column.csv"), "--map", "Площадь, га=area")
+    assert status == 2
+    assert "“area” is not a register field; the fields are: facility_id, name, name_ru, name_kk, country" in err
+
+
 def test_the_dry_run_says_the_sheet_header_row_unit_factor_and_what_it_would_add(database, capsys):
     status, out, _ = run(capsys, KZ_REGISTER, *KZ_SET, "--dry-run")
     assert status == 0

@@ -74,9 +74,10 @@ def test_a_register_without_provenance_is_refused_naming_the_missing_fields():
         "одно значение для всех строк (на странице «Реестр» — в разделе «Значения для каждой строки, "
         "где их нет»; в командной строке — --set country=ЗНАЧЕНИЕ)."
     )
-    # no identifier column either: the remedy is the country, from which identifiers are made
-    (ids,) = [p for p in result.problems if p.column == "facility_id"]
-    assert ids.code == "registers.id_needs_country" and ids.row == 4
+    # no identifier column either: the remedy is the country, from which identifiers are made;
+    # a problem of the file, not of a row or a column it does not have
+    (ids,) = [p for p in result.problems if p.code == "registers.id_needs_country"]
+    assert (ids.row, ids.column) == (None, None)
 
 
 def test_the_water_hazard_class_comes_from_the_national_class_only_through_the_provisional_mapping():
@@ -345,3 +346,124 @@ def test_totals_rows_are_found_as_by_normalising_every_first_text_cell():
     rows = [[a, b] for a in cells[::7] for b in cells] + [[c] for c in cells]
     assert [vocabulary.is_total_row(r) for r in rows] == [plain(r) for r in rows]
     assert any(plain(r) for r in rows) and not all(plain(r) for r in rows)
+
+
+EAST = "Восточно-Казахстанская область"
+SECTIONED = f"""Реестр хвостохранилищ;;;;
+Наименование объекта;Широта;Долгота;Состояние;Объем, тыс. м3
+Карагандинская область;;;;
+Хвостохранилище А;47,1;73,2;действующее;5
+{";".join([EAST] * 5)}
+Хвостохранилище Б;50,1;83,2;бесхозное;2
+Итого;;;;7
+Исполнитель: Ахметова А.К., тел. 8 (7172) 74-00-00;;;;
+Начальник отдела;;;;Ахметов Б.
+"""
+
+
+def test_region_headings_and_the_forms_footer_are_skipped_with_a_note_and_nothing_else_is():
+    result = read_register(SECTIONED.encode(), "r.csv", KZ)
+    assert result.accepted, codes(result)
+    notes = {(n.code, n.row) for n in result.notes}
+    assert {
+        ("registers.region_heading", 3),
+        ("registers.region_heading", 5),  # merged across the row: the same text in every cell
+        ("registers.total_row_skipped", 7),
+        ("registers.row_heading_skipped", 8),  # one text: a note
+        ("registers.row_after_totals_skipped", 9),  # two texts below the totals, no coordinates
+    } <= notes
+    frame = result.frame
+    assert frame["row"].tolist() == [4, 6]
+    assert frame["name"].tolist() == ["Хвостохранилище А", "Хвостохранилище Б"]
+    # the file has no region column: each facility gets the heading above it
+    assert frame["region"].tolist() == ["Карагандинская область", "Восточно-Казахстанская область"]
+    assert frame["volume_m3"].tolist() == [5000.0, 2000.0]
+    [note] = [n for n in result.notes if n.row == 8]
+    assert note.message("ru") == (
+        "Строка 8: «Исполнитель: Ахметова А.К., тел. 8 (7172) 74-00-00» — заголовок или примечание, "
+        "а не объект (один текст на всю строку); строка пропущена."
+    )
+
+
+def test_a_heading_in_a_file_with_a_region_column_is_skipped_and_the_column_kept():
+    data = "Наименование;Область;Широта;Долгота;Статус\nКарагандинская область;;;;\nА;Абай;47;73;действующее\n"
+    result = read_register(data.encode(), "r.csv", KZ)
+    assert result.accepted, codes(result)
+    assert ("registers.row_heading_skipped", 2) in {(n.code, n.row) for n in result.notes}
+    assert result.frame["region"].tolist() == ["Абай"]
+
+
+def test_a_facility_row_below_the_totals_row_is_still_read():
+    data = "Наименование;Широта;Долгота;Статус\nА;47;73;действующее\nИтого по области;;;\nБ;50;80;бесхозное\n"
+    result = read_register(data.encode(), "r.csv", KZ)
+    assert result.accepted, codes(result)
+    assert result.frame["name"].tolist() == ["А", "Б"]
+
+
+def test_countries_written_as_words_are_read_as_their_codes():
+    data = "Наименование;Страна;Широта;Долгота;Статус\n" + "".join(
+        f"{name};{country};42;74;действующее\n"
+        for name, country in [("А", "Республика Казахстан"), ("Б", "Кыргызстан"), ("В", "РК"), ("Г", "Қазақстан")]
+    )
+    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
+    assert result.accepted, codes(result)
+    assert result.frame["country"].tolist() == ["KZ", "KG", "KZ", "KZ"]
+    given = read_register(
+        "Наименование;Широта;Долгота;Статус\nА;42;74;действующее\n".encode(),
+        "r.csv",
+        RegisterOptions(set_values={"country": "Казахстан", **PROVENANCE}),
+    )
+    assert given.frame["country"].tolist() == ["KZ"]
+
+
+def test_an_unknown_country_is_one_problem_not_one_more_for_the_identifier_made_from_it():
+    data = "Наименование;Страна;Широта;Долгота;Статус\nА;Нарния;42;74;действующее\n"
+    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
+    assert codes(result) == [("not_a_country", 2, "Страна")]
+
+
+def test_a_refused_number_is_quoted_as_written_with_the_limit_in_the_headers_unit():
+    data = "Наименование;Страна;Широта;Долгота;Статус;Объем, тыс. м3\nА;KZ;50;70;действующее;-5\n"
+    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
+    [problem] = result.problems
+    assert problem.message("ru") == "Строка 2, столбец Объем, тыс. м3: -5 меньше минимума 0."
+
+
+@pytest.mark.parametrize("written", ["VI", "3-4", "0"])
+def test_a_national_hazard_class_out_of_range_says_what_a_class_is(written):
+    data = f"Наименование;Страна;Широта;Долгота;Статус;Класс опасности\nА;KZ;50;70;действующее;{written}\n"
+    [problem] = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE)).problems
+    assert problem.message("en") == (
+        f"Row 2, column Класс опасности: '{written}' is not a national hazard class: a class is I to V (1 to 5)."
+    )
+
+
+def test_a_header_hyphenated_across_lines_is_one_word():
+    data = 'Наименование;Страна;Широта;Долгота;Статус;"Недро-\nпользователь"\nА;KZ;50;70;действующее;ТОО X\n'
+    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
+    assert result.accepted, codes(result)
+    assert result.fields["operator"] == "Недропользователь"
+    assert result.frame["operator"].tolist() == ["ТОО X"]
+
+
+@pytest.mark.parametrize(
+    "header, hint",
+    [
+        ("Наименование недропользователя", "operator"),  # the operator's name, not the facility's
+        ("Наименование компании-оператора", "operator"),
+        ("Масса хвостов, млн т", "mass_t"),
+        ("Класс опасности отходов по ЭК РК", "hazard_class_national"),
+        ("Площадь, га", None),
+    ],
+)
+def test_an_unplaced_columns_hint_is_the_field_its_words_name(header, hint):
+    assert vocabulary.closest_field(header) == hint
+
+
+def test_an_unplaced_column_says_how_to_place_it_on_the_page_and_on_the_command_line():
+    data = "Наименование;Страна;Широта;Долгота;Статус;Наименование недропользователя\nА;KZ;50;70;действующее;ТОО X\n"
+    [problem] = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE)).problems
+    message = problem.message("ru")
+    assert "ближайшее поле — «Недропользователь» (operator)" in message
+    assert '--map "Наименование недропользователя=operator" или --ignore "Наименование недропользователя"' in message
+    assert "на странице «Реестр» — в разделе «Столбцы с данными, не соответствующие ни одному полю»" in message

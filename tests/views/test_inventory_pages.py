@@ -298,7 +298,8 @@ def test_the_audit_log_shows_what_one_import_changed_facility_by_facility(accoun
     at.selectbox(key="audit_facility").set_value("KZ-KOS-001").run()
     states = frame_with(at, "field", "before", "after", "changed").set_index("field")
     assert states.loc["Volume, m³", "after"] == "123456789" and states.loc["Volume, m³", "changed"]
-    assert states.loc["Country", "before"] == states.loc["Country", "after"] == "KZ"
+    # a country by its name, never its code, on screen
+    assert states.loc["Country", "before"] == states.loc["Country", "after"] == "Kazakhstan"
 
 
 def test_an_admin_reverts_a_whole_import_from_the_audit_log(accounts):

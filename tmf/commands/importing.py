@@ -18,7 +18,7 @@ from pathlib import Path
 from tmf.i18n import LANGUAGES, t
 from tmf.problems import Problem, ProblemError
 from tmf.register_options import RegisterOptions, load_options, options_to_toml
-from tmf.registers import RegisterResult, read_register
+from tmf.registers import RegisterResult, read_register, user_choice
 from tmf.store.engine import make_engine, prepare
 from tmf.store.imports import ImportSummary, import_facilities, plan_import
 from tmf.store.register_mappings import load_mapping, mapping_names, save_mapping
@@ -87,6 +87,18 @@ def command_options(args: argparse.Namespace, engine_for_mappings=None) -> Regis
     )
 
 
+def absent_headers(args: argparse.Namespace, result: RegisterResult) -> list[Problem]:
+    """A header named by --map or --ignore that no column of the file has (a typo would
+    otherwise change nothing, in silence), with the headers the file has."""
+    given = [*_pairs(args.map, "map_syntax", reverse=True), *args.ignore]
+    headers = [h for h in result.headers if not h.startswith("(")]
+    return [
+        Problem("importing.header_not_found", {"header": header, "headers": "; ".join(headers)})
+        for header in given
+        if not any(user_choice(label, [header]) for label in result.headers)
+    ]
+
+
 def report_reading(result: RegisterResult, lang: str) -> None:
     """Where the header was found, the unit factors applied and every note."""
     if (result.header_row or 0) >= 1:  # GeoJSON has properties, not a header row
@@ -141,9 +153,10 @@ def _import(args: argparse.Namespace, engine, lang: str) -> int:
     options = command_options(args, engine)
     result = read_register(args.path, None, options)
     report_reading(result, lang)
-    if not result.accepted:
+    problems = [*absent_headers(args, result), *result.problems]
+    if problems:
         offered = None if args.use_mapping or args.mapping else mapping_names(engine)
-        return refuse(list(result.problems), lang, offered)
+        return refuse(problems, lang, offered)
     frame = result.frame
     if args.dry_run:
         report_summary(plan_import(engine, frame, options.country), lang, dry_run=True)
