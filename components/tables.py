@@ -24,7 +24,10 @@ SIGNED_WHOLE = "%+d"  # a change in places: +3, -2, and — for none (Streamlit'
 
 TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
-SENTENCE_ROW_HEIGHT = 76
+SENTENCE_ROW_HEIGHT = 76  # px: four wrapped lines, the least a row of sentences gets
+SENTENCE_LINE = 19  # px per wrapped line of the grid's text
+SENTENCE_CHARS = 72  # characters a sentence column holds per line (about 540 px, its width at 1366 px)
+MAX_SENTENCE_LINES = 9  # a longer sentence is cut (its cell opens whole on a click)
 ROW_HEIGHT = 35  # px: a row of Streamlit's grid
 WRAPPED_ROWS_SHOWN = 8  # rows of sentences in view at once (a longer table scrolls inside)
 HEADER_HEIGHT = 38  # the grid's header row and borders, for a height that shows every row
@@ -184,8 +187,9 @@ def show(
     if lang is not None and table.empty:
         st.caption(t("widgets.no_rows", lang))
         return
+    row_height = sentence_row_height(table) if wrap else None
     if wrap and height == "auto":  # Streamlit's own height showed five rows of sentences, the sixth scrolled
-        height = whole_height(min(len(table), WRAPPED_ROWS_SHOWN), wrap=True)
+        height = HEADER_HEIGHT + row_height * min(len(table), WRAPPED_ROWS_SHOWN)
     if lang is not None:
         table, config = numbers_as_text(table, config, lang, sortable=True)
     st.dataframe(
@@ -195,8 +199,16 @@ def show(
         key=key,
         height=height,
         placeholder=EMPTY,
-        row_height=SENTENCE_ROW_HEIGHT if wrap else None,
+        row_height=row_height,
     )
+
+
+def sentence_row_height(table: pd.DataFrame) -> int:
+    """The row height (px) in which the table's longest text wraps whole: four lines at
+    least, ``MAX_SENTENCE_LINES`` at most (Streamlit's grid gives every row one height)."""
+    longest = max((len(v) for c in table.columns for v in table[c] if isinstance(v, str)), default=0)
+    lines = min(MAX_SENTENCE_LINES, -(-longest // SENTENCE_CHARS))
+    return max(SENTENCE_ROW_HEIGHT, SENTENCE_LINE * lines)
 
 
 def headed(table: pd.DataFrame, config: dict) -> pd.DataFrame:

@@ -153,3 +153,12 @@ def test_a_short_table_of_sentences_is_shown_whole_and_a_long_one_eight_rows_at_
         tables.whole_height(tables.WRAPPED_ROWS_SHOWN, wrap=True),
         "auto",
     ]
+
+
+def test_a_table_of_sentences_gives_its_rows_the_height_in_which_the_longest_wraps_whole():
+    short = pd.DataFrame({"row": [3], "problem": ["«VI» не является числом."]})
+    assert tables.sentence_row_height(short) == tables.SENTENCE_ROW_HEIGHT  # four lines at least
+    long = pd.DataFrame({"row": [3, 4], "problem": ["short", "x" * 330]})
+    height = tables.sentence_row_height(long)
+    lines = height // tables.SENTENCE_LINE
+    assert lines * tables.SENTENCE_CHARS >= 330 and (lines - 1) * tables.SENTENCE_CHARS < 330
