@@ -34,8 +34,11 @@ TRACED_COLUMNS = (
 
 
 def _codes(values: object) -> tuple[str, ...]:
+    """Country codes of a ``;``-separated text (or a sequence of codes, as traced)."""
     if values is None or (isinstance(values, float) and np.isnan(values)):
         return ()
+    if isinstance(values, tuple | list):
+        return tuple(str(c).strip().upper() for c in values if str(c).strip())
     return tuple(c.strip().upper() for c in str(values).split(";") if c.strip())
 
 
@@ -75,7 +78,8 @@ def annotate_transboundary(
 
 def hotspot_reasons(frame: pd.DataFrame, lang: str) -> list[str]:
     """The one-sentence reason of every row of an annotated frame, in ``lang``."""
-    return [hotspot_reason(row, lang) for row in frame[["reason_code", "reason_params"]].to_dict("records")]
+    columns = ["reason_code", "reason_params", *(["affected_countries"] if "affected_countries" in frame else [])]
+    return [hotspot_reason(row, lang) for row in frame[columns].to_dict("records")]
 
 
 def by_affected_country(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,6 +131,13 @@ def _clauses(row: Mapping, lang: str) -> list[str]:
             )
             if code != "river_crosses_border":
                 clauses[-1] += " " + t("hotspots.beyond_reach", lang, limit=km(p["max_river_km"]))
+            # The countries the river reaches after the first border: a facility listed under
+            # Kazakhstan says why, though its river first crosses into Uzbekistan.
+            named = {p["crossing_country"], *p["shared_with"]}
+            further = [c for c in _codes(row.get("affected_countries")) if c not in named]
+            if further:
+                countries = t("hotspots.list_separator", lang).join(name(c) for c in further)
+                clauses.append(t("hotspots.further_downstream", lang, countries=countries))
         else:
             key = "river_ends_via" if rest else "river_ends"
             clauses.append(t(f"hotspots.{key}", lang, river=name(first), rivers=joined, water=name(p["water"])))
@@ -150,7 +161,8 @@ def _clauses(row: Mapping, lang: str) -> list[str]:
 def hotspot_reason(row: Mapping, lang: str = "en") -> str:
     """One sentence saying why a facility is (or is not) a transboundary hotspot.
 
-    row: a row of ``downstream_paths`` (a mapping with reason_code and reason_params).
+    row: a row of ``downstream_paths`` (a mapping with reason_code and reason_params, and
+    affected_countries to name the countries the river reaches after its first border).
     Names of rivers, countries and water bodies come from the geodata (name_en/ru/kk,
     carried in ``reason_params['names']``); numbers use the language's formatting.
     """

@@ -224,6 +224,18 @@ def test_the_reason_of_ridder_reads_like_the_issue_example(traced):
     assert "km downstream" in text and text.endswith(".")
 
 
+def test_the_reason_names_every_country_the_river_reaches_after_its_first_border(traced):
+    """Mailuu-Suu's river crosses into Uzbekistan; the Syr Darya then reaches Tajikistan and
+    Kazakhstan, under whose headings the facility is listed: the sentence says why."""
+    row = traced.loc["KG-MAILUU-3"]
+    assert row["affected_countries"] == ("UZ", "TJ", "KZ")
+    english, russian = hotspot_reason(row, "en"), hotspot_reason(row, "ru")
+    assert "crosses into Uzbekistan" in english and "; then on to Tajikistan, Kazakhstan;" in english
+    assert "пересекает границу (Узбекистан)" in russian and "; затем — Таджикистан, Казахстан;" in russian
+    # a river that crosses one border names no further country
+    assert "then on to" not in hotspot_reason(traced.loc["KG-AKTUZ"], "en")
+
+
 def test_every_reason_code_renders_in_every_language(geo):
     rows = [
         *FACILITIES,
