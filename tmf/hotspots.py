@@ -107,6 +107,36 @@ def _name(params: Mapping, feature_id: str, lang: str) -> str:
     return names.get(lang) or names.get("en") or feature_id
 
 
+def _river_clauses(row: Mapping, lang: str, name, km) -> list[str]:
+    """Where the facility's river goes: across a border (and on to the countries it reaches
+    after it), or to the water it ends in."""
+    p, code = row["reason_params"], row["reason_code"]
+    first, rest = p["rivers"][0], p["rivers"][1:]
+    joined = t("hotspots.then", lang).join(name(r) for r in rest)
+    if p["crossing_country"] is None:
+        key = "river_ends_via" if rest else "river_ends"
+        return [t(f"hotspots.{key}", lang, river=name(first), rivers=joined, water=name(p["water"]))]
+    key = "river_crossing_via" if rest else "river_crossing"
+    crossing = t(
+        f"hotspots.{key}",
+        lang,
+        river=name(first),
+        rivers=joined,
+        country=name(p["crossing_country"]),
+        km=km(p["river_km"]),
+    )
+    if code != "river_crosses_border":
+        crossing += " " + t("hotspots.beyond_reach", lang, limit=km(p["max_river_km"]))
+    # The countries the river reaches after the first border: a facility listed under
+    # Kazakhstan says why, though its river first crosses into Uzbekistan.
+    named = {p["crossing_country"], *p["shared_with"]}
+    further = [c for c in _codes(row.get("affected_countries")) if c not in named]
+    if not further:
+        return [crossing]
+    countries = t("hotspots.list_separator", lang).join(name(c) for c in further)
+    return [crossing, t("hotspots.further_downstream", lang, countries=countries)]
+
+
 def _clauses(row: Mapping, lang: str) -> list[str]:
     p, code = row["reason_params"], row["reason_code"]
     km = lambda value: format_number(value, lang)  # noqa: E731
@@ -115,32 +145,7 @@ def _clauses(row: Mapping, lang: str) -> list[str]:
         return [t("hotspots.no_location", lang)]
     clauses = []
     if p["river"] is not None:
-        first, rest = p["rivers"][0], p["rivers"][1:]
-        joined = t("hotspots.then", lang).join(name(r) for r in rest)
-        if p["crossing_country"] is not None:
-            key = "river_crossing_via" if rest else "river_crossing"
-            clauses.append(
-                t(
-                    f"hotspots.{key}",
-                    lang,
-                    river=name(first),
-                    rivers=joined,
-                    country=name(p["crossing_country"]),
-                    km=km(p["river_km"]),
-                )
-            )
-            if code != "river_crosses_border":
-                clauses[-1] += " " + t("hotspots.beyond_reach", lang, limit=km(p["max_river_km"]))
-            # The countries the river reaches after the first border: a facility listed under
-            # Kazakhstan says why, though its river first crosses into Uzbekistan.
-            named = {p["crossing_country"], *p["shared_with"]}
-            further = [c for c in _codes(row.get("affected_countries")) if c not in named]
-            if further:
-                countries = t("hotspots.list_separator", lang).join(name(c) for c in further)
-                clauses.append(t("hotspots.further_downstream", lang, countries=countries))
-        else:
-            key = "river_ends_via" if rest else "river_ends"
-            clauses.append(t(f"hotspots.{key}", lang, river=name(first), rivers=joined, water=name(p["water"])))
+        clauses += _river_clauses(row, lang, name, km)
     elif p["water"] is not None:
         clauses.append(t("hotspots.drains_to", lang, water=name(p["water"]), km=km(p["water_km"])))
     else:
