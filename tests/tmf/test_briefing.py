@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -23,6 +24,7 @@ from tmf.commands import main
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory
+from tmf.localise import facilities_in_language
 from tmf.methodology import load_profile
 from tmf.ranking import rank, score_inventory
 from tmf.transboundary import load_geodata
@@ -167,6 +169,19 @@ def test_the_illustrative_notice_appears_only_for_the_bundled_inventory(small_in
     assert t("methodology.provisional_notice", "en") in notices  # the profile is provisional
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_pages_briefing_warns_of_illustrative_data_in_russian_and_kazakh(lang, scored, geo):
+    """The pages hand the briefing facilities whose ``name`` is already in the reader's
+    language (cache.scored_in_language); the warning still comes from the data."""
+    on_page = replace(scored, facilities=facilities_in_language(scored.facilities, lang, geo))
+    briefing = briefing_content(on_page, NO_FLOOD_NO_SEISMIC, "thi", 5, lang, None, geo)
+    notice = t("app.illustrative_notice", lang)
+    assert notice in briefing.notices
+    assert one_line(notice) in one_line(pdf_text(to_pdf(briefing)))
+    slides = Presentation(io.BytesIO(to_pptx(briefing)))
+    assert notice in [s.text_frame.text for s in slides.slides[0].shapes if s.has_text_frame][-1]
+
+
 def test_the_pptx_has_the_expected_slides_and_the_top_facility(scored, geo):
     briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
     deck = Presentation(io.BytesIO(to_pptx(briefing)))
@@ -213,6 +228,13 @@ def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tm
     )
     deck = Presentation(str(out))
     assert deck.slides[0].shapes.title.text == t("briefing.title", "kk")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_commands_briefing_warns_of_illustrative_data_in_russian_and_kazakh(lang, stored_small, tmp_path):
+    out = tmp_path / f"{lang}.pdf"
+    assert main(["briefing", "--lang", lang, "--out", str(out)]) == 0
+    assert one_line(t("app.illustrative_notice", lang)) in one_line(pdf_text(out.read_bytes()))
 
 
 @pytest.mark.parametrize("weights", ["flood=lots", "flood=7", "rain=1"])

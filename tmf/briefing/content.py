@@ -90,12 +90,26 @@ def country_names(codes: pd.Series, geo: GeoData, lang: str) -> list[str]:
     return [geo.names_of(str(code)).get(lang) or str(code) for code in codes]
 
 
+NAME_COLUMNS = ("name", "name_ru", "name_kk")
+
+
 def uses_illustrative_inventory(facilities: pd.DataFrame) -> bool:
     """True when any facility is one of the bundled illustrative inventory (same
-    facility_id and name): then the briefing must say the data are illustrative."""
-    bundled = pd.read_csv(ILLUSTRATIVE_INVENTORY, usecols=["facility_id", "name"], dtype=str)
-    known = set(zip(bundled["facility_id"], bundled["name"], strict=True))
-    pairs = zip(facilities["facility_id"].astype(str), facilities["name"].astype(str), strict=True)
+    facility_id and one of its names): then the briefing must say the data are illustrative.
+
+    Any name column counts, in any language: the pages show ``name`` already in the
+    reader's language (tmf.localise.facilities_in_language), so the decision rests on the
+    data, not on the language the briefing is drawn in."""
+    bundled = pd.read_csv(ILLUSTRATIVE_INVENTORY, usecols=["facility_id", *NAME_COLUMNS], dtype=str)
+    known = {
+        (i, n)
+        for column in NAME_COLUMNS
+        for i, n in zip(bundled["facility_id"], bundled[column], strict=True)
+        if isinstance(n, str)
+    }
+    ids = facilities["facility_id"].astype(str)
+    present = [c for c in NAME_COLUMNS if c in facilities]
+    pairs = ((i, n) for c in present for i, n in zip(ids, facilities[c].astype(str), strict=True))
     return any(pair in known for pair in pairs)
 
 
