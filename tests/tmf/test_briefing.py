@@ -25,7 +25,7 @@ from tmf.hotspots import annotate_transboundary
 from tmf.i18n import t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory
 from tmf.localise import facilities_in_language
-from tmf.methodology import load_profile
+from tmf.methodology import Criterion, load_profile
 from tmf.ranking import rank, score_inventory
 from tmf.transboundary import load_geodata
 
@@ -126,15 +126,52 @@ def test_every_font_of_the_pdf_is_embedded(kazakh_pdf, tmp_path):
 
 def test_the_weights_shown_are_the_weights_given_against_the_official_ones(scored, geo):
     briefing = briefing_content(scored, {"flood": 2.0, "seismic": 0.0}, "thi", 5, "en", None, geo)
-    rows = {row[0]: row[1:] for row in briefing.weights.rows}
+    rows = {row[0].removesuffix(" *"): row[1:] for row in briefing.weights.rows}
     assert rows["Flood hazard"] == ("2.00", "1.00", "changed")
     assert rows["Seismic hazard"] == ("0.00", "1.00", "changed")
     assert rows["Capacity"] == ("1.00", "1.00", "")
     text = pdf_text(to_pdf(briefing), layout=True)
-    assert re.search(r"Flood hazard\s+2\.00\s+1\.00\s+changed", text)
-    assert re.search(r"Seismic hazard\s+0\.00\s+1\.00\s+changed", text)
+    assert re.search(r"Flood hazard \*\s+2\.00\s+1\.00\s+changed", text)
+    assert re.search(r"Seismic hazard \*\s+0\.00\s+1\.00\s+changed", text)
     assert "--weights flood=2,seismic=0" in one_line(text)
     assert "ranking?v=2&w=flood:2,seismic:0" in one_line(text)
+
+
+def confirmed(criterion: Criterion) -> Criterion:
+    """``criterion`` as if a public source confirmed every value of it."""
+    entries = tuple(replace(e, provenance="confirmed") for e in criterion.entries)
+    return replace(criterion, provenance="confirmed", missing_provenance="confirmed", entries=entries)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_provisional_criteria_and_only_they_carry_the_star_the_note_explains(lang, scored, geo):
+    """The bundled profile has every criterion provisional; with toxicity confirmed, every
+    row but toxicity's is marked, in the PDF and the slides, and the notes say what * means."""
+    profile = load_profile()
+    mixed = replace(profile, criteria=tuple(confirmed(c) if c.key == "toxicity" else c for c in profile.criteria))
+    briefing = briefing_content(replace(scored, profile=mixed), None, "thi", 3, lang, None, geo)
+    stars = {key: row[0].endswith(" *") for key, row in zip(profile.keys, briefing.weights.rows, strict=True)}
+    assert stars == {key: key != "toxicity" for key in profile.keys}, "the TRI's criteria too (not part of THI)"
+    marked = [row[0].removesuffix(" *") for row in briefing.weights.rows if row[0].endswith(" *")]
+    assert t("briefing.provisional_notice", lang) in briefing.notices
+    assert briefing.weights_note.endswith(t("briefing.provisional_mark", lang))
+    text = pdf_text(to_pdf(briefing), layout=True)
+    for label in marked:
+        assert re.search(re.escape(label) + r" \*\s+1[.,]00", text), label
+    assert re.search(re.escape(t("criteria.toxicity.label", lang)) + r"\s+1[.,]00", text)
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    shown = {table.cell(i, 0).text for i in range(1, len(table.rows))}
+    assert shown == {row[0] for row in briefing.weights.rows}
+
+
+def test_a_briefing_of_a_confirmed_profile_marks_nothing_and_claims_no_marks(scored, geo):
+    profile = load_profile()
+    sure = replace(profile, status="confirmed", criteria=tuple(confirmed(c) for c in profile.criteria))
+    briefing = briefing_content(replace(scored, profile=sure), None, "thi", 3, "en", None, geo)
+    assert not any(row[0].endswith("*") for row in briefing.weights.rows)
+    text = one_line(pdf_text(to_pdf(briefing)))
+    assert "*" not in text
 
 
 def test_the_top_table_shows_each_contribution_adding_up_to_the_score(scored, geo):
@@ -166,7 +203,7 @@ def test_the_illustrative_notice_appears_only_for_the_bundled_inventory(small_in
     own_scored = score_inventory(annotate_transboundary(own, geo), load_profile())
     notices = briefing_content(own_scored, None, "thi", 3, "en", None, geo).notices
     assert notice not in notices
-    assert t("methodology.provisional_notice", "en") in notices  # the profile is provisional
+    assert t("briefing.provisional_notice", "en") in notices  # the profile is provisional
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])

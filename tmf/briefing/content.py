@@ -118,13 +118,16 @@ def _number(value: float, lang: str) -> str:
 
 
 def weight_table(profile: Profile, used: Mapping[str, float], index: str, lang: str) -> Table:
-    """One row per criterion: weight used, official weight, and a mark where they differ."""
+    """One row per criterion: weight used, official weight, and a mark where they differ;
+    a criterion whose sub-scores are provisional (tmf.methodology.Criterion.provisional)
+    carries " *" after its name."""
     in_index = set(profile.keys_of(index))
     rows = []
     for criterion in profile.criteria:
         label = t(f"criteria.{criterion.key}.label", lang)
         if criterion.key not in in_index:
             label += " (" + t("briefing.not_in_index", lang, index=index.upper()) + ")"
+        label += " *" if criterion.provisional else ""
         differs = used[criterion.key] != criterion.default_weight
         mark = t("briefing.changed", lang) if differs else ""
         rows.append((label, _number(used[criterion.key], lang), _number(criterion.default_weight, lang), mark))
@@ -196,11 +199,20 @@ def facts(profile: Profile, data_date: dt.datetime | None, today: dt.date, count
 
 
 def notices(profile: Profile, illustrative: bool, lang: str) -> tuple[str, ...]:
-    """The illustrative-data warning (bundled inventory) and the provisional-values one."""
+    """The illustrative-data warning (bundled inventory) and the provisional-values one,
+    which names what is marked: the criteria with " *" in the weights table."""
     shown = [t("app.illustrative_notice", lang)] if illustrative else []
-    if profile.status == "provisional" or any(c.provisional for c in profile.criteria):
-        shown.append(t("methodology.provisional_notice", lang))
+    if any(c.provisional for c in profile.criteria):
+        shown.append(t("briefing.provisional_notice", lang))
     return tuple(shown)
+
+
+def weights_note(profile: Profile, changed: bool, lang: str) -> str:
+    """What the weights table shows, and what its " *" means when a criterion carries it."""
+    note = t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang)
+    if any(c.provisional for c in profile.criteria):
+        note += " " + t("briefing.provisional_mark", lang)
+    return note
 
 
 def citation(profile: Profile, lang: str) -> tuple[str, ...]:
@@ -251,7 +263,7 @@ def briefing_content(
         facts=facts(profile, _utc(data_date), today or dt.date.today(), len(ranked), lang),
         notices=notices(profile, uses_illustrative_inventory(ranked), lang),
         index_label=label,
-        weights_note=t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang),
+        weights_note=weights_note(profile, changed, lang),
         weights=weight_table(profile, used, index, lang),
         weights_used=used,
         top_title=t("briefing.top", lang, top=top_n, index=label),
