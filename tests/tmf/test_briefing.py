@@ -350,3 +350,42 @@ def test_the_sources_table_says_an_unverified_record_in_the_briefings_language(g
     )
     degmay = next(text for name, text in cited.items() if name.startswith("Дигмай"))
     assert "unverified" not in degmay and "http" not in degmay  # web sites by their host names
+
+
+@pytest.fixture(scope="module")
+def full_scored(geo):
+    return score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_no_word_of_the_pdfs_tri_table_is_broken_across_lines(lang, full_scored, geo):
+    """15 columns (TRI, top 10): "Сыйымдылық" and every other header word and cell word
+    comes out whole, wrapped only between words."""
+    briefing = briefing_content(full_scored, None, "tri", 10, lang, None, geo)
+    text = pdf_text(to_pdf(briefing), layout=True)
+    region = text[text.index(briefing.top_title) : text.index(t("briefing.moved", lang))]
+    printed = set(region.split())
+    words = {word for row in (briefing.top.columns, *briefing.top.rows) for cell in row for word in cell.split()}
+    assert "Сыйымдылық" in words or lang != "kk"
+    assert words <= printed, f"broken: {sorted(words - printed)}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_word_of_every_slide_table_fits_its_column(lang, full_scored, geo):
+    """Measured with DejaVu Sans (bold in the header row), which is wider than PowerPoint's
+    Calibri: each word plus the cell's margins is no wider than its column, so no word breaks."""
+    from tmf.briefing.layout import dejavu_points
+
+    briefing = briefing_content(full_scored, None, "tri", 10, lang, None, geo)
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
+    assert len(tables[2].columns) == 15, "the top 10 by TRI"
+    for table in tables:
+        for i, row in enumerate(table.rows):
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                if not cell.text:
+                    continue
+                size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+                room = column.width.pt - cell.margin_left.pt - cell.margin_right.pt
+                widest = max(dejavu_points(size)(word, i == 0) for word in cell.text.split())
+                assert widest <= room, f"{cell.text!r} at {size} pt in {room:.0f} pt"

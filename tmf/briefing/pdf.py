@@ -11,6 +11,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
 from tmf.briefing.content import Briefing
+from tmf.briefing.layout import Measure, fitted_widths
 from tmf.briefing.sections import Table
 from tmf.briefing.static_map import BOLD_FONT_PATH, FONT_PATH, map_png
 from tmf.i18n import t
@@ -19,6 +20,7 @@ FAMILY = "DejaVu"
 TEXT_SIZE, SMALL_SIZE, TABLE_SIZE = 9.5, 7.5, 7.5
 NOTICE_FILL = (255, 244, 214)
 HEADER_FILL = (232, 236, 242)
+CELL_PADDING = 0.8  # mm, on every side of a table cell
 
 
 class BriefingPDF(FPDF):
@@ -70,13 +72,24 @@ def _paragraph(pdf: FPDF, text: str, size: float = TEXT_SIZE, fill: tuple[int, i
     pdf.ln(1.5)
 
 
+def _measure(pdf: FPDF, size: float) -> Measure:
+    """Text widths in mm as ``_table`` draws them: header bold at size - 0.5, cells regular."""
+
+    def measure(text: str, bold: bool) -> float:
+        pdf.set_font(FAMILY, "B" if bold else "", size - 0.5 if bold else size)
+        return pdf.get_string_width(text)
+
+    return measure
+
+
 def _table(pdf: FPDF, table: Table, size: float = TABLE_SIZE) -> None:
+    widths = fitted_widths(table, pdf.epw, _measure(pdf, size), CELL_PADDING + 0.2)  # 0.2: rounding
     pdf.set_font(FAMILY, "", size)
     with pdf.table(
-        col_widths=table.widths,
+        col_widths=widths,
         text_align="LEFT",
         line_height=size * 0.5,
-        padding=0.8,
+        padding=CELL_PADDING,
         headings_style=FontFace(emphasis="BOLD", size_pt=size - 0.5, fill_color=HEADER_FILL),
     ) as drawn:
         for values in (table.columns, *table.rows):

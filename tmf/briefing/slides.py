@@ -14,6 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from tmf.briefing.content import Briefing
+from tmf.briefing.layout import dejavu_points, fitted_widths, least_widths
 from tmf.briefing.sections import Table
 from tmf.briefing.static_map import map_png
 from tmf.i18n import t
@@ -23,6 +24,8 @@ MARGIN = Inches(0.5)
 BODY_TOP = Inches(1.25)
 TITLE_ONLY_LAYOUT = 5
 ROWS_PER_SLIDE = 8  # a wrapped facility name takes two or three lines at 11 pt
+CELL_MARGIN = Pt(4)  # left and right of a cell's text (PowerPoint's default is 7.2 pt)
+CELL_PADDING = CELL_MARGIN.pt + 0.5  # points: the margin, and room for rounding
 HOTSPOTS_PER_SLIDE = 6  # reason sentences are long; more would overflow a 16:9 slide
 
 
@@ -50,16 +53,28 @@ def _text(slide, lines: Sequence[str], top: Emu, height: Emu, size: float = 16) 
         paragraph.space_after = Pt(size * 0.4)
 
 
+def fitting_size(table: Table, width: float, largest: float) -> float:
+    """The largest font size, ``largest`` down to 2 pt less, at which every column of
+    ``table`` holds its longest word within ``width`` points (a 15-column TRI table in
+    Russian or Kazakh needs 10 pt)."""
+    for size in (largest, largest - 1, largest - 2):
+        if sum(least_widths(table, dejavu_points(size), CELL_PADDING)) <= width:
+            return size
+    return largest - 2
+
+
 def _table(slide, table: Table, rows: Sequence[tuple[str, ...]], top: Emu, size: float = 12) -> None:
     width = WIDTH - 2 * MARGIN
     shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), MARGIN, top, width, Inches(0.3) * (len(rows) + 1))
     drawn = shape.table
-    total = sum(table.widths)
-    for j, relative in enumerate(table.widths):
-        drawn.columns[j].width = int(width * relative / total)
+    room = Emu(width).pt
+    size = fitting_size(table, room, size)
+    for j, points in enumerate(fitted_widths(table, room, dejavu_points(size), CELL_PADDING)):
+        drawn.columns[j].width = Pt(points)
     for i, values in enumerate((table.columns, *rows)):
         for j, value in enumerate(values):
             cell = drawn.cell(i, j)
+            cell.margin_left = cell.margin_right = CELL_MARGIN
             cell.text = value
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
