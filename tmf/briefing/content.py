@@ -157,6 +157,16 @@ def top_table(top: pd.DataFrame, profile: Profile, index: str, geo: GeoData, lan
     return Table(tuple(columns), tuple(rows), widths)
 
 
+def tied_note(head: pd.DataFrame, top: int, lang: str) -> str:
+    """Why the top table has more than ``top`` rows (facilities tied at its last place),
+    or "" when it has ``top``."""
+    if len(head) <= top:
+        return ""
+    last = int(head["rank"].iat[-1])
+    tied = int((head["rank"].to_numpy() == last).sum())
+    return t("briefing.tied_note", lang, rows=len(head), top=top, tied=tied, rank=last)
+
+
 def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
     """Every facility with a position, coloured by rank class; those ranked ``top`` or
     better numbered (ties included, as on the dashboard's map)."""
@@ -257,6 +267,7 @@ def briefing_content(
     command, link = reproduction(view.with_weights(used, profile), profile, base_url)
     changed = any(used[k] != v for k, v in profile.default_weights.items())
     label = index.upper()
+    contributions = t("briefing.contributions_note", lang, index=label)
     return Briefing(
         lang=lang,
         title=t("briefing.title", lang),
@@ -267,7 +278,7 @@ def briefing_content(
         weights=weight_table(profile, used, index, lang),
         weights_used=used,
         top_title=t("briefing.top", lang, top=top_n, index=label),
-        top_note=t("briefing.contributions_note", lang, index=label),
+        top_note=" ".join(filter(None, (tied_note(head, top_n, lang), contributions))),
         top=top_table(head, profile, index, geo, lang),
         top_ids=tuple(head["facility_id"].astype(str)),
         top_n=top_n,

@@ -54,6 +54,19 @@ def fitted_widths(table: Table, total: float, measure: Measure, padding: float) 
         fixed |= short
 
 
+def line_count(text: str, measure: Measure, width: float) -> int:
+    """How many lines ``text`` takes when wrapped between words within ``width``."""
+    lines, used = 1, 0.0
+    space = measure(" ", False)
+    for word in text.split():
+        needed = measure(word, False) + (space if used else 0.0)
+        if used and used + needed > width:
+            lines, used = lines + 1, measure(word, False)
+        else:
+            used += needed
+    return lines
+
+
 @cache  # reading the fonts takes longer than measuring a table
 def dejavu_points(size: float) -> Measure:
     """Text widths in points in DejaVu Sans (regular or bold) at ``size`` points."""

@@ -3,9 +3,12 @@
 Tables wrap their cells instead of cutting columns, and repeat their header on every
 page. Every text is written as plain text (no markdown, no HTML), so user data stays
 literal. The footer of each page names the command and the link that reproduce the view.
+A heading and the short paragraphs under it stay on one page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
@@ -32,7 +35,7 @@ class BriefingPDF(FPDF):
         self.add_font(FAMILY, "", str(FONT_PATH))
         self.add_font(FAMILY, "B", str(BOLD_FONT_PATH))
         self.set_margins(10, 10, 10)
-        self.set_auto_page_break(True, margin=17)
+        self.set_auto_page_break(True, margin=21)  # the footer's lines start 15 mm from the foot
         self.set_title(briefing.title)
         self.set_creator("TMF safety dashboard")
 
@@ -70,6 +73,27 @@ def _paragraph(pdf: FPDF, text: str, size: float = TEXT_SIZE, fill: tuple[int, i
     )
     pdf.set_fill_color(255, 255, 255)  # tables fill their cells with the current colour
     pdf.ln(1.5)
+
+
+def _height(pdf: FPDF, texts: list[tuple[str, float]], heading: tuple[str, float]) -> float:
+    """How tall a heading and its paragraphs ((text, size) each) would be drawn, in mm."""
+    pdf.set_font(FAMILY, "B", heading[1])
+    total = pdf.multi_cell(0, heading[1] * 0.5, heading[0], dry_run=True, output="HEIGHT") + 1.5
+    for text, size in texts:
+        pdf.set_font(FAMILY, "", size)
+        total += pdf.multi_cell(0, size * 0.48, text, dry_run=True, output="HEIGHT") + 1.5
+    return total
+
+
+def _section(pdf: FPDF, heading: tuple[str, float], texts: list[tuple[str, float]]) -> None:
+    """A heading and short paragraphs kept on one page: on the next one if they do not fit
+    on this (a list never spills three lines onto a page of its own, nor splits a name)."""
+    height = _height(pdf, texts, heading)
+    if height < pdf.eph and pdf.will_page_break(height):
+        pdf.add_page()
+    _heading(pdf, *heading)
+    for text, size in texts:
+        _paragraph(pdf, text, size)
 
 
 def _measure(pdf: FPDF, size: float) -> Measure:
@@ -115,10 +139,24 @@ def _front_page(pdf: BriefingPDF, briefing: Briefing) -> None:
     if briefing.notices:
         _heading(pdf, t("briefing.read_first", briefing.lang), 11)
         for notice in briefing.notices:
-            _paragraph(pdf, notice, fill=NOTICE_FILL)
+            _paragraph(pdf, notice, TEXT_SIZE - 0.5, fill=NOTICE_FILL)
+    _kept_together(pdf, lambda drawn: _weights(drawn, briefing))
+
+
+def _weights(pdf: FPDF, briefing: Briefing) -> None:
     _heading(pdf, f"{t('briefing.weights', briefing.lang)} ({briefing.index_label})", 11)
     _paragraph(pdf, briefing.weights_note)
-    _table(pdf, briefing.weights, TEXT_SIZE - 1)
+    _table(pdf, briefing.weights, TEXT_SIZE - 1.5)
+
+
+def _kept_together(pdf: FPDF, draw: Callable[[FPDF], None]) -> None:
+    """``draw`` (shorter than a page) on a new page when it would not end on this one: a
+    table never leaves its last row alone on the next page."""
+    with pdf.offset_rendering() as trial:
+        draw(trial)
+    if trial.page_break_triggered:
+        pdf.add_page()
+    draw(pdf)
 
 
 def _map_page(pdf: BriefingPDF, briefing: Briefing) -> None:
@@ -134,16 +172,14 @@ def _ranking_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
     _heading(pdf, briefing.top_title)
     _paragraph(pdf, briefing.top_note, SMALL_SIZE)
     _table(pdf, briefing.top, TABLE_SIZE - 0.5)
-    _heading(pdf, t("briefing.moved", lang), 11)
     if briefing.moved:
-        _paragraph(pdf, t("briefing.moved_note", lang), SMALL_SIZE)
-        _paragraph(pdf, "\n".join(briefing.moved))
+        texts = [(t("briefing.moved_note", lang), SMALL_SIZE), ("\n".join(briefing.moved), TEXT_SIZE)]
     else:
-        _paragraph(pdf, t("briefing.moved_none", lang))
-    top = briefing.top_n
+        texts = [(t("briefing.moved_none", lang), TEXT_SIZE)]
     for key, names in (("entered", briefing.entered), ("left", briefing.left)):
         listed = "; ".join(names) or t("briefing.nobody", lang)
-        _paragraph(pdf, f"{t(f'briefing.{key}', lang, top=top)}: {listed}")
+        texts.append((f"{t(f'briefing.{key}', lang, top=briefing.top_n)}: {listed}", TEXT_SIZE))
+    _section(pdf, (t("briefing.moved", lang), 11), texts)
 
 
 def _hotspot_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
@@ -163,11 +199,8 @@ def _closing_pages(pdf: BriefingPDF, briefing: Briefing) -> None:
     _heading(pdf, t("briefing.sources", lang))
     _paragraph(pdf, briefing.source_summary)
     _table(pdf, briefing.sources)
-    _heading(pdf, t("briefing.method", lang), 11)
-    _paragraph(pdf, "\n".join(briefing.citation))
-    _heading(pdf, t("briefing.reproduce", lang), 11)
-    _paragraph(pdf, t("briefing.command", lang, command=briefing.command))
-    _paragraph(pdf, t("briefing.link", lang, link=briefing.link))
+    # no "reproduce" section: the footer of every page names the command and the link
+    _section(pdf, (t("briefing.method", lang), 11), [("\n".join(briefing.citation), TEXT_SIZE)])
 
 
 def to_pdf(briefing: Briefing) -> bytes:

@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from tmf.briefing.content import Briefing
-from tmf.briefing.layout import dejavu_points, fitted_widths, least_widths
+from tmf.briefing.layout import dejavu_points, fitted_widths, least_widths, line_count
 from tmf.briefing.sections import Table
 from tmf.briefing.static_map import map_png
 from tmf.i18n import t
@@ -81,6 +81,12 @@ def _table(slide, table: Table, rows: Sequence[tuple[str, ...]], top: Emu, size:
                     run.font.size = Pt(size)
 
 
+def _note_height(note: str, size: float) -> Emu:
+    """The height of a text box holding ``note`` across the slide (0.1 in inset each side)."""
+    lines = line_count(note, dejavu_points(size), Emu(WIDTH - 2 * MARGIN - Inches(0.2)).pt)
+    return Emu(Pt(lines * size * 1.2 + 7.2))
+
+
 def _chunks(rows: Sequence[tuple[str, ...]], size: int) -> list[Sequence[tuple[str, ...]]]:
     return [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
 
@@ -92,8 +98,9 @@ def _table_slides(deck, title: str, table: Table, note: str = "", size: float = 
         slide = _slide(deck, title if len(chunks) == 1 else f"{title} ({n}/{len(chunks)})")
         top = BODY_TOP
         if note:
-            _text(slide, [note], top, Inches(0.5), 12)
-            top += Inches(0.55)
+            height = _note_height(note, 12)
+            _text(slide, [note], top, height, 12)
+            top += height + Inches(0.05)
         _table(slide, table, rows, top, size)
 
 
