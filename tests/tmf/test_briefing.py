@@ -8,6 +8,7 @@ comes first. PDF text is read back with pdftotext (Debian poppler-utils).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -125,7 +126,8 @@ def test_every_font_of_the_pdf_is_embedded(kazakh_pdf, tmp_path):
 
 
 def test_the_weights_shown_are_the_weights_given_against_the_official_ones(scored, geo):
-    briefing = briefing_content(scored, {"flood": 2.0, "seismic": 0.0}, "thi", 5, "en", None, geo)
+    weights = {"flood": 2.0, "seismic": 0.0}
+    briefing = briefing_content(scored, weights, "thi", 5, "en", None, geo, base_url="https://tmf.example.kz")
     rows = {row[0].removesuffix(" *"): row[1:] for row in briefing.weights.rows}
     assert rows["Flood hazard"] == ("2.00", "1.00", "changed")
     assert rows["Seismic hazard"] == ("0.00", "1.00", "changed")
@@ -134,7 +136,7 @@ def test_the_weights_shown_are_the_weights_given_against_the_official_ones(score
     assert re.search(r"Flood hazard \*\s+2\.00\s+1\.00\s+changed", text)
     assert re.search(r"Seismic hazard \*\s+0\.00\s+1\.00\s+changed", text)
     assert "--weights flood=2,seismic=0" in one_line(text)
-    assert "ranking?v=2&w=flood:2,seismic:0" in one_line(text)
+    assert "https://tmf.example.kz/ranking?v=2&w=flood:2,seismic:0" in one_line(text)
 
 
 def confirmed(criterion: Criterion) -> Criterion:
@@ -253,7 +255,7 @@ def test_the_command_writes_the_briefing_whose_top_is_the_one_rank_puts_first(st
     text = one_line(pdf_text(out.read_bytes()))
     top = text[text.index("Первые 3 объектов") :]
     assert top.index("Хвостохранилище Кошкар-Ата") < top.index("Хвостохранилище Хайдарканского")
-    assert re.search(r"Данные на \(последнее изменение реестра\) \d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
+    assert re.search(r"Данные на \(последнее изменение реестра\) \d\d\.\d\d\.\d{4} \d\d:\d\d UTC", text)
 
 
 def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tmp_path, capsys):
@@ -287,11 +289,48 @@ def test_bad_weights_give_one_line_and_exit_2_and_write_nothing(weights, stored_
 
 def test_the_command_briefs_one_countrys_facilities_and_its_link_keeps_the_filter(stored_small, tmp_path):
     out = tmp_path / "kg.pdf"
-    assert main(["briefing", "--lang", "en", "--country", "KG", "--top", "2", "--out", str(out)]) == 0
+    site = ["--base-url", "https://tmf.example.kz"]
+    assert main(["briefing", "--lang", "en", "--country", "KG", "--top", "2", *site, "--out", str(out)]) == 0
     text = one_line(pdf_text(out.read_bytes()))
     assert "Kara-Balta" in text and "Degmay" not in text  # the Tajik facility is left out
-    assert "ranking?v=2&country=KG&top=2 " in text
+    assert "Dashboard: https://tmf.example.kz/ranking?v=2&country=KG&top=2 " in text
     assert "--country KG" in text
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "pptx"])
+def test_without_a_base_url_the_command_gives_no_localhost_link_only_the_command(suffix, stored_small, tmp_path):
+    out = tmp_path / f"ru.{suffix}"
+    assert main(["briefing", "--lang", "ru", "--top", "3", "--out", str(out)]) == 0
+    if suffix == "pdf":
+        pages = pages_of(out.read_bytes())
+    else:
+        deck = Presentation(str(out))
+        pages = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    text = " ".join(pages)
+    assert "localhost" not in text and "ranking?" not in text
+    assert t("briefing.link", "ru", link="").strip() not in text
+    command = "python -m tmf briefing --lang ru --index thi --top 3 --out briefing.pdf"
+    assert command in text
+    if suffix == "pdf":
+        assert all(command in page for page in pages), "in every footer"
+
+
+@pytest.mark.parametrize(
+    ("lang", "prepared", "data"),
+    [("ru", "07.12.2026", "01.12.2026 09:30 UTC"), ("en", "2026-12-07", "2026-12-01 09:30 UTC")],
+)
+def test_the_pdf_and_the_slides_write_dates_alike_as_the_language_does(lang, prepared, data, scored, geo):
+    changed = dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))  # Astana time
+    briefing = briefing_content(scored, None, "thi", 3, lang, changed, geo, today=dt.date(2026, 12, 7))
+    facts = dict(briefing.facts)
+    assert facts[t("briefing.created", lang)] == prepared
+    assert facts[t("briefing.data_date", lang)] == data
+    text = one_line(pdf_text(to_pdf(briefing)))
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    slide = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    for shown in (text, slide):
+        assert prepared in shown and data in shown
+        assert ("2026-12-07" in shown) == (lang == "en")
 
 
 def test_a_filter_that_matches_nothing_gives_one_line_and_exit_2(stored_small, tmp_path, capsys):

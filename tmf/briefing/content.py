@@ -25,7 +25,7 @@ from tmf.briefing.sections import (
     source_table,
     top_changes,
 )
-from tmf.i18n import format_number, t
+from tmf.i18n import format_date, format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.localise import is_web_address, source_items
 from tmf.methodology import Profile, validate_weights
@@ -179,9 +179,10 @@ def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
     return tuple(points)
 
 
-def reproduction(view: View, profile: Profile, base_url: str) -> tuple[str, str]:
+def reproduction(view: View, profile: Profile, base_url: str | None) -> tuple[str, str]:
     """The command that rebuilds this briefing and the dashboard link to the same view
-    (weights, index, filters, top N, language; not the selected facility)."""
+    (weights, index, filters, top N, language; not the selected facility); no link ("")
+    without the dashboard's address (a localhost link is no use on paper)."""
     scenario = replace(view, facility=None, extra={})
     parts = ["python -m tmf briefing", f"--lang {scenario.lang}"]
     if scenario.weights:
@@ -190,17 +191,20 @@ def reproduction(view: View, profile: Profile, base_url: str) -> tuple[str, str]
     parts += [f"--{name} {','.join(getattr(scenario, name))}" for name in FILTERS if getattr(scenario, name)]
     parts.append("--out briefing.pdf")
     query = query_string(scenario)
+    if not base_url:
+        return " ".join(parts), ""
     link = base_url.rstrip("/") + "/ranking" + (f"?{query}" if query else "")
     return " ".join(parts), link
 
 
 def facts(profile: Profile, data_date: dt.datetime | None, today: dt.date, count: int, lang: str):
-    """The briefing's header lines: prepared, data date, methodology, status, facilities."""
-    when = f"{data_date:%Y-%m-%d %H:%M} UTC" if data_date else t("briefing.data_date_unknown", lang)
+    """The briefing's header lines: prepared, data date, methodology, status, facilities;
+    dates as the app writes them in ``lang`` (tmf.i18n.format_date: 07.12.2026 in Russian)."""
+    when = f"{format_date(data_date, lang, time=True)} UTC" if data_date else t("briefing.data_date_unknown", lang)
     title = profile.texts.get(f"title_{lang}") or profile.text("title", "ru" if lang == "kk" else lang)
     status = "status_provisional" if profile.status == "provisional" else "status_confirmed"
     return (
-        (t("briefing.created", lang), today.isoformat()),
+        (t("briefing.created", lang), format_date(today, lang)),
         (t("briefing.data_date", lang), when),
         (t("briefing.methodology", lang), t("briefing.methodology_value", lang, title=title, version=profile.version)),
         (t("briefing.status", lang), t(f"briefing.{status}", lang)),
@@ -245,13 +249,15 @@ def briefing_content(
     data_date: dt.datetime | None,
     geo: GeoData,
     *,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
     today: dt.date | None = None,
     filters: Mapping[str, Sequence[str]] | None = None,
 ) -> Briefing:
     """The briefing of the view (weights, index, top N, language) of ``scored``.
 
     data_date: the last change of the inventory (None when unknown); shown in UTC.
+    base_url: the dashboard's address, for the link to the view (None: no link, the
+    command alone says how to reproduce the briefing).
     filters: the view's filters (country, status, commodity) that made ``scored`` (kept
     in the link and the command, so both give the same facilities).
     Raises ProblemError for weights the profile refuses (unknown criterion, out of range).

@@ -2,7 +2,8 @@
 
 Tables wrap their cells instead of cutting columns, and repeat their header on every
 page. Every text is written as plain text (no markdown, no HTML), so user data stays
-literal. The footer of each page names the command and the link that reproduce the view.
+literal. The footer of each page names the command and (given the dashboard's address)
+the link that reproduce the view.
 A heading and the short paragraphs under it stay on one page.
 """
 
@@ -44,10 +45,10 @@ class BriefingPDF(FPDF):
         self.set_y(-15)
         self.set_font(FAMILY, "", 6.5)
         self.set_text_color(90, 90, 90)
-        lines = (
-            t("briefing.command", lang, command=self.briefing.command),
-            t("briefing.link", lang, link=self.briefing.link) + "    " + t("briefing.page", lang, page=self.page_no()),
-        )
+        lines = [t("briefing.command", lang, command=self.briefing.command)]
+        if self.briefing.link:
+            lines.append(t("briefing.link", lang, link=self.briefing.link))
+        lines[-1] += "    " + t("briefing.page", lang, page=self.page_no())
         for line in lines:
             self.multi_cell(0, 3.2, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)

@@ -150,8 +150,9 @@ def _closing_slides(deck, briefing: Briefing) -> None:
     reproduce = [
         t("briefing.reproduce", lang),
         t("briefing.command", lang, command=briefing.command),
-        t("briefing.link", lang, link=briefing.link),
     ]
+    if briefing.link:
+        reproduce.append(t("briefing.link", lang, link=briefing.link))
     _text(slide, reproduce, Inches(4.4), Inches(2.4), 13)
 
 
