@@ -8,10 +8,12 @@ comes first. PDF text is read back with pdftotext (Debian poppler-utils).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -23,7 +25,8 @@ from tmf.commands import main
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory
-from tmf.methodology import load_profile
+from tmf.localise import facilities_in_language
+from tmf.methodology import Criterion, load_profile
 from tmf.ranking import rank, score_inventory
 from tmf.transboundary import load_geodata
 
@@ -123,16 +126,54 @@ def test_every_font_of_the_pdf_is_embedded(kazakh_pdf, tmp_path):
 
 
 def test_the_weights_shown_are_the_weights_given_against_the_official_ones(scored, geo):
-    briefing = briefing_content(scored, {"flood": 2.0, "seismic": 0.0}, "thi", 5, "en", None, geo)
-    rows = {row[0]: row[1:] for row in briefing.weights.rows}
+    weights = {"flood": 2.0, "seismic": 0.0}
+    briefing = briefing_content(scored, weights, "thi", 5, "en", None, geo, base_url="https://tmf.example.kz")
+    rows = {row[0].removesuffix(" *"): row[1:] for row in briefing.weights.rows}
     assert rows["Flood hazard"] == ("2.00", "1.00", "changed")
     assert rows["Seismic hazard"] == ("0.00", "1.00", "changed")
     assert rows["Capacity"] == ("1.00", "1.00", "")
     text = pdf_text(to_pdf(briefing), layout=True)
-    assert re.search(r"Flood hazard\s+2\.00\s+1\.00\s+changed", text)
-    assert re.search(r"Seismic hazard\s+0\.00\s+1\.00\s+changed", text)
+    assert re.search(r"Flood hazard \*\s+2\.00\s+1\.00\s+changed", text)
+    assert re.search(r"Seismic hazard \*\s+0\.00\s+1\.00\s+changed", text)
     assert "--weights flood=2,seismic=0" in one_line(text)
-    assert "ranking?v=2&w=flood:2,seismic:0" in one_line(text)
+    assert "https://tmf.example.kz/ranking?v=2&w=flood:2,seismic:0" in one_line(text)
+
+
+def confirmed(criterion: Criterion) -> Criterion:
+    """``criterion`` as if a public source confirmed every value of it."""
+    entries = tuple(replace(e, provenance="confirmed") for e in criterion.entries)
+    return replace(criterion, provenance="confirmed", missing_provenance="confirmed", entries=entries)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_provisional_criteria_and_only_they_carry_the_star_the_note_explains(lang, scored, geo):
+    """The bundled profile has every criterion provisional; with toxicity confirmed, every
+    row but toxicity's is marked, in the PDF and the slides, and the notes say what * means."""
+    profile = load_profile()
+    mixed = replace(profile, criteria=tuple(confirmed(c) if c.key == "toxicity" else c for c in profile.criteria))
+    briefing = briefing_content(replace(scored, profile=mixed), None, "thi", 3, lang, None, geo)
+    stars = {key: row[0].endswith(" *") for key, row in zip(profile.keys, briefing.weights.rows, strict=True)}
+    assert stars == {key: key != "toxicity" for key in profile.keys}, "the TRI's criteria too (not part of THI)"
+    marked = [row[0].removesuffix(" *") for row in briefing.weights.rows if row[0].endswith(" *")]
+    assert t("briefing.provisional_notice", lang) in briefing.notices
+    assert briefing.weights_note.endswith(t("briefing.provisional_mark", lang))
+    text = pdf_text(to_pdf(briefing), layout=True)
+    for label in marked:
+        assert re.search(re.escape(label) + r" \*\s+1[.,]00", text), label
+    assert re.search(re.escape(t("criteria.toxicity.label", lang)) + r"\s+1[.,]00", text)
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    shown = {table.cell(i, 0).text for i in range(1, len(table.rows))}
+    assert shown == {row[0] for row in briefing.weights.rows}
+
+
+def test_a_briefing_of_a_confirmed_profile_marks_nothing_and_claims_no_marks(scored, geo):
+    profile = load_profile()
+    sure = replace(profile, status="confirmed", criteria=tuple(confirmed(c) for c in profile.criteria))
+    briefing = briefing_content(replace(scored, profile=sure), None, "thi", 3, "en", None, geo)
+    assert not any(row[0].endswith("*") for row in briefing.weights.rows)
+    text = one_line(pdf_text(to_pdf(briefing)))
+    assert "*" not in text
 
 
 def test_the_top_table_shows_each_contribution_adding_up_to_the_score(scored, geo):
@@ -164,7 +205,20 @@ def test_the_illustrative_notice_appears_only_for_the_bundled_inventory(small_in
     own_scored = score_inventory(annotate_transboundary(own, geo), load_profile())
     notices = briefing_content(own_scored, None, "thi", 3, "en", None, geo).notices
     assert notice not in notices
-    assert t("methodology.provisional_notice", "en") in notices  # the profile is provisional
+    assert t("briefing.provisional_notice", "en") in notices  # the profile is provisional
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_pages_briefing_warns_of_illustrative_data_in_russian_and_kazakh(lang, scored, geo):
+    """The pages hand the briefing facilities whose ``name`` is already in the reader's
+    language (cache.scored_in_language); the warning still comes from the data."""
+    on_page = replace(scored, facilities=facilities_in_language(scored.facilities, lang, geo))
+    briefing = briefing_content(on_page, NO_FLOOD_NO_SEISMIC, "thi", 5, lang, None, geo)
+    notice = t("app.illustrative_notice", lang)
+    assert notice in briefing.notices
+    assert one_line(notice) in one_line(pdf_text(to_pdf(briefing)))
+    slides = Presentation(io.BytesIO(to_pptx(briefing)))
+    assert notice in [s.text_frame.text for s in slides.slides[0].shapes if s.has_text_frame][-1]
 
 
 def test_the_pptx_has_the_expected_slides_and_the_top_facility(scored, geo):
@@ -201,7 +255,7 @@ def test_the_command_writes_the_briefing_whose_top_is_the_one_rank_puts_first(st
     text = one_line(pdf_text(out.read_bytes()))
     top = text[text.index("Первые 3 объектов") :]
     assert top.index("Хвостохранилище Кошкар-Ата") < top.index("Хвостохранилище Хайдарканского")
-    assert re.search(r"Данные на \(последнее изменение реестра\) \d{4}-\d\d-\d\d \d\d:\d\d UTC", text)
+    assert re.search(r"Данные на \(последнее изменение реестра\) \d\d\.\d\d\.\d{4} \d\d:\d\d UTC", text)
 
 
 def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tmp_path, capsys):
@@ -213,6 +267,13 @@ def test_the_command_writes_pptx_when_the_file_name_asks_for_it(stored_small, tm
     )
     deck = Presentation(str(out))
     assert deck.slides[0].shapes.title.text == t("briefing.title", "kk")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_commands_briefing_warns_of_illustrative_data_in_russian_and_kazakh(lang, stored_small, tmp_path):
+    out = tmp_path / f"{lang}.pdf"
+    assert main(["briefing", "--lang", lang, "--out", str(out)]) == 0
+    assert one_line(t("app.illustrative_notice", lang)) in one_line(pdf_text(out.read_bytes()))
 
 
 @pytest.mark.parametrize("weights", ["flood=lots", "flood=7", "rain=1"])
@@ -228,11 +289,48 @@ def test_bad_weights_give_one_line_and_exit_2_and_write_nothing(weights, stored_
 
 def test_the_command_briefs_one_countrys_facilities_and_its_link_keeps_the_filter(stored_small, tmp_path):
     out = tmp_path / "kg.pdf"
-    assert main(["briefing", "--lang", "en", "--country", "KG", "--top", "2", "--out", str(out)]) == 0
+    site = ["--base-url", "https://tmf.example.kz"]
+    assert main(["briefing", "--lang", "en", "--country", "KG", "--top", "2", *site, "--out", str(out)]) == 0
     text = one_line(pdf_text(out.read_bytes()))
     assert "Kara-Balta" in text and "Degmay" not in text  # the Tajik facility is left out
-    assert "ranking?v=2&country=KG&top=2 " in text
+    assert "Dashboard: https://tmf.example.kz/ranking?v=2&country=KG&top=2 " in text
     assert "--country KG" in text
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "pptx"])
+def test_without_a_base_url_the_command_gives_no_localhost_link_only_the_command(suffix, stored_small, tmp_path):
+    out = tmp_path / f"ru.{suffix}"
+    assert main(["briefing", "--lang", "ru", "--top", "3", "--out", str(out)]) == 0
+    if suffix == "pdf":
+        pages = pages_of(out.read_bytes())
+    else:
+        deck = Presentation(str(out))
+        pages = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    text = " ".join(pages)
+    assert "localhost" not in text and "ranking?" not in text
+    assert t("briefing.link", "ru", link="").strip() not in text
+    command = "python -m tmf briefing --lang ru --index thi --top 3 --out briefing.pdf"
+    assert command in text
+    if suffix == "pdf":
+        assert all(command in page for page in pages), "in every footer"
+
+
+@pytest.mark.parametrize(
+    ("lang", "prepared", "data"),
+    [("ru", "07.12.2026", "01.12.2026 09:30 UTC"), ("en", "2026-12-07", "2026-12-01 09:30 UTC")],
+)
+def test_the_pdf_and_the_slides_write_dates_alike_as_the_language_does(lang, prepared, data, scored, geo):
+    changed = dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))  # Astana time
+    briefing = briefing_content(scored, None, "thi", 3, lang, changed, geo, today=dt.date(2026, 12, 7))
+    facts = dict(briefing.facts)
+    assert facts[t("briefing.created", lang)] == prepared
+    assert facts[t("briefing.data_date", lang)] == data
+    text = one_line(pdf_text(to_pdf(briefing)))
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    slide = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    for shown in (text, slide):
+        assert prepared in shown and data in shown
+        assert ("2026-12-07" in shown) == (lang == "en")
 
 
 def test_a_filter_that_matches_nothing_gives_one_line_and_exit_2(stored_small, tmp_path, capsys):
@@ -291,3 +389,95 @@ def test_the_sources_table_says_an_unverified_record_in_the_briefings_language(g
     )
     degmay = next(text for name, text in cited.items() if name.startswith("Дигмай"))
     assert "unverified" not in degmay and "http" not in degmay  # web sites by their host names
+
+
+@pytest.fixture(scope="module")
+def full_scored(geo):
+    return score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_no_word_of_the_pdfs_tri_table_is_broken_across_lines(lang, full_scored, geo):
+    """15 columns (TRI, top 10): "Сыйымдылық" and every other header word and cell word
+    comes out whole, wrapped only between words."""
+    briefing = briefing_content(full_scored, None, "tri", 10, lang, None, geo)
+    text = pdf_text(to_pdf(briefing), layout=True)
+    region = text[text.index(briefing.top_title) : text.index(t("briefing.moved", lang))]
+    printed = set(region.split())
+    words = {word for row in (briefing.top.columns, *briefing.top.rows) for cell in row for word in cell.split()}
+    assert "Сыйымдылық" in words or lang != "kk"
+    assert words <= printed, f"broken: {sorted(words - printed)}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_word_of_every_slide_table_fits_its_column(lang, full_scored, geo):
+    """Measured with DejaVu Sans (bold in the header row), which is wider than PowerPoint's
+    Calibri: each word plus the cell's margins is no wider than its column, so no word breaks."""
+    from tmf.briefing.layout import dejavu_points
+
+    briefing = briefing_content(full_scored, None, "tri", 10, lang, None, geo)
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
+    assert len(tables[2].columns) == 15, "the top 10 by TRI"
+    for table in tables:
+        for i, row in enumerate(table.rows):
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                if not cell.text:
+                    continue
+                size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+                room = column.width.pt - cell.margin_left.pt - cell.margin_right.pt
+                widest = max(dejavu_points(size)(word, i == 0) for word in cell.text.split())
+                assert widest <= room, f"{cell.text!r} at {size} pt in {room:.0f} pt"
+
+
+@pytest.fixture(scope="module")
+def kazakh_reweighted_pdf(full_scored, geo) -> tuple:
+    """The reviewer's case: Kazakh, flood 2 and seismic 0, top 10 by THI (ties at 9)."""
+    briefing = briefing_content(full_scored, {"flood": 2.0, "seismic": 0.0}, "thi", 10, "kk", None, geo)
+    return briefing, to_pdf(briefing)
+
+
+def pages_of(data: bytes) -> list[str]:
+    return [one_line(page) for page in pdf_text(data).split("\f") if page.strip()]
+
+
+def test_what_moved_and_who_entered_or_left_the_top_stay_together_on_one_page(kazakh_reweighted_pdf):
+    briefing, data = kazakh_reweighted_pdf
+    (page,) = [p for p in pages_of(data) if one_line(t("briefing.moved", "kk")) in p]
+    assert len(briefing.entered) == 5 and len(briefing.left) == 3
+
+    def dashless(text: str) -> str:  # pdftotext drops a dash that ends a line
+        return one_line(text.replace("-", " "))
+
+    for name in (*briefing.moved, *briefing.entered, *briefing.left):
+        assert dashless(name) in dashless(page), f"{name} is not on the page of its heading"
+
+
+def test_body_text_ends_above_the_footer_on_every_page(kazakh_reweighted_pdf):
+    """pdftotext -bbox: the footer starts 15 mm from the foot of the page; no word of the
+    body comes within 5 mm of it (the reviewer saw 3.8 mm: a paragraph running into it)."""
+    _, data = kazakh_reweighted_pdf
+    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, check=True, capture_output=True).stdout
+    footer_top = (210 - 15) * 72 / 25.4
+    bottoms = [float(y) for y in re.findall(rb'yMax="([\d.]+)"', boxes) if float(y) < footer_top + 3]
+    assert max(bottoms) <= footer_top - 5 * 72 / 25.4
+
+
+def test_the_command_and_link_are_in_every_footer_and_not_repeated_on_a_page_of_their_own(kazakh_reweighted_pdf):
+    briefing, data = kazakh_reweighted_pdf
+    pages = pages_of(data)
+    command = one_line(t("briefing.command", "kk", command=briefing.command))
+    assert [page.count(command) for page in pages] == [1] * len(pages)
+    assert t("briefing.method", "kk") in pages[-1], "the last page has the method, not only the footer"
+
+
+def test_a_top_table_longer_than_n_says_why_in_the_pdf_and_the_slides(kazakh_reweighted_pdf):
+    briefing, data = kazakh_reweighted_pdf
+    ranks = [row[0] for row in briefing.top.rows]
+    assert len(ranks) == 13 and ranks[-5:] == ["9"] * 5, "five facilities tie at rank 9"
+    said = t("briefing.tied_note", "kk", rows=13, top=10, tied=5, rank=9)
+    assert said in briefing.top_note
+    assert one_line(said) in one_line(pdf_text(data))
+    deck = Presentation(io.BytesIO(to_pptx(briefing)))
+    top_slide = next(s for s in deck.slides if s.shapes.title.text.startswith(briefing.top_title))
+    assert any(said in shape.text_frame.text for shape in top_slide.shapes if shape.has_text_frame)

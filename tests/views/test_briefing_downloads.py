@@ -11,6 +11,7 @@ from pptx import Presentation
 from session.pages import page_file
 from tests.conftest import require
 from tests.views.conftest import run_app
+from tmf.i18n import t
 
 
 @pytest.fixture
@@ -53,6 +54,8 @@ def test_the_ranking_page_prepares_the_briefing_of_its_weights(demo_db, served):
     text = pdf_text(pdf)
     first_row = next(line for line in text.splitlines() if line.startswith("1 "))  # the top table's rank 1
     assert "Хвостохранилище Кошкар-Ата" in first_row
+    notice = t("app.illustrative_notice", "ru")
+    assert " ".join(notice.split()) in " ".join(text.split()), "the demo data are said to be illustrative"
     slides = Presentation(io.BytesIO(by_suffix(served, ".pptx")))
     shapes = " ".join(s.text_frame.text for slide in slides.slides for s in slide.shapes if s.has_text_frame)
     assert "Кошкар-Ата" in shapes

@@ -25,7 +25,7 @@ from tmf.briefing.sections import (
     source_table,
     top_changes,
 )
-from tmf.i18n import format_number, t
+from tmf.i18n import format_date, format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.localise import is_web_address, source_items
 from tmf.methodology import Profile, validate_weights
@@ -90,12 +90,26 @@ def country_names(codes: pd.Series, geo: GeoData, lang: str) -> list[str]:
     return [geo.names_of(str(code)).get(lang) or str(code) for code in codes]
 
 
+NAME_COLUMNS = ("name", "name_ru", "name_kk")
+
+
 def uses_illustrative_inventory(facilities: pd.DataFrame) -> bool:
     """True when any facility is one of the bundled illustrative inventory (same
-    facility_id and name): then the briefing must say the data are illustrative."""
-    bundled = pd.read_csv(ILLUSTRATIVE_INVENTORY, usecols=["facility_id", "name"], dtype=str)
-    known = set(zip(bundled["facility_id"], bundled["name"], strict=True))
-    pairs = zip(facilities["facility_id"].astype(str), facilities["name"].astype(str), strict=True)
+    facility_id and one of its names): then the briefing must say the data are illustrative.
+
+    Any name column counts, in any language: the pages show ``name`` already in the
+    reader's language (tmf.localise.facilities_in_language), so the decision rests on the
+    data, not on the language the briefing is drawn in."""
+    bundled = pd.read_csv(ILLUSTRATIVE_INVENTORY, usecols=["facility_id", *NAME_COLUMNS], dtype=str)
+    known = {
+        (i, n)
+        for column in NAME_COLUMNS
+        for i, n in zip(bundled["facility_id"], bundled[column], strict=True)
+        if isinstance(n, str)
+    }
+    ids = facilities["facility_id"].astype(str)
+    present = [c for c in NAME_COLUMNS if c in facilities]
+    pairs = ((i, n) for c in present for i, n in zip(ids, facilities[c].astype(str), strict=True))
     return any(pair in known for pair in pairs)
 
 
@@ -104,13 +118,16 @@ def _number(value: float, lang: str) -> str:
 
 
 def weight_table(profile: Profile, used: Mapping[str, float], index: str, lang: str) -> Table:
-    """One row per criterion: weight used, official weight, and a mark where they differ."""
+    """One row per criterion: weight used, official weight, and a mark where they differ;
+    a criterion whose sub-scores are provisional (tmf.methodology.Criterion.provisional)
+    carries " *" after its name."""
     in_index = set(profile.keys_of(index))
     rows = []
     for criterion in profile.criteria:
         label = t(f"criteria.{criterion.key}.label", lang)
         if criterion.key not in in_index:
             label += " (" + t("briefing.not_in_index", lang, index=index.upper()) + ")"
+        label += " *" if criterion.provisional else ""
         differs = used[criterion.key] != criterion.default_weight
         mark = t("briefing.changed", lang) if differs else ""
         rows.append((label, _number(used[criterion.key], lang), _number(criterion.default_weight, lang), mark))
@@ -140,6 +157,16 @@ def top_table(top: pd.DataFrame, profile: Profile, index: str, geo: GeoData, lan
     return Table(tuple(columns), tuple(rows), widths)
 
 
+def tied_note(head: pd.DataFrame, top: int, lang: str) -> str:
+    """Why the top table has more than ``top`` rows (facilities tied at its last place),
+    or "" when it has ``top``."""
+    if len(head) <= top:
+        return ""
+    last = int(head["rank"].iat[-1])
+    tied = int((head["rank"].to_numpy() == last).sum())
+    return t("briefing.tied_note", lang, rows=len(head), top=top, tied=tied, rank=last)
+
+
 def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
     """Every facility with a position, coloured by rank class; those ranked ``top`` or
     better numbered (ties included, as on the dashboard's map)."""
@@ -152,9 +179,10 @@ def map_points(ranked: pd.DataFrame, top: int) -> tuple[MapPoint, ...]:
     return tuple(points)
 
 
-def reproduction(view: View, profile: Profile, base_url: str) -> tuple[str, str]:
+def reproduction(view: View, profile: Profile, base_url: str | None) -> tuple[str, str]:
     """The command that rebuilds this briefing and the dashboard link to the same view
-    (weights, index, filters, top N, language; not the selected facility)."""
+    (weights, index, filters, top N, language; not the selected facility); no link ("")
+    without the dashboard's address (a localhost link is no use on paper)."""
     scenario = replace(view, facility=None, extra={})
     parts = ["python -m tmf briefing", f"--lang {scenario.lang}"]
     if scenario.weights:
@@ -163,17 +191,20 @@ def reproduction(view: View, profile: Profile, base_url: str) -> tuple[str, str]
     parts += [f"--{name} {','.join(getattr(scenario, name))}" for name in FILTERS if getattr(scenario, name)]
     parts.append("--out briefing.pdf")
     query = query_string(scenario)
+    if not base_url:
+        return " ".join(parts), ""
     link = base_url.rstrip("/") + "/ranking" + (f"?{query}" if query else "")
     return " ".join(parts), link
 
 
 def facts(profile: Profile, data_date: dt.datetime | None, today: dt.date, count: int, lang: str):
-    """The briefing's header lines: prepared, data date, methodology, status, facilities."""
-    when = f"{data_date:%Y-%m-%d %H:%M} UTC" if data_date else t("briefing.data_date_unknown", lang)
+    """The briefing's header lines: prepared, data date, methodology, status, facilities;
+    dates as the app writes them in ``lang`` (tmf.i18n.format_date: 07.12.2026 in Russian)."""
+    when = f"{format_date(data_date, lang, time=True)} UTC" if data_date else t("briefing.data_date_unknown", lang)
     title = profile.texts.get(f"title_{lang}") or profile.text("title", "ru" if lang == "kk" else lang)
     status = "status_provisional" if profile.status == "provisional" else "status_confirmed"
     return (
-        (t("briefing.created", lang), today.isoformat()),
+        (t("briefing.created", lang), format_date(today, lang)),
         (t("briefing.data_date", lang), when),
         (t("briefing.methodology", lang), t("briefing.methodology_value", lang, title=title, version=profile.version)),
         (t("briefing.status", lang), t(f"briefing.{status}", lang)),
@@ -182,11 +213,20 @@ def facts(profile: Profile, data_date: dt.datetime | None, today: dt.date, count
 
 
 def notices(profile: Profile, illustrative: bool, lang: str) -> tuple[str, ...]:
-    """The illustrative-data warning (bundled inventory) and the provisional-values one."""
+    """The illustrative-data warning (bundled inventory) and the provisional-values one,
+    which names what is marked: the criteria with " *" in the weights table."""
     shown = [t("app.illustrative_notice", lang)] if illustrative else []
-    if profile.status == "provisional" or any(c.provisional for c in profile.criteria):
-        shown.append(t("methodology.provisional_notice", lang))
+    if any(c.provisional for c in profile.criteria):
+        shown.append(t("briefing.provisional_notice", lang))
     return tuple(shown)
+
+
+def weights_note(profile: Profile, changed: bool, lang: str) -> str:
+    """What the weights table shows, and what its " *" means when a criterion carries it."""
+    note = t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang)
+    if any(c.provisional for c in profile.criteria):
+        note += " " + t("briefing.provisional_mark", lang)
+    return note
 
 
 def citation(profile: Profile, lang: str) -> tuple[str, ...]:
@@ -209,13 +249,15 @@ def briefing_content(
     data_date: dt.datetime | None,
     geo: GeoData,
     *,
-    base_url: str = DEFAULT_BASE_URL,
+    base_url: str | None = None,
     today: dt.date | None = None,
     filters: Mapping[str, Sequence[str]] | None = None,
 ) -> Briefing:
     """The briefing of the view (weights, index, top N, language) of ``scored``.
 
     data_date: the last change of the inventory (None when unknown); shown in UTC.
+    base_url: the dashboard's address, for the link to the view (None: no link, the
+    command alone says how to reproduce the briefing).
     filters: the view's filters (country, status, commodity) that made ``scored`` (kept
     in the link and the command, so both give the same facilities).
     Raises ProblemError for weights the profile refuses (unknown criterion, out of range).
@@ -231,17 +273,18 @@ def briefing_content(
     command, link = reproduction(view.with_weights(used, profile), profile, base_url)
     changed = any(used[k] != v for k, v in profile.default_weights.items())
     label = index.upper()
+    contributions = t("briefing.contributions_note", lang, index=label)
     return Briefing(
         lang=lang,
         title=t("briefing.title", lang),
         facts=facts(profile, _utc(data_date), today or dt.date.today(), len(ranked), lang),
         notices=notices(profile, uses_illustrative_inventory(ranked), lang),
         index_label=label,
-        weights_note=t(f"briefing.weights_note_{'changed' if changed else 'official'}", lang),
+        weights_note=weights_note(profile, changed, lang),
         weights=weight_table(profile, used, index, lang),
         weights_used=used,
         top_title=t("briefing.top", lang, top=top_n, index=label),
-        top_note=t("briefing.contributions_note", lang, index=label),
+        top_note=" ".join(filter(None, (tied_note(head, top_n, lang), contributions))),
         top=top_table(head, profile, index, geo, lang),
         top_ids=tuple(head["facility_id"].astype(str)),
         top_n=top_n,

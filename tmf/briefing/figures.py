@@ -19,7 +19,8 @@ WIDTH_IN, MAP_HEIGHT_IN, HEADER_IN = 10.0, 6.0, 1.3
 def weights_line(briefing: Briefing) -> str:
     """The weights that differ from the official ones ("Flood hazard 0.00 · ..."), or the
     note that the official weights are used."""
-    changed = [f"{row[0]} {row[1]}" for row in briefing.weights.rows if row[3]]
+    # the picture has no room for the table's legend, so no provisional mark either
+    changed = [f"{row[0].removesuffix(' *')} {row[1]}" for row in briefing.weights.rows if row[3]]
     if not changed:
         return briefing.weights_note
     return t("briefing.weight_used", briefing.lang) + ": " + " · ".join(changed)

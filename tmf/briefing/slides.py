@@ -14,6 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from tmf.briefing.content import Briefing
+from tmf.briefing.layout import dejavu_points, fitted_widths, least_widths, line_count
 from tmf.briefing.sections import Table
 from tmf.briefing.static_map import map_png
 from tmf.i18n import t
@@ -23,6 +24,8 @@ MARGIN = Inches(0.5)
 BODY_TOP = Inches(1.25)
 TITLE_ONLY_LAYOUT = 5
 ROWS_PER_SLIDE = 8  # a wrapped facility name takes two or three lines at 11 pt
+CELL_MARGIN = Pt(4)  # left and right of a cell's text (PowerPoint's default is 7.2 pt)
+CELL_PADDING = CELL_MARGIN.pt + 0.5  # points: the margin, and room for rounding
 HOTSPOTS_PER_SLIDE = 6  # reason sentences are long; more would overflow a 16:9 slide
 
 
@@ -50,20 +53,38 @@ def _text(slide, lines: Sequence[str], top: Emu, height: Emu, size: float = 16) 
         paragraph.space_after = Pt(size * 0.4)
 
 
+def fitting_size(table: Table, width: float, largest: float) -> float:
+    """The largest font size, ``largest`` down to 2 pt less, at which every column of
+    ``table`` holds its longest word within ``width`` points (a 15-column TRI table in
+    Russian or Kazakh needs 10 pt)."""
+    for size in (largest, largest - 1, largest - 2):
+        if sum(least_widths(table, dejavu_points(size), CELL_PADDING)) <= width:
+            return size
+    return largest - 2
+
+
 def _table(slide, table: Table, rows: Sequence[tuple[str, ...]], top: Emu, size: float = 12) -> None:
     width = WIDTH - 2 * MARGIN
     shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), MARGIN, top, width, Inches(0.3) * (len(rows) + 1))
     drawn = shape.table
-    total = sum(table.widths)
-    for j, relative in enumerate(table.widths):
-        drawn.columns[j].width = int(width * relative / total)
+    room = Emu(width).pt
+    size = fitting_size(table, room, size)
+    for j, points in enumerate(fitted_widths(table, room, dejavu_points(size), CELL_PADDING)):
+        drawn.columns[j].width = Pt(points)
     for i, values in enumerate((table.columns, *rows)):
         for j, value in enumerate(values):
             cell = drawn.cell(i, j)
+            cell.margin_left = cell.margin_right = CELL_MARGIN
             cell.text = value
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
+
+
+def _note_height(note: str, size: float) -> Emu:
+    """The height of a text box holding ``note`` across the slide (0.1 in inset each side)."""
+    lines = line_count(note, dejavu_points(size), Emu(WIDTH - 2 * MARGIN - Inches(0.2)).pt)
+    return Emu(Pt(lines * size * 1.2 + 7.2))
 
 
 def _chunks(rows: Sequence[tuple[str, ...]], size: int) -> list[Sequence[tuple[str, ...]]]:
@@ -77,8 +98,9 @@ def _table_slides(deck, title: str, table: Table, note: str = "", size: float = 
         slide = _slide(deck, title if len(chunks) == 1 else f"{title} ({n}/{len(chunks)})")
         top = BODY_TOP
         if note:
-            _text(slide, [note], top, Inches(0.5), 12)
-            top += Inches(0.55)
+            height = _note_height(note, 12)
+            _text(slide, [note], top, height, 12)
+            top += height + Inches(0.05)
         _table(slide, table, rows, top, size)
 
 
@@ -128,8 +150,9 @@ def _closing_slides(deck, briefing: Briefing) -> None:
     reproduce = [
         t("briefing.reproduce", lang),
         t("briefing.command", lang, command=briefing.command),
-        t("briefing.link", lang, link=briefing.link),
     ]
+    if briefing.link:
+        reproduce.append(t("briefing.link", lang, link=briefing.link))
     _text(slide, reproduce, Inches(4.4), Inches(2.4), 13)
 
 

@@ -37,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("--out", type=Path, required=True, help="file to write")
     for name in FILTERS:
         command.add_argument(f"--{name}", default="", help=f"only these {name} values, comma-separated")
-    command.add_argument("--base-url", default=None, help="the dashboard's address, for the link (default: localhost)")
+    command.add_argument(
+        "--base-url", default=None, help="the dashboard's address, for a link to the view (default: no link)"
+    )
     command.set_defaults(handler=briefing_command)
 
 
@@ -67,7 +69,6 @@ def output_format(args: argparse.Namespace) -> str:
 def briefing_command(args: argparse.Namespace) -> int:
     # Imported here: matplotlib, fpdf2 and python-pptx would slow every other command's start.
     from tmf.briefing import briefing_content, to_pdf, to_pptx
-    from tmf.briefing.content import DEFAULT_BASE_URL
 
     weights = parse_weights(args.weights)
     stored = read_store()
@@ -91,7 +92,7 @@ def briefing_command(args: argparse.Namespace) -> int:
         args.lang,
         stored.data_date,
         geo,
-        base_url=args.base_url or DEFAULT_BASE_URL,
+        base_url=args.base_url,
         filters=filters,
     )
     fmt = output_format(args)
