@@ -481,3 +481,24 @@ def test_a_top_table_longer_than_n_says_why_in_the_pdf_and_the_slides(kazakh_rew
     deck = Presentation(io.BytesIO(to_pptx(briefing)))
     top_slide = next(s for s in deck.slides if s.shapes.title.text.startswith(briefing.top_title))
     assert any(said in shape.text_frame.text for shape in top_slide.shapes if shape.has_text_frame)
+
+
+def test_the_briefing_maps_ranks_and_city_names_are_placed_apart_every_rank_shown(geo):
+    """The Fergana Valley crowds ranks and cities: no label may cover another ("1" on
+    Худжанд) or a facility other than its own; every rank of the top N is on the map."""
+    from matplotlib.text import Annotation
+
+    from tmf.briefing.static_map import map_figure
+
+    scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
+    briefing = briefing_content(scored, None, "thi", 10, "ru", None, geo)
+    figure = map_figure(briefing)
+    axes = figure.axes[0]
+    renderer = figure.canvas.get_renderer()
+    annotations = [text for text in axes.texts if isinstance(text, Annotation)]  # not the countries' names
+    labels = [(text.get_text(), text.get_window_extent(renderer)) for text in annotations]
+    assert sorted(text for text, _ in labels if text.isdigit()) == sorted(p.label for p in briefing.points if p.label)
+    assert any(text == "Бишкек" for text, _ in labels), "cities are named where there is room"
+    for i, (first, box) in enumerate(labels):
+        for second, other in labels[i + 1 :]:
+            assert not box.overlaps(other), f"{first!r} covers {second!r}"
