@@ -95,6 +95,18 @@ def test_the_dry_run_says_the_sheet_header_row_unit_factor_and_what_it_would_add
     assert read_facilities(database).empty
 
 
+def test_a_dry_run_says_each_field_it_would_change_before_and_after(database, capsys):
+    run(capsys, KZ_REGISTER, *KZ_SET)
+    newer = ["--set", "country=KZ", "--set", "source=Реестр хвостохранилищ, 2026", "--set", "confidence=medium"]
+    status, out, _ = run(capsys, KZ_REGISTER, *newer, "--dry-run")
+    assert status == 0 and "would add 0, update 3" in out
+    assert (
+        f"  {TEKELI}: Source: Реестр хвостохранилищ, 2025 → Реестр хвостохранилищ, 2026; "
+        "Confidence in the figures: low → medium" in out
+    )
+    assert stored(database).loc[TEKELI, "confidence"] == "low", "a dry run changes nothing"
+
+
 def test_a_register_is_stored_with_volumes_converted_and_its_mapping_kept_with_the_file(database, capsys):
     status, out, _ = run(capsys, KZ_REGISTER, *KZ_SET)
     assert status == 0 and "Added 3, updated 0" in out

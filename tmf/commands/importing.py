@@ -15,12 +15,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from tmf.i18n import LANGUAGES, t
+from tmf.i18n import LANGUAGES, has_message, t
 from tmf.problems import Problem, ProblemError
+from tmf.readers import cell_text
 from tmf.register_options import RegisterOptions, load_options, options_to_toml
 from tmf.registers import RegisterResult, read_register, user_choice
 from tmf.store.engine import make_engine, prepare
-from tmf.store.imports import ImportSummary, import_facilities, plan_import
+from tmf.store.imports import ImportPreview, ImportSummary, import_facilities, preview_import
 from tmf.store.register_mappings import load_mapping, mapping_names, save_mapping
 
 
@@ -120,6 +121,38 @@ def report_summary(summary: ImportSummary, lang: str, dry_run: bool) -> None:
             print(t(f"importing.{verb}", lang, ids=", ".join(ids)))
 
 
+SHOWN_CHANGES = 50  # facilities whose changed fields a dry run lists
+
+
+def report_changes(preview: ImportPreview, lang: str) -> None:
+    """Each facility the import would change, with every field before and after (the first
+    ``SHOWN_CHANGES`` facilities; the count of the others)."""
+    changes = preview.changes
+    ids = list(dict.fromkeys(changes["facility_id"]))
+    for facility_id in ids[:SHOWN_CHANGES]:
+        rows = changes[changes["facility_id"] == facility_id]
+        fields = "; ".join(
+            t(
+                "importing.field_change",
+                lang,
+                field=t(f"fields.{f}", lang),
+                before=_said(f, b, lang),
+                after=_said(f, a, lang),
+            )
+            for f, b, a in zip(rows["field"], rows["before"], rows["after"], strict=True)
+        )
+        print(t("importing.facility_changes", lang, id=facility_id, fields=fields))
+    if len(ids) > SHOWN_CHANGES:
+        print(t("importing.more_changes", lang, count=len(ids) - SHOWN_CHANGES))
+
+
+def _said(field: str, value: object, lang: str) -> str:
+    """A value as the reader says it: an allowed value in words, blank as —."""
+    text = cell_text(value)
+    key = f"values.{field}.{text}"
+    return t(key, lang) if text and has_message(key) else text or "—"
+
+
 def refuse_outright(problems: list[Problem], lang: str) -> int:
     """A file that cannot be read at all (or a bad choice): one line per problem, usually
     one, and nothing else; exit status 2."""
@@ -159,7 +192,9 @@ def _import(args: argparse.Namespace, engine, lang: str) -> int:
         return refuse(problems, lang, offered)
     frame = result.frame
     if args.dry_run:
-        report_summary(plan_import(engine, frame, options.country), lang, dry_run=True)
+        preview = preview_import(engine, frame, options.country)
+        report_summary(preview.summary, lang, dry_run=True)
+        report_changes(preview, lang)
         return 0
     mapping = options_to_toml(result.mapping)
     upload = (args.path.name, args.path.read_bytes())
