@@ -140,16 +140,18 @@ def scenario_table(
 
 
 def robustness_table(result: RobustnessResult, ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The top ``result.top``: P(stays in the top), the 5-95 % rank band and the median rank."""
+    """The top ``result.top``: how often each stays in the top (share of the trials) and the
+    5-95 % band of its places, in plain words for a room."""
     head = result.table.head(result.top)
     bands = zip(head["rank_p05"], head["rank_p95"], strict=True)
     local = dict(zip(ranked["facility_id"], facility_names(ranked, lang), strict=True))
+    shares = [format_number(100 * p, lang) + " %" for p in head["p_top"]]
     return pd.DataFrame(
         {
             t("ranking.rank", lang): head["rank"].astype(int).astype(str).to_numpy(),
             t("present.facility", lang): [markdown_literal(local.get(i, i)) for i in head["facility_id"]],
-            t("robustness.p_top", lang, top=result.top): [format_number(100 * p, lang) + " %" for p in head["p_top"]],
-            t("robustness.band", lang): [f"{lo}–{hi}" for lo, hi in bands],
+            t("present.in_top_share", lang, top=result.top): shares,
+            t("present.places_band", lang): [f"{lo}–{hi}" for lo, hi in bands],
         }
     )
 

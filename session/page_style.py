@@ -68,7 +68,8 @@ PRINT_CSS = """
 # laid out for 1366x768 (components.slides: its view fits the facilities in that size) and
 # grows with the type on a larger screen (zoom 1.4 at 1920x1080), showing the same area.
 # A table across the whole slide (present_wide_table) lets its names run wider than
-# Streamlit's 26rem before they wrap: one line a row.
+# Streamlit's 26rem before they wrap: one line a row. Captions (a map's key, a table's note)
+# in near-black and near the body's size: a projector washes light grey out.
 PRESENT_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
@@ -80,6 +81,9 @@ html { font-size: clamp(15px, 2.2vh, 26px); }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.0rem; padding: 0.25rem 0.6rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  font-size: 0.95rem !important; color: #3c3c3c !important;
+}
 .st-key-present_page_up, .st-key-present_page_down { display: none !important; }
 .st-key-present_wide_table [data-testid="stTable"] td div { max-width: 44rem !important; }
 @media (min-width: 1600px) and (min-height: 940px) {

@@ -196,7 +196,6 @@ def _robustness(current: CurrentView, lang: str) -> None:
         lang,
         samples=format_number(result.samples, lang),
         percent=format_number(100 * result.uncertainty, lang),
-        seed=result.seed,
         top=result.top,
     )
     table = slides.robustness_table(result, current.ranked, lang)
