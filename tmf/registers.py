@@ -343,7 +343,7 @@ class _Reading:
             text = texts.pop() if len(texts) == 1 else ""
             if any(ch.isalpha() for ch in text):
                 self._heading(position, text)
-            elif position > last_total >= 0 and coordinates and any(cells):
+            elif position > last_total >= 0 and coordinates and any(cells) and not any(cells[i] for i in coordinates):
                 text = next(c for c in cells if c)
                 self.note("row_after_totals_skipped", row=self.data_row + position, text=_shortened(text))
                 self.rows[position] = [""] * len(cells)
@@ -371,6 +371,7 @@ class _Reading:
         self.rows[position] = [""] * len(self.rows[position])
 
     def _field_of(self, label: str) -> str | None:
+        """The field a column goes to (None for a column ignored on purpose)."""
         return None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
 
     def _set_aside(self, label: str) -> bool:
@@ -413,7 +414,7 @@ class _Reading:
 
     def _target(self, index: int, label: str, values: Sequence[str]) -> str | None:
         """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
-        chosen = None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
+        chosen = self._field_of(label)
         if chosen is not None and chosen not in COLUMN_NAMES:
             self.problems.append(Problem("registers.unknown_field", _unknown(chosen), self.header_row, label))
             return None

@@ -467,3 +467,10 @@ def test_an_unplaced_column_says_how_to_place_it_on_the_page_and_on_the_command_
     assert "ближайшее поле — «Недропользователь» (operator)" in message
     assert '--map "Наименование недропользователя=operator" или --ignore "Наименование недропользователя"' in message
     assert "на странице «Реестр» — в разделе «Столбцы с данными, не соответствующие ни одному полю»" in message
+
+
+def test_a_facility_whose_latitude_equals_its_longitude_below_the_totals_row_is_read():
+    data = "Наименование;Широта;Долгота;Статус\nА;47;73;действующее\nИтого;;;\nБ;50;50;бесхозное\n"
+    result = read_register(data.encode(), "r.csv", KZ)
+    assert result.accepted, codes(result)
+    assert result.frame["name"].tolist() == ["А", "Б"]
