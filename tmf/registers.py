@@ -16,6 +16,7 @@ and the column by its header as written in the file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from tmf import readers, vocabulary
+from tmf.geodata import layer_bounds, layer_features
 from tmf.inventory import COLUMN_NAMES, validate
 from tmf.problems import Problem, ProblemError
 from tmf.register_ids import add_identifiers
@@ -31,6 +33,8 @@ from tmf.register_numbers import scaled_texts
 from tmf.register_options import HazardMapping, RegisterOptions, load_hazard_mapping
 
 HEADER_SEARCH_ROWS = 30
+PLACE_MARGIN_DEG = 0.5  # a facility this far outside its country's box is only said, not refused
+PLACES_NOTED = 20  # facilities outside their country noted one by one; the others counted
 
 
 @dataclass(frozen=True)
@@ -305,6 +309,7 @@ class _Reading:
         self.problems += [self._unplaced_problem(u) for u in self.unplaced]
         if self.problems:
             typed = typed.iloc[0:0]
+        self._check_places(typed, frame)
         return RegisterResult(
             frame=typed,
             problems=tuple(self.problems),
@@ -318,6 +323,31 @@ class _Reading:
             fields=dict(self.fields),
             headers=tuple(self.labels),
         )
+
+    def _check_places(self, typed: pd.DataFrame, written: pd.DataFrame) -> None:
+        """A note for each facility that lies outside its country (beyond a margin of the
+        country's bounding box, for the countries the offline map holds whole): latitude and
+        longitude swapped, or a typing slip ("151,14" for "51,14"); the point as written."""
+        if typed.empty or not {"latitude", "longitude", "country"} <= set(typed.columns):
+            return
+        codes = typed["country"].to_numpy(dtype=object)
+        lat, lon = typed["latitude"].to_numpy(dtype=float), typed["longitude"].to_numpy(dtype=float)
+        rows = typed["row"].to_numpy()
+        m = PLACE_MARGIN_DEG
+        outside = np.zeros(len(typed), dtype=bool)
+        for code, (west, south, east, north) in _whole_country_boxes().items():
+            mine = codes == code
+            if mine.any():
+                inside = (lon >= west - m) & (lon <= east + m) & (lat >= south - m) & (lat <= north + m)
+                outside |= mine & ~inside & np.isfinite(lat) & np.isfinite(lon)
+        found = np.flatnonzero(outside).tolist()
+        column = self.fields.get("latitude", "latitude")
+        for i in found[:PLACES_NOTED]:
+            position = int(rows[i]) - self.data_row
+            point = {"lat": written["latitude"].iat[position], "lon": written["longitude"].iat[position]}
+            self.note("outside_country", int(rows[i]), column, country=Problem(f"countries.{codes[i]}"), **point)
+        if len(found) > PLACES_NOTED:
+            self.note("outside_country_more", count=len(found) - PLACES_NOTED)
 
     def _skip_rows(self) -> None:
         """Blank out the column-number row, totals rows, headings and notes (blank rows are
@@ -555,6 +585,22 @@ class _Reading:
     def _effective_mapping(self) -> RegisterOptions:
         """The options with the header row and sheet used, to save as a named mapping."""
         return replace(self.options, sheet=self.sheet, header_row=self.header.top + 1)
+
+
+@functools.cache
+def _whole_country_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """ISO code -> (west, south, east, north) of each country the offline map holds whole
+    (not cut by the map's own bounds, as Russia and China are)."""
+    features = layer_features("countries")
+    if not features:
+        return {}
+    edges = layer_bounds(features)
+    boxes = {}
+    for feature in features:
+        box = layer_bounds([feature])
+        if all(abs(a - b) > 1e-6 for a, b in zip(box, edges, strict=True)):
+            boxes[feature["properties"]["iso2"]] = box
+    return boxes
 
 
 def _unknown(name: str) -> dict[str, str]:
