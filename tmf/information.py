@@ -93,7 +93,7 @@ def joint_sample(
     scores = np.repeat((sub_scores @ base)[None, :], samples, axis=0)
     drawn = []
     for draws in data.draws:
-        values = draws.draw(rng.random((samples, len(draws.rows)), dtype=np.float32))
+        values = draws.draw(data.uniforms(draws, samples, rng))
         scores[:, draws.rows] += base[draws.column] * (values - sub_scores[draws.rows, draws.column])
         drawn.append(values if base[draws.column] > 0 else None)  # kept where a value can matter
     keys = _keys(scores)
@@ -188,7 +188,9 @@ def _value_of_cell(
     prior = probabilities @ membership
     chosen = _choice(np.vstack([prior, membership]), official[pool], top)
     gain = probabilities @ (membership * chosen[1:]).sum(axis=1) - (prior * chosen[0]).sum()
-    return float(probabilities @ differs @ probabilities), max(float(gain), 0.0)
+    # Rounded to 12 decimals: sums taken in another order (another row order of the same
+    # inventory) differ in the 16th digit, which would tip a value at a half (0.0075) apart.
+    return round(float(probabilities @ differs @ probabilities), 12), max(0.0, round(float(gain), 12))
 
 
 def _can_matter(joint: JointSample, draws, k: int, weight: float) -> np.ndarray:

@@ -125,6 +125,21 @@ class DataUncertainty:
 
     base: np.ndarray  # the official sub-scores (facilities, criteria), precautionary rule
     draws: tuple[LevelDraws | LogDraws, ...]
+    id_order: np.ndarray | None = None  # each facility's place when sorted by facility_id
+
+    def uniforms(self, draws: LevelDraws | LogDraws, samples: int, rng: np.random.Generator) -> np.ndarray:
+        """(samples, cells of ``draws``) float32 uniforms, handed to the cells in the order of
+        their facilities' identifiers: a facility gets the same draws whatever the row order
+        of the inventory (a file sorted by country and the database sorted by code agree)."""
+        drawn = rng.random((samples, len(draws.rows)), dtype=np.float32)
+        if self.id_order is None:
+            return drawn
+        places = self.id_order[draws.rows]
+        if len(places) < 2 or bool(np.all(places[1:] > places[:-1])):
+            return drawn  # already in identifier order (the database's)
+        handed = np.empty_like(drawn)
+        handed[:, np.argsort(places, kind="stable")] = drawn
+        return handed
 
     @property
     def cells(self) -> int:
@@ -266,7 +281,7 @@ def data_uncertainty(scored: ScoredInventory, rules: UncertaintyRules | None = N
         found = build(criterion, column, frame, unknown, scored.sub_scores[:, column], rules)
         if len(found.rows):
             draws.append(found)
-    return DataUncertainty(scored.sub_scores, tuple(draws))
+    return DataUncertainty(scored.sub_scores, tuple(draws), scored.tie_order)
 
 
 def add_data_draws(
@@ -287,7 +302,7 @@ def add_data_draws(
         return
     scores -= weights @ uncertainty.offsets.T  # every official uncertain sub-score out in one product
     for draws in uncertainty.draws:
-        uniforms = rng.random((samples, len(draws.rows)), dtype=np.float32)
+        uniforms = uncertainty.uniforms(draws, samples, rng)
         change = draws.scaled(uniforms, weights[:, draws.column, None])
         if len(draws.rows) == facilities:  # rows are ascending and unique: all of them, in order
             scores += change

@@ -37,6 +37,17 @@ def test_voi_lists_the_deciding_unknown_first_and_never_a_high_confidence_value(
     assert set(printed["facility_id"]) == {"A"}  # B and C are high-confidence records
 
 
+def test_the_same_inventory_in_another_row_order_gives_the_same_list_and_bands(capsys, tmp_path):
+    """The shipped file lists Kazakhstan first, the database sorts by code: the page and the
+    command line must agree, so each facility gets its draws by its identifier, not its row."""
+    shuffled = tmp_path / "shuffled.csv"
+    pd.read_csv(INVENTORY).sample(frac=1, random_state=3).to_csv(shuffled, index=False)
+    for command in (["voi", "--top", "10", "--samples", "400"], ["robustness", "--vary", "both", "--samples", "300"]):
+        as_shipped = run(capsys, *command, "--inventory", INVENTORY, "--seed", "1")
+        reordered = run(capsys, *command, "--inventory", str(shuffled), "--seed", "1")
+        pd.testing.assert_frame_equal(reordered, as_shipped)
+
+
 def test_measures_lists_new_score_and_rank_and_applies_taken_measures_first(capsys):
     common = ("measures", "--inventory", INVENTORY, "--facility", "KZ-TEK-001")
     listed = run(capsys, *common).set_index("measure")
