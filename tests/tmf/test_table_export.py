@@ -26,6 +26,14 @@ def test_xlsx_stores_the_formula_name_as_text_and_scores_as_numbers():
     assert sheet["B3"].value == -5.0 and sheet["C2"].value == 1
 
 
+def test_percentages_computed_in_binary_arithmetic_are_written_as_the_page_shows_them():
+    shares = pd.DataFrame({"p_top": [100 * 0.471, 100 * 0.339], "evpi": [0.081 + 4e-16, 16 - 2e-15]})
+    rows = list(csv.reader(io.StringIO(table_csv(shares).decode("utf-8-sig"))))
+    assert rows[1:] == [["47.1", "0.081"], ["33.9", "16.0"]]
+    sheet = load_workbook(io.BytesIO(table_xlsx(shares, "bands"))).active
+    assert (sheet["A2"].value, sheet["B3"].value) == (47.1, 16.0)
+
+
 def test_the_file_name_names_the_data_date_and_the_methodology_version():
     assert file_stem("ranking", dt.datetime(2026, 3, 1, 12), "2026.11") == "ranking_2026-03-01_methodology-2026.11"
     assert file_stem("ranking", None, "1") == "ranking_undated_methodology-1"
