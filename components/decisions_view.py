@@ -103,8 +103,7 @@ def facility_next_table(
     for part in parts[1:]:
         merged = merged.merge(part, on=["field", "unknown"], how="outer")
     p_columns = [f"p_change_{index}" for index in found]
-    merged[p_columns] = merged[p_columns].fillna(0.0)
-    merged = merged.sort_values(p_columns, ascending=False, kind="stable")
+    merged = merged.sort_values(p_columns, ascending=False, kind="stable", na_position="last")
     value = facilities.set_index(facilities["facility_id"].astype(str)).loc[str(facility_id)]
     table = pd.DataFrame(
         {

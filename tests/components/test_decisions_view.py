@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.decisions_view import bands_table, csv_bytes, measures_table, next_table
+from components.decisions_view import bands_table, csv_bytes, facility_next_table, measures_table, next_table
 from components.tables import numbers_as_text
 from tmf.checklist import load_checklist
 
@@ -38,6 +38,26 @@ def test_the_csv_neutralises_a_formula_and_keeps_the_order():
     assert text[0] == "Facility ID,Name,Field,Value now,P(top 10 changes),Value of knowing it (facilities)"
     assert text[1] == "B,Kara-Balta,Dam condition,unknown,50.0,0.2"  # 0.25 with one decimal
     assert text[2].startswith('A,"\'=HYPERLINK(""x"")",Dam condition,doubtful,10.0')
+
+
+def test_a_field_outside_an_index_is_a_dash_on_the_facility_page_not_zero_percent():
+    facilities = FACILITIES.assign(population_downstream=[None, 1200.0])
+    found = {
+        "thi": FOUND.iloc[[0]],  # the THI has no population criterion
+        "tri": pd.DataFrame(
+            {
+                "facility_id": ["B", "B"],
+                "field": ["population_downstream", "dam_condition"],
+                "unknown": [False, True],
+                "p_change": [0.3, 0.2],
+                "evpi": [0.1, 0.0],
+            }
+        ),
+    }
+    table, config = facility_next_table(found, facilities, "B", 10, "en")
+    text = shown(table, config, "en").set_index("field")
+    assert text.loc["Dam condition", ["p_change_thi", "p_change_tri"]].tolist() == ["50.0 %", "20.0 %"]
+    assert text.loc["Population downstream", ["p_change_thi", "p_change_tri"]].tolist() == ["—", "30.0 %"]
 
 
 def shown(table, config, lang):

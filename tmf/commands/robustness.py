@@ -41,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "robustness", help="probability of each facility to be in the top K when the weights are uncertain"
     )
     add_scoring_arguments(command)
-    command.add_argument("--samples", type=bounded(int, 1, MAX_SAMPLES), default=1000, help="weightings drawn")
+    draws = "draws (of the weights, the data or both: --vary)"
+    command.add_argument("--samples", type=bounded(int, 1, MAX_SAMPLES), default=1000, help=draws)
     command.add_argument(
         "--uncertainty",
         type=bounded(float, 0.0, MAX_UNCERTAINTY),
@@ -101,10 +102,8 @@ def robustness_command(args: argparse.Namespace) -> int:
     result = robustness(scored_inventory(args), parse_weights(args.weights), args.index, settings)
     bands = [c for c in result.table.columns if c.startswith("p_rank_")]
     write_table(result.table[[*ROBUSTNESS_COLUMNS, *bands, "name"]], args.format)
-    print(
-        t("robustness.cli_settings", "en", samples=result.samples, uncertainty=result.uncertainty, seed=result.seed),
-        file=sys.stderr,
-    )
+    key = "robustness.cli_settings" if args.vary == "weights" else f"robustness.cli_settings_{args.vary}"
+    print(t(key, "en", samples=result.samples, uncertainty=result.uncertainty, seed=result.seed), file=sys.stderr)
     if args.vary != "weights":
         print(t("decisions.cli_vary", "en", vary=args.vary), file=sys.stderr)
     return 0
