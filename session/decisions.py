@@ -21,6 +21,7 @@ from session import downloads, pages
 from session.scenario_library import display_name
 from tmf.checklist import Checklist, safety_level
 from tmf.i18n import facility_names, format_number, t
+from tmf.information import VOI_SEED, sampling_error, voi_samples
 from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
 from tmf.ranking import ScoredInventory, rank
 from tmf.robustness import VARY, Settings
@@ -110,6 +111,18 @@ def next_section(scored: ScoredInventory, weights: Mapping[str, float], index: s
             st.info(t("decisions.next_none", lang))
             return
         tables.show(table, config, key="next_table", lang=lang)
+        samples = voi_samples(len(scored))
+        error = 100 * sampling_error(found["p_change"].to_numpy(), samples)
+        st.caption(
+            t(
+                "decisions.next_precision",
+                lang,
+                samples=format_number(samples, lang),
+                seed=VOI_SEED,
+                error=format_number(error, lang, 1),
+                apart=format_number(2 * error, lang, 1),
+            )
+        )
         title = t("decisions.next_title", lang)
         downloads.table(tables.headed(table, config), "measure_next", lang, "next_download", title, weights, index)
 

@@ -215,6 +215,18 @@ def _can_matter(joint: JointSample, draws, k: int, weight: float) -> np.ndarray:
     return result
 
 
+def voi_samples(facilities: int) -> int:
+    """The joint draws ``measure_next`` takes by default for an inventory of ``facilities``."""
+    return min(VOI_SAMPLES, max(VOI_MIN_SAMPLES, VOI_CELLS // max(facilities, 1)))
+
+
+def sampling_error(probability: np.ndarray | float, samples: int) -> float:
+    """The largest standard error (0..1) of probabilities estimated from ``samples`` draws:
+    differences smaller than about twice this are within chance."""
+    p = np.clip(np.asarray(probability, dtype=float), 0.0, 1.0)
+    return float(np.sqrt(p * (1 - p) / max(samples, 1)).max(initial=0.0))
+
+
 def measure_next(
     scored: ScoredInventory,
     weights: Mapping[str, float] | None,
@@ -262,7 +274,7 @@ def measure_next(
     data = data if data is not None else data_uncertainty(scored)
     n = len(ranks)
     if samples is None:
-        samples = min(VOI_SAMPLES, max(VOI_MIN_SAMPLES, VOI_CELLS // max(n, 1)))
+        samples = voi_samples(n)
     joint = joint_sample(scored.sub_scores, base, data, top, samples, np.random.default_rng(seed)) if n > top else None
     pool = None
     if joint is not None:  # every facility ever in the top N, and the first N officially (ties at P = 0)

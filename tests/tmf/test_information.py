@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tests.tmf.test_uncertainty import scored_of
-from tmf.information import LOG_VALUES, measure_next
+from tmf.information import LOG_VALUES, measure_next, sampling_error
 from tmf.ranking import rank_positions, weight_vector
 from tmf.uncertainty import LevelDraws, data_uncertainty
 
@@ -129,3 +129,9 @@ def test_the_deciding_unknown_still_comes_first_when_its_record_is_of_low_confid
 def test_one_seed_gives_the_same_list():
     first = measure_next(SMALL, None, "thi", 2, seed=3)
     assert first.equals(measure_next(SMALL, None, "thi", 2, seed=3))
+
+
+def test_the_sampling_error_of_a_probability_is_its_binomial_standard_error():
+    # p = 0.5 from 1,000 draws: sqrt(0.25 / 1000) = 0.0158; the largest of several is given
+    assert sampling_error([0.1, 0.5, 0.9], 1000) == pytest.approx(0.015811, abs=1e-6)
+    assert sampling_error([0.0, 1.0], 1000) == 0.0  # certain: no error

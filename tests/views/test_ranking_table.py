@@ -5,7 +5,7 @@ from components import tables
 from session.pages import page_file
 from tests.views.conftest import run_app
 from tmf.i18n import t
-from tmf.information import measure_next
+from tmf.information import measure_next, sampling_error
 from tmf.methodology import load_profile
 from tmf.ranking import rank, score_inventory
 from tmf.store.engine import make_engine, read_facilities
@@ -57,6 +57,12 @@ def test_what_to_measure_next_is_listed_once_its_expander_is_opened(demo_db):
     shown = next(d.value for d in at.dataframe if "p_change" in d.value.columns)
     assert len(expected) > 0
     assert shown["facility_id"].tolist() == expected["facility_id"].tolist()
+    # how far to trust the order: the draws, the seed and the sampling error beside the list
+    error = 100 * sampling_error(expected["p_change"].to_numpy(), 1000)
+    precision = t(
+        "decisions.next_precision", "en", samples="1,000", seed=0, error=f"{error:.1f}", apart=f"{2 * error:.1f}"
+    )
+    assert precision in [caption.value for caption in at.caption]
 
 
 def test_a_slider_move_reads_the_data_version_once(demo_db):
