@@ -31,12 +31,12 @@ def bands_table(
 ) -> tuple[pd.DataFrame, dict]:
     """One row per facility: official rank, name, and per source of uncertainty in ``varies``
     its rank band ("3–7", 5th–95th percentile) and P(top N) in %. bands: tmf.information.rank_bands."""
-    table = pd.DataFrame({"rank": bands["rank"], "facility_id": bands["facility_id"]})
+    table = pd.DataFrame({"rank": bands["rank"]})
     table["name"] = names_in(bands["facility_id"], facilities, lang)
     config = {
         "rank": NUMBER(t("ranking.rank", lang), format="%d", help=t("decisions.official_rank_help", lang)),
+        "name": tables.name_column(lang, width=240),  # narrower: three sources' columns stay in view at 1366 px
         "facility_id": t("fields.facility_id", lang),
-        "name": tables.name_column(lang),
     }
     for vary in varies:
         low, high = bands[f"rank_p05_{vary}"], bands[f"rank_p95_{vary}"]
@@ -46,6 +46,7 @@ def bands_table(
             t(f"decisions.band_{vary}", lang), help=t("robustness.band_help", lang)
         )
         config[f"p_top_{vary}"] = NUMBER(t(f"decisions.p_top_{vary}", lang, top=top), format="%.1f %%")
+    table["facility_id"] = bands["facility_id"].to_numpy()  # last: the bands stay in view beside the name
     return table, config
 
 
@@ -66,14 +67,15 @@ def next_table(found: pd.DataFrame, facilities: pd.DataFrame, top: int, lang: st
         t("decisions.unknown", lang) if unknown else field_value(field, values.at[str(i), field], lang)
         for i, field, unknown in zip(found["facility_id"], found["field"], found["unknown"], strict=True)
     ]
+    # The identifier last: at 1366 px the probabilities stay in view beside the name.
     table = pd.DataFrame(
         {
-            "facility_id": found["facility_id"],
             "name": names_in(found["facility_id"], facilities, lang),
             "field": [t(f"fields.{f}", lang) for f in found["field"]],
             "value": current,
             "p_change": 100 * found["p_change"].to_numpy(dtype=float),
             "evpi": found["evpi"].to_numpy(dtype=float),
+            "facility_id": found["facility_id"].to_numpy(),
         }
     )
     config = {

@@ -35,9 +35,9 @@ def test_the_list_names_facilities_in_the_chosen_language_and_says_unknown():
 def test_the_csv_neutralises_a_formula_and_keeps_the_order():
     table, config = next_table(FOUND, FACILITIES, 10, "en")
     text = csv_bytes(table, config).decode("utf-8-sig").splitlines()
-    assert text[0] == "Facility ID,Name,Field,Value now,P(top 10 changes),Value of knowing it (facilities)"
-    assert text[1] == "B,Kara-Balta,Dam condition,unknown,50.0,0.2"  # 0.25 with one decimal
-    assert text[2].startswith('A,"\'=HYPERLINK(""x"")",Dam condition,doubtful,10.0')
+    assert text[0] == "Name,Field,Value now,P(top 10 changes),Value of knowing it (facilities),Facility ID"
+    assert text[1] == "Kara-Balta,Dam condition,unknown,50.0,0.2,B"  # 0.25 with one decimal
+    assert text[2].startswith('"\'=HYPERLINK(""x"")",Dam condition,doubtful,10.0')
 
 
 def test_a_field_outside_an_index_is_a_dash_on_the_facility_page_not_zero_percent():
