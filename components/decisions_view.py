@@ -80,7 +80,7 @@ def next_table(found: pd.DataFrame, facilities: pd.DataFrame, top: int, lang: st
     )
     config = {
         "facility_id": t("fields.facility_id", lang),
-        "name": tables.name_column(lang),
+        "name": tables.name_column(lang, width=240),  # the value of knowing stays in view at 1366 px
         "field": t("decisions.field", lang),
         "value": t("decisions.value_now", lang),
         "p_change": NUMBER(
