@@ -3,7 +3,7 @@ measure buys and a measures programme (DataFrames with their column config, CSV 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -143,11 +143,17 @@ def measure_name(checklist: Checklist, key: str, lang: str) -> str:
 
 
 def measures_table(
-    table: pd.DataFrame, checklist: Checklist, safety: Mapping[str, tuple[float | None, float | None]], lang: str
+    table: pd.DataFrame,
+    checklist: Checklist,
+    safety: Mapping[str, tuple[float | None, float | None]],
+    lang: str,
+    open_gaps: Collection[str] | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """What each measure buys one facility: new score and rank, places gained, checklist
-    safety level before → after, cost class. table: tmf.measures.measure_table rows of
-    that facility; safety: measure key -> (level now, level once done) in %."""
+    safety level before → after, the facility's checklist gaps it closes, cost class.
+    table: tmf.measures.measure_table rows of that facility; safety: measure key -> (level
+    now, level once done) in %; open_gaps: the questions the facility answered "no" or
+    "partly" (None: its checklist is not filled in)."""
     shown = pd.DataFrame(
         {
             "measure": [measure_name(checklist, k, lang) for k in table["measure"]],
@@ -156,6 +162,7 @@ def measures_table(
             "new_rank": table["new_rank"].to_numpy(dtype=int),
             "places_gained": table["places_gained"].to_numpy(dtype=int),
             "safety": [_safety_change(*safety.get(k, (None, None)), lang) for k in table["measure"]],
+            "gaps": [_gaps_closed(checklist, k, open_gaps, lang) for k in table["measure"]],
             "cost": [t(f"decisions.cost_{c}", lang) if c else "" for c in table["cost"]],
         }
     )
@@ -168,9 +175,22 @@ def measures_table(
             t("decisions.places_gained", lang), format="%d", help=t("decisions.places_gained_help", lang)
         ),
         "safety": t("decisions.safety_change", lang),
+        "gaps": st.column_config.TextColumn(
+            t("decisions.gaps_closed", lang), help=t("decisions.gaps_closed_help", lang)
+        ),
         "cost": t("decisions.cost", lang),
     }
     return shown, config
+
+
+def _gaps_closed(checklist: Checklist, key: str, open_gaps: Collection[str] | None, lang: str) -> str:
+    """ "2 of 2": how many of the measure's checklist questions are this facility's gaps;
+    "—" while its checklist is not filled in."""
+    questions = next((m.questions for m in checklist.measures if m.key == key), ())
+    if open_gaps is None or not questions:
+        return "—"
+    closed = sum(1 for q in questions if q in open_gaps)
+    return t("decisions.gaps_count", lang, closed=closed, total=len(questions))
 
 
 def _safety_change(before: float | None, after: float | None, lang: str) -> str:

@@ -19,7 +19,7 @@ from components import decision_map, decisions_view, hotspot_view, maps, moves, 
 from components.user_text import markdown_literal
 from session import downloads, pages
 from session.scenario_library import display_name
-from tmf.checklist import Checklist, safety_level
+from tmf.checklist import Checklist, gaps, safety_level
 from tmf.i18n import facility_names, format_number, t
 from tmf.information import VOI_SEED, sampling_error, voi_samples
 from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
@@ -145,13 +145,19 @@ def facility_next(scored: ScoredInventory, facility_id: str, lang: str) -> None:
     study_notes(lang)
 
 
-def _safety(facility_id: str, keys: list[str]) -> dict[str, tuple[float | None, float | None]]:
-    """Checklist safety level now and once each measure is done; {} when the store is down."""
-    checklist = cache.checklist()
+def _answers(facility_id: str) -> dict | None:
+    """The facility's checklist answers ({} when none), None when the store is down."""
     try:
-        answers = facility_answers(cache.engine(database_url()), facility_id)
+        return facility_answers(cache.engine(database_url()), facility_id)
     except StoreUnavailable:
+        return None
+
+
+def _safety(answers: dict | None, keys: list[str]) -> dict[str, tuple[float | None, float | None]]:
+    """Checklist safety level now and once each measure is done; {} when the store is down."""
+    if answers is None:
         return {}
+    checklist = cache.checklist()
     now = safety_level(checklist, answers).overall if answers else None
     return {k: (now, safety_after(checklist, answers, [k]).overall if now is not None else None) for k in keys}
 
@@ -163,8 +169,10 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     st.caption(t("decisions.measures_intro", lang, total=len(scored)))
     st.caption(t("decisions.effects_provisional", lang))
     table = measure_table(scored, None, "thi", effects, facility_ids=[facility_id])
-    safety = _safety(facility_id, list(table["measure"]))
-    shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang)
+    answers = _answers(facility_id)
+    safety = _safety(answers, list(table["measure"]))
+    open_gaps = {question.key for question, _ in gaps(cache.checklist(), answers)} if answers else None
+    shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang, open_gaps)
     tables.show(shown, config, key="facility_measures_table", lang=lang)
     title = f"{t('decisions.measures_title', lang)}: {facility_id}"
     downloads.table(tables.headed(shown, config), f"measures_{facility_id}", lang, "facility_measures_download", title)

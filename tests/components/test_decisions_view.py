@@ -88,3 +88,27 @@ def test_the_decision_tables_write_numbers_with_the_languages_marks():
     text = shown(table, config, "ru")
     assert text["new_score"].str.replace("\u00a0", " ").tolist() == ["1 234,50"]
     assert text["score_reduction"].tolist() == ["2,00"] and text["new_rank"].tolist() == [3]
+
+
+def test_a_measure_says_how_many_of_its_checklist_questions_are_the_facilitys_gaps():
+    """Dam repair answers dam_deformation and dam_erosion: a facility whose dam deformation
+    is a gap closes 1 of 2; one whose checklist is not filled in reads a dash."""
+    measures = pd.DataFrame(
+        {
+            "measure": ["m_dam_repair"],
+            "new_score": [10.0],
+            "score_reduction": [2.0],
+            "new_rank": [3],
+            "places_gained": [1],
+            "cost": ["high"],
+        }
+    )
+    checklist = load_checklist()
+    assert next(m.questions for m in checklist.measures if m.key == "m_dam_repair") == (
+        "dam_deformation",
+        "dam_erosion",
+    )
+    table, _ = measures_table(measures, checklist, {}, "ru", open_gaps={"dam_deformation", "doc_permit"})
+    assert table["gaps"].tolist() == ["1 из 2"]
+    table, _ = measures_table(measures, checklist, {}, "en", open_gaps=None)
+    assert table["gaps"].tolist() == ["—"]
