@@ -23,10 +23,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 # A workshop: the same dashboard listening on the local network, so participants' phones
-# reach the join page (the Workshop page shows the QR code and link).
+# reach the join page (the Workshop page shows the QR code and link). TMF_WORKSHOP=1: every
+# browser but this computer's gets the participant page alone (session/pages.py).
 workshop: $(VENV)/.runtime
 	$(BIN)/python -m tmf init-db
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+	TMF_WORKSHOP=1 $(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

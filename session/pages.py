@@ -8,6 +8,7 @@ opens in the language it was made in.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -134,10 +135,29 @@ def window_title(page_title: str, lang: str) -> str:
     return t("pages.window_title", lang, page=page_title)
 
 
+WORKSHOP_MODE = "TMF_WORKSHOP"  # set by ``make workshop``: the server faces a room's phones
+
+
+def remote_client() -> bool:
+    """True when this browser is not on the computer that runs the server: its connection
+    comes from another address than the loopback one (the server trusts a forwarded address
+    only from a proxy on this computer, so a phone cannot claim to be local). Streamlit
+    gives None for a loopback connection (and no address at all in a test)."""
+    return isinstance(st.context.ip_address, str)
+
+
+def workshop_mode() -> bool:
+    """True while the server serves a workshop (``make workshop``, TMF_WORKSHOP=1)."""
+    return os.environ.get(WORKSHOP_MODE, "").strip() not in ("", "0")
+
+
 def participant_link() -> bool:
     """True when the link carries a workshop code (``?code=``): it opens the participant
-    page and nothing else, with or without a login (the code is the admission)."""
-    return "code" in st.query_params
+    page and nothing else, with or without a login (the code is the admission). While the
+    server serves a workshop, every browser but the presenter's own computer gets the
+    participant page alone, whatever address it opens: a phone in the room that drops the
+    code from its link reaches no other page and no presenter's control."""
+    return "code" in st.query_params or (workshop_mode() and remote_client())
 
 
 def participant_navigation(lang: str) -> st.navigation:

@@ -4,15 +4,17 @@ together (refreshing by itself), close the round, save the room's weights as a s
 import streamlit as st
 
 import cache
-from session import controls, loaders, login, presentation
+from session import controls, loaders, login, pages, presentation
 from session import workshop as room
 from tmf.i18n import t
 from tmf.store.auth import login_required
 from tmf.store.engine import database_url
 
 lang = controls.language()
-# The presenter acts for the group: an editor when accounts are in use, anyone otherwise.
-user = login.require("editor", lang) if login_required() else login.current_user()
+# The presenter acts for the group: an editor when accounts are in use or when the browser
+# is not on the computer that runs the server (a phone in the room cannot close a round);
+# anyone at that computer otherwise.
+user = login.require("editor", lang) if login_required() or pages.remote_client() else login.current_user()
 st.title(t("workshop.page_title", lang))
 scored = loaders.load_scored(lang)
 engine = cache.engine(database_url())

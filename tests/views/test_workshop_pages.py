@@ -273,3 +273,41 @@ def test_a_link_copied_from_another_phone_does_not_take_over_this_phones_partici
     mine, theirs = workshops.new_participant_token(), workshops.new_participant_token()
     monkeypatch.setattr(participant, "browser_cookie", lambda name: mine)
     assert param(run_app(code=code, p=theirs), "p") == mine
+
+
+@pytest.fixture
+def phone(monkeypatch):
+    """A browser on another computer than the server's (a phone in the room)."""
+    from session import pages
+
+    monkeypatch.setattr(pages, "remote_client", lambda: True)
+
+
+def test_a_phone_cannot_close_the_round_from_the_workshop_page(engine, phone):
+    code = workshops.create_workshop(engine, "Room", "").code
+    at = run_app(page_file("workshop"), workshop=code, lang="ru")
+    assert not at.exception
+    assert t("auth.refused", "ru", role=t("auth.role_editor", "ru")) in [e.value for e in at.error]
+    assert not [b for b in at.button if b.key in ("workshop_close", "workshop_next")]
+    assert workshops.get_workshop(engine, code).is_open
+
+
+def test_while_the_server_serves_a_workshop_a_phone_gets_only_the_participant_page(engine, phone, monkeypatch):
+    """make workshop (TMF_WORKSHOP=1): a phone that drops the code from its link, or types
+    another page's address, still sees the participant page and nothing else."""
+    monkeypatch.setenv("TMF_WORKSHOP", "1")
+    at = run_app(lang="ru")
+    assert not at.exception
+    assert [title.value for title in at.title] == [t("workshop.join_page_title", "ru")]
+    assert t("workshop.join_code_missing", "ru") in [i.value for i in at.info]
+    assert not at.dataframe and not at.get("deck_gl_json_chart")
+    with pytest.raises(ValueError, match=r"Known pages: \['[^']*views/join\.py'\]"):  # no other page is registered
+        at.switch_page(page_file("ranking"))
+
+
+def test_the_presenters_own_computer_sees_the_whole_dashboard_while_serving_a_workshop(engine, monkeypatch):
+    monkeypatch.setenv("TMF_WORKSHOP", "1")
+    at = run_app(page_file("ranking"), lang="ru")
+    assert not at.exception
+    assert t("workshop.join_page_title", "ru") not in [title.value for title in at.title]
+    assert at.dataframe
