@@ -225,7 +225,10 @@ def save_and_export(
     if room is None:
         return
     st.subheader(t("workshop.save_title", lang))
-    st.session_state.setdefault("workshop_save_author", user.name if user else "")
+    # The author is filled in (the user, else who opened the workshop, else the room itself):
+    # a scenario needs one, and the presenter should not meet a refusal first.
+    author = (user.name if user else "") or workshop.created_by or t("workshop.room_author", lang, code=workshop.code)
+    st.session_state.setdefault("workshop_save_author", author)
     with st.form("workshop_save", border=True):
         st.text_input(t("workshop.save_name", lang), key="workshop_save_name")
         st.text_input(t("workshop.save_author", lang), key="workshop_save_author")
