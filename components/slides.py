@@ -245,11 +245,14 @@ def workshop_slide(
     qr: bytes | None,
     index: str,
     lang: str,
+    tied: str | None = None,
+    no_qr: str | None = None,
 ) -> None:
     """The room live: the heading with the round in one line, the number of answers and the
-    QR code for late comers beside it, then the room's weights next to the first facilities
-    under them (``tables`` is None before the first answer). One row of headings keeps the
-    tables on a 1366x768 projector."""
+    QR code for late comers beside it (``no_qr``: why there is none), then the room's
+    weights next to the first facilities under them (``tables`` is None before the first
+    answer), ``tied`` naming those that share the last rank shown. One row of headings
+    keeps the tables on a 1366x768 projector."""
     title, count, join = st.columns([6, 1, 1], vertical_alignment="center")
     with title:
         heading("workshop", lang, code=code)
@@ -257,6 +260,8 @@ def workshop_slide(
     count.metric(t("workshop.answers", lang), answers)
     if qr is not None:
         join.image(qr, caption=t("workshop.qr_caption", lang), width=100)
+    elif no_qr:
+        join.caption(no_qr)
     if tables is None:
         st.markdown(t("workshop.waiting", lang))
         return
@@ -268,3 +273,5 @@ def workshop_slide(
     with right:
         st.subheader(t("present.workshop_consensus", lang, top=len(top), index=index.upper()), anchor=False)
         static_table(top)
+        if tied:
+            st.caption(tied)

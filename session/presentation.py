@@ -228,13 +228,16 @@ def live_workshop(code: str, current: CurrentView, qr: bytes | None, lang: str) 
         status=t(f"present.workshop_{workshop.status}", lang),
         aggregation=t(f"workshop.aggregation_{workshop.aggregation}", lang),
     )
-    tables = None
+    tables, tied = None, None
     if room is not None:
         profile = current.shown.profile
-        top = slides.top_table(room.consensus.ranked, cache.geodata(), lang, rows=slides.WORKSHOP_ROWS)
+        ranked = room.consensus.ranked
+        top = slides.top_table(ranked, cache.geodata(), lang, rows=slides.WORKSHOP_ROWS)
         tables = (slides.room_weights_table(room, profile, lang), top)
+        tied = slides.tied_note(ranked["rank"].tolist(), slides.names_of(ranked, lang), len(top), lang)
     answers = format_number(room.count if room else 0, lang)
-    slides.workshop_slide(code, answers, line, tables, qr, current.index, lang)
+    no_qr = None if qr is not None else t("present.workshop_no_qr", lang)
+    slides.workshop_slide(code, answers, line, tables, qr, current.index, lang, tied=tied, no_qr=no_qr)
 
 
 def write_url(view: View, number: int, rule: HotspotRule) -> None:

@@ -210,6 +210,14 @@ def test_the_presentation_shows_the_room_live_with_its_count_median_weights_and_
     assert top["Facility"].tolist() == [markdown_literal(n) for n in expected["name"].head(6)]  # as st.table shows
     assert {kind: len(at.main.get(kind)) for kind in EDITING} == dict.fromkeys(EDITING, 0)
     assert at.button(key="present_next").disabled  # the room's slide is the last
+    # the facilities that share the sixth's rank but are not listed are named; a missing QR
+    # code says why (this test's server listens on no network)
+    ranks, names = expected["rank"].tolist(), expected["name"].tolist()
+    beyond = [markdown_literal(n) for r, n in zip(ranks[6:], names[6:], strict=True) if r == ranks[5]]
+    captions = [c.value for c in at.caption]
+    notes = [c for c in captions if c.startswith(t("present.also_tied", "en", rank=ranks[5], names=""))]
+    assert notes == ([t("present.also_tied", "en", rank=ranks[5], names="; ".join(beyond))] if beyond else [])
+    assert t("present.workshop_no_qr", "en") in captions
 
 
 def test_the_workshop_page_links_to_the_rooms_slide(engine):
@@ -312,3 +320,16 @@ def test_the_presenters_own_computer_sees_the_whole_dashboard_while_serving_a_wo
     assert not at.exception
     assert t("workshop.join_page_title", "ru") not in [title.value for title in at.title]
     assert at.dataframe
+
+
+def test_the_rooms_slide_names_the_facilities_tied_at_its_last_rank_that_it_cannot_list(engine):
+    """With the official weights five facilities share rank 5: the six rows show two of
+    them, and the slide names the other three rather than dropping them in silence."""
+    code = workshops.create_workshop(engine, "Room", "").code
+    submit_five(engine, code, seismic=[1.0] * 5, capacity=[1.0] * 5)
+    at = run_app(page_file("present"), workshop=code, slide="7")
+    expected = rank_facilities(read_facilities(engine), PROFILE, PROFILE.default_weights)
+    ranks, names = expected["rank"].tolist(), expected["name"].tolist()
+    assert ranks[:6] == [1, 2, 2, 4, 5, 5] and ranks[6:9] == [5, 5, 5]
+    note = t("present.also_tied", "en", rank=5, names="; ".join(markdown_literal(n) for n in names[6:9]))
+    assert note in [c.value for c in at.caption]
