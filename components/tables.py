@@ -179,15 +179,18 @@ def show(
     height: int | str = "auto",
     lang: str | None = None,
     wrap: bool = False,
+    name_chars: int | None = None,
 ) -> None:
     """A table with empty cells as —; with ``lang``, numbers in the language's marks, and a
     table without rows said in a sentence (Streamlit's empty grid writes "empty" in English).
     ``wrap`` for a table of sentences: rows of SENTENCE_ROW_HEIGHT, in which they wrap, up to
-    WRAPPED_ROWS_SHOWN of them in view (a shorter table whole)."""
+    WRAPPED_ROWS_SHOWN of them in view (a shorter table whole). ``name_chars``: the
+    characters a line of the narrow "name" column holds; its rows grow so long names wrap
+    whole instead of being cut mid-word."""
     if lang is not None and table.empty:
         st.caption(t("widgets.no_rows", lang))
         return
-    row_height = sentence_row_height(table) if wrap else None
+    row_height = sentence_row_height(table) if wrap else name_row_height(table, name_chars) if name_chars else None
     if wrap and height == "auto":  # Streamlit's own height showed five rows of sentences, the sixth scrolled
         height = HEADER_HEIGHT + row_height * min(len(table), WRAPPED_ROWS_SHOWN)
     if lang is not None:
@@ -201,6 +204,14 @@ def show(
         placeholder=EMPTY,
         row_height=row_height,
     )
+
+
+def name_row_height(table: pd.DataFrame, chars: int) -> int | None:
+    """The row height (px) in which the longest facility name wraps whole in a "name"
+    column of ``chars`` characters a line (up to four lines); None when one line holds it."""
+    longest = max((len(v) for v in table.get("name", ()) if isinstance(v, str)), default=0)
+    lines = min(4, -(-longest // chars))
+    return SENTENCE_LINE * lines + 8 if lines > 1 else None
 
 
 def sentence_row_height(table: pd.DataFrame) -> int:

@@ -21,6 +21,12 @@ from tmf.localise import country_name
 from tmf.methodology import Profile
 from tmf.workshop import Room
 
+# The room's name columns on the presenter's page (three quarters of a 1366 px screen): this
+# wide, so the columns after them stay in view, and long names wrap onto more lines
+# (``NAME_CHARS`` characters a line) instead of ending mid-word.
+NAME_WIDTH = 280
+NAME_CHARS = 36
+
 
 def participant_link(host: str, port: int, code: str, lang: str) -> str:
     """The address participants open: the code and the language at the site's root. A link
@@ -101,7 +107,7 @@ def consensus_table(room: Room, lang: str, top: int = 15) -> tuple[pd.DataFrame,
     number = st.column_config.NumberColumn
     config = {
         "rank": number(t("ranking.rank", lang), format="%d"),
-        "name": tables.name_column(lang),
+        "name": tables.name_column(lang, width=NAME_WIDTH),
         "country": t("fields.country", lang),
         "score": number(t("ranking.score", lang), format="%.2f"),
         "rank_shift": tables.rank_shift_column(lang),
@@ -125,7 +131,7 @@ def depends_table(room: Room, lang: str, top: int = 8) -> tuple[pd.DataFrame, di
         }
     )
     config = {
-        "name": tables.name_column(lang),
+        "name": tables.name_column(lang, width=NAME_WIDTH),
         "country": t("fields.country", lang),
         "middle": t("workshop.rank_range", lang),
         "range": t("workshop.best_worst", lang),

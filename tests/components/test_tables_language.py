@@ -162,3 +162,10 @@ def test_a_table_of_sentences_gives_its_rows_the_height_in_which_the_longest_wra
     height = tables.sentence_row_height(long)
     lines = height // tables.SENTENCE_LINE
     assert lines * tables.SENTENCE_CHARS >= 330 and (lines - 1) * tables.SENTENCE_CHARS < 330
+
+
+def test_long_names_in_a_narrow_name_column_get_rows_tall_enough_to_wrap_whole():
+    names = pd.DataFrame({"name": ["Хвостохранилище Карабалтинского горнорудного комбината", "Дигмай"]})
+    assert len(names["name"][0]) == 54
+    assert tables.name_row_height(names, 36) == 2 * tables.SENTENCE_LINE + 8  # two lines
+    assert tables.name_row_height(names, 60) is None  # one line holds it: the grid's own height
