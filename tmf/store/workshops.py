@@ -311,8 +311,14 @@ def _export_rows(workshop: Workshop, answers: list[Answer], keys: tuple[str, ...
     rows = []
     for number, answer in enumerate(answers, start=1):
         head = [neutralise(workshop.code), neutralise(workshop.title), round_, number]
-        rows.append([*head, answer.submitted_at.isoformat(), *(answer.weights.get(k) for k in keys)])
+        rows.append([*head, _minute(answer.submitted_at), *(answer.weights.get(k) for k in keys)])
     return rows
+
+
+def _minute(moment: dt.datetime) -> str:
+    """When an answer came, to the minute: enough to read the round, too coarse to tell
+    who in the room sent which answer by watching them tap."""
+    return moment.replace(second=0, microsecond=0).isoformat()
 
 
 def export_round(engine: sa.Engine, workshop: Workshop, round_: int, keys: tuple[str, ...], fmt: str) -> bytes:
@@ -326,7 +332,7 @@ def export_round(engine: sa.Engine, workshop: Workshop, round_: int, keys: tuple
             "workshop": {"code": workshop.code, "title": workshop.title, "aggregation": workshop.aggregation},
             "round": round_,
             "answers": [
-                {"participant": n, "submitted_at": a.submitted_at.isoformat(), "weights": dict(a.weights)}
+                {"participant": n, "submitted_at": _minute(a.submitted_at), "weights": dict(a.weights)}
                 for n, a in enumerate(answers, start=1)
             ],
         }

@@ -150,3 +150,5 @@ def test_an_exported_round_numbers_participants_hides_tokens_and_neutralises_for
     document = json.loads(export_round(engine, workshop, 1, PROFILE.keys, "json"))
     assert [a["weights"]["seismic"] for a in document["answers"]] == [3.0, 0.5]
     assert not any(token in data.decode("utf-8-sig") + json.dumps(document) for token in tokens)
+    # when each answer came, to the minute only: too coarse to tell who tapped which
+    assert rows[1]["submitted_at"] == document["answers"][1]["submitted_at"] == "2026-12-06T12:00:00+00:00"
