@@ -4,8 +4,9 @@ One Streamlit process serves every user, so one hostile upload (a zip bomb: a 1 
 whose sheet expands to hundreds of MB of XML; a CSV with 10,000 columns) must be refused
 quickly with one sentence, not parsed. An XLSX is a zip archive: its members' declared
 uncompressed sizes are read from the archive's directory (a few bytes) before openpyxl opens
-it, and Python's zipfile never inflates a member past its declared size (it stops and raises
-on a lying archive), so the check bounds what openpyxl can be made to read.
+it; then every member is unpacked once, a chunk at a time, counting the bytes, so an archive
+that understates its sizes is refused when the count passes the limit (or its checksum
+fails), never unpacked whole: zipfile's ``read`` of a member inflates all of it first.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 
 from tmf.problems import Problem, ProblemError
@@ -56,16 +58,43 @@ def check_workbook(data: bytes, filename: str) -> bool:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return False
+    limit = _megabytes(MAX_XLSX_UNCOMPRESSED_BYTES)
     with archive:
         members = archive.infolist()
-        unpacked = sum(member.file_size for member in members)
-        if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
-            limit = _megabytes(MAX_XLSX_UNCOMPRESSED_BYTES)
+        declared = sum(member.file_size for member in members)
+        if declared > MAX_XLSX_UNCOMPRESSED_BYTES:
             raise ProblemError(
-                Problem("ops.xlsx_too_large", {"file": filename, "size": _megabytes(unpacked), "limit": limit})
+                Problem("ops.xlsx_too_large", {"file": filename, "size": _megabytes(declared), "limit": limit})
             )
-        sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-        return any(_FORMULA_TAG.search(archive.read(member)) for member in sheets)
+        try:
+            return _unpacked_has_formulas(archive, members, filename)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+            # a checksum that fails, a member cut short or compressed in an unknown way
+            raise ProblemError(Problem("file_unreadable", {"file": filename, "reason": type(error).__name__})) from None
+
+
+CHUNK = MB  # unpacked a megabyte at a time
+
+
+def _unpacked_has_formulas(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], filename: str) -> bool:
+    """Unpack every member a chunk at a time, refusing the workbook once more than
+    MAX_XLSX_UNCOMPRESSED_BYTES come out; True when a sheet holds a formula tag."""
+    unpacked, formulas = 0, False
+    for member in members:
+        sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+        tail = b""
+        with archive.open(member) as stream:
+            while chunk := stream.read(CHUNK):
+                unpacked += len(chunk)
+                if unpacked > MAX_XLSX_UNCOMPRESSED_BYTES:
+                    params = {"file": filename, "size": f"> {_megabytes(unpacked)}"}
+                    raise ProblemError(
+                        Problem("ops.xlsx_too_large", params | {"limit": _megabytes(MAX_XLSX_UNCOMPRESSED_BYTES)})
+                    )
+                if sheet and not formulas:
+                    formulas = bool(_FORMULA_TAG.search(tail + chunk))  # a tag may straddle two chunks
+                    tail = chunk[-16:]
+    return formulas
 
 
 def check_shape(rows: int, columns: int, filename: str) -> None:

@@ -70,6 +70,51 @@ def test_a_zip_bomb_is_refused_in_well_under_a_second_without_unpacking_it(bomb)
     assert "больше допустимых 32.0 МБ" in refused.value.messages("ru")[0]
 
 
+def understated(bomb: bytes, size: int = 5_000) -> bytes:
+    """The bomb with its sheet's unpacked size written as ``size`` bytes in the archive's
+    directory and local header: a lying archive that a check of declared sizes lets through."""
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(bomb)
+    name = sheet.filename.encode()
+    central = data.find(b"PK\x01\x02")
+    while central != -1:  # the central directory entry of the sheet
+        if data[central + 46 : central + 46 + len(name)] == name:
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    local = sheet.header_offset
+    for offset in (central + 24, local + 22):  # uncompressed size, 4 bytes little-endian
+        data[offset : offset + 4] = size.to_bytes(4, "little")
+    return bytes(data)
+
+
+def test_an_archive_that_understates_its_sheets_size_is_refused_without_unpacking_it():
+    """Its directory says the 320 MB sheet unpacks to 5 kB: the check of declared sizes lets
+    it through, and the reading refuses it (its checksum fails) without holding it."""
+    liar = understated(zip_bomb_zip32())
+    with zipfile.ZipFile(io.BytesIO(liar)) as archive:
+        assert sum(m.file_size for m in archive.infolist()) < file_limits.MAX_XLSX_UNCOMPRESSED_BYTES
+    problems, seconds, peak_mb = refusal(liar, "liar.xlsx")
+    assert problems == [("file_unreadable", None, None)]
+    assert seconds < 2.0 and peak_mb < 40, (seconds, peak_mb)  # recorded: about 0.05 s and 3 MB
+
+
+def zip_bomb_zip32() -> bytes:
+    """A smaller bomb (100 MB of sheet XML) without zip64 fields, whose sizes are 4 bytes."""
+    plain = io.BytesIO()
+    openpyxl.Workbook().save(plain)
+    bomb = io.BytesIO()
+    row = b'<row><c t="inlineStr"><is><t>' + b"A" * 4000 + b"</t></is></c></row>"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():
+            if member.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(member, source.read(member))
+        sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        sheet += row * (100 * 2**20 // len(row)) + b"</sheetData></worksheet>"
+        out.writestr("xl/worksheets/sheet1.xml", sheet)
+    return bomb.getvalue()
+
+
 def test_a_csv_ten_thousand_columns_wide_is_refused_naming_the_limit():
     wide = ",".join(f"c{i}" for i in range(10_000)) + "\n" + ",".join("1" for _ in range(10_000)) + "\n"
     problems, seconds, _ = refusal(wide.encode(), "wide.csv")
