@@ -29,7 +29,7 @@ from tmf.problems import Problem, ProblemError
 from tmf.store.errors import translated
 from tmf.store.models import AuditRow
 
-ACTIONS = ("import", "edit", "delete", "revert", "checklist", "profile", "user", "login_locked")
+ACTIONS = ("import", "edit", "delete", "revert", "checklist", "profile", "user", "login_locked", "login_failed")
 SUBJECTS = ("facility", "facilities", "checklist", "profile", "user")
 INVENTORY_SUBJECTS = ("facility", "facilities", "checklist")
 audit_table = AuditRow.__table__

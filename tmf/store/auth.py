@@ -75,19 +75,21 @@ def _dummy_hash(rounds: int) -> bytes:
 def authenticate(engine: sa.Engine, name: str, password: str, now: dt.datetime | None = None) -> User | None:
     """The user when ``name`` and ``password`` match, else None (no hint which was wrong).
 
-    Every attempt is recorded; raises ``logins.LoginLocked`` (before checking the password)
-    while the name is locked after repeated failures (tmf.store.logins). ``now``: the clock.
+    Every attempt is recorded, as failed until its password proves right; raises
+    ``logins.LoginLocked`` (before checking the password) while the name is locked after
+    repeated failures (tmf.store.logins), counted in turn however many arrive at once.
+    ``now``: the clock.
     """
     now = now or dt.datetime.now(dt.UTC)
-    with engine.connect() as connection:
-        logins.check_not_locked(connection, name, now)
+    with engine.begin() as connection:  # short: the password is checked outside it
+        attempt = logins.begin_attempt(connection, name, now)
         row = connection.execute(sa.select(users_table).where(users_table.c.name == name.strip())).first()
     stored = row.password_hash.encode("ascii") if row is not None else _dummy_hash(BCRYPT_ROUNDS)
     raw = password.encode("utf-8")
     matches = bcrypt.checkpw(raw[:MAX_PASSWORD_BYTES], stored)
     ok = matches and row is not None and len(raw) <= MAX_PASSWORD_BYTES
     with engine.begin() as connection:
-        logins.record_attempt(connection, name, ok, now)
+        logins.end_attempt(connection, attempt, name, ok, now)
     return User(row.name, row.role) if ok else None
 
 

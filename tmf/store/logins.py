@@ -105,13 +105,39 @@ def check_not_locked(connection: sa.Connection, name: str, now: dt.datetime) -> 
         raise LoginLocked(lock, now)
 
 
-def record_attempt(connection: sa.Connection, name: str, success: bool, now: dt.datetime) -> None:
-    """Keep one attempt (never the password); a failure that locks the name also goes to the
-    audit log, with the account, the time of each failure and the end of the lock."""
+def begin_attempt(connection: sa.Connection, name: str, now: dt.datetime) -> int:
+    """Check that ``name`` may try now and record the attempt as failed, before its password
+    is checked, in one step that attempts take in turn: parallel guesses each see the ones
+    before them, so the fifth wrong password locks the name however many arrive at once.
+    Returns the attempt's id for ``end_attempt``. Raises LoginLocked (nothing recorded)."""
     key = account_key(name)
-    connection.execute(sa.insert(attempts).values(name=key, at=now, success=success))
+    _take_turn(connection, key)
+    check_not_locked(connection, key, now)
+    inserted = connection.execute(sa.insert(attempts).values(name=key, at=now, success=False))
+    return int(inserted.inserted_primary_key[0])
+
+
+def _take_turn(connection: sa.Connection, key: str) -> None:
+    """Make this transaction the only one checking logins until it ends: on PostgreSQL a
+    transaction lock on the account's name; on SQLite the database's write lock, which a
+    write statement takes at once (even one that changes no row)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext("login:" + key))))
+    else:
+        connection.execute(sa.update(attempts).where(sa.false()).values(success=attempts.c.success))
+
+
+def end_attempt(connection: sa.Connection, attempt: int, name: str, success: bool, now: dt.datetime) -> None:
+    """Settle an attempt begun with ``begin_attempt``: a success marks it so; a failure goes
+    to the audit log (the account and when, never the password), and a failure that locks
+    the name is an entry of its own with the time of each failure and the end of the lock."""
+    key = account_key(name)
     if success:
+        connection.execute(sa.update(attempts).where(attempts.c.id == attempt).values(success=True))
         return
+    audit.record(
+        connection, user=key, action="login_failed", subject="user", after={"name": key, "at": now.isoformat()}
+    )
     failures = _recent_failures(connection, key, now)
     lock = lock_of(connection, key, now)
     if len(failures) >= MAX_FAILURES and lock is not None and not lock.server:

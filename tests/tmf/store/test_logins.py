@@ -97,5 +97,35 @@ def test_a_lock_is_in_the_audit_log_with_the_account_and_each_failure_but_no_pas
     assert entry.after["locked_until"] == (T0 + dt.timedelta(minutes=5)).isoformat()
     assert "wrong-password" not in str(entry.after)
     assert guess(accounts, 5.5) is None  # the sixth failure locks again, for longer: a second entry
-    assert [e.action for e in audit.entries(accounts)][:2] == ["login_locked", "login_locked"]
+    locks = [e for e in audit.entries(accounts) if e.action == "login_locked"]
+    assert len(locks) == 2
     assert audit.entries(accounts)[0].after["locked_until"] == (T0 + dt.timedelta(minutes=7, seconds=30)).isoformat()
+
+
+def test_every_failed_login_is_in_the_audit_log_with_its_account_and_time_never_the_password(accounts):
+    five_failures(accounts)
+    failed = [e for e in audit.entries(accounts) if e.action == "login_failed"]
+    assert sorted(e.after["at"] for e in failed) == [(T0 + dt.timedelta(minutes=m)).isoformat() for m in range(5)]
+    assert {e.user for e in failed} == {"eva"} and "wrong-password" not in str([e.after for e in failed])
+
+
+def test_parallel_guesses_are_counted_in_turn_and_the_fifth_failure_locks_the_rest_out(accounts):
+    """Twenty wrong passwords at the same moment: five are checked, the rest meet the lock
+    (the check and the record of an attempt were two steps that parallel guesses raced)."""
+    import threading
+
+    outcomes, barrier = [], threading.Barrier(20)
+
+    def attempt():
+        barrier.wait()
+        try:
+            outcomes.append(auth.authenticate(accounts, "eva", "wrong-password", now=T0))
+        except logins.LoginLocked:
+            outcomes.append("locked")
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(None) == logins.MAX_FAILURES and outcomes.count("locked") == 20 - logins.MAX_FAILURES
