@@ -25,7 +25,7 @@ from tmf.readers import neutralise
 
 
 def _cell(value: object) -> object:
-    """A value as written: None for blank, numbers as numbers (floats to 15 significant
+    """A value as written: None for blank, numbers as numbers (floats to 12 significant
     digits), everything else neutralised text."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
@@ -34,9 +34,10 @@ def _cell(value: object) -> object:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        # 15 significant digits, a spreadsheet's precision: 100 * 0.471 is 47.1, not the
-        # 47.099999999999994 of binary arithmetic.
-        return float(f"{value:.15g}") if math.isfinite(value) else None
+        # 12 significant digits: 100 * 0.471 is 47.1, not the 47.099999999999994 of binary
+        # arithmetic, nor 0.0810000000000004 a sum in another order; no figure a page shows
+        # (at most four decimals) has more.
+        return float(f"{value:.12g}") if math.isfinite(value) else None
     if hasattr(value, "item"):  # numpy scalars
         return _cell(value.item())
     return neutralise(str(value))
