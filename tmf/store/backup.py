@@ -32,7 +32,9 @@ from tmf.store.models import Base
 FORMAT = "tmf-backup"
 FORMAT_VERSION = 1
 TABLES = [table.name for table in Base.metadata.sorted_tables]  # parents before children
-CHECKED_EMPTY = ("facilities", "users", "audit_log", "scenarios", "uploads")
+# A target holding anything at all is not empty (a database with only a workshop's answers
+# or a register mapping would lose them); data_state is bookkeeping the restore rewrites.
+CHECKED_EMPTY = tuple(name for name in TABLES if name != "data_state")
 
 
 def _encode(value: object) -> object:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 
 from tmf.checklist import Checklist, SafetyLevel, check_answers, safety_level
-from tmf.problems import Problem, ProblemError
+from tmf.problems import ProblemError
 from tmf.store import audit
 from tmf.store.editing import EditConflict, facility_state, read_answers, replace_answers, update_if_version
 from tmf.store.engine import bump_data_version
@@ -89,11 +89,12 @@ def save_answers(
 
 def restore_checklist(
     connection: sa.Connection, facility_id: str, state: Mapping[str, object], expected_version: int, user: str
-) -> int:
-    """Put back answers and safety level from an audit state (inside a revert's transaction)."""
+) -> int | None:
+    """Put back answers and safety level from an audit state (inside a revert's transaction);
+    None, writing nothing, when the facility is no longer at ``expected_version``."""
     pct = state.get("checklist_safety_pct")
     version = update_if_version(connection, facility_id, expected_version, {"checklist_safety_pct": pct}, user)
     if version is None:
-        raise ProblemError(Problem("revert_changed_since", {"id": facility_id}))
+        return None
     replace_answers(connection, facility_id, state.get("answers") or {}, user)
     return version

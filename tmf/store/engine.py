@@ -51,6 +51,17 @@ def make_engine(url: str | None = None) -> sa.Engine:
     return engine
 
 
+def take_turn(connection: sa.Connection, key: str) -> None:
+    """Make this transaction the only one past this point for ``key`` until it ends (a check
+    then a write that parallel callers must not interleave): on PostgreSQL a transaction
+    lock on ``key``; on SQLite the database's write lock, which a write statement takes at
+    once even when it changes no row."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
+    else:
+        connection.execute(sa.text("UPDATE data_state SET version = version WHERE 0"))
+
+
 def _sqlite_pragmas(connection: object, _record: object) -> None:
     """WAL, so readers read while an import writes; the busy timeout for writers."""
     cursor = connection.cursor()

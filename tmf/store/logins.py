@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from tmf.problems import Problem, ProblemError
 from tmf.store import audit
+from tmf.store.engine import take_turn
 from tmf.store.errors import translated
 from tmf.store.models import LoginAttemptRow
 
@@ -111,20 +112,10 @@ def begin_attempt(connection: sa.Connection, name: str, now: dt.datetime) -> int
     before them, so the fifth wrong password locks the name however many arrive at once.
     Returns the attempt's id for ``end_attempt``. Raises LoginLocked (nothing recorded)."""
     key = account_key(name)
-    _take_turn(connection, key)
+    take_turn(connection, "login:" + key)
     check_not_locked(connection, key, now)
     inserted = connection.execute(sa.insert(attempts).values(name=key, at=now, success=False))
     return int(inserted.inserted_primary_key[0])
-
-
-def _take_turn(connection: sa.Connection, key: str) -> None:
-    """Make this transaction the only one checking logins until it ends: on PostgreSQL a
-    transaction lock on the account's name; on SQLite the database's write lock, which a
-    write statement takes at once (even one that changes no row)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext("login:" + key))))
-    else:
-        connection.execute(sa.update(attempts).where(sa.false()).values(success=attempts.c.success))
 
 
 def end_attempt(connection: sa.Connection, attempt: int, name: str, success: bool, now: dt.datetime) -> None:

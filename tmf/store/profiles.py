@@ -22,7 +22,7 @@ from tmf.methodology import DEFAULT_PROFILE, Profile, parse_profile
 from tmf.problems import Problem, ProblemError
 from tmf.screening import screen
 from tmf.store import audit
-from tmf.store.engine import bump_data_version, read_facilities
+from tmf.store.engine import bump_data_version, read_facilities, take_turn
 from tmf.store.errors import translated
 from tmf.store.models import ProfileRow
 
@@ -42,9 +42,13 @@ class StoredProfile:
 
 @translated
 def active_info(engine: sa.Engine) -> StoredProfile:
-    query = sa.select(profiles_table).order_by(profiles_table.c.id.desc()).limit(1)
     with engine.connect() as connection:
-        row = connection.execute(query).first()
+        return _active(connection)
+
+
+def _active(connection: sa.Connection) -> StoredProfile:
+    query = sa.select(profiles_table).order_by(profiles_table.c.id.desc()).limit(1)
+    row = connection.execute(query).first()
     if row is None:
         return StoredProfile(None, DEFAULT_PROFILE.read_text(encoding="utf-8"), None, None)
     return StoredProfile(row.id, row.content, row.uploaded_by, row.uploaded_at)
@@ -81,13 +85,22 @@ def _state(row: int | None, profile: Profile) -> dict[str, object]:
 
 
 @translated
-def store_profile(engine: sa.Engine, content: bytes | str, user: str, reverts: int | None = None) -> int:
-    """Check and store a new profile; it is in force from now on. Returns the audit entry id."""
+def store_profile(
+    engine: sa.Engine, content: bytes | str, user: str, reverts: int | None = None, replaces: int | None = None
+) -> int:
+    """Check and store a new profile; it is in force from now on. Returns the audit entry id.
+
+    A revert (``reverts``) stores only while the profile in force is still row ``replaces``
+    (None: the bundled one), checked in turn with any other revert of the same moment: one
+    wins, the others raise ProblemError ``revert_profile_changed``."""
     text = content.decode("utf-8") if isinstance(content, bytes) else content
     profile = check_profile(text, engine)
-    current = active_info(engine)
-    before = _state(current.row, parse_profile(tomllib.loads(current.content)))
     with engine.begin() as connection:
+        take_turn(connection, "profile")
+        current = _active(connection)
+        if reverts is not None and current.row != replaces:
+            raise ProblemError(Problem("revert_profile_changed", {"id": reverts}))
+        before = _state(current.row, parse_profile(tomllib.loads(current.content)))
         result = connection.execute(
             sa.insert(profiles_table).values(
                 content=text,

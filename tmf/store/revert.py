@@ -69,7 +69,7 @@ def revert(engine: sa.Engine, entry_id: int, user: str) -> int:
         if entry.after is None or current != entry.after.get("row"):
             raise ProblemError(Problem("revert_profile_changed", {"id": entry.id}))
         content = profiles.stored_content(engine, (entry.before or {}).get("row"))
-        return profiles.store_profile(engine, content, user, reverts=entry.id)
+        return profiles.store_profile(engine, content, user, reverts=entry.id, replaces=current)
     raise AssertionError(f"REVERTIBLE names a subject revert does not handle: {entry.subject}")
 
 
@@ -189,6 +189,8 @@ def _revert_checklist(engine: sa.Engine, entry: AuditEntry, user: str) -> int:
         answers = read_answers(connection, facility_id)
     with engine.begin() as connection:
         version = restore_checklist(connection, facility_id, entry.before or {}, current["version"], user)
+        if version is None:  # a concurrent change (or revert) came first: nothing is written
+            raise _refuse(entry)
         entry_id = audit.record(
             connection,
             user=user,

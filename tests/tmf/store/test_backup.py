@@ -11,7 +11,7 @@ from tmf.checklist import load_checklist
 from tmf.commands import main
 from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
-from tmf.store import auth, editing, logins, scenarios
+from tmf.store import auth, editing, logins, scenarios, workshops
 from tmf.store.backup import TABLES, backup, restore
 from tmf.store.checklists import save_answers
 from tmf.store.engine import make_engine, migrate, read_facilities
@@ -105,6 +105,23 @@ def test_the_commands_back_up_and_restore_and_refuse_a_database_with_data(sqlite
     assert read_facilities(restored)["facility_id"].tolist() == read_facilities(sqlite_in_use)["facility_id"].tolist()
     assert logins.failed_logins(restored, now=dt.datetime(2026, 3, 2, 9, 1, tzinfo=dt.UTC))["name"].tolist() == ["eva"]
     restored.dispose()
+
+
+def test_a_database_holding_only_a_workshop_is_not_empty_and_is_never_overwritten(
+    sqlite_in_use, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("TMF_DATABASE_URL", str(sqlite_in_use.url))
+    assert main(["backup", "--out", str(tmp_path / "b.jsonl.gz")]) == 0
+    target = f"sqlite:///{tmp_path / 'room.sqlite'}"
+    room = make_engine(target)
+    migrate(room)
+    workshops.create_workshop(room, "Almaty", "")
+    monkeypatch.setenv("TMF_DATABASE_URL", target)
+    capsys.readouterr()
+    assert main(["restore", str(tmp_path / "b.jsonl.gz")]) == 2
+    assert capsys.readouterr().err.startswith("error: The target database already holds data")
+    assert [w.title for w in workshops.list_workshops(room)] == ["Almaty"]
+    room.dispose()
 
 
 def test_a_file_that_is_not_a_backup_is_one_sentence(tmp_path, monkeypatch, capsys):

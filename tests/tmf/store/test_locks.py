@@ -133,3 +133,49 @@ def test_of_twenty_simultaneous_reverts_of_one_deletion_one_restores_and_the_res
         thread.join()
     assert sorted(outcomes) == ["restored"] + ["revert_changed_since"] * 19
     assert editing.facility_state(migrated, "KG-KAD-001")["name"] == "Kadamjai"
+
+
+def reverted_at_once(engine, entry_id: int, count: int = 8) -> list[str]:
+    """``count`` reverts of one audit entry started together: each outcome, "reverted" or the
+    refusal's code (a crash fails the test)."""
+    barrier, outcomes = threading.Barrier(count), []
+
+    def undo(number: int) -> None:
+        barrier.wait()
+        try:
+            revert(engine, entry_id, f"user{number}")
+            outcomes.append("reverted")
+        except ProblemError as error:
+            outcomes.append(error.problems[0].code)
+            error.problems[0].message("ru")  # the sentence can be written (it once lacked a value)
+
+    threads = [threading.Thread(target=undo, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
+def test_of_simultaneous_reverts_of_one_checklist_entry_one_wins_and_the_rest_get_the_sentence(migrated):
+    from tmf.checklist import load_checklist
+    from tmf.store.checklists import save_answers
+
+    import_facilities(migrated, inventory_frame(GOOD), user="loader")
+    checklist = load_checklist()
+    question = checklist.questions[0].key
+    save_answers(migrated, checklist, "KG-KAD-001", {question: {"answer": "yes"}}, 1, "eva")
+    entry = audit.entries(migrated, "KG-KAD-001")[0]
+    assert entry.subject == "checklist"
+    assert reverted_at_once(migrated, entry.id) == sorted(["reverted"] + ["revert_changed_since"] * 7)
+
+
+def test_of_simultaneous_reverts_of_one_profile_entry_one_wins_and_the_rest_get_the_sentence(migrated):
+    from tmf.methodology import DEFAULT_PROFILE
+    from tmf.store import profiles
+
+    text = DEFAULT_PROFILE.read_text(encoding="utf-8")
+    profiles.store_profile(migrated, text, "admin")
+    entry_id = profiles.store_profile(migrated, text, "admin")
+    assert reverted_at_once(migrated, entry_id) == sorted(["reverted"] + ["revert_profile_changed"] * 7)
+    assert len([e for e in audit.entries(migrated) if e.action == "revert"]) == 1
