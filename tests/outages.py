@@ -29,6 +29,7 @@ KIND = {
     "locked_by_another_program": "locked",
     "schema_older_than_the_code": "schema_old",
     "schema_newer_than_the_code": "schema_new",
+    "address_not_understood": "bad_url",
 }
 
 
@@ -60,6 +61,8 @@ def broken_database(failure: str, folder: Path) -> Iterator[str]:
     url = f"sqlite:///{folder / 'tmf.sqlite'}"
     if failure == "server_down":
         url = SERVER_DOWN
+    elif failure == "address_not_understood":
+        url = "postgres-on-the-ministry-server"  # no scheme: not an address sqlalchemy can read
     elif failure == "folder_is_a_file":
         (folder / "var").write_text("a file where the database folder should be")
         url = f"sqlite:///{folder / 'var' / 'tmf.sqlite'}"

@@ -90,7 +90,8 @@ def test_the_sentence_is_in_the_language_of_the_locale(tmp_path, monkeypatch, ca
     with broken_database("schema_older_than_the_code", tmp_path) as url:
         monkeypatch.setenv("TMF_DATABASE_URL", url)
         assert main(["user", "list"]) == 2
-    assert capsys.readouterr().err == f"error: {t('app.database_schema_old', lang)}\n"
+    # the whole line in the locale's language, its "error:" too
+    assert capsys.readouterr().err == t("importing.error", lang, text=t("app.database_schema_old", lang)) + "\n"
 
 
 @pytest.mark.parametrize("remedy", ["init-db", "restore"])
@@ -127,3 +128,18 @@ def test_a_postgresql_database_that_does_not_exist_is_missing_not_unreachable(mo
     monkeypatch.setenv("TMF_DATABASE_URL", f"{server}/tmf_no_such_database")
     assert main(["user", "list"]) == 2
     assert capsys.readouterr().err == f"error: {t('app.database_missing')}\n"
+
+
+def test_an_account_the_postgresql_server_refuses_is_said_so_not_a_missing_database(monkeypatch, capsys, quiet):
+    require(postgres_available(), f"PostgreSQL at {POSTGRES_URL}")
+    scheme, _, rest = POSTGRES_URL.partition("://")
+    host_and_database = rest.split("@", 1)[-1]
+    monkeypatch.setenv("TMF_DATABASE_URL", f"{scheme}://tmf_no_such_user@{host_and_database}")
+    assert main(["user", "list"]) == 2
+    assert capsys.readouterr().err == f"error: {t('app.database_refused')}\n"
+
+
+def test_a_database_command_in_russian_says_error_in_russian_too(tmp_path, monkeypatch, capsys, quiet):
+    monkeypatch.setenv("TMF_DATABASE_URL", "postgres-on-the-ministry-server")
+    assert main(["import", str(tmp_path / "none.csv"), "--lang", "ru"]) == 2
+    assert capsys.readouterr().err == f"ошибка: {t('app.database_bad_url', 'ru')}\n"

@@ -46,16 +46,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ProblemError, StoreUnavailable, OSError) as error:
         if os.environ.get("TMF_DEBUG"):
             raise
-        for message in _sentences(error, getattr(args, "lang", None)):
-            print(f"error: {message}", file=sys.stderr)
+        lang, messages = _sentences(error, getattr(args, "lang", None))
+        for message in messages:
+            print(t("importing.error", lang, text=message), file=sys.stderr)  # "error:", "ошибка:"
         return 2
 
 
-def _sentences(error: Exception, lang: str | None) -> list[str]:
+def _sentences(error: Exception, lang: str | None) -> tuple[str, list[str]]:
+    """The language of the sentences and the sentences saying why a command stopped."""
     if isinstance(error, OSError):  # an input or output file that cannot be used
-        return [t("ops.file_unusable", path=error.filename or "", reason=error.strerror or str(error))]
+        return "en", [t("ops.file_unusable", path=error.filename or "", reason=error.strerror or str(error))]
     if isinstance(error, StoreUnavailable):  # in the language of --lang, else of the locale
         from tmf.commands.importing import environment_language
 
-        return error.messages(lang or environment_language())
-    return error.messages("en")
+        lang = lang or environment_language()
+        return lang, error.messages(lang)
+    return (lang or "en"), error.messages(lang or "en")

@@ -8,6 +8,7 @@ runs in one transaction and raises the data version, so every cache keyed by it 
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -41,7 +42,11 @@ def make_engine(url: str | None = None) -> sa.Engine:
     """An engine for ``url`` (default: ``database_url()``); creates ``var/`` for SQLite."""
     url = url or database_url()
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, future=True)
+        try:
+            return sa.create_engine(url, future=True)
+        except (sa.exc.ArgumentError, ImportError) as error:  # not an address, or no driver for it
+            logging.getLogger("tmf.store").warning("TMF_DATABASE_URL cannot be used: %s", error)
+            raise StoreUnavailable("bad_url", type(error).__name__) from None
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         folder = Path(url.removeprefix("sqlite:///")).parent
         if not folder.exists():  # a folder that is a file is reported by the first connection

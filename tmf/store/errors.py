@@ -4,8 +4,10 @@ A database that cannot be used raises ``StoreUnavailable`` with its ``kind``, on
 each (``app.database_<kind>``): ``unreachable`` (the server is down), ``missing`` (no such
 database, or it cannot be created where TMF_DATABASE_URL says), ``not_a_database`` (the file
 is something else), ``locked`` (another writer, such as an import, holds it), ``schema_old``
-(an older revision: run ``python -m tmf init-db``) and ``schema_new`` (made by a newer
-version of the code). Nothing outside ``tmf/store`` needs to know sqlalchemy's exceptions.
+(an older revision: run ``python -m tmf init-db``), ``schema_new`` (made by a newer
+version of the code), ``bad_url`` (TMF_DATABASE_URL is no address of a database this code can
+use) and ``refused`` (the server refused the account: unknown user or wrong password).
+Nothing outside ``tmf/store`` needs to know sqlalchemy's exceptions.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from tmf.i18n import t
 LOG = logging.getLogger(__name__)  # the details (driver, host, file) go to the server log
 P = ParamSpec("P")
 R = TypeVar("R")
+REFUSED_SIGNS = ("password authentication failed", "authentication failed", "no password supplied", 'role "')
 MISSING_SIGNS = ("unable to open database file", "does not exist", "no such table")
 NOT_A_DATABASE_SIGNS = ("file is not a database", "is encrypted or is not a database")
 LOCKED_SIGNS = ("database is locked", "database table is locked", "lock timeout")
-KINDS = ("unreachable", "missing", "not_a_database", "locked", "schema_old", "schema_new")
+KINDS = ("unreachable", "missing", "not_a_database", "locked", "schema_old", "schema_new", "bad_url", "refused")
 
 
 class StoreError(Exception):
@@ -54,6 +57,8 @@ def classify(error: BaseException) -> StoreUnavailable:
     LOG.warning("database cannot be used: %s", getattr(error, "orig", error))
     if any(sign in text for sign in LOCKED_SIGNS):
         return StoreUnavailable("locked", type(error).__name__)
+    if any(sign in text for sign in REFUSED_SIGNS):
+        return StoreUnavailable("refused", type(error).__name__)
     if any(sign in text for sign in NOT_A_DATABASE_SIGNS):
         return StoreUnavailable("not_a_database", type(error).__name__)
     if any(sign in text for sign in MISSING_SIGNS):
