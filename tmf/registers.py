@@ -23,10 +23,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tmf import readers, vocabulary
 from tmf.geodata import layer_bounds, layer_features
-from tmf.inventory import COLUMN_NAMES, validate
+from tmf.inventory import COLUMN_NAMES, COLUMNS, validate
 from tmf.problems import Problem, ProblemError
 from tmf.register_ids import add_identifiers
 from tmf.register_numbers import scaled_texts
@@ -310,6 +312,7 @@ class _Reading:
         if self.problems:
             typed = typed.iloc[0:0]
         self._check_places(typed, frame)
+        self._note_formula_like(typed)
         return RegisterResult(
             frame=typed,
             problems=tuple(self.problems),
@@ -323,6 +326,28 @@ class _Reading:
             fields=dict(self.fields),
             headers=tuple(self.labels),
         )
+
+    def _note_formula_like(self, typed: pd.DataFrame) -> None:
+        """A note for each text cell a spreadsheet would run (starting with + - @, a tab or a
+        CR; "=" is refused): it is stored as written, and every table this dashboard writes
+        shows it as text. Twenty by name, the rest counted."""
+        found = []
+        for column in COLUMNS:
+            if column.kind != "text" or column.name not in typed.columns:
+                continue
+            cells = typed[column.name]
+            texts = cells[cells.notna()]
+            if texts.empty:
+                continue
+            # by array (a register of 100,000 rows has a million text cells)
+            risky = pc.match_substring_regex(pa.array(texts.astype(str).tolist(), pa.string()), r"^[+\-@\t\r]")
+            for i in np.flatnonzero(risky.to_numpy(zero_copy_only=False)).tolist():
+                found.append((int(typed["row"].at[texts.index[i]]), column.name, str(texts.iat[i])))
+        for row, name, value in sorted(found)[:PLACES_NOTED]:
+            column = self.fields.get(name, name)
+            self.note("formula_like_kept", row, column, value=_shortened(value, 40), first=value[:1].strip() or "⇥")
+        if len(found) > PLACES_NOTED:
+            self.note("formula_like_more", count=len(found) - PLACES_NOTED)
 
     def _check_places(self, typed: pd.DataFrame, written: pd.DataFrame) -> None:
         """A note for each facility that lies outside its country (beyond a margin of the

@@ -494,3 +494,13 @@ def test_many_facilities_outside_their_country_are_noted_twenty_by_name_and_the_
     assert [n.row for n in notes if n.code == "registers.outside_country"] == list(range(2, 22))
     [more] = [n for n in notes if n.code == "registers.outside_country_more"]
     assert more.message("en") == "5 more facilities lie outside their country; check their coordinates."
+
+
+def test_a_text_cell_a_spreadsheet_would_run_is_kept_with_a_note_naming_its_row_and_column():
+    data = "Наименование;Страна;Широта;Долгота;Статус;Примечание\nА;KZ;43;70;действующее;+7 777 000 00 00\n"
+    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
+    assert result.accepted, codes(result)
+    assert result.frame["notes"].tolist() == ["+7 777 000 00 00"]  # stored as written
+    [note] = [n for n in result.notes if n.code == "registers.formula_like_kept"]
+    assert (note.row, note.column) == (2, "Примечание")
+    assert note.message("en").endswith("every table this dashboard writes (CSV, XLSX) shows it as text.")
