@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tmf.problems import Problem, ProblemError
 from tmf.store.backup import backup, restore
 from tmf.store.engine import database_url, make_engine, prepare
 
@@ -25,6 +26,11 @@ def _summary(counts: dict[str, int]) -> str:
 
 def backup_command(args: argparse.Namespace) -> int:
     engine = make_engine()
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    # A mistyped path (its folder there, no file in it): not a new, empty database backed up.
+    if database and database != ":memory:" and Path(database).parent.is_dir() and not Path(database).exists():
+        engine.dispose()
+        raise ProblemError(Problem("ops.backup_no_database", {"path": database}))
     try:
         prepare(engine)
         counts = backup(engine, args.out)

@@ -106,6 +106,8 @@ def backup(engine: sa.Engine, out: Path) -> dict[str, int]:
 
 def read_backup(path: Path) -> tuple[dict, list[tuple[str, dict]]]:
     """The header and the rows of a backup file; ProblemError when it is not one."""
+    if not path.exists():
+        raise ProblemError(Problem("file_not_found", {"file": str(path)}))
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             header = json.loads(handle.readline())

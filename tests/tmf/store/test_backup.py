@@ -132,3 +132,21 @@ def test_a_file_that_is_not_a_backup_is_one_sentence(tmp_path, monkeypatch, caps
         capsys.readouterr().err
         == f"error: The file {tmp_path / 'notes.txt'} is not a backup made by `python -m tmf backup`.\n"
     )
+
+
+def test_a_backup_of_a_database_that_is_not_there_is_refused_not_written_empty(tmp_path, monkeypatch, capsys):
+    """A mistyped path would otherwise create a database and back it up, empty, with exit 0."""
+    monkeypatch.setenv("TMF_DATABASE_URL", f"sqlite:///{tmp_path / 'mistyped.sqlite'}")
+    capsys.readouterr()
+    assert main(["backup", "--out", str(tmp_path / "b.jsonl.gz")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: There is no database at {tmp_path / 'mistyped.sqlite'} (TMF_DATABASE_URL): nothing to back up."
+        " Check that setting.\n"
+    )
+    assert not (tmp_path / "b.jsonl.gz").exists() and not (tmp_path / "mistyped.sqlite").exists()
+
+
+def test_restoring_a_file_that_does_not_exist_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TMF_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    assert main(["restore", str(tmp_path / "missing.jsonl.gz")]) == 2
+    assert capsys.readouterr().err == f"error: The file {tmp_path / 'missing.jsonl.gz'} does not exist.\n"
