@@ -9,6 +9,7 @@ opens in the language it was made in.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -140,10 +141,31 @@ WORKSHOP_MODE = "TMF_WORKSHOP"  # set by ``make workshop``: the server faces a r
 
 def remote_client() -> bool:
     """True when this browser is not on the computer that runs the server: its connection
-    comes from another address than the loopback one (the server trusts a forwarded address
-    only from a proxy on this computer, so a phone cannot claim to be local). Streamlit
-    gives None for a loopback connection (and no address at all in a test)."""
-    return isinstance(st.context.ip_address, str)
+    comes from an address that is neither the loopback one nor one of this computer's own
+    (the presenter may open the network link on the laptop itself). The server trusts a
+    forwarded address only from a proxy on this computer, so a phone cannot claim to be
+    local. Streamlit gives None for a loopback connection (and no address in a test)."""
+    address = st.context.ip_address
+    return isinstance(address, str) and address not in own_addresses()
+
+
+def own_addresses() -> tuple[str, ...]:
+    """This computer's addresses, found without the internet and read again each time (the
+    laptop may join the room's network after the server started): first the one it reaches
+    the local network by (a UDP socket "connected" to a private address picks the interface
+    and sends nothing), then its host name's."""
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 9))
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        pass
+    return tuple(dict.fromkeys(found))
 
 
 def workshop_mode() -> bool:

@@ -5,14 +5,12 @@ itself) and saving or exporting a closed round."""
 
 from __future__ import annotations
 
-import socket
-
 import streamlit as st
 
 import cache
 from components import maps, tables, workshop_view
 from components.user_text import markdown_literal
-from session import downloads, keys
+from session import downloads, keys, pages
 from tmf.i18n import t
 from tmf.methodology import INDEXES, Profile
 from tmf.problems import ProblemError
@@ -30,22 +28,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def lan_address() -> str | None:
-    """This computer's address on the local network, found without the internet: a UDP
-    socket "connected" to a private address picks the outgoing interface but sends
-    nothing. Falls back to the host name's addresses; None when only loopback exists."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("10.254.254.254", 9))
-            address = probe.getsockname()[0]
-    except OSError:
-        address = None
-    if address and not address.startswith("127."):
-        return address
-    try:
-        candidates = socket.gethostbyname_ex(socket.gethostname())[2]
-    except OSError:
-        candidates = []
-    return next((a for a in candidates if not a.startswith("127.")), None)
+    """This computer's address on the local network (``pages.own_addresses``, found without
+    the internet); None when only loopback exists."""
+    return next((a for a in pages.own_addresses() if not a.startswith("127.")), None)
 
 
 def listens_on_lan() -> bool:

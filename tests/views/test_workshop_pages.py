@@ -333,3 +333,18 @@ def test_the_rooms_slide_names_the_facilities_tied_at_its_last_rank_that_it_cann
     assert ranks[:6] == [1, 2, 2, 4, 5, 5] and ranks[6:9] == [5, 5, 5]
     note = t("present.also_tied", "en", rank=5, names="; ".join(markdown_literal(n) for n in names[6:9]))
     assert note in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    "address, remote",
+    [(None, False), ("192.168.1.20", False), ("192.168.1.37", True)],  # loopback, the laptop's own, a phone
+)
+def test_only_a_browser_on_another_computer_is_remote(monkeypatch, address, remote):
+    """The presenter may open the network link on the laptop itself (its own address)."""
+    from types import SimpleNamespace
+
+    from session import pages
+
+    monkeypatch.setattr(pages, "st", SimpleNamespace(context=SimpleNamespace(ip_address=address)))
+    monkeypatch.setattr(pages, "own_addresses", lambda: ("192.168.1.20", "127.0.1.1"))
+    assert pages.remote_client() is remote
