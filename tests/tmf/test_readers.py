@@ -203,3 +203,10 @@ def test_unquoted_csv_text_splits_into_the_rows_csv_reader_gives():
     assert _unquoted_rows('a,"b,c"\n', ",") is None and _unquoted_rows("a\rb\n", ",") is None
     long_blank = "\n \r\n\u2028" * 5_000 + "  x;y\n" + "z" * 10
     assert _first_filled_line(long_blank) == "  x;y"
+
+
+def test_a_line_break_inside_a_quoted_cell_stays_in_the_cell_whatever_its_kind():
+    from tmf.readers import csv_rows
+
+    data = b'name,notes\r\nA,"first line\rsecond"\r\nB,"one\r\ntwo"\r\n'
+    assert csv_rows(data, "r.csv") == [["name", "notes"], ["A", "first line\rsecond"], ["B", "one\r\ntwo"]]
