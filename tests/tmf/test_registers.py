@@ -393,8 +393,15 @@ def test_a_heading_in_a_file_with_a_region_column_is_skipped_and_the_column_kept
     assert result.frame["region"].tolist() == ["Абай"]
 
 
-def test_a_facility_row_below_the_totals_row_is_still_read():
-    data = "Наименование;Широта;Долгота;Статус\nА;47;73;действующее\nИтого по области;;;\nБ;50;80;бесхозное\n"
+@pytest.mark.parametrize(
+    "totals, second",
+    [
+        ("Итого по области;;;", "Б;50;80;бесхозное"),  # a subtotal: the rows below are facilities
+        ("Итого;;;", "Б;50;50;бесхозное"),  # latitude equal to longitude: coordinates, not a footer
+    ],
+)
+def test_a_facility_row_below_the_totals_row_is_still_read(totals, second):
+    data = f"Наименование;Широта;Долгота;Статус\nА;47;73;действующее\n{totals}\n{second}\n"
     result = read_register(data.encode(), "r.csv", KZ)
     assert result.accepted, codes(result)
     assert result.frame["name"].tolist() == ["А", "Б"]
@@ -467,13 +474,6 @@ def test_an_unplaced_column_says_how_to_place_it_on_the_page_and_on_the_command_
     assert "ближайшее поле — «Недропользователь» (operator)" in message
     assert '--map "Наименование недропользователя=operator" или --ignore "Наименование недропользователя"' in message
     assert "на странице «Реестр» — в разделе «Столбцы с данными, не соответствующие ни одному полю»" in message
-
-
-def test_a_facility_whose_latitude_equals_its_longitude_below_the_totals_row_is_read():
-    data = "Наименование;Широта;Долгота;Статус\nА;47;73;действующее\nИтого;;;\nБ;50;50;бесхозное\n"
-    result = read_register(data.encode(), "r.csv", KZ)
-    assert result.accepted, codes(result)
-    assert result.frame["name"].tolist() == ["А", "Б"]
 
 
 def test_a_facility_outside_its_country_is_read_with_a_note_naming_row_and_point():
