@@ -121,17 +121,19 @@ def region_view(
     width: int = ASSUMED_WIDTH,
     height: int = MAP_HEIGHT,
     legend: tuple[int, int] = (LEGEND_WIDTH, LEGEND_HEIGHT),
+    drawn: Iterable[Sequence[float]] | None = None,
 ) -> pdk.ViewState:
     """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions.
-    Of the whole map (when no position would lie under the ``legend`` box, (width, height) px:
-    ``legend_box``), the map below a strip for the legend and the map right of a band for it,
-    the closest view is taken."""
+    Of the whole map (when no position, nor any of the ``drawn`` positions shown with them,
+    would lie under the ``legend`` box, (width, height) px: ``legend_box``), the map below a
+    strip for the legend and the map right of a band for it, the closest view is taken."""
     positions = [p for p in positions if len(p) == 2]
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
     band, top = legend
     views = [fit_view(box, width, height, band=0, top=top), fit_view(box, width, height, band=band)]
     whole = fit_view(box, width, height, band=0)
-    if not any(under_legend(whole, p, width, height, legend) for p in positions):
+    shown = positions if drawn is None else [p for p in drawn if len(p) == 2]
+    if not any(under_legend(whole, p, width, height, legend) for p in shown):
         views.append(whole)
     return max(views, key=lambda view: view.zoom)
 

@@ -328,7 +328,7 @@ def points_deck(
     positions = drawn if fit is None else np.asarray(fit, dtype=float).reshape(-1, 2)
     title, entries = legend
     legend_size = legend_box(title, [entry.label for entry in entries]) if entries else None
-    view = region_view(region, positions, *size, legend=legend_size or (0, 0))
+    view = region_view(region, positions, *size, legend=legend_size or (0, 0), drawn=drawn)
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
     window = window_pixels(view, *size)

@@ -207,6 +207,17 @@ def test_the_points_get_the_whole_map_unless_one_would_lie_under_the_legend():
     assert not any(map_view.under_legend(strip, p, *size) for p in north_west)  # below the strip
 
 
+def test_a_facility_drawn_beside_the_fitted_ones_is_not_hidden_under_the_legend_either():
+    size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
+    hotspots = [[51.0, 38.0], [83.6, 50.0], [70.0, 41.0]]  # alone they get the whole map
+    grey = [51.5, 50.0]  # another facility drawn with them, in the legend's corner of that map
+    whole = map_view.region_view("all", hotspots, *size)
+    assert map_view.under_legend(whole, grey, *size)
+    view = map_view.region_view("all", hotspots, *size, drawn=[*hotspots, grey])
+    assert view.zoom < whole.zoom
+    assert not any(map_view.under_legend(view, p, *size) for p in [*hotspots, grey])
+
+
 def test_zooming_to_the_fergana_valley_centres_on_it_and_all_fits_the_points():
     positions = [[51.2, 43.7], [83.5, 50.3], [69.7, 40.2]]
     fergana = map_view.region_view("fergana", positions)
