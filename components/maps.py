@@ -94,12 +94,23 @@ def rank_legend(ranks: Sequence[int] | np.ndarray, lang: str) -> list[LegendEntr
 
 # Beyond the mapped box (longitude 44-100 E, latitude 30-60 N; data/geo/PROVENANCE.md) a
 # wide screen would show blank page: a ground in the colour of the sea fills it, and the
-# surrounding countries' land (muted, "surroundings") lies on it, so the box reads as the
-# mapped region and not as the end of the world.
+# surrounding countries' land (muted, "surroundings") lies on it, in the colours of the
+# countries in the box other than the mapped ones, so no band marks where the box ends.
 GROUND = [[[0.0, 10.0], [140.0, 10.0], [140.0, 80.0], [0.0, 80.0]]]
 GROUND_COLOR = list(basemap_image.GROUND_COLOR)
 LAND_COLOR = list(basemap_image.LAND_COLOR)
 SURROUNDINGS_COLOR = list(basemap_image.SURROUNDINGS_COLOR)
+
+
+# deck.gl expressions (per GeoJSON feature) that colour the countries as the basemap
+# pictures do: the mapped countries (``basemap_image.FOCUS_COUNTRIES``) in the land colour
+# with dark borders, every other country muted like the land around the box; the outlines
+# file holds the other countries' outlines and the mapped ones' (property ``focus``).
+_FOCUS = " || ".join(f"properties.iso2 == '{iso}'" for iso in sorted(basemap_image.FOCUS_COUNTRIES))
+_COUNTRY_FILLS = f"{_FOCUS} ? {LAND_COLOR} : {SURROUNDINGS_COLOR}"
+_BORDER_COLORS = (
+    f"properties.focus ? {list(basemap_image.BORDER_COLOR)} : {list(basemap_image.SURROUNDINGS_LINE_COLOR)}"
+)
 # The fills have no outline: their outlines are lines of their own, without the stretches
 # along the box data/geo clipped them to (tmf.basemap_image.outline_files).
 _FILLED = {"stroked": False, "filled": True}
@@ -114,8 +125,8 @@ BASEMAP_FILES = (
         "surroundings_outlines",
         {**_LINES, "get_line_color": list(basemap_image.SURROUNDINGS_LINE_COLOR)},
     ),
-    ("countries", "countries.geojson", "countries", {**_FILLED, "get_fill_color": LAND_COLOR}),
-    ("countries", _OUTLINES("countries"), "borders", {**_LINES, "get_line_color": list(basemap_image.BORDER_COLOR)}),
+    ("countries", "countries.geojson", "countries", {**_FILLED, "get_fill_color": _COUNTRY_FILLS}),
+    ("countries", _OUTLINES("countries"), "borders", {**_LINES, "get_line_color": _BORDER_COLORS}),
     ("water_bodies", "water_bodies.geojson", "water", {**_FILLED, "get_fill_color": list(basemap_image.WATER_COLOR)}),
     (
         "rivers",

@@ -29,7 +29,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,10 @@ RIVER_COLOR = (70, 140, 210)
 TILE = 512  # deck.gl's world is 512 px wide at zoom 0
 DETAIL_ZOOM = 5
 PICTURE_MAX_ZOOM = 5.0  # a map opening closer than this draws the vector layers
+# The countries of the inventories (Central Asia), drawn in the land colour; every other
+# country, inside the mapped box or around it, in the muted colours of the land around, so
+# a wide screen shows no band where the box ends (it cut Russia, China and Iran in two).
+FOCUS_COUNTRIES = frozenset({"KZ", "KG", "TJ", "UZ", "TM"})
 
 
 @dataclass(frozen=True)
@@ -140,14 +144,44 @@ def outline_files(directory: Path = DEFAULT_DIRECTORY) -> dict[str, bytes]:
     """GeoJSON of each outlined layer's outlines as lines (``border_lines``), by file name."""
     cuts, files = _cuts(directory), {}
     for name in OUTLINED_LAYERS:
-        lines = [line.tolist() for line in border_lines(layer_features(name, directory), cuts)]
-        geometry = {"type": "MultiLineString", "coordinates": lines}
+        features = layer_features(name, directory)
+        # The countries' outlines in two parts, those of the countries around first (drawn
+        # under, so a border with a mapped country is drawn in the mapped country's colour).
+        parts = zip(focus_split(features), (False, True), strict=True) if name == "countries" else [(features, None)]
         collection = {
             "type": "FeatureCollection",
-            "features": [{"type": "Feature", "properties": {}, "geometry": geometry}],
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {} if focus is None else {"focus": focus},
+                    "geometry": {
+                        "type": "MultiLineString",
+                        "coordinates": [line.tolist() for line in border_lines(part, cuts)],
+                    },
+                }
+                for part, focus in parts
+            ],
         }
         files[outline_file(name)] = json.dumps(collection, separators=(",", ":")).encode()
     return files
+
+
+def focus_split(features: Sequence[dict]) -> tuple[list[dict], list[dict]]:
+    """(the other countries, the ``FOCUS_COUNTRIES``) of the countries layer's ``features``."""
+    focus = [f for f in features if f["properties"].get("iso2") in FOCUS_COUNTRIES]
+    return [f for f in features if f not in focus], focus
+
+
+def _land(directory: Path) -> list[tuple[list[dict], tuple[int, int, int], tuple[int, int, int]]]:
+    """(features, fill, outline colour) of the land, in drawing order: the land around the
+    box, the other countries in the box in the same muted colours, the mapped countries."""
+    around, focus = focus_split(layer_features("countries", directory))
+    muted = (SURROUNDINGS_COLOR, SURROUNDINGS_LINE_COLOR)
+    return [
+        (layer_features("surroundings", directory), *muted),
+        (around, *muted),
+        (focus, LAND_COLOR, BORDER_COLOR),
+    ]
 
 
 def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
@@ -162,13 +196,8 @@ def draw(picture: Picture, directory: Path = DEFAULT_DIRECTORY) -> bytes:
     axes.set_xlim(math.radians(west), math.radians(east))
     axes.set_ylim(mercator_y(south), mercator_y(north))
     line = picture.line_px
-    layers = (
-        ("surroundings", SURROUNDINGS_COLOR, SURROUNDINGS_LINE_COLOR),
-        ("countries", LAND_COLOR, BORDER_COLOR),
-    )
     cuts = _cuts(directory)
-    for name, fill, edge in layers:
-        features = layer_features(name, directory)
+    for features, fill, edge in _land(directory):
         axes.add_collection(PathCollection(_areas(features), facecolors=_rgb(fill), edgecolors="none"), autolim=False)
         outlines = [_projected(line) for line in border_lines(features, cuts)]
         axes.add_collection(LineCollection(outlines, colors=_rgb(edge), linewidths=line), autolim=False)

@@ -45,6 +45,19 @@ def test_places_fall_on_their_own_colour_in_web_mercator():
     assert colour_at(around, AROUND, 60.0, 15.0) == basemap_image.GROUND_COLOR  # the Arabian Sea
 
 
+def test_only_the_mapped_countries_are_in_the_land_colour_so_the_box_leaves_no_band():
+    """At 1920 px the map of the whole region reached past the mapped box (44-100° E): Russia,
+    China and Iran were light inside it and muted beyond, a band at each side of the map.
+    Every country but the five of Central Asia is now muted on both sides of the box."""
+    detail = pixels((STATIC_DIRECTORY / DETAIL.file).read_bytes())
+    muted = basemap_image.SURROUNDINGS_COLOR
+    assert colour_at(detail, DETAIL, 60.0, 57.0) == colour_at(detail, DETAIL, 41.0, 57.0) == muted  # Russia
+    assert colour_at(detail, DETAIL, 86.0, 42.0) == colour_at(detail, DETAIL, 102.0, 35.0) == muted  # China
+    assert colour_at(detail, DETAIL, 55.0, 33.0) == muted  # Iran
+    for lon, lat in ((70.0, 48.0), (74.5, 41.5), (71.0, 38.8), (64.0, 41.0), (59.0, 39.0)):  # KZ KG TJ UZ TM
+        assert colour_at(detail, DETAIL, lon, lat) == basemap_image.LAND_COLOR, (lon, lat)
+
+
 def test_the_detail_picture_is_sharp_at_the_zoom_the_region_opens_with():
     """One picture pixel per screen pixel at ``DETAIL_ZOOM``: a map of the whole region
     (zoom about 4) shows it at half size, so its two-pixel borders are one pixel wide, and
