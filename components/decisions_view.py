@@ -18,6 +18,16 @@ from tmf.information import BAND_COLUMNS
 from tmf.readers import neutralise
 
 NUMBER = st.column_config.NumberColumn
+# A measure's name (up to about 125 characters in Kazakh) wraps whole in a column of this
+# width, ``MEASURE_CHARS`` characters a line (tables.show's ``names``), instead of being cut.
+MEASURE_WIDTH = 420
+MEASURE_CHARS = 50
+# tables.show's ``names`` of the tables of measures: the measure's and the facility's names.
+WRAPPED_NAMES = {"measure": MEASURE_CHARS, "name": tables.NAME_CHARS}
+
+
+def measure_column(lang: str) -> dict:
+    return st.column_config.TextColumn(t("decisions.measure", lang), width=MEASURE_WIDTH)
 
 
 def names_in(ids: pd.Series, facilities: pd.DataFrame, lang: str) -> list[str]:
@@ -167,7 +177,7 @@ def measures_table(
         }
     )
     config = {
-        "measure": t("decisions.measure", lang),
+        "measure": measure_column(lang),
         "new_score": NUMBER(t("decisions.new_score", lang), format="%.2f"),
         "score_reduction": NUMBER(t("decisions.score_reduction", lang), format="%.2f"),
         "new_rank": NUMBER(t("decisions.new_rank", lang), format="%d"),
@@ -217,7 +227,7 @@ def programme_table(
     config = {
         "step": NUMBER(t("decisions.step", lang), format="%d"),
         "name": tables.name_column(lang),
-        "measure": t("decisions.measure", lang),
+        "measure": measure_column(lang),
         "cost": t("decisions.cost", lang),
         "score_reduction": NUMBER(t("decisions.score_reduction", lang), format="%.2f"),
         "spent": NUMBER(t("decisions.spent", lang), format="%g"),

@@ -7,6 +7,7 @@ run as HTML; links only ever come from the ``source`` column and open as links.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,7 @@ TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
 SENTENCE_ROW_HEIGHT = 76  # px: four wrapped lines, the least a row of sentences gets
 SENTENCE_LINE = 19  # px per wrapped line of the grid's text
+WRAPPING_ROW_HEIGHT = 65  # px: Streamlit's grid wraps text only in rows taller than 4rem (64 px)
 SENTENCE_CHARS = 72  # characters a sentence column holds per line (about 540 px, its width at 1366 px)
 MAX_SENTENCE_LINES = 9  # a longer sentence is cut (its cell opens whole on a click)
 ROW_HEIGHT = 35  # px: a row of Streamlit's grid
@@ -40,6 +42,7 @@ def whole_height(rows: int, wrap: bool = False) -> int:
 
 
 NAME_WIDTH = 320  # pixels of a facility name column: the columns after it stay on screen at 1366x768
+NAME_CHARS = 40  # characters a line of that column holds (``show``'s ``names``)
 
 
 def name_column(lang: str, width: int = NAME_WIDTH) -> dict:
@@ -179,18 +182,18 @@ def show(
     height: int | str = "auto",
     lang: str | None = None,
     wrap: bool = False,
-    name_chars: int | None = None,
+    names: Mapping[str, int] | None = None,
 ) -> None:
     """A table with empty cells as —; with ``lang``, numbers in the language's marks, and a
     table without rows said in a sentence (Streamlit's empty grid writes "empty" in English).
     ``wrap`` for a table of sentences: rows of SENTENCE_ROW_HEIGHT, in which they wrap, up to
-    WRAPPED_ROWS_SHOWN of them in view (a shorter table whole). ``name_chars``: the
-    characters a line of the narrow "name" column holds; its rows grow so long names wrap
-    whole instead of being cut mid-word."""
+    WRAPPED_ROWS_SHOWN of them in view (a shorter table whole). ``names``: the characters
+    a line holds in each narrow column of names (a facility's, a measure's); the rows grow
+    so long names wrap whole instead of being cut mid-word."""
     if lang is not None and table.empty:
         st.caption(t("widgets.no_rows", lang))
         return
-    row_height = sentence_row_height(table) if wrap else name_row_height(table, name_chars) if name_chars else None
+    row_height = sentence_row_height(table) if wrap else name_row_height(table, names) if names else None
     if wrap and height == "auto":  # Streamlit's own height showed five rows of sentences, the sixth scrolled
         height = HEADER_HEIGHT + row_height * min(len(table), WRAPPED_ROWS_SHOWN)
     if lang is not None:
@@ -206,12 +209,16 @@ def show(
     )
 
 
-def name_row_height(table: pd.DataFrame, chars: int) -> int | None:
-    """The row height (px) in which the longest facility name wraps whole in a "name"
-    column of ``chars`` characters a line (up to four lines); None when one line holds it."""
-    longest = max((len(v) for v in table.get("name", ()) if isinstance(v, str)), default=0)
-    lines = min(4, -(-longest // chars))
-    return SENTENCE_LINE * lines + 8 if lines > 1 else None
+def name_row_height(table: pd.DataFrame, names: Mapping[str, int]) -> int | None:
+    """The row height (px) in which the longest text of each column of ``names`` (column ->
+    characters a line) wraps whole (up to four lines; never so low that the grid does not
+    wrap, ``WRAPPING_ROW_HEIGHT``); None when one line holds them."""
+    lines = min(4, max(-(-_longest(table.get(column, ())) // chars) for column, chars in names.items()))
+    return max(SENTENCE_LINE * lines + 8, WRAPPING_ROW_HEIGHT) if lines > 1 else None
+
+
+def _longest(texts: Iterable[object]) -> int:
+    return max((len(v) for v in texts if isinstance(v, str)), default=0)
 
 
 def sentence_row_height(table: pd.DataFrame) -> int:

@@ -173,7 +173,7 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     safety = _safety(answers, list(table["measure"]))
     open_gaps = {question.key for question, _ in gaps(cache.checklist(), answers)} if answers else None
     shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang, open_gaps)
-    tables.show(shown, config, key="facility_measures_table", lang=lang)
+    tables.show(shown, config, key="facility_measures_table", lang=lang, names=decisions_view.WRAPPED_NAMES)
     title = f"{t('decisions.measures_title', lang)}: {facility_id}"
     downloads.table(tables.headed(shown, config), f"measures_{facility_id}", lang, "facility_measures_download", title)
     names = {k: decisions_view.measure_name(cache.checklist(), k, lang) for k in effects}
@@ -232,7 +232,7 @@ def programme_section(scored: ScoredInventory, weights: Mapping[str, float], ind
         if programme.empty:
             return
         table, config = decisions_view.programme_table(programme, scored.facilities, cache.checklist(), lang)
-        tables.show(table, config, key="programme_table", lang=lang)
+        tables.show(table, config, key="programme_table", lang=lang, names=decisions_view.WRAPPED_NAMES)
         title = t("decisions.programme_title", lang)
         downloads.table(tables.headed(table, config), "programme", lang, "programme_download", title, weights, index)
         _programme_moves(scored, apply_measures(scored, programme_of(programme), effects), weights, index, top, lang)

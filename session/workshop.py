@@ -155,7 +155,7 @@ def current_room(engine: Engine, workshop: workshops.Workshop, scored: ScoredInv
 def _table(table_and_config: tuple, key: str, title: str, lang: str) -> None:
     """A table of the room with its CSV and XLSX downloads (titled, with the data date)."""
     table, config = table_and_config
-    tables.show(table, config, key=key, lang=lang, name_chars=workshop_view.NAME_CHARS)
+    tables.show(table, config, key=key, lang=lang, names={"name": workshop_view.NAME_CHARS})
     downloads.table(tables.headed(table, config), key, lang, f"{key}_download", t(f"workshop.{title}", lang))
 
 

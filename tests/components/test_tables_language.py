@@ -167,5 +167,10 @@ def test_a_table_of_sentences_gives_its_rows_the_height_in_which_the_longest_wra
 def test_long_names_in_a_narrow_name_column_get_rows_tall_enough_to_wrap_whole():
     names = pd.DataFrame({"name": ["Хвостохранилище Карабалтинского горнорудного комбината", "Дигмай"]})
     assert len(names["name"][0]) == 54
-    assert tables.name_row_height(names, 36) == 2 * tables.SENTENCE_LINE + 8  # two lines
-    assert tables.name_row_height(names, 60) is None  # one line holds it: the grid's own height
+    # two lines, in a row tall enough that Streamlit's grid wraps (it does above 4rem only)
+    assert tables.name_row_height(names, {"name": 36}) == tables.WRAPPING_ROW_HEIGHT > 64
+    assert tables.name_row_height(names, {"name": 15}) == 4 * tables.SENTENCE_LINE + 8  # four lines
+    measures = names.assign(measure=["x" * 120, "y"])  # the tallest column sets the rows' height
+    assert tables.name_row_height(measures, {"name": 60, "measure": 50}) == tables.WRAPPING_ROW_HEIGHT
+    assert tables.name_row_height(measures, {"name": 60, "measure": 30}) == 4 * tables.SENTENCE_LINE + 8
+    assert tables.name_row_height(names, {"name": 60}) is None  # one line holds it: the grid's own height
