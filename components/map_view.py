@@ -115,6 +115,9 @@ def fit_view(
     )
 
 
+DRAWN_ZOOM_GIVEN = 0.5  # zoom levels a view may lose to keep the other facilities off the legend
+
+
 def region_view(
     region: str,
     positions: Iterable[Sequence[float]],
@@ -124,18 +127,26 @@ def region_view(
     drawn: Iterable[Sequence[float]] | None = None,
 ) -> pdk.ViewState:
     """The view of a named region of ``REGIONS``; "all" (or an unknown name) fits the positions.
-    Of the whole map (when no position, nor any of the ``drawn`` positions shown with them,
-    would lie under the ``legend`` box, (width, height) px: ``legend_box``), the map below a
-    strip for the legend and the map right of a band for it, the closest view is taken."""
+    Of the whole map (when no position would lie under the ``legend`` box, (width, height)
+    px: ``legend_box``), the map below a strip for the legend and the map right of a band
+    for it, the closest view is taken; the closest of those that hide none of the ``drawn``
+    positions (the other facilities shown with the fitted ones) when one is at most
+    ``DRAWN_ZOOM_GIVEN`` farther (a band beside a wide legend leaves a narrow map little room)."""
     positions = [p for p in positions if len(p) == 2]
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
     band, top = legend
+
+    def hides(view: pdk.ViewState, points: Iterable[Sequence[float]]) -> bool:
+        return any(under_legend(view, p, width, height, legend) for p in points)
+
     views = [fit_view(box, width, height, band=0, top=top), fit_view(box, width, height, band=band)]
     whole = fit_view(box, width, height, band=0)
-    shown = positions if drawn is None else [p for p in drawn if len(p) == 2]
-    if not any(under_legend(whole, p, width, height, legend) for p in shown):
+    if not hides(whole, positions):
         views.append(whole)
-    return max(views, key=lambda view: view.zoom)
+    best = max(views, key=lambda view: view.zoom)
+    shown = [] if drawn is None else [p for p in drawn if len(p) == 2]
+    clear = [v for v in views if not hides(v, shown) and v.zoom >= best.zoom - DRAWN_ZOOM_GIVEN]
+    return max(clear, key=lambda view: view.zoom) if clear else best
 
 
 def under_legend(

@@ -216,6 +216,23 @@ def test_a_facility_drawn_beside_the_fitted_ones_is_not_hidden_under_the_legend_
     view = map_view.region_view("all", hotspots, *size, drawn=[*hotspots, grey])
     assert view.zoom < whole.zoom
     assert not any(map_view.under_legend(view, p, *size) for p in [*hotspots, grey])
+    # Beyond the hotspots' box a facility can lie under the legend in the whole map and
+    # below the strip alike; only the band beside the legend keeps it in view, and that
+    # band would shrink the hotspots by more than DRAWN_ZOOM_GIVEN: the whole map stays.
+    north = [60.0, 56.0]
+    strip = map_view.fit_view(map_view.bounds(hotspots), *size, band=0, top=map_view.LEGEND_HEIGHT)
+    band = map_view.fit_view(map_view.bounds(hotspots), *size)
+    assert all(map_view.under_legend(view, north, *size) for view in (whole, strip))
+    assert not map_view.under_legend(band, north, *size) and band.zoom < whole.zoom - map_view.DRAWN_ZOOM_GIVEN
+    kept = map_view.region_view("all", hotspots, *size, drawn=[*hotspots, north])
+    assert (kept.zoom, kept.longitude, kept.latitude) == (whole.zoom, whole.longitude, whole.latitude)
+    # a view that hides a drawn facility is taken only when every view would hide one
+    box = map_view.bounds(hotspots)
+    views = [strip, map_view.fit_view(box, *size), map_view.fit_view(box, *size, band=0)]
+    corners = [map_view.top_left(view, 20, *size) for view in views]  # one under each view's legend
+    assert all(map_view.under_legend(view, corner, *size) for view, corner in zip(views, corners, strict=True))
+    fallback = map_view.region_view("all", hotspots, *size, drawn=corners)
+    assert (fallback.zoom, fallback.longitude, fallback.latitude) == (whole.zoom, whole.longitude, whole.latitude)
 
 
 def test_zooming_to_the_fergana_valley_centres_on_it_and_all_fits_the_points():
