@@ -7,9 +7,18 @@ from tests.e2e.conftest import drawn_colour_pixels, table_cells
 DECK = "[data-testid=stDeckGlJsonChart]"
 
 
+# The first facility id among the table's accessible cells (undefined before the grid has them).
+FIRST_ID = (
+    "[...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')]"
+    ".map(e => e.textContent).find(t => /^[A-Z]{2}-[A-Z]{3}-\\d{3}$/.test(t))"
+)
+
+
 def first_facility(page) -> str:
-    cells = table_cells(page, 6)
-    return next(c for c in cells if re.fullmatch(r"[A-Z]{2}-[A-Z]{3}-\d{3}", c or ""))
+    """The id in the ranking table's first row, once the grid has filled its cells (on a
+    loaded machine they are attached a moment before their text)."""
+    table_cells(page, 6)
+    return page.wait_for_function(f"() => {FIRST_ID}", timeout=30_000).json_value()
 
 
 def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_and_watch, server):
@@ -30,12 +39,8 @@ def test_ranking_page_draws_the_map_and_re_ranks_from_the_keyboard_offline(page_
     slider = page.get_by_role("slider", name=re.compile("Flood hazard"))
     slider.focus()
     page.keyboard.press("Home")
-    page.wait_for_function(
-        "before => { const c = [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')]"
-        ".map(e => e.textContent).find(t => /^[A-Z]{2}-[A-Z]{3}-\\d{3}$/.test(t)); return c && c !== before; }",
-        arg=before,
-        timeout=30_000,
-    )
+    moved = f"before => {{ const c = {FIRST_ID}; return c && c !== before; }}"
+    page.wait_for_function(moved, arg=before, timeout=30_000)
     assert first_facility(page) != before
     assert "w=flood%3A0" in page.url or "w=flood:0" in page.url
 
