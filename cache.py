@@ -33,7 +33,7 @@ from tmf.methodology import Profile, load_profile
 from tmf.ranking import ScoredInventory
 from tmf.robustness import RobustnessResult, Settings
 from tmf.robustness import robustness as run_robustness
-from tmf.screening import screen
+from tmf.screening import current_view, screen
 from tmf.store import profiles
 from tmf.store.audit import last_inventory_change
 from tmf.store.engine import DEFAULT_URL, Engine, data_version, database_url, read_facilities
@@ -42,6 +42,7 @@ from tmf.store.imports import ensure_database
 from tmf.transboundary import GeoData, HotspotRule, load_geodata
 from tmf.uncertainty import DataUncertainty
 from tmf.uncertainty import data_uncertainty as find_data_uncertainty
+from tmf.view import View, query_string
 
 GEO_DIR = Path(__file__).parent / "data" / "geo"
 
@@ -223,53 +224,31 @@ def _data_date(url: str, version: int) -> dt.datetime | None:
     return last_inventory_change(engine(url))
 
 
-def briefing_files(
-    shown: ScoredInventory,
-    weights: Mapping[str, float],
-    index: str,
-    top: int,
-    lang: str,
-    base_url: str,
-    filters: Mapping[str, tuple[str, ...]] | None = None,
-) -> tuple[bytes, bytes, bytes]:
-    """The briefing of a view as PDF, PPTX and its map as PNG, cached per inventory,
-    weighting, filters, language and day (the briefing names the day it was prepared)."""
-    weight_items = _weight_items(weights)
-    today = dt.date.today()
-    chosen = tuple(sorted((name, tuple(values)) for name, values in (filters or {}).items()))
-    fingerprint = _fingerprint(shown)
-    return _briefing_files(shown, fingerprint, weight_items, index, top, lang, base_url, data_date(), today, chosen)
+def briefing_files(shown: ScoredInventory, view: View, base_url: str) -> tuple[bytes, bytes, bytes]:
+    """The briefing of ``view`` (weights, index, filters, top N, language) of ``shown`` (the
+    facilities its filters pass) as PDF, PPTX and its map as PNG, cached per inventory, view
+    and day (the briefing names the day it was prepared)."""
+    query = query_string(replace(view, facility=None, extra={}))
+    return _briefing_files(shown, view, _fingerprint(shown), query, base_url, data_date(), dt.date.today())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _briefing_files(
     _shown: ScoredInventory,
+    _view: View,
     fingerprint: str,
-    weights: tuple[tuple[str, float], ...],
-    index: str,
-    top: int,
-    lang: str,
+    query: str,
     base_url: str,
     changed: dt.datetime | None,
     today: dt.date,
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> tuple[bytes, bytes, bytes]:
     # Imported here: matplotlib, fpdf2 and python-pptx slow the app's start.
     from tmf.briefing import briefing_content, to_pdf, to_pptx
     from tmf.briefing.figures import titled_map_png
 
-    content = briefing_content(
-        _shown,
-        dict(weights),
-        index,
-        top,
-        lang,
-        changed,
-        geodata(),
-        base_url=base_url,
-        today=today,
-        filters=dict(filters),
-    )
+    # Every column, whatever the page gathered for itself (its filters pass all of ``_shown``).
+    current = current_view(_shown, _view)
+    content = briefing_content(current, _view, changed, geodata(), base_url=base_url, today=today)
     return to_pdf(content), to_pptx(content), titled_map_png(content)
 
 

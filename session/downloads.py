@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -56,10 +57,9 @@ def briefing(current: CurrentView, view: View, lang: str, key: str) -> None:
         st.session_state[prepared] = _view_key(current, view, lang)
     if prepared not in st.session_state or st.session_state[prepared] != _view_key(current, view, lang):
         return  # the key is compared only once a briefing was prepared: at 30,000 facilities it costs
-    filters = {name: getattr(view, name) for name in FILTERS if getattr(view, name)}
-    top = view.top or BRIEFING_TOP
+    shown = replace(view, top=view.top or BRIEFING_TOP, lang=lang, facility=None)
     with st.spinner(t("downloads.preparing", lang)):
-        files = cache.briefing_files(current.shown, current.weights, current.index, top, lang, base_url(), filters)
+        files = cache.briefing_files(current.shown, shown, base_url())
     stem = file_stem(f"briefing_{lang}", _data_date(), current.shown.profile.version)
     kinds = (("pdf", "pdf", ""), ("pptx", "pptx", ""), ("png", "map_png", "_map"))
     offers = [

@@ -20,7 +20,7 @@ import pytest
 from pptx import Presentation
 
 from tests.conftest import require
-from tmf.briefing import briefing_content, to_pdf, to_pptx
+from tmf.briefing import briefing_content, briefing_view, to_pdf, to_pptx
 from tmf.commands import main
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import t
@@ -28,7 +28,15 @@ from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory
 from tmf.localise import facilities_in_language
 from tmf.methodology import Criterion, load_profile
 from tmf.ranking import rank, score_inventory
+from tmf.screening import current_view
 from tmf.transboundary import load_geodata
+
+
+def briefing_of(scored, weights, index, top, lang, data_date, geo, **options):
+    """The briefing of a view as ``tmf briefing`` builds it: the view, then its current view."""
+    view = briefing_view(weights, index, top, lang, scored.profile)
+    return briefing_content(current_view(scored, view), view, data_date, geo, **options)
+
 
 FACILITIES = ("TJ-DEG-001", "KG-KBA-001", "KG-KHA-001", "KZ-KOS-001", "KZ-STE-001", "KZ-RID-001", "KG-KDS-001")
 NO_FLOOD_NO_SEISMIC = {"flood": 0.0, "seismic": 0.0}
@@ -72,7 +80,7 @@ def test_the_official_first_is_degmay_and_the_test_weighting_puts_koshkar_ata_fi
 @pytest.fixture(scope="module")
 def russian(scored, geo):
     """The Russian briefing with flood and seismic weighted 0, top 5, and its PDF's text."""
-    briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
+    briefing = briefing_of(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
     return briefing, one_line(pdf_text(to_pdf(briefing)))
 
 
@@ -83,7 +91,7 @@ def kazakh_pdf(small_inventory, geo) -> bytes:
     renamed = small_inventory.copy()
     renamed.loc[renamed["facility_id"] == "TJ-DEG-001", "name_kk"] = f"Дигмай {KAZAKH_LETTERS}"
     scored = score_inventory(annotate_transboundary(renamed, geo), load_profile())
-    return to_pdf(briefing_content(scored, None, "thi", 3, "kk", None, geo))
+    return to_pdf(briefing_of(scored, None, "thi", 3, "kk", None, geo))
 
 
 def test_the_russian_pdf_names_the_top_facility_in_russian_and_says_what_moved(russian):
@@ -127,7 +135,7 @@ def test_every_font_of_the_pdf_is_embedded(kazakh_pdf, tmp_path):
 
 def test_the_weights_shown_are_the_weights_given_against_the_official_ones(scored, geo):
     weights = {"flood": 2.0, "seismic": 0.0}
-    briefing = briefing_content(scored, weights, "thi", 5, "en", None, geo, base_url="https://tmf.example.kz")
+    briefing = briefing_of(scored, weights, "thi", 5, "en", None, geo, base_url="https://tmf.example.kz")
     rows = {row[0].removesuffix(" *"): row[1:] for row in briefing.weights.rows}
     assert rows["Flood hazard"] == ("2.00", "1.00", "changed")
     assert rows["Seismic hazard"] == ("0.00", "1.00", "changed")
@@ -151,7 +159,7 @@ def test_the_provisional_criteria_and_only_they_carry_the_star_the_note_explains
     row but toxicity's is marked, in the PDF and the slides, and the notes say what * means."""
     profile = load_profile()
     mixed = replace(profile, criteria=tuple(confirmed(c) if c.key == "toxicity" else c for c in profile.criteria))
-    briefing = briefing_content(replace(scored, profile=mixed), None, "thi", 3, lang, None, geo)
+    briefing = briefing_of(replace(scored, profile=mixed), None, "thi", 3, lang, None, geo)
     stars = {key: row[0].endswith(" *") for key, row in zip(profile.keys, briefing.weights.rows, strict=True)}
     assert stars == {key: key != "toxicity" for key in profile.keys}, "the TRI's criteria too (not part of THI)"
     marked = [row[0].removesuffix(" *") for row in briefing.weights.rows if row[0].endswith(" *")]
@@ -170,14 +178,14 @@ def test_the_provisional_criteria_and_only_they_carry_the_star_the_note_explains
 def test_a_briefing_of_a_confirmed_profile_marks_nothing_and_claims_no_marks(scored, geo):
     profile = load_profile()
     sure = replace(profile, status="confirmed", criteria=tuple(confirmed(c) for c in profile.criteria))
-    briefing = briefing_content(replace(scored, profile=sure), None, "thi", 3, "en", None, geo)
+    briefing = briefing_of(replace(scored, profile=sure), None, "thi", 3, "en", None, geo)
     assert not any(row[0].endswith("*") for row in briefing.weights.rows)
     text = one_line(pdf_text(to_pdf(briefing)))
     assert "*" not in text
 
 
 def test_the_top_table_shows_each_contribution_adding_up_to_the_score(scored, geo):
-    briefing = briefing_content(scored, None, "thi", 1, "en", None, geo)
+    briefing = briefing_of(scored, None, "thi", 1, "en", None, geo)
     first = dict(zip(briefing.top.columns, briefing.top.rows[0], strict=True))
     assert first["Facility"] == "Degmay (Digmai) uranium tailings"
     assert first["Country"] == "Tajikistan"
@@ -187,7 +195,7 @@ def test_the_top_table_shows_each_contribution_adding_up_to_the_score(scored, ge
 
 
 def test_entering_and_leaving_the_top_n_and_the_hotspots_by_affected_country(scored, geo):
-    briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 2, "en", None, geo)
+    briefing = briefing_of(scored, NO_FLOOD_NO_SEISMIC, "thi", 2, "en", None, geo)
     assert briefing.entered == ("Koshkar-Ata tailing pond (5 → 1)", "Khaidarkan mercury combine TMF (3 → 2)")
     assert briefing.left == ("Degmay (Digmai) uranium tailings (1 → 3)", "Kara-Balta mining combine tailings (2 → 4)")
     affected = dict(briefing.hotspots)
@@ -200,10 +208,10 @@ def test_entering_and_leaving_the_top_n_and_the_hotspots_by_affected_country(sco
 
 def test_the_illustrative_notice_appears_only_for_the_bundled_inventory(small_inventory, scored, geo):
     notice = t("app.illustrative_notice", "en")
-    assert notice in briefing_content(scored, None, "thi", 3, "en", None, geo).notices
+    assert notice in briefing_of(scored, None, "thi", 3, "en", None, geo).notices
     own = small_inventory.assign(facility_id=[f"XX-{i:03d}" for i in range(len(small_inventory))])
     own_scored = score_inventory(annotate_transboundary(own, geo), load_profile())
-    notices = briefing_content(own_scored, None, "thi", 3, "en", None, geo).notices
+    notices = briefing_of(own_scored, None, "thi", 3, "en", None, geo).notices
     assert notice not in notices
     assert t("briefing.provisional_notice", "en") in notices  # the profile is provisional
 
@@ -213,7 +221,7 @@ def test_the_pages_briefing_warns_of_illustrative_data_in_russian_and_kazakh(lan
     """The pages hand the briefing facilities whose ``name`` is already in the reader's
     language (cache.scored_in_language); the warning still comes from the data."""
     on_page = replace(scored, facilities=facilities_in_language(scored.facilities, lang, geo))
-    briefing = briefing_content(on_page, NO_FLOOD_NO_SEISMIC, "thi", 5, lang, None, geo)
+    briefing = briefing_of(on_page, NO_FLOOD_NO_SEISMIC, "thi", 5, lang, None, geo)
     notice = t("app.illustrative_notice", lang)
     assert notice in briefing.notices
     assert one_line(notice) in one_line(pdf_text(to_pdf(briefing)))
@@ -222,7 +230,7 @@ def test_the_pages_briefing_warns_of_illustrative_data_in_russian_and_kazakh(lan
 
 
 def test_the_pptx_has_the_expected_slides_and_the_top_facility(scored, geo):
-    briefing = briefing_content(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
+    briefing = briefing_of(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
     deck = Presentation(io.BytesIO(to_pptx(briefing)))
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles[:4] == [briefing.title, "Веса (THI)", "Карта", briefing.top_title]
@@ -321,7 +329,7 @@ def test_without_a_base_url_the_command_gives_no_localhost_link_only_the_command
 )
 def test_the_pdf_and_the_slides_write_dates_alike_as_the_language_does(lang, prepared, data, scored, geo):
     changed = dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))  # Astana time
-    briefing = briefing_content(scored, None, "thi", 3, lang, changed, geo, today=dt.date(2026, 12, 7))
+    briefing = briefing_of(scored, None, "thi", 3, lang, changed, geo, today=dt.date(2026, 12, 7))
     facts = dict(briefing.facts)
     assert facts[t("briefing.created", lang)] == prepared
     assert facts[t("briefing.data_date", lang)] == data
@@ -348,7 +356,7 @@ def test_the_briefing_map_colours_tied_ranks_alike_with_the_dashboards_classes_a
     assert (ranked["rank"] == 5).sum() > 1, (
         "the illustrative inventory ties at rank 5, across a class limit by position"
     )
-    briefing = briefing_content(scored, None, "thi", 5, "en", None, geo)
+    briefing = briefing_of(scored, None, "thi", 5, "en", None, geo)
     by_rank: dict[int, set[int]] = {}
     for point, official in zip(briefing.points, ranked["rank"], strict=True):
         by_rank.setdefault(int(official), set()).add(point.rank_class)
@@ -365,13 +373,13 @@ def test_a_facility_tied_at_the_last_place_of_the_top_has_not_left_it(geo):
     scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
     ranked = rank(scored, None, "thi")
     assert (ranked["rank"] == 10).sum() == 2, "the official ranking ties two facilities at 10 (rows 10 and 11)"
-    briefing = briefing_content(scored, None, "thi", 10, "en", None, geo)
+    briefing = briefing_of(scored, None, "thi", 10, "en", None, geo)
     assert briefing.entered == () and briefing.left == (), "the official weighting moves nobody"
 
 
 def test_the_top_table_holds_every_facility_tied_at_its_last_place(geo):
     scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
-    briefing = briefing_content(scored, None, "thi", 10, "en", None, geo)
+    briefing = briefing_of(scored, None, "thi", 10, "en", None, geo)
     assert [row[0] for row in briefing.top.rows][-3:] == ["5", "10", "10"], "both facilities ranked 10"
     assert briefing.top_title.startswith("Top 10") and briefing.top_n == 10 and len(briefing.top_ids) == 11
     text = one_line(pdf_text(to_pdf(briefing)))
@@ -382,7 +390,7 @@ def test_the_sources_table_says_an_unverified_record_in_the_briefings_language(g
     inventory = load_inventory()
     chosen = inventory[inventory["facility_id"].isin(("KZ-UKA-001", "TJ-DEG-001"))].reset_index(drop=True)
     scored = score_inventory(annotate_transboundary(chosen, geo), load_profile())
-    briefing = briefing_content(scored, None, "thi", 2, "kk", None, geo)
+    briefing = briefing_of(scored, None, "thi", 2, "kk", None, geo)
     cited = {row[1]: row[3] for row in briefing.sources.rows}
     assert cited["Өскемен қалдық қоймалары (Казцинк; Үлбі металлургия зауыты) - тексерілмеген"] == t(
         "values.source.unverified", "kk"
@@ -400,7 +408,7 @@ def full_scored(geo):
 def test_no_word_of_the_pdfs_tri_table_is_broken_across_lines(lang, full_scored, geo):
     """15 columns (TRI, top 10): "Сыйымдылық" and every other header word and cell word
     comes out whole, wrapped only between words."""
-    briefing = briefing_content(full_scored, None, "tri", 10, lang, None, geo)
+    briefing = briefing_of(full_scored, None, "tri", 10, lang, None, geo)
     text = pdf_text(to_pdf(briefing), layout=True)
     region = text[text.index(briefing.top_title) : text.index(t("briefing.moved", lang))]
     printed = set(region.split())
@@ -415,7 +423,7 @@ def test_every_word_of_every_slide_table_fits_its_column(lang, full_scored, geo)
     Calibri: each word plus the cell's margins is no wider than its column, so no word breaks."""
     from tmf.briefing.layout import dejavu_points
 
-    briefing = briefing_content(full_scored, None, "tri", 10, lang, None, geo)
+    briefing = briefing_of(full_scored, None, "tri", 10, lang, None, geo)
     deck = Presentation(io.BytesIO(to_pptx(briefing)))
     tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
     assert len(tables[2].columns) == 15, "the top 10 by TRI"
@@ -433,7 +441,7 @@ def test_every_word_of_every_slide_table_fits_its_column(lang, full_scored, geo)
 @pytest.fixture(scope="module")
 def kazakh_reweighted_pdf(full_scored, geo) -> tuple:
     """The reviewer's case: Kazakh, flood 2 and seismic 0, top 10 by THI (ties at 9)."""
-    briefing = briefing_content(full_scored, {"flood": 2.0, "seismic": 0.0}, "thi", 10, "kk", None, geo)
+    briefing = briefing_of(full_scored, {"flood": 2.0, "seismic": 0.0}, "thi", 10, "kk", None, geo)
     return briefing, to_pdf(briefing)
 
 
@@ -491,7 +499,7 @@ def test_the_briefing_maps_ranks_and_city_names_are_placed_apart_every_rank_show
     from tmf.briefing.static_map import map_figure
 
     scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
-    briefing = briefing_content(scored, None, "thi", 10, "ru", None, geo)
+    briefing = briefing_of(scored, None, "thi", 10, "ru", None, geo)
     figure = map_figure(briefing)
     axes = figure.axes[0]
     renderer = figure.canvas.get_renderer()

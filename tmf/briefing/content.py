@@ -23,14 +23,13 @@ from tmf.briefing.sections import (
     hotspot_groups,
     moved_lines,
     source_table,
-    top_changes,
 )
 from tmf.i18n import format_date, format_number, t
 from tmf.inventory import ILLUSTRATIVE_INVENTORY
 from tmf.localise import is_web_address, source_items
 from tmf.methodology import Profile, validate_weights
 from tmf.rank_classes import class_labels, rank_classes
-from tmf.ranking import ScoredInventory, rank
+from tmf.screening import CurrentView
 from tmf.transboundary import GeoData
 from tmf.view import FILTERS, View, query_string
 
@@ -240,38 +239,55 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(dt.UTC)
 
 
-def briefing_content(
-    scored: ScoredInventory,
+def _moved_labels(moves: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    """Each facility of ``moves`` (CurrentView.moves) as its name in ``lang`` with its
+    official rank → rank."""
+    names = facility_names(moves, lang)
+    official, now = moves["official_rank"].to_numpy(), moves["rank"].to_numpy()
+    return tuple(f"{name} ({int(a)} → {int(b)})" for name, a, b in zip(names, official, now, strict=True))
+
+
+def briefing_view(
     weights: Mapping[str, float] | None,
     index: str,
     top: int,
     lang: str,
+    profile: Profile,
+    filters: Mapping[str, Sequence[str]] | None = None,
+) -> View:
+    """The view a briefing shows: ``weights`` (checked), index, top N, language and filters
+    (country, status, commodity), as a link or ``tmf briefing``'s options give them.
+    Raises ProblemError for weights the profile refuses (unknown criterion, out of range)."""
+    chosen = {name: tuple(values) for name, values in (filters or {}).items() if values}
+    view = View(index=index, lang=lang, top=top, **chosen)
+    return view.with_weights(validate_weights(profile, weights), profile)
+
+
+def briefing_content(
+    current: CurrentView,
+    view: View,
     data_date: dt.datetime | None,
     geo: GeoData,
     *,
     base_url: str | None = None,
     today: dt.date | None = None,
-    filters: Mapping[str, Sequence[str]] | None = None,
 ) -> Briefing:
-    """The briefing of the view (weights, index, top N, language) of ``scored``.
+    """The briefing of ``view`` (weights, index, filters, top N, language): ``current`` is
+    what it shows (tmf.screening.current_view of the view), drawn, not computed again.
 
     data_date: the last change of the inventory (None when unknown); shown in UTC.
     base_url: the dashboard's address, for the link to the view (None: no link, the
     command alone says how to reproduce the briefing).
-    filters: the view's filters (country, status, commodity) that made ``scored`` (kept
-    in the link and the command, so both give the same facilities).
-    Raises ProblemError for weights the profile refuses (unknown criterion, out of range).
     """
-    profile = scored.profile
-    used = validate_weights(profile, weights)
-    ranked = rank(scored, used, index)
+    profile, ranked, lang, index = current.shown.profile, current.ranked, view.lang, current.index
+    top = view.top or len(ranked)
+    used = current.weights
     head = ranked[ranked["rank"].to_numpy() <= top]  # ties at the last place included, as on the map
     top_n = min(top, len(ranked))
     names = facility_names(ranked, lang)
-    entered, left = top_changes(ranked, names, top)
-    view = View(index=index, lang=lang, top=top, **{k: tuple(v) for k, v in (filters or {}).items()})
-    command, link = reproduction(view.with_weights(used, profile), profile, base_url)
-    changed = any(used[k] != v for k, v in profile.default_weights.items())
+    entered, left = (_moved_labels(frame, lang) for frame in current.moves(top))
+    command, link = reproduction(view, profile, base_url)
+    changed = current.reweighted
     label = index.upper()
     contributions = t("briefing.contributions_note", lang, index=label)
     return Briefing(

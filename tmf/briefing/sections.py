@@ -40,24 +40,6 @@ def moved_lines(ranked: pd.DataFrame, names: list[str], lang: str, most: int) ->
     )
 
 
-def top_changes(ranked: pd.DataFrame, names: list[str], top: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Facilities ranked ``top`` or better that the official ranking puts below it, and
-    those it put there that are now below (names with their official rank → rank), by
-    rank values as on the dashboard (tmf.screening.CurrentView.moves): a facility tied at
-    the last place of the top is in it, wherever its row falls."""
-    official = ranked["official_rank"].to_numpy()
-    inside = ranked["rank"].to_numpy() <= top
-    entered = np.flatnonzero(inside & (official > top))
-    entered = entered[np.argsort(ranked["rank"].to_numpy()[entered], kind="stable")]
-    left = np.flatnonzero(~inside & (official <= top))
-    left = left[np.argsort(official[left], kind="stable")]
-
-    def label(i: int) -> str:
-        return f"{names[i]} ({int(official[i])} → {int(ranked['rank'].iat[i])})"
-
-    return tuple(label(i) for i in entered), tuple(label(i) for i in left)
-
-
 def hotspot_groups(ranked: pd.DataFrame, names: list[str], geo: GeoData, lang: str) -> tuple[tuple[str, Table], ...]:
     """Hotspots grouped by the country they could affect (most hotspots first), each row
     with rank, facility, its country and the reason sentence."""

@@ -15,8 +15,7 @@ from tmf.commands.ranking import parse_weights
 from tmf.commands.robustness import bounded
 from tmf.i18n import LANGUAGES, t
 from tmf.methodology import INDEXES, Profile
-from tmf.ranking import subset
-from tmf.screening import filter_mask, screen
+from tmf.screening import current_view, screen
 from tmf.store.audit import last_inventory_change
 from tmf.store.engine import make_engine, prepare, read_facilities
 from tmf.store.profiles import active_profile
@@ -68,7 +67,7 @@ def output_format(args: argparse.Namespace) -> str:
 
 def briefing_command(args: argparse.Namespace) -> int:
     # Imported here: matplotlib, fpdf2 and python-pptx would slow every other command's start.
-    from tmf.briefing import briefing_content, to_pdf, to_pptx
+    from tmf.briefing import briefing_content, briefing_view, to_pdf, to_pptx
 
     weights = parse_weights(args.weights)
     stored = read_store()
@@ -76,26 +75,14 @@ def briefing_command(args: argparse.Namespace) -> int:
         print(t("importing.error", args.lang, text=t("app.no_facilities", args.lang)), file=sys.stderr)
         return 2
     geo = load_geodata()
-    scored = screen(stored.facilities, stored.profile, geo)
     filters = {name: tuple(filter(None, (v.strip() for v in getattr(args, name).split(",")))) for name in FILTERS}
-    filters = {name: values for name, values in filters.items() if values}
-    if filters:
-        scored = subset(scored, filter_mask(scored.facilities, filters))
-    if not len(scored):
+    view = briefing_view(weights, args.index, args.top, args.lang, stored.profile, filters)
+    current = current_view(screen(stored.facilities, stored.profile, geo), view)
+    if not len(current.shown):
         print(t("importing.error", args.lang, text=t("ranking.no_match", args.lang)), file=sys.stderr)
         return 2
-    content = briefing_content(
-        scored,
-        weights,
-        args.index,
-        args.top,
-        args.lang,
-        stored.data_date,
-        geo,
-        base_url=args.base_url,
-        filters=filters,
-    )
+    content = briefing_content(current, view, stored.data_date, geo, base_url=args.base_url)
     fmt = output_format(args)
     args.out.write_bytes(to_pdf(content) if fmt == "pdf" else to_pptx(content))
-    print(t("briefing.written", args.lang, format=fmt.upper(), count=len(scored), path=args.out))
+    print(t("briefing.written", args.lang, format=fmt.upper(), count=len(current.shown), path=args.out))
     return 0
