@@ -3,7 +3,7 @@
 Run from the repository root:  .venv/bin/python bench/bench_transboundary.py
 
 Cases: loading ``data/geo``; 30 facilities like the illustrative inventory (coordinates of
-methodology.md section 6, repeated to 30 rows); 10,000 synthetic facilities at random
+some of its facilities, repeated to 30 rows); 10,000 synthetic facilities at random
 points in lon 50-85 E, lat 38-55 N (fixed seed; a fifth name a receiving river, the rest
 are traced from the nearest mapped water). Prints the best and median of several runs.
 """

@@ -1,7 +1,7 @@
 """Downstream paths and transboundary hotspots on the committed offline geodata.
 
-Facility rows are written here (coordinates from methodology.md section 6), so the tests
-do not depend on the illustrative inventory file.
+Facility rows are written here (coordinates of facilities of the illustrative inventory,
+data/inventory/central_asia_illustrative.csv), so the tests do not depend on that file.
 """
 
 from __future__ import annotations
