@@ -171,5 +171,7 @@ def rank_facilities(
     weights: Mapping[str, float] | None = None,
     index: str = "thi",
 ) -> pd.DataFrame:
-    """Score and rank in one call (for the command line and tests)."""
+    """Score and rank in one call, without tracing: for tests and benchmarks that bring
+    their own transboundary columns (or none). Everything the app and the command line
+    rank goes through tmf.screening.screen, which traces first."""
     return rank(score_inventory(facilities, profile), weights, index)
