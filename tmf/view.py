@@ -67,29 +67,29 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def to_query(scenario: View) -> dict[str, str]:
-    """Query parameters for ``scenario``; the default scenario gives ``{}``."""
+def to_query(view: View) -> dict[str, str]:
+    """Query parameters for ``view``; the default view gives ``{}``."""
     query: dict[str, str] = {}
-    if scenario.weights:
-        query["w"] = ",".join(f"{k}:{_number_text(v)}" for k, v in scenario.weights)
-    if scenario.index != "thi":
-        query["index"] = scenario.index
+    if view.weights:
+        query["w"] = ",".join(f"{k}:{_number_text(v)}" for k, v in view.weights)
+    if view.index != "thi":
+        query["index"] = view.index
     for name in FILTERS:
-        values = getattr(scenario, name)
+        values = getattr(view, name)
         if values:
             query[name] = ",".join(values)
-    if scenario.top is not None:
-        query["top"] = str(scenario.top)
-    if scenario.facility:
-        query["facility"] = scenario.facility
-    if scenario.lang != DEFAULT_LANGUAGE:
-        query["lang"] = scenario.lang
+    if view.top is not None:
+        query["top"] = str(view.top)
+    if view.facility:
+        query["facility"] = view.facility
+    if view.lang != DEFAULT_LANGUAGE:
+        query["lang"] = view.lang
     return {"v": str(LINK_VERSION), **query} if query else {}
 
 
-def query_string(scenario: View) -> str:
-    """``scenario`` as a URL query string (no leading ``?``); ``""`` for the default view."""
-    return urlencode(to_query(scenario), safe=":,")
+def query_string(view: View) -> str:
+    """``view`` as a URL query string (no leading ``?``); ``""`` for the default view."""
+    return urlencode(to_query(view), safe=":,")
 
 
 def parse_query_string(text: str) -> dict[str, str]:
@@ -97,9 +97,9 @@ def parse_query_string(text: str) -> dict[str, str]:
     return dict(parse_qsl(text.strip().removeprefix("?"), keep_blank_values=True))
 
 
-def weighting(scenario: View) -> View:
-    """Only what a saved scenario keeps: the weights and the index (not filters or language)."""
-    return View(weights=scenario.weights, index=scenario.index)
+def weighting(view: View) -> View:
+    """Only what a saved scenario keeps of ``view``: the weights and the index (not filters or language)."""
+    return View(weights=view.weights, index=view.index)
 
 
 @dataclass(frozen=True)
@@ -179,8 +179,8 @@ def _parse_weights(text: str, profile: Profile) -> tuple[tuple[tuple[str, float]
         complete = validate_weights(profile, pairs)
     except ProblemError as error:
         return (), [Problem("link_bad_weights", {"value": text, "detail": error.problems[0]})]
-    scenario = View().with_weights(complete, profile)
-    return scenario.weights, []
+    view = View().with_weights(complete, profile)
+    return view.weights, []
 
 
 def _index(text: str) -> str | None:
@@ -196,7 +196,7 @@ def _language(text: str) -> str | None:
 
 
 def from_query(query: Mapping[str, str], profile: Profile) -> tuple[View, list[Problem]]:
-    """The scenario a link describes, and the problems of the parameters that were ignored.
+    """The view a link describes, and the problems of the parameters that were ignored.
 
     Links of older versions are migrated first (``migrate_query``).
     """

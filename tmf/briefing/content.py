@@ -182,14 +182,14 @@ def reproduction(view: View, profile: Profile, base_url: str | None) -> tuple[st
     """The command that rebuilds this briefing and the dashboard link to the same view
     (weights, index, filters, top N, language; not the selected facility); no link ("")
     without the dashboard's address (a localhost link is no use on paper)."""
-    scenario = replace(view, facility=None, extra={})
-    parts = ["python -m tmf briefing", f"--lang {scenario.lang}"]
-    if scenario.weights:
-        parts.append("--weights " + ",".join(f"{k}={v:g}" for k, v in scenario.weights))
-    parts += [f"--index {scenario.index}", f"--top {scenario.top}"]
-    parts += [f"--{name} {','.join(getattr(scenario, name))}" for name in FILTERS if getattr(scenario, name)]
+    shown = replace(view, facility=None, extra={})
+    parts = ["python -m tmf briefing", f"--lang {shown.lang}"]
+    if shown.weights:
+        parts.append("--weights " + ",".join(f"{k}={v:g}" for k, v in shown.weights))
+    parts += [f"--index {shown.index}", f"--top {shown.top}"]
+    parts += [f"--{name} {','.join(getattr(shown, name))}" for name in FILTERS if getattr(shown, name)]
     parts.append("--out briefing.pdf")
-    query = query_string(scenario)
+    query = query_string(shown)
     if not base_url:
         return " ".join(parts), ""
     link = base_url.rstrip("/") + "/ranking" + (f"?{query}" if query else "")
