@@ -21,8 +21,6 @@ from tmf.problems import Problem
 from tmf.transboundary import HotspotRule
 from tmf.view import FILTERS, View, from_query, to_query
 
-APPLIED_QUERY = "_applied_query"
-REMEMBERED_QUERY = "_remembered_query"
 TOP_N = "top_n"  # the Ranking page's top N slider (charts and briefing); ``top`` in the link
 TOP_N_RANGE = (5, 40)
 TOP_N_DEFAULT = 15
@@ -79,12 +77,12 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
     the session, so the Transboundary page shows the Ranking page's weights.
     """
     query = st.query_params.to_dict()
-    remembered = st.session_state.get(REMEMBERED_QUERY)
+    remembered = st.session_state.get(keys.REMEMBERED_QUERY)
     if remembered and not set(query) - {"lang"}:
         query = remembered | query
         st.query_params.from_dict(query)
     scenario, problems = from_query(query, profile)
-    if st.session_state.get(APPLIED_QUERY) != query:
+    if st.session_state.get(keys.APPLIED_QUERY) != query:
         weights = profile.default_weights | scenario.weight_map()
         for key, value in weights.items():
             st.session_state[f"w_{key}"] = value
@@ -96,7 +94,7 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
         else:
             st.session_state[TOP_N] = scenario.top
         problems += _seed_hotspot_rule(query)
-        st.session_state[APPLIED_QUERY] = query
+        st.session_state[keys.APPLIED_QUERY] = query
     return scenario, problems
 
 
@@ -108,8 +106,8 @@ def write_url(scenario: View, page_params: dict[str, str] | None = None) -> None
     query["lang"] = scenario.lang  # always, even English: language() keeps it in the URL
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    st.session_state[APPLIED_QUERY] = query
-    st.session_state[REMEMBERED_QUERY] = {k: v for k, v in query.items() if k != "lang"}
+    st.session_state[keys.APPLIED_QUERY] = query
+    st.session_state[keys.REMEMBERED_QUERY] = {k: v for k, v in query.items() if k != "lang"}
 
 
 def _seed_hotspot_rule(query: dict[str, str]) -> list[Problem]:
