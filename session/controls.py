@@ -63,7 +63,7 @@ def language_selector() -> str:
     st.sidebar.selectbox(
         t("app.language", lang),
         LANGUAGES,
-        key="lang",
+        key=keys.LANG,
         format_func=lambda code: LANGUAGE_NAMES[code],
         placeholder=t("widgets.choose", lang),
     )
@@ -85,10 +85,10 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
     if st.session_state.get(keys.APPLIED_QUERY) != query:
         weights = profile.default_weights | scenario.weight_map()
         for key, value in weights.items():
-            st.session_state[f"w_{key}"] = value
-        st.session_state["index"] = scenario.index
+            st.session_state[keys.weight(key)] = value
+        st.session_state[keys.INDEX] = scenario.index
         for name in FILTERS:
-            st.session_state[f"filter_{name}"] = list(getattr(scenario, name))
+            st.session_state[keys.filter_(name)] = list(getattr(scenario, name))
         if scenario.top is None:
             st.session_state.pop(TOP_N, None)
         else:
@@ -154,7 +154,7 @@ def rule_params(rule: HotspotRule) -> dict[str, str]:
 
 def _reset_weights(profile: Profile) -> None:
     for key, value in profile.default_weights.items():
-        st.session_state[f"w_{key}"] = value
+        st.session_state[keys.weight(key)] = value
 
 
 def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
@@ -163,10 +163,10 @@ def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
     for group in ("thi", "exposure"):
         st.caption(t(f"controls.group_{group}", lang))
         for criterion in (c for c in profile.criteria if c.group == group):
-            st.session_state.setdefault(f"w_{criterion.key}", criterion.default_weight)
+            st.session_state.setdefault(keys.weight(criterion.key), criterion.default_weight)
             weights[criterion.key] = weight_slider(
                 t(f"criteria.{criterion.key}.label", lang),
-                f"w_{criterion.key}",
+                keys.weight(criterion.key),
                 WEIGHT_STEP,
                 lang,
                 help=t(f"criteria.{criterion.key}.help", lang),
@@ -209,11 +209,11 @@ def _number_text(value: float, lang: str, digits: int) -> str:
 
 def index_choice(lang: str) -> str:
     """THI (hazard only) or TRI (hazard and exposure)."""
-    st.session_state.setdefault("index", INDEXES[0])
+    st.session_state.setdefault(keys.INDEX, INDEXES[0])
     return st.radio(
         t("controls.index", lang),
         INDEXES,
-        key="index",
+        key=keys.INDEX,
         horizontal=True,
         format_func=lambda index: t(f"controls.index_{index}", lang),
     )
