@@ -21,7 +21,6 @@ from tmf.problems import Problem
 from tmf.transboundary import HotspotRule
 from tmf.view import FILTERS, View, from_query, to_query
 
-TOP_N = "top_n"  # the Ranking page's top N slider (charts and briefing); ``top`` in the link
 TOP_N_RANGE = (5, 40)
 TOP_N_DEFAULT = 15
 WEIGHT_STEP = 0.05  # the sidebar's weight sliders
@@ -90,9 +89,9 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
         for name in FILTERS:
             st.session_state[keys.filter_(name)] = list(getattr(scenario, name))
         if scenario.top is None:
-            st.session_state.pop(TOP_N, None)
+            st.session_state.pop(keys.TOP_N, None)
         else:
-            st.session_state[TOP_N] = scenario.top
+            st.session_state[keys.TOP_N] = scenario.top
         problems += _seed_hotspot_rule(query)
         st.session_state[keys.APPLIED_QUERY] = query
     return scenario, problems
@@ -254,16 +253,16 @@ def top_n(count: int) -> int:
     """The top N the page shows (charts, briefing): the link's or the slider's, kept within
     the slider's range for ``count`` facilities (5 to 40; 15 by default)."""
     most = max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], count))
-    chosen = st.session_state.get(TOP_N, min(TOP_N_DEFAULT, most))
-    st.session_state[TOP_N] = max(TOP_N_RANGE[0], min(most, int(chosen)))
-    return st.session_state[TOP_N]
+    chosen = st.session_state.get(keys.TOP_N, min(TOP_N_DEFAULT, most))
+    st.session_state[keys.TOP_N] = max(TOP_N_RANGE[0], min(most, int(chosen)))
+    return st.session_state[keys.TOP_N]
 
 
 def top_slider(count: int, lang: str, container=st) -> int:
     """The slider of the top N (after ``top_n`` settled its value)."""
     most = max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], count))
     top_n(count)
-    return container.slider(t("ranking.top_n", lang), TOP_N_RANGE[0], most, key=TOP_N)
+    return container.slider(t("ranking.top_n", lang), TOP_N_RANGE[0], most, key=keys.TOP_N)
 
 
 def view_top(top: int) -> int | None:
