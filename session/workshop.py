@@ -11,6 +11,7 @@ import cache
 from components import maps, tables, workshop_view
 from components.user_text import markdown_literal
 from session import downloads, keys, pages
+from session.flash import flash, show_flash
 from tmf.i18n import t
 from tmf.methodology import INDEXES, Profile
 from tmf.problems import ProblemError
@@ -47,9 +48,8 @@ def _create(engine: Engine, user: User | None, lang: str) -> None:
     try:
         workshop = workshops.create_workshop(engine, title, user.name if user else "")
     except workshops.WorkshopRefused as refusal:
-        st.session_state["_workshop_create_error"] = refusal.message(lang)
+        flash(refusal.message(lang), "error")
         return
-    st.session_state.pop("_workshop_create_error", None)
     _open(workshop.code)
 
 
@@ -65,8 +65,7 @@ def _choose(engine: Engine, user: User | None, lang: str) -> None:
         st.form_submit_button(
             t("workshop.create", lang), key="workshop_create", on_click=_create, args=(engine, user, lang)
         )
-    if st.session_state.get("_workshop_create_error"):
-        st.error(st.session_state["_workshop_create_error"])
+    show_flash()  # a refused title, under the form
     existing = workshops.list_workshops(engine)
     if existing:
         codes = {w.code: f"{w.code} · {w.title}" for w in existing}
@@ -198,9 +197,9 @@ def _save(engine: Engine, workshop: workshops.Workshop, room: Room, index: str, 
     try:
         saved = workshops.save_room_scenario(engine, workshop, name, author, view, room.count, lang)
     except ProblemError as error:
-        st.session_state["_workshop_save_result"] = ("error", [p.message(lang) for p in error.problems])
+        flash(error.messages(lang), "error")
         return
-    st.session_state["_workshop_save_result"] = ("success", [t("workshop.saved", lang, name=saved.name)])
+    flash(t("workshop.saved", lang, name=saved.name))
 
 
 def save_and_export(
@@ -224,9 +223,7 @@ def save_and_export(
             on_click=_save,
             args=(engine, workshop, room, index, lang),
         )
-    kind, messages = st.session_state.pop("_workshop_save_result", (None, []))
-    for message in messages:
-        (st.success if kind == "success" else st.error)(markdown_literal(message))
+    show_flash()  # the save's outcome, under the form
     stem = f"workshop-{workshop.code}-round-{workshop.round}"
     for fmt, mime in (("json", "application/json"), ("csv", "text/csv")):
         data = workshops.export_round(engine, workshop, workshop.round, scored.profile.keys, fmt)
