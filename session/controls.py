@@ -21,9 +21,6 @@ from tmf.problems import Problem
 from tmf.transboundary import HotspotRule
 from tmf.view import FILTERS, View, from_query, to_query
 
-APPLIED_QUERY = "_applied_query"
-REMEMBERED_QUERY = "_remembered_query"
-TOP_N = "top_n"  # the Ranking page's top N slider (charts and briefing); ``top`` in the link
 TOP_N_RANGE = (5, 40)
 TOP_N_DEFAULT = 15
 WEIGHT_STEP = 0.05  # the sidebar's weight sliders
@@ -65,7 +62,7 @@ def language_selector() -> str:
     st.sidebar.selectbox(
         t("app.language", lang),
         LANGUAGES,
-        key="lang",
+        key=keys.LANG,
         format_func=lambda code: LANGUAGE_NAMES[code],
         placeholder=t("widgets.choose", lang),
     )
@@ -79,24 +76,24 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
     the session, so the Transboundary page shows the Ranking page's weights.
     """
     query = st.query_params.to_dict()
-    remembered = st.session_state.get(REMEMBERED_QUERY)
+    remembered = st.session_state.get(keys.REMEMBERED_QUERY)
     if remembered and not set(query) - {"lang"}:
         query = remembered | query
         st.query_params.from_dict(query)
     scenario, problems = from_query(query, profile)
-    if st.session_state.get(APPLIED_QUERY) != query:
+    if st.session_state.get(keys.APPLIED_QUERY) != query:
         weights = profile.default_weights | scenario.weight_map()
         for key, value in weights.items():
-            st.session_state[f"w_{key}"] = value
-        st.session_state["index"] = scenario.index
+            st.session_state[keys.weight(key)] = value
+        st.session_state[keys.INDEX] = scenario.index
         for name in FILTERS:
-            st.session_state[f"filter_{name}"] = list(getattr(scenario, name))
+            st.session_state[keys.filter_(name)] = list(getattr(scenario, name))
         if scenario.top is None:
-            st.session_state.pop(TOP_N, None)
+            st.session_state.pop(keys.TOP_N, None)
         else:
-            st.session_state[TOP_N] = scenario.top
+            st.session_state[keys.TOP_N] = scenario.top
         problems += _seed_hotspot_rule(query)
-        st.session_state[APPLIED_QUERY] = query
+        st.session_state[keys.APPLIED_QUERY] = query
     return scenario, problems
 
 
@@ -108,8 +105,8 @@ def write_url(scenario: View, page_params: dict[str, str] | None = None) -> None
     query["lang"] = scenario.lang  # always, even English: language() keeps it in the URL
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    st.session_state[APPLIED_QUERY] = query
-    st.session_state[REMEMBERED_QUERY] = {k: v for k, v in query.items() if k != "lang"}
+    st.session_state[keys.APPLIED_QUERY] = query
+    st.session_state[keys.REMEMBERED_QUERY] = {k: v for k, v in query.items() if k != "lang"}
 
 
 def _seed_hotspot_rule(query: dict[str, str]) -> list[Problem]:
@@ -156,7 +153,7 @@ def rule_params(rule: HotspotRule) -> dict[str, str]:
 
 def _reset_weights(profile: Profile) -> None:
     for key, value in profile.default_weights.items():
-        st.session_state[f"w_{key}"] = value
+        st.session_state[keys.weight(key)] = value
 
 
 def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
@@ -165,10 +162,10 @@ def weight_sliders(profile: Profile, lang: str) -> dict[str, float]:
     for group in ("thi", "exposure"):
         st.caption(t(f"controls.group_{group}", lang))
         for criterion in (c for c in profile.criteria if c.group == group):
-            st.session_state.setdefault(f"w_{criterion.key}", criterion.default_weight)
+            st.session_state.setdefault(keys.weight(criterion.key), criterion.default_weight)
             weights[criterion.key] = weight_slider(
                 t(f"criteria.{criterion.key}.label", lang),
-                f"w_{criterion.key}",
+                keys.weight(criterion.key),
                 WEIGHT_STEP,
                 lang,
                 help=t(f"criteria.{criterion.key}.help", lang),
@@ -211,11 +208,11 @@ def _number_text(value: float, lang: str, digits: int) -> str:
 
 def index_choice(lang: str) -> str:
     """THI (hazard only) or TRI (hazard and exposure)."""
-    st.session_state.setdefault("index", INDEXES[0])
+    st.session_state.setdefault(keys.INDEX, INDEXES[0])
     return st.radio(
         t("controls.index", lang),
         INDEXES,
-        key="index",
+        key=keys.INDEX,
         horizontal=True,
         format_func=lambda index: t(f"controls.index_{index}", lang),
     )
@@ -256,16 +253,16 @@ def top_n(count: int) -> int:
     """The top N the page shows (charts, briefing): the link's or the slider's, kept within
     the slider's range for ``count`` facilities (5 to 40; 15 by default)."""
     most = max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], count))
-    chosen = st.session_state.get(TOP_N, min(TOP_N_DEFAULT, most))
-    st.session_state[TOP_N] = max(TOP_N_RANGE[0], min(most, int(chosen)))
-    return st.session_state[TOP_N]
+    chosen = st.session_state.get(keys.TOP_N, min(TOP_N_DEFAULT, most))
+    st.session_state[keys.TOP_N] = max(TOP_N_RANGE[0], min(most, int(chosen)))
+    return st.session_state[keys.TOP_N]
 
 
 def top_slider(count: int, lang: str, container=st) -> int:
     """The slider of the top N (after ``top_n`` settled its value)."""
     most = max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], count))
     top_n(count)
-    return container.slider(t("ranking.top_n", lang), TOP_N_RANGE[0], most, key=TOP_N)
+    return container.slider(t("ranking.top_n", lang), TOP_N_RANGE[0], most, key=keys.TOP_N)
 
 
 def view_top(top: int) -> int | None:

@@ -17,7 +17,7 @@ import streamlit as st
 import cache
 from components import decision_map, decisions_view, hotspot_view, maps, moves, priority_view, scenario_maps, tables
 from components.user_text import markdown_literal
-from session import downloads, pages
+from session import downloads, keys, pages
 from session.scenario_library import display_name
 from tmf.checklist import Checklist, gaps, safety_level
 from tmf.i18n import facility_names, format_number, t
@@ -320,12 +320,12 @@ def _saved_ranks(scored: ScoredInventory, index: str, lang: str) -> pd.Series | 
         st.warning(error.message(lang))
         return None
     by_id = {s.id: s for s in stored}
-    if st.session_state.get("ranking_map_saved") not in by_id:
-        st.session_state["ranking_map_saved"] = stored[0].id
+    if st.session_state.get(keys.RANKING_MAP_SAVED) not in by_id:
+        st.session_state[keys.RANKING_MAP_SAVED] = stored[0].id
     chosen = st.selectbox(
         t("decisions.map_saved", lang),
         list(by_id),
-        key="ranking_map_saved",
+        key=keys.RANKING_MAP_SAVED,
         format_func=lambda i: display_name(by_id[i], lang),
     )
     weights = by_id[chosen].scenario(scored.profile).weight_map()

@@ -19,15 +19,14 @@ from session import keys
 from tmf import tokens
 
 COOKIE = "tmf_session"
-RESTORED = "_auth_restored"  # the cookie was checked in this session (at most once)
 INERT = re.compile(r"^[A-Za-z0-9_.-]+$")  # what a cookie name or value may hold here
 
 
 def restore() -> None:
     """On the first run of a session, log in the user named by a valid cookie token."""
-    if st.session_state.get(RESTORED):
+    if st.session_state.get(keys.AUTH_RESTORED):
         return
-    st.session_state[RESTORED] = True
+    st.session_state[keys.AUTH_RESTORED] = True
     if st.session_state.get(keys.AUTH_USER):
         return
     name = tokens.verify(st.context.cookies.get(COOKIE), tokens.installation_secret())

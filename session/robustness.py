@@ -15,7 +15,7 @@ import streamlit as st
 
 import cache
 from components import maps, scenario_charts, scenario_maps, tables, user_text
-from session import decisions, downloads, pages
+from session import decisions, downloads, keys, pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.ranking import ScoredInventory
@@ -81,7 +81,7 @@ def settings_widgets(facilities: int, lang: str) -> Settings:
 
 def run_once_requested(button_key: str, lang: str) -> bool:
     """The run button; True from its first press on (the flag lives in session state)."""
-    flag = f"_{button_key}_requested"
+    flag = keys.requested(button_key)
     if st.button(t("robustness.run", lang), key=button_key, type="primary"):
         st.session_state[flag] = True
     return bool(st.session_state.get(flag))
@@ -180,12 +180,12 @@ def tipping_section(scored: ScoredInventory, weights: Mapping[str, float], index
     points = tipping_points(scored, weights, index, top)
     names = dict(zip(points["facility_id"], points["name"], strict=False))
     ranks = dict(zip(points["facility_id"], points["rank"], strict=False))
-    if st.session_state.get("tipping_facility") not in names:
-        st.session_state.pop("tipping_facility", None)
+    if st.session_state.get(keys.TIPPING_FACILITY) not in names:
+        st.session_state.pop(keys.TIPPING_FACILITY, None)
     chosen = st.selectbox(
         t("robustness.tipping_facility", lang),
         list(names),
-        key="tipping_facility",
+        key=keys.TIPPING_FACILITY,
         format_func=lambda i: f"{ranks[i]}. {i} — {names[i]}",
         placeholder=t("widgets.choose", lang),
     )

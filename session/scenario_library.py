@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import tables, widget_texts
-from session import pages
+from session import keys, pages
 from session.flash import flash
 from tmf.i18n import format_number, t
 from tmf.localise import country_name
@@ -49,10 +49,10 @@ def _act(action: Callable[[], str], lang: str) -> None:
 def _save(engine: Engine, current: View, lang: str) -> str:
     state = st.session_state
     saved = scenario_store.save_scenario(
-        engine, state["scenario_name"], state["scenario_author"], state["scenario_note"], current
+        engine, state[keys.SCENARIO_NAME], state[keys.SCENARIO_AUTHOR], state[keys.SCENARIO_NOTE], current
     )
     # Empty the form and put the new scenario on the B side of the comparison.
-    state["scenario_name"], state["scenario_note"], state["compare_b"] = "", "", saved.id
+    state[keys.SCENARIO_NAME], state[keys.SCENARIO_NOTE], state[keys.COMPARE_B] = "", "", saved.id
     return t("scenarios.saved", lang)
 
 
@@ -61,10 +61,10 @@ def save_form(engine: Engine, current: View, lang: str) -> None:
     st.subheader(t("scenarios.save_title", lang), anchor=False)
     st.caption(t("scenarios.to_save", lang, weights=weights_summary(current, lang)))
     st.text_input(
-        t("scenarios.name", lang), key="scenario_name", max_chars=NAME_LIMIT, help=t("scenarios.name_help", lang)
+        t("scenarios.name", lang), key=keys.SCENARIO_NAME, max_chars=NAME_LIMIT, help=t("scenarios.name_help", lang)
     )
-    st.text_input(t("scenarios.author", lang), key="scenario_author", max_chars=AUTHOR_LIMIT)
-    st.text_area(t("scenarios.note", lang), key="scenario_note", height=80, help=t("scenarios.note_help", lang))
+    st.text_input(t("scenarios.author", lang), key=keys.SCENARIO_AUTHOR, max_chars=AUTHOR_LIMIT)
+    st.text_area(t("scenarios.note", lang), key=keys.SCENARIO_NOTE, height=80, help=t("scenarios.note_help", lang))
     save = partial(_save, engine, current, lang)
     st.button(t("scenarios.save", lang), key="scenario_save", type="primary", on_click=_act, args=(save, lang))
 
@@ -116,10 +116,10 @@ def manage(engine: Engine, stored: Sequence[StoredScenario], profile: Profile, l
     if chosen.official:
         st.caption(t("scenarios.official_locked", lang))
         return
-    st.text_input(t("scenarios.rename_to", lang), key="scenario_rename_to", max_chars=NAME_LIMIT)
+    st.text_input(t("scenarios.rename_to", lang), key=keys.SCENARIO_RENAME_TO, max_chars=NAME_LIMIT)
     rename = partial(_rename, engine, chosen.id, lang)
     st.button(t("scenarios.rename", lang), key="scenario_rename", on_click=_act, args=(rename, lang))
-    confirmed = st.checkbox(t("scenarios.delete_confirm", lang), key="scenario_delete_confirm")
+    confirmed = st.checkbox(t("scenarios.delete_confirm", lang), key=keys.SCENARIO_DELETE_CONFIRM)
     delete = partial(_delete, engine, chosen.id, lang)
     st.button(
         t("scenarios.delete", lang), key="scenario_delete", disabled=not confirmed, on_click=_act, args=(delete, lang)
@@ -127,19 +127,19 @@ def manage(engine: Engine, stored: Sequence[StoredScenario], profile: Profile, l
 
 
 def _rename(engine: Engine, scenario_id: int, lang: str) -> str:
-    scenario_store.rename_scenario(engine, scenario_id, st.session_state.get("scenario_rename_to", ""))
-    st.session_state["scenario_rename_to"] = ""
+    scenario_store.rename_scenario(engine, scenario_id, st.session_state.get(keys.SCENARIO_RENAME_TO, ""))
+    st.session_state[keys.SCENARIO_RENAME_TO] = ""
     return t("scenarios.renamed", lang)
 
 
 def _delete(engine: Engine, scenario_id: int, lang: str) -> str:
     scenario_store.delete_scenario(engine, scenario_id)
-    st.session_state["scenario_delete_confirm"] = False
+    st.session_state[keys.SCENARIO_DELETE_CONFIRM] = False
     return t("scenarios.deleted", lang)
 
 
 def _import(engine: Engine, profile: Profile, lang: str) -> str:
-    upload = st.session_state.get("scenarios_import_file")
+    upload = st.session_state.get(keys.SCENARIOS_IMPORT_FILE)
     added = scenario_store.import_scenarios(engine, upload.getvalue() if upload else b"", profile)
     return t("scenarios.imported", lang, count=len(added))
 
@@ -157,7 +157,7 @@ def transfer(engine: Engine, profile: Profile, lang: str) -> None:
     )
     with right:
         widget_texts.uploader_texts(["json"], lang)
-    upload = right.file_uploader(t("scenarios.import_file", lang), type=["json"], key="scenarios_import_file")
+    upload = right.file_uploader(t("scenarios.import_file", lang), type=["json"], key=keys.SCENARIOS_IMPORT_FILE)
     right.button(
         t("scenarios.import", lang),
         key="scenarios_import",

@@ -11,6 +11,7 @@ import cache
 from components import maps, tables, workshop_view
 from components.user_text import markdown_literal
 from session import downloads, keys, pages
+from session.flash import flash, show_flash
 from tmf.i18n import t
 from tmf.methodology import INDEXES, Profile
 from tmf.problems import ProblemError
@@ -43,13 +44,12 @@ def _open(code: str) -> None:
 
 
 def _create(engine: Engine, user: User | None, lang: str) -> None:
-    title = st.session_state.get("workshop_new_title", "")
+    title = st.session_state.get(keys.WORKSHOP_NEW_TITLE, "")
     try:
         workshop = workshops.create_workshop(engine, title, user.name if user else "")
     except workshops.WorkshopRefused as refusal:
-        st.session_state["_workshop_create_error"] = refusal.message(lang)
+        flash(refusal.message(lang), "error")
         return
-    st.session_state.pop("_workshop_create_error", None)
     _open(workshop.code)
 
 
@@ -59,14 +59,13 @@ def _choose(engine: Engine, user: User | None, lang: str) -> None:
     with st.form("workshop_new", border=True):
         st.text_input(
             t("workshop.new_title", lang),
-            key="workshop_new_title",
+            key=keys.WORKSHOP_NEW_TITLE,
             placeholder=t("workshop.new_title_placeholder", lang),
         )
         st.form_submit_button(
             t("workshop.create", lang), key="workshop_create", on_click=_create, args=(engine, user, lang)
         )
-    if st.session_state.get("_workshop_create_error"):
-        st.error(st.session_state["_workshop_create_error"])
+    show_flash()  # a refused title, under the form
     existing = workshops.list_workshops(engine)
     if existing:
         codes = {w.code: f"{w.code} · {w.title}" for w in existing}
@@ -112,16 +111,16 @@ def _next(engine: Engine, code: str) -> None:
 
 
 def _aggregation(engine: Engine, code: str) -> None:
-    workshops.set_aggregation(engine, code, st.session_state["workshop_aggregation"])
+    workshops.set_aggregation(engine, code, st.session_state[keys.WORKSHOP_AGGREGATION])
 
 
 def round_controls(engine: Engine, workshop: workshops.Workshop, lang: str) -> str:
     """The aggregation, the index, and closing or opening a round; returns the index."""
-    st.session_state["workshop_aggregation"] = workshop.aggregation
+    st.session_state[keys.WORKSHOP_AGGREGATION] = workshop.aggregation
     st.radio(
         t("workshop.aggregation_label", lang),
         workshops.AGGREGATIONS,
-        key="workshop_aggregation",
+        key=keys.WORKSHOP_AGGREGATION,
         horizontal=True,
         format_func=lambda a: t(f"workshop.aggregation_{a}", lang),
         help=t("workshop.aggregation_help", lang),
@@ -192,14 +191,15 @@ def live_room(engine: Engine, code: str, scored: ScoredInventory, index: str, la
 
 
 def _save(engine: Engine, workshop: workshops.Workshop, room: Room, index: str, lang: str) -> None:
-    name, author = st.session_state.get("workshop_save_name", ""), st.session_state.get("workshop_save_author", "")
+    name = st.session_state.get(keys.WORKSHOP_SAVE_NAME, "")
+    author = st.session_state.get(keys.WORKSHOP_SAVE_AUTHOR, "")
     view = View(index=index).with_weights(room.weights, room.consensus.shown.profile)
     try:
         saved = workshops.save_room_scenario(engine, workshop, name, author, view, room.count, lang)
     except ProblemError as error:
-        st.session_state["_workshop_save_result"] = ("error", [p.message(lang) for p in error.problems])
+        flash(error.messages(lang), "error")
         return
-    st.session_state["_workshop_save_result"] = ("success", [t("workshop.saved", lang, name=saved.name)])
+    flash(t("workshop.saved", lang, name=saved.name))
 
 
 def save_and_export(
@@ -213,19 +213,17 @@ def save_and_export(
     # The author is filled in (the user, else who opened the workshop, else the room itself):
     # a scenario needs one, and the presenter should not meet a refusal first.
     author = (user.name if user else "") or workshop.created_by or t("workshop.room_author", lang, code=workshop.code)
-    st.session_state.setdefault("workshop_save_author", author)
+    st.session_state.setdefault(keys.WORKSHOP_SAVE_AUTHOR, author)
     with st.form("workshop_save", border=True):
-        st.text_input(t("workshop.save_name", lang), key="workshop_save_name")
-        st.text_input(t("workshop.save_author", lang), key="workshop_save_author")
+        st.text_input(t("workshop.save_name", lang), key=keys.WORKSHOP_SAVE_NAME)
+        st.text_input(t("workshop.save_author", lang), key=keys.WORKSHOP_SAVE_AUTHOR)
         st.form_submit_button(
             t("workshop.save_button", lang),
             key="workshop_save",
             on_click=_save,
             args=(engine, workshop, room, index, lang),
         )
-    kind, messages = st.session_state.pop("_workshop_save_result", (None, []))
-    for message in messages:
-        (st.success if kind == "success" else st.error)(markdown_literal(message))
+    show_flash()  # the save's outcome, under the form
     stem = f"workshop-{workshop.code}-round-{workshop.round}"
     for fmt, mime in (("json", "application/json"), ("csv", "text/csv")):
         data = workshops.export_round(engine, workshop, workshop.round, scored.profile.keys, fmt)

@@ -1,6 +1,7 @@
 """House rules that keep the code livable: layering, catalogues, docs that match the code."""
 
 import ast
+import inspect
 import re
 import string
 import tomllib
@@ -170,3 +171,90 @@ def test_the_readme_workshop_command_listens_on_the_local_network_and_run_stays_
     assert "make workshop" in readme
     assert "--server.address 0.0.0.0" in recipes["workshop"]
     assert "--server.address 127.0.0.1" in recipes["run"]
+
+
+KEYS_MODULE = ROOT / "session" / "keys.py"
+
+
+def _declared_keys() -> tuple[set[str], set[str]]:
+    """The key strings declared in session/keys.py, and the shapes its key builders make
+    (each argument as NUL: ``w_\\0``, ``_\\0_requested``)."""
+    from session import keys
+
+    values = {value for name, value in vars(keys).items() if name.isupper() and isinstance(value, str)}
+    builders = [f for f in vars(keys).values() if inspect.isfunction(f) and f.__module__ == keys.__name__]
+    return values, {f(*["\0"] * len(inspect.signature(f).parameters)) for f in builders}
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """A string literal's text; an f-string's with each replacement field as NUL."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "\0" for part in node.values)
+    return None
+
+
+def _session_key_texts(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, text) of each string literal used as a session-state key (``st.session_state[...]``,
+    its ``get``/``pop``/``setdefault``, ``... in st.session_state``, also through a local name
+    bound to st.session_state) or as a widget's ``key=``; a module constant so used counts
+    as its string (a second declaration of a key)."""
+    constants = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _literal_text(node.value) is not None
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    aliases = {
+        target.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and getattr(node.value, "attr", None) == "session_state"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+    def is_state(node: ast.AST) -> bool:
+        return getattr(node, "attr", None) == "session_state" or getattr(node, "id", None) in aliases
+
+    used = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and is_state(node.value):
+            used.append(node.slice)
+        elif isinstance(node, ast.Compare) and any(is_state(c) for c in node.comparators):
+            used.append(node.left)
+        elif isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and is_state(node.func.value) and node.args:
+                used.append(node.args[0])
+            used += [keyword.value for keyword in node.keywords if keyword.arg == "key"]
+    texts = []
+    for node in used:
+        literal = constants.get(node.id, node) if isinstance(node, ast.Name) else node
+        if _literal_text(literal) is not None:
+            texts.append((node.lineno, _literal_text(literal)))
+    return texts
+
+
+def test_session_keys_declared_in_the_keys_module_are_never_retyped():
+    """A session-state key declared in session/keys.py is used through its constant or its
+    key builder, never as a string typed again (ARCHITECTURE.md, session/keys.py): a key
+    renamed there must not leave a second, silently different copy behind.
+
+    Caught: a literal equal to a declared key used as a session-state key or as a widget's
+    ``key=``, or a module's own constant holding one (a widget key that is not in keys.py may
+    stay a literal beside its widget), and any f-string shaped like a builder's key
+    (``f"w_{name}"`` is ``keys.weight(name)``). Strings such as the link parameters ``lang``
+    and ``index`` are not keys and stay free.
+    """
+    values, shapes = _declared_keys()
+    offenders = []
+    for path in python_files("session", "views"):
+        if path == KEYS_MODULE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        retyped = [(line, text) for line, text in _session_key_texts(tree) if text in values]
+        built = [node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)]
+        retyped += [(node.lineno, _literal_text(node)) for node in built if _literal_text(node) in shapes]
+        offenders += [f"{path.relative_to(ROOT)}:{line} {text!r}" for line, text in retyped]
+    assert sorted(set(offenders)) == []

@@ -45,14 +45,14 @@ column_a, column_b = st.columns(2)
 a = column_a.selectbox(
     t("scenarios.compare_a", lang),
     list(names),
-    key="compare_a",
+    key=keys.COMPARE_A,
     format_func=names.get,
     placeholder=t("widgets.choose", lang),
 )
 b = column_b.selectbox(
     t("scenarios.compare_b", lang),
     list(names),
-    key="compare_b",
+    key=keys.COMPARE_B,
     format_func=names.get,
     placeholder=t("widgets.choose", lang),
 )

@@ -175,6 +175,15 @@ def test_the_presenter_opens_a_workshop_closes_the_round_and_saves_the_room_as_a
     assert at.success[0].value.startswith("Saved as the scenario “Almaty room”")
 
 
+def test_a_refused_workshop_title_is_said_once_under_the_form_and_nothing_is_opened(engine):
+    at = run_app(page_file("workshop"))
+    at.button(key="workshop_create").click().run()  # no title
+    assert [e.value for e in at.error] == [markdown_literal(t("workshop.refused_title_empty", "en"))]
+    assert "workshop" not in at.query_params and workshops.list_workshops(engine) == []
+    at.run()
+    assert not at.error  # shown once (session/flash.py)
+
+
 def submit_five(engine, code: str, seismic: list[float], capacity: list[float]) -> None:
     for s, c in zip(seismic, capacity, strict=True):
         token = workshops.new_participant_token()
