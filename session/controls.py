@@ -70,7 +70,7 @@ def language_selector() -> str:
 
 
 def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
-    """The link's scenario; on a new link its values are pushed into the widgets once.
+    """The link's view; on a new link its values are pushed into the widgets once.
 
     A page switch drops the query string: the view the user built is then restored from
     the session, so the Transboundary page shows the Ranking page's weights.
@@ -80,29 +80,29 @@ def view_from_url(profile: Profile) -> tuple[View, list[Problem]]:
     if remembered and not set(query) - {"lang"}:
         query = remembered | query
         st.query_params.from_dict(query)
-    scenario, problems = from_query(query, profile)
+    view, problems = from_query(query, profile)
     if st.session_state.get(keys.APPLIED_QUERY) != query:
-        weights = profile.default_weights | scenario.weight_map()
+        weights = profile.default_weights | view.weight_map()
         for key, value in weights.items():
             st.session_state[keys.weight(key)] = value
-        st.session_state[keys.INDEX] = scenario.index
+        st.session_state[keys.INDEX] = view.index
         for name in FILTERS:
-            st.session_state[keys.filter_(name)] = list(getattr(scenario, name))
-        if scenario.top is None:
+            st.session_state[keys.filter_(name)] = list(getattr(view, name))
+        if view.top is None:
             st.session_state.pop(keys.TOP_N, None)
         else:
-            st.session_state[keys.TOP_N] = scenario.top
+            st.session_state[keys.TOP_N] = view.top
         problems += _seed_hotspot_rule(query)
         st.session_state[keys.APPLIED_QUERY] = query
-    return scenario, problems
+    return view, problems
 
 
-def write_url(scenario: View, page_params: dict[str, str] | None = None) -> None:
-    """Rewrite the URL to describe ``scenario`` and the page's own parameters."""
-    scenario = replace(scenario, lang=language())
+def write_url(view: View, page_params: dict[str, str] | None = None) -> None:
+    """Rewrite the URL to describe ``view`` and the page's own parameters."""
+    view = replace(view, lang=language())
     known = set(RULE_SLIDERS)
-    query = to_query(scenario) | {k: v for k, v in scenario.extra.items() if k not in known} | (page_params or {})
-    query["lang"] = scenario.lang  # always, even English: language() keeps it in the URL
+    query = to_query(view) | {k: v for k, v in view.extra.items() if k not in known} | (page_params or {})
+    query["lang"] = view.lang  # always, even English: language() keeps it in the URL
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     st.session_state[keys.APPLIED_QUERY] = query
