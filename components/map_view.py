@@ -20,11 +20,9 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pydeck as pdk
-import streamlit as st
 from PIL import ImageFont
 
 from tmf.geodata import mercator_y
-from tmf.i18n import t
 
 TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart
@@ -248,10 +246,3 @@ def views(legend: tuple[int, int] | None) -> list[pdk.View]:
 def legend_anchor(legend: tuple[int, int]) -> list[float]:
     """[lon, lat] of the legend's title in its view of ``legend`` (width, height) px."""
     return top_left(LEGEND_PLACE, LEGEND_MARGIN, *legend)
-
-
-def region_choice(lang: str, key: str) -> str:
-    """A selectbox of REGIONS (translated names); the chosen key for ``region=``."""
-    return st.selectbox(
-        t("maps.region", lang), list(REGIONS), key=key, format_func=lambda name: t(f"maps.region_{name}", lang)
-    )

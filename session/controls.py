@@ -13,6 +13,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from components.map_view import REGIONS
 from session import keys
 from tmf.i18n import LANGUAGE_NAMES, LANGUAGES, format_number, language_from_tags, normalise_language, t
 from tmf.localise import commodity_symbols, country_name
@@ -268,3 +269,11 @@ def top_slider(count: int, lang: str, container=st) -> int:
 def view_top(top: int) -> int | None:
     """What the link keeps of the top N: nothing for the default."""
     return None if top == TOP_N_DEFAULT else top
+
+
+def region_choice(lang: str, key: str) -> str:
+    """A selectbox of the map's regions (components.map_view.REGIONS, translated names);
+    the chosen key for the decks' ``region=``."""
+    return st.selectbox(
+        t("maps.region", lang), list(REGIONS), key=key, format_func=lambda name: t(f"maps.region_{name}", lang)
+    )

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 import cache
-from components import map_view, maps, moves, notices, tables, user_text
+from components import maps, moves, notices, tables, user_text
 from session import controls, decisions, downloads, loaders, pages, presentation, ranking_parts, robustness
 from tmf.i18n import t
 from tmf.screening import current_view
@@ -35,7 +35,7 @@ shown, ranked = current.shown, current.ranked
 view = replace(view, top=controls.view_top(controls.top_n(len(ranked))))
 tools = st.columns([2, 1, 2], vertical_alignment="bottom")
 with tools[0]:
-    region = map_view.region_choice(lang, key="ranking_region")
+    region = controls.region_choice(lang, key="ranking_region")
 with tools[1]:
     presentation.open_link(view, lang)
 with tools[2]:
