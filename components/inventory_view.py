@@ -7,16 +7,13 @@ so names like ``<img src=x onerror=...>`` show as typed); renderers are one-line
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from components import tables
 from components.user_text import markdown_literal
-from tmf.export import FORMATS, MEDIA_TYPES, export
 from tmf.i18n import has_message, t
 from tmf.inventory import COLUMNS
 from tmf.localise import country_name
@@ -154,41 +151,3 @@ def comparison_table(mine: Mapping[str, object], theirs: Mapping[str, object], l
 
 def show(table: pd.DataFrame, lang: str, key: str) -> None:
     tables.show(table, table_config(lang), key=key, lang=lang)
-
-
-def export_buttons(facilities: pd.DataFrame, lang: str) -> None:
-    """One download button per format; the files re-import to the same inventory."""
-    stamp = dt.date.today().isoformat()
-    columns = st.columns(len(FORMATS))
-    for column, fmt in zip(columns, FORMATS, strict=True):
-        column.download_button(
-            t(f"inventory.export_{fmt}", lang),
-            data=export(facilities, fmt),
-            file_name=f"tmf_inventory_{stamp}.{fmt}",
-            mime=MEDIA_TYPES[fmt],
-            key=f"export_{fmt}",
-            icon=":material/download:",
-        )
-
-
-TEMPLATES = Path(__file__).parents[1] / "data" / "templates"
-TEMPLATE_FILES = (
-    ("template_xlsx", "inventory_template.xlsx", MEDIA_TYPES["xlsx"]),
-    ("template_csv", "inventory_template.csv", MEDIA_TYPES["csv"]),
-    ("template_csv_ru", "inventory_template_ru.csv", MEDIA_TYPES["csv"]),
-)
-
-
-def template_buttons(lang: str) -> None:
-    """The import template (data/templates/) to download, in each of its forms."""
-    st.caption(t("importing.template", lang))
-    columns = st.columns(len(TEMPLATE_FILES))
-    for column, (label, name, mime) in zip(columns, TEMPLATE_FILES, strict=True):
-        column.download_button(
-            t(f"importing.{label}", lang),
-            data=(TEMPLATES / name).read_bytes(),
-            file_name=name,
-            mime=mime,
-            key=f"template_{label}",
-            icon=":material/download:",
-        )

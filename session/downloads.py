@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -16,6 +17,7 @@ import streamlit as st
 
 import cache
 from components import figures, tables
+from tmf.export import FORMATS, MEDIA_TYPES, export
 from tmf.i18n import t
 from tmf.screening import CurrentView
 from tmf.store.errors import StoreUnavailable
@@ -144,3 +146,41 @@ def shown_table(
     ``stamp``: the weights and index when the table depends on them."""
     tables.show(frame, config, key=key, height=height, lang=lang, wrap=wrap)
     table(tables.headed(frame, config), key.removesuffix("_table"), lang, f"{key}_download", title, **stamp)
+
+
+def export_buttons(facilities: pd.DataFrame, lang: str) -> None:
+    """One download button per format; the files re-import to the same inventory."""
+    stamp = dt.date.today().isoformat()
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        column.download_button(
+            t(f"inventory.export_{fmt}", lang),
+            data=export(facilities, fmt),
+            file_name=f"tmf_inventory_{stamp}.{fmt}",
+            mime=MEDIA_TYPES[fmt],
+            key=f"export_{fmt}",
+            icon=":material/download:",
+        )
+
+
+TEMPLATES = Path(__file__).parents[1] / "data" / "templates"
+TEMPLATE_FILES = (
+    ("template_xlsx", "inventory_template.xlsx", MEDIA_TYPES["xlsx"]),
+    ("template_csv", "inventory_template.csv", MEDIA_TYPES["csv"]),
+    ("template_csv_ru", "inventory_template_ru.csv", MEDIA_TYPES["csv"]),
+)
+
+
+def template_buttons(lang: str) -> None:
+    """The import template (data/templates/) to download, in each of its forms."""
+    st.caption(t("importing.template", lang))
+    columns = st.columns(len(TEMPLATE_FILES))
+    for column, (label, name, mime) in zip(columns, TEMPLATE_FILES, strict=True):
+        column.download_button(
+            t(f"importing.{label}", lang),
+            data=(TEMPLATES / name).read_bytes(),
+            file_name=name,
+            mime=mime,
+            key=f"template_{label}",
+            icon=":material/download:",
+        )

@@ -27,11 +27,11 @@ importing, exporting = st.tabs([t("inventory.tab_import", lang), t("inventory.ta
 with exporting:
     facilities = cache.facilities(url, data_version(engine))
     st.markdown(t("inventory.export_intro", lang, count=len(facilities)))
-    inventory_view.export_buttons(facilities.drop(columns="version"), lang)
+    downloads.export_buttons(facilities.drop(columns="version"), lang)
 
 with importing:
     st.markdown(t("inventory.import_intro", lang))
-    inventory_view.template_buttons(lang)
+    downloads.template_buttons(lang)
     widget_texts.uploader_texts(["csv", "xlsx", "xlsm", "geojson", "json"], lang)
     upload = st.file_uploader(
         t("inventory.upload", lang), type=["csv", "xlsx", "xlsm", "geojson", "json"], key="inventory_upload"
