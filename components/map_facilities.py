@@ -78,13 +78,29 @@ def facility_layers(records: Sequence[dict], lang: str) -> list[pdk.Layer]:
     better classes and the selected one with their colours, ranks and scores. A slider
     move then sends a few dozen records instead of every facility."""
     if not isinstance(records, RankedPoints) or len(records) < POINTS_BY_ADDRESS_FROM:
-        return [scatter_layer(records, FACILITIES_LAYER)]
+        return [scatter_layer(drawing_order(records), FACILITIES_LAYER)]
     last = len(CLASS_COLORS) - 1
     tail = "\n" + t("maps.rank_or_below", lang, rank=RANK_CLASS_LAST[last - 1] + 1)
     background = records.background(tail)
     ahead = records.take(np.flatnonzero((records.classes < last) | records.chosen))
     style = {"color": list(records.palette[last]), "line": list(records.outline[0]), "radius": records.radius[0]}
-    return [scatter_layer(background, ALL_FACILITIES_LAYER, **style), scatter_layer(ahead, FACILITIES_LAYER)]
+    return [
+        scatter_layer(background, ALL_FACILITIES_LAYER, **style),
+        scatter_layer(drawing_order(ahead), FACILITIES_LAYER),
+    ]
+
+
+def drawing_order(records: Sequence[dict]) -> Sequence[dict]:
+    """``records`` (best first, as ranked) in the order deck.gl should draw them: it draws
+    a layer's records one over the other, so the worst go first and the best (then the
+    selected facility) last, on top where points overlap (the Fergana Valley)."""
+    if isinstance(records, RankedPoints):
+        return records.take(np.lexsort((-records.ranks, records.chosen)))
+    # Records without ranks (hotspots, a facility's map): the small ones under the larger
+    # (grey facilities under hotspots, the selected one on top), each size worst first.
+    records = list(records)
+    order = sorted(range(len(records)), key=lambda i: (float(records[i].get("radius", 0)), -i))
+    return [records[i] for i in order]
 
 
 def scatter_layer(data: object, layer_id: str, color="color", line="line", radius="radius") -> pdk.Layer:

@@ -39,7 +39,7 @@ def test_the_map_tooltip_is_a_text_field_holding_the_name_as_typed():
     deck = maps.ranking_deck(rank_facilities(inventory(), load_profile()), {}, "en")
     assert "html" not in deck._tooltip and deck._tooltip["text"] == "{tooltip}"
     facilities = next(layer for layer in deck.layers if layer.id == maps.FACILITIES_LAYER)
-    assert facilities.data[0]["tooltip"].startswith(HOSTILE)
+    assert any(point["tooltip"].startswith(HOSTILE) for point in facilities.data)
 
 
 def test_plotly_labels_escape_the_tags_so_plotly_shows_them_literally():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from components import hotspot_view, map_labels, map_view, maps
-from components.hotspot_view import PATH_COLOR, facility_deck
+from components.hotspot_view import PATH_COLOR, facility_deck, hotspot_deck
 from tmf import basemap_image
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number
@@ -68,6 +68,21 @@ def test_each_point_has_the_colour_of_its_rank_class():
     assert [tuple(p["color"][:3]) for p in points] == [maps.CLASS_COLORS[k] for k in expected]
 
 
+def test_the_best_ranked_facilities_are_drawn_last_on_top_of_the_others():
+    """deck.gl draws a layer's records one over the other: where points overlap (the
+    Fergana Valley) the rank-1 facility lay under a rank-21 one. The worst go first."""
+    ranks = [1, 2, 2, 4, 21, 22]
+    deck = maps.ranking_deck(frame_with_ranks(ranks), GEO, "en", selected="F4")
+    drawn = [point["facility_id"] for point in layers(deck)[maps.FACILITIES_LAYER].data]
+    assert drawn == ["F5", "F3", "F1", "F2", "F0", "F4"]  # worst first, ties as ranked; the selected one last
+    hotspots = frame_with_ranks(ranks).assign(
+        transboundary=[False, True, True, False, True, False], path=[None] * 6, affected_countries=[""] * 6
+    )
+    deck = hotspot_deck(hotspots, GEO, "en")
+    drawn = [point["facility_id"] for point in layers(deck)[maps.FACILITIES_LAYER].data]
+    assert drawn == ["F5", "F3", "F0", "F4", "F2", "F1"]  # grey others under the hotspots, best last
+
+
 def test_the_legend_inside_the_deck_shows_the_colours_of_the_points():
     deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, "en")
     legend = legend_colours(deck)
@@ -77,8 +92,9 @@ def test_the_legend_inside_the_deck_shows_the_colours_of_the_points():
         "ranks 11–20": maps.CLASS_COLORS[2],
         "ranks 21–22": maps.CLASS_COLORS[3],
     }
-    points = layers(deck)[maps.FACILITIES_LAYER].data
-    for point, rank in zip(points, TIED, strict=True):
+    by_id = {point["facility_id"]: point for point in layers(deck)[maps.FACILITIES_LAYER].data}
+    for i, rank in enumerate(TIED):
+        point = by_id[f"F{i}"]
         label = next(
             text
             for text, first, last in (
@@ -325,7 +341,6 @@ def test_the_legend_stays_in_the_top_left_corner_of_every_map_whatever_the_user_
     top-left corner, looking at a place the user's map never shows; on the slides' smaller
     maps and the Workshop page's narrow one it starts 12 px inside the corner too."""
     from components import slides
-    from components.hotspot_view import hotspot_deck
 
     ranked = frame_with_ranks(list(range(1, 9))).assign(
         transboundary=[True] * 4 + [False] * 4, path=[None] * 8, affected_countries=[""] * 8
