@@ -110,7 +110,8 @@ def widget_hints(lang: str) -> None:
     number and text-area fields, the "No results" of dropdowns, the skip link, the table's
     column menu, the full-screen button's tooltip and the dialog of a stopped server."""
     rules = [
-        f"{SKIP} {{font-size: 0;}}",
+        # !important: Streamlit's own rule for the focused link (the only time it shows) sets its size
+        f"{SKIP} {{font-size: 0 !important;}}",
         f"{SKIP}::after {{font-size: 1rem; content: {_css_string(t('widgets.skip_to_content', lang))};}}",
         f"{NO_MATCH} {{font-size: 0;}}",
         f"{NO_MATCH}::after {{font-size: 0.875rem; content: {_css_string(t('widgets.no_match', lang))};}}",

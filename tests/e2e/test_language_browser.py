@@ -251,6 +251,8 @@ def test_the_hints_under_fields_and_an_empty_search_speak_kazakh(page_and_watch,
     page.keyboard.press("Escape")
     skip = page.locator("[data-testid=stSkipToContent]")  # the first link a keyboard user meets
     assert generated(skip) == f'"{t("widgets.skip_to_content", "kk")}"'
+    skip.focus()  # shown only while focused from the keyboard: Streamlit's English words stay unseen then too
+    assert skip.evaluate("e => e.matches(':focus-visible') && getComputedStyle(e).fontSize") == "0px"
     page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
     page.get_by_label(t("auth.password", "kk"), exact=True).fill("x")
     form_hint = page.locator("[data-testid=stSidebar] [data-testid=stForm] [data-testid=InputInstructions] > span")
