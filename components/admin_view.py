@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import pandas as pd
@@ -65,11 +66,26 @@ def audit_field_label(name: str, lang: str, subject: str = "facility") -> str:
     return field_label(name, lang)
 
 
+# Fields of the login entries that hold moments (ISO text in UTC) or lists of them.
+MOMENT_FIELDS = ("at", "locked_until", "failed_logins")
+
+
 def audit_value_text(name: str, value: object, lang: str) -> str:
-    """A stored value as exact text; roles, allowed values and countries in words."""
+    """A stored value as exact text; roles, allowed values and countries in words; the
+    moments of the login entries as date and time (UTC, to the second), not ISO text."""
     if name == "role" and has_message(f"auth.role_{value}"):
         return t(f"auth.role_{value}", lang)
+    if name in MOMENT_FIELDS and value:
+        moments = value if isinstance(value, list) else [value]
+        return ", ".join(_moment_text(moment) for moment in moments)
     return field_value_text(name, value, lang)
+
+
+def _moment_text(value: object) -> str:
+    try:
+        return dt.datetime.fromisoformat(str(value)).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return str(value)
 
 
 def _flat(state: Mapping[str, object] | None) -> dict[str, object]:

@@ -31,7 +31,7 @@ def field_label(name: str | None, lang: str) -> str:
 
 
 def value_text(value: object, lang: str) -> str:
-    """A stored value as exact text (numbers unrounded); blank said so."""
+    """A stored value as exact text (numbers unrounded); blank as —, like every empty value."""
     text = cell_text(value)
     return text if text else t("inventory.blank", lang)
 

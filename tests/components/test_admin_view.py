@@ -35,6 +35,17 @@ def test_an_account_entry_shows_its_role_in_words_in_kazakh():
     assert (role["before"], role["after"]) == ("оқырман", "әкімші")
 
 
+def test_a_failed_login_says_its_time_in_words_and_as_a_date_not_iso_text():
+    """The log showed "at" and "2026-12-07T23:07:46.329790+00:00" for a failed login."""
+    failed = entry("user", None, {"name": "boss", "at": "2026-12-07T23:07:46.329790+00:00"}, action="login_failed")
+    frame, _ = admin_view.entries_table([failed], "ru")
+    assert frame.loc[0, "changed"] == "Имя пользователя, Время (UTC)"
+    states = admin_view.states_table(failed, "kk").set_index("field")
+    assert states.loc["Уақыты (UTC)", "after"] == "2026-12-07 23:07:46"
+    locked = entry("user", None, {"failed_logins": ["2026-12-07T23:00:00+00:00", "2026-12-07T23:01:30+00:00"]})
+    assert admin_view.states_table(locked, "en").loc[0, "after"] == "2026-12-07 23:00:00, 2026-12-07 23:01:30"
+
+
 def test_the_profile_table_names_each_criterion_and_its_field_in_kazakh():
     from tmf.methodology import load_profile
 
@@ -72,8 +83,8 @@ def test_an_import_entry_lists_each_facility_with_only_what_changed_for_it():
     table = admin_view.import_changes_table(import_entry(), "en")
     assert table.values.tolist() == [
         ["KG-MAI-003", "Volume, m³", "110500", "120000"],
-        ["KG-NEW-001", "Facility ID", "(blank)", "KG-NEW-001"],
-        ["KG-NEW-001", "Name", "(blank)", "New TMF"],
+        ["KG-NEW-001", "Facility ID", "—", "KG-NEW-001"],
+        ["KG-NEW-001", "Name", "—", "New TMF"],
     ]
 
 

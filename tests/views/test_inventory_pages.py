@@ -161,7 +161,7 @@ def test_a_changed_file_shows_its_differences_and_commits_all_or_nothing_with_th
     at = upload(as_user("eva", page_file("inventory")), "kz.csv", text.encode())
     changes = frame_with(at, "before", "after")
     assert changes[["facility_id", "field", "before", "after"]].values.tolist() == [
-        ["KZ-KOS-001", "Volume, m³", "(blank)", "123456789"]
+        ["KZ-KOS-001", "Volume, m³", "—", "123456789"]
     ]
     at.button(key="commit_import").click().run()
     assert at.success[0].value.replace("\\", "").startswith("Imported: 1 added, 1 updated")
@@ -292,8 +292,8 @@ def test_the_audit_log_shows_what_one_import_changed_facility_by_facility(accoun
     assert log["user"].iloc[-1] == "the illustrative inventory (first start)", "not its identifier"
     changes = frame_with(at, "facility_id", "field", "before", "after")
     rows = changes.values.tolist()
-    assert ["KZ-KOS-001", "Volume, m³", "(blank)", "123456789"] in rows
-    assert ["KG-NEW-001", "Name", "(blank)", "New TMF"] in rows
+    assert ["KZ-KOS-001", "Volume, m³", "—", "123456789"] in rows
+    assert ["KG-NEW-001", "Name", "—", "New TMF"] in rows
     assert "KZ-KOS-001" not in [r[0] for r in rows if r[1] == "Name"], "only what changed"
     at.selectbox(key="audit_facility").set_value("KZ-KOS-001").run()
     states = frame_with(at, "field", "before", "after", "changed").set_index("field")
