@@ -67,7 +67,8 @@ def gaps_table(checklist: Checklist, answers: Mapping[str, Mapping[str, object]]
 
 
 def answers_table(checklist: Checklist, answers: Mapping[str, Mapping[str, object]], lang: str) -> pd.DataFrame:
-    """Every question with its answer, evidence and note (what viewers see)."""
+    """Every question with its answer, evidence and note (what viewers see); a missing
+    evidence or note is None, which the grid writes — like every empty value."""
     rows = []
     for category in checklist.categories:
         for question in category.questions:
@@ -79,8 +80,8 @@ def answers_table(checklist: Checklist, answers: Mapping[str, Mapping[str, objec
                     "question": question.text(lang),
                     "weight": question.weight,
                     "answer": answer_label(given.get("answer"), lang),
-                    "evidence": t(f"checklist.evidence_{evidence}", lang) if evidence else "",
-                    "note": given.get("note") or "",
+                    "evidence": t(f"checklist.evidence_{evidence}", lang) if evidence else None,
+                    "note": given.get("note") or None,
                 }
             )
     return pd.DataFrame(rows)
