@@ -28,10 +28,11 @@ row = ranked.loc[facility_id]
 
 st.header(user_text.markdown_literal(row["name"]), anchor=False)
 metrics = st.columns(4)
-metrics[0].metric("THI", format_number(row["thi"], lang, 2))
-metrics[1].metric("TRI", format_number(row["tri"], lang, 2))
-metrics[2].metric(t("facility.rank_thi", lang), f"{int(row['rank'])} / {len(ranked)}")
-metrics[3].metric(t("facility.rank_tri", lang), f"{int(tri_ranks.loc[facility_id])} / {len(ranked)}")
+official = t("facility.official_help", lang)  # the page ranks with the official weights, whatever the link's
+metrics[0].metric("THI", format_number(row["thi"], lang, 2), help=official)
+metrics[1].metric("TRI", format_number(row["tri"], lang, 2), help=official)
+metrics[2].metric(t("facility.rank_thi", lang), f"{int(row['rank'])} / {len(ranked)}", help=official)
+metrics[3].metric(t("facility.rank_tri", lang), f"{int(tri_ranks.loc[facility_id])} / {len(ranked)}", help=official)
 if row["unknown"]:
     st.warning(t("facility.unknown_inputs", lang, criteria=tables.unknown_labels(row["unknown"], lang)))
 
