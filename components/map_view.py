@@ -134,17 +134,40 @@ def region_view(
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
     band, top = legend
 
-    def hides(view: pdk.ViewState, points: Iterable[Sequence[float]]) -> bool:
-        return any(under_legend(view, p, width, height, legend) for p in points)
+    def hides(view: pdk.ViewState, points: np.ndarray) -> bool:
+        return bool(under_legend_all(view, points, width, height, legend).any())
 
     views = [fit_view(box, width, height, band=0, top=top), fit_view(box, width, height, band=band)]
     whole = fit_view(box, width, height, band=0)
-    if not hides(whole, positions):
+    if not hides(whole, _xy(positions)):
         views.append(whole)
     best = max(views, key=lambda view: view.zoom)
-    shown = [] if drawn is None else [p for p in drawn if len(p) == 2]
+    shown = _xy([] if drawn is None else drawn)
     clear = [v for v in views if not hides(v, shown) and v.zoom >= best.zoom - DRAWN_ZOOM_GIVEN]
     return max(clear, key=lambda view: view.zoom) if clear else best
+
+
+def _xy(positions: Iterable[Sequence[float]]) -> np.ndarray:
+    """[lon, lat] positions as an (n, 2) array (pairs only)."""
+    pairs = positions if isinstance(positions, np.ndarray) else [p for p in positions if len(p) == 2]
+    return np.asarray(pairs, dtype=float).reshape(-1, 2)
+
+
+def under_legend_all(
+    view: pdk.ViewState,
+    xy: np.ndarray,
+    width: int,
+    height: int,
+    legend: tuple[int, int] = (LEGEND_WIDTH, LEGEND_HEIGHT),
+) -> np.ndarray:
+    """``under_legend`` of every row of ``xy`` ([lon, lat]) at once (a map of 30,000
+    facilities checks them all on every page run)."""
+    world = TILE * 2**view.zoom
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x = width / 2 + (xy[:, 0] - view.longitude) * world / 360
+        y = height / 2 - (mercator_y(xy[:, 1]) - mercator_y(view.latitude)) * world / (2 * math.pi)
+    inside = (x < legend[0] + PADDING - 1) & (y < legend[1] + PADDING - 1)  # 1 px: views are rounded
+    return np.isfinite(x) & np.isfinite(y) & inside
 
 
 def under_legend(
@@ -156,13 +179,7 @@ def under_legend(
 ) -> bool:
     """Whether ``position`` ([lon, lat]) lies in the corner of ``view`` taken by the ``legend``
     box ((width, height) px, ``PADDING`` px around it), as a ``width`` x ``height`` px map draws it."""
-    lon, lat = (float(v) for v in position)
-    if not (math.isfinite(lon) and math.isfinite(lat)):
-        return False
-    world = TILE * 2**view.zoom
-    x = width / 2 + (lon - view.longitude) * world / 360
-    y = height / 2 - (mercator_y(lat) - mercator_y(view.latitude)) * world / (2 * math.pi)
-    return x < legend[0] + PADDING - 1 and y < legend[1] + PADDING - 1  # 1 px: views are rounded
+    return bool(under_legend_all(view, np.asarray([position], dtype=float), width, height, legend)[0])
 
 
 def top_left(
