@@ -313,6 +313,11 @@ def record_positions(records: Sequence[dict]) -> np.ndarray:
     return np.asarray([r["position"] for r in records], dtype=float).reshape(-1, 2)
 
 
+# A tooltip wraps a long name (its line breaks kept) instead of running past the map's
+# right edge, where the map cuts it off.
+TOOLTIP_STYLE = {"maxWidth": "280px", "whiteSpace": "pre-wrap", "overflowWrap": "break-word"}
+
+
 def points_deck(
     records: Sequence[dict],
     geo: Mapping[str, dict | None],
@@ -360,7 +365,7 @@ def points_deck(
         initial_view_state=view,
         map_provider=None,
         map_style=NO_MAP_STYLE,
-        tooltip={"text": "{tooltip}"},
+        tooltip={"text": "{tooltip}", "style": TOOLTIP_STYLE},
     )
 
 

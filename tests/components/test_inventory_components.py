@@ -38,6 +38,8 @@ def inventory() -> pd.DataFrame:
 def test_the_map_tooltip_is_a_text_field_holding_the_name_as_typed():
     deck = maps.ranking_deck(rank_facilities(inventory(), load_profile()), {}, "en")
     assert "html" not in deck._tooltip and deck._tooltip["text"] == "{tooltip}"
+    # a long name wraps inside the map (its line breaks kept) instead of running past its edge
+    assert deck._tooltip["style"] == {"maxWidth": "280px", "whiteSpace": "pre-wrap", "overflowWrap": "break-word"}
     facilities = next(layer for layer in deck.layers if layer.id == maps.FACILITIES_LAYER)
     assert any(point["tooltip"].startswith(HOSTILE) for point in facilities.data)
 
