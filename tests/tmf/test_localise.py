@@ -122,3 +122,14 @@ def test_an_unverified_record_says_so_in_each_language_and_its_links_stay_links(
     assert source_items(None, "en") == []
     earlier = "not verified against a source: named as plausible for the demonstration only"  # in older databases
     assert source_items(earlier, "ru") == [russian]
+
+
+def test_the_illustrative_records_notes_in_russian_and_kazakh_name_fields_in_words_not_column_names():
+    """The Facility page's notes read "ОЦЕНКИ: hazard_class_wgk 3; management 'deficient'"."""
+    from tmf.inventory import COLUMNS, ILLUSTRATIVE_INVENTORY
+
+    frame = pd.read_csv(ILLUSTRATIVE_INVENTORY, dtype=str, keep_default_na=False)
+    fields = [column.name for column in COLUMNS if "_" in column.name]
+    for lang in ("ru", "kk"):
+        for facility, notes in zip(frame["facility_id"], frame[f"notes_{lang}"], strict=True):
+            assert not [f for f in fields if f in notes], (facility, lang)
