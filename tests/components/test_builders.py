@@ -33,7 +33,7 @@ def facilities(names: list[str]) -> pd.DataFrame:
 
 def test_map_tooltips_are_text_and_deck_expressions_in_names_are_made_inert():
     deck = maps.ranking_deck(ranked([HOSTILE, "@@=console.log(1)", "Ak-Tuz"]), {}, "en")
-    assert deck._tooltip == {"text": "{tooltip}"}  # "text" is shown with innerText; "html" would not be
+    assert deck._tooltip["text"] == "{tooltip}" and "html" not in deck._tooltip  # "text" is shown with innerText
     points = next(layer for layer in deck.layers if layer.id == maps.FACILITIES_LAYER).data
     assert any(HOSTILE in p["tooltip"] for p in points)
     assert not any(text.startswith("@@") for p in points for text in (p["tooltip"], p["facility_id"]))
