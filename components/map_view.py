@@ -81,10 +81,7 @@ def window_pixels(view: pdk.ViewState, width: int = ASSUMED_WIDTH, height: int =
 def bounds(positions: Iterable[Sequence[float]], min_span: float = MIN_SPAN) -> Bounds | None:
     """(west, south, east, north) of [lon, lat] positions, at least ``min_span`` degrees
     wide and high; None when no position is finite."""
-    if isinstance(positions, np.ndarray):
-        points = positions.astype(float).reshape(-1, 2)
-    else:
-        points = np.asarray([p for p in positions if len(p) == 2], dtype=float).reshape(-1, 2)
+    points = _xy(positions)
     points = points[np.isfinite(points).all(axis=1)]
     if not len(points):
         return None
@@ -130,7 +127,7 @@ def region_view(
     for it, the closest view is taken; the closest of those that hide none of the ``drawn``
     positions (the other facilities shown with the fitted ones) when one is at most
     ``DRAWN_ZOOM_GIVEN`` farther (a band beside a wide legend leaves a narrow map little room)."""
-    positions = [p for p in positions if len(p) == 2]
+    positions = _xy(positions)
     box = REGIONS.get(region) or bounds(positions) or (46.0, 36.0, 88.0, 55.0)
     band, top = legend
 
@@ -139,7 +136,7 @@ def region_view(
 
     views = [fit_view(box, width, height, band=0, top=top), fit_view(box, width, height, band=band)]
     whole = fit_view(box, width, height, band=0)
-    if not hides(whole, _xy(positions)):
+    if not hides(whole, positions):
         views.append(whole)
     best = max(views, key=lambda view: view.zoom)
     shown = _xy([] if drawn is None else drawn)
@@ -149,8 +146,9 @@ def region_view(
 
 def _xy(positions: Iterable[Sequence[float]]) -> np.ndarray:
     """[lon, lat] positions as an (n, 2) array (pairs only)."""
-    pairs = positions if isinstance(positions, np.ndarray) else [p for p in positions if len(p) == 2]
-    return np.asarray(pairs, dtype=float).reshape(-1, 2)
+    if isinstance(positions, np.ndarray):
+        return positions.astype(float).reshape(-1, 2)
+    return np.asarray([p for p in positions if len(p) == 2], dtype=float).reshape(-1, 2)
 
 
 def under_legend_all(

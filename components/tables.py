@@ -27,7 +27,7 @@ TABLE_ROWS = 100  # rows a page's table shows; the downloads hold every row
 # Streamlit's grid wraps text only in rows taller than 4rem (64 px): three lines of a sentence.
 SENTENCE_ROW_HEIGHT = 76  # px: four wrapped lines, the least a row of sentences gets
 SENTENCE_LINE = 19  # px per wrapped line of the grid's text
-WRAPPING_ROW_HEIGHT = 65  # px: Streamlit's grid wraps text only in rows taller than 4rem (64 px)
+WRAPPING_ROW_HEIGHT = 65  # px: the lowest row in which the grid wraps (above 4rem)
 SENTENCE_CHARS = 72  # characters a sentence column holds per line (about 540 px, its width at 1366 px)
 MAX_SENTENCE_LINES = 9  # a longer sentence is cut (its cell opens whole on a click)
 ROW_HEIGHT = 35  # px: a row of Streamlit's grid
@@ -224,7 +224,7 @@ def _longest(texts: Iterable[object]) -> int:
 def sentence_row_height(table: pd.DataFrame) -> int:
     """The row height (px) in which the table's longest text wraps whole: four lines at
     least, ``MAX_SENTENCE_LINES`` at most (Streamlit's grid gives every row one height)."""
-    longest = max((len(v) for c in table.columns for v in table[c] if isinstance(v, str)), default=0)
+    longest = max((_longest(table[column]) for column in table.columns), default=0)
     lines = min(MAX_SENTENCE_LINES, -(-longest // SENTENCE_CHARS))
     return max(SENTENCE_ROW_HEIGHT, SENTENCE_LINE * lines)
 
