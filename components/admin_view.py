@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.inventory_view import field_label, field_value_text
 from tmf.i18n import format_number, has_message, t
+from tmf.localise import EMPTY
 from tmf.methodology import Profile
 from tmf.store import audit
 from tmf.store.auth import User
@@ -52,7 +53,10 @@ AUTHOR_WORDS = {COMMAND_LINE: "audit_words.command_line", ILLUSTRATIVE_AUTHOR: "
 
 
 def author_text(name: object, lang: str) -> str:
-    """An audit entry's author; an identifier the app records said in words."""
+    """An audit entry's author; an identifier the app records said in words; none (a login
+    tried without a name) as —, like every empty value."""
+    if name is None or not str(name).strip():
+        return EMPTY
     key = AUTHOR_WORDS.get(str(name))
     return t(key, lang) if key else str(name)
 

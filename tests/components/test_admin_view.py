@@ -42,6 +42,8 @@ def test_a_failed_login_says_its_time_in_words_and_as_a_date_not_iso_text():
     assert frame.loc[0, "changed"] == "Имя пользователя, Время (UTC)"
     states = admin_view.states_table(failed, "kk").set_index("field")
     assert states.loc["Уақыты (UTC)", "after"] == "2026-12-07 23:07:46"
+    nameless = entry("user", None, {"name": "", "at": "2026-12-07T23:08:00+00:00"}, action="login_failed", user="")
+    assert admin_view.entries_table([nameless], "ru")[0].loc[0, "user"] == "—"  # not a blank cell
     locked = entry("user", None, {"failed_logins": ["2026-12-07T23:00:00+00:00", "2026-12-07T23:01:30+00:00"]})
     assert admin_view.states_table(locked, "en").loc[0, "after"] == "2026-12-07 23:00:00, 2026-12-07 23:01:30"
 
