@@ -167,8 +167,10 @@ ARIA_LABELS = {
     "info icon": "widgets.info",
 }
 MAP = "[data-testid=stDeckGlJsonChart]"
-# The script: the labels and the wheel. It runs again on a language change (new words) but
-# installs its observer and its wheel listener once per browser tab.
+# The script: the labels, the wheel, and the language in the navigation's links (Streamlit
+# writes them without ``lang``: a link opened in a new tab or copied would open in English;
+# a click is Streamlit's own navigation and keeps the language anyway). It runs again on a
+# language change (new words) but installs its observer and its wheel listener once per tab.
 SCRIPT = """<script>(() => {
 const words = WORDS;
 window.tmfWords = words;
@@ -186,19 +188,29 @@ const say = (el) => {
   el.setAttribute("data-tmf-said", said);
   el.setAttribute("aria-label", said);
 };
+const NAV = "a[data-testid=stSidebarNavLink]";
+const keepLang = (link) => {
+  const url = new URL(link.getAttribute("href") || "", location.href);
+  if (url.searchParams.get("lang") === window.tmfWords.lang) return;
+  url.searchParams.set("lang", window.tmfWords.lang);
+  link.setAttribute("href", url.pathname + url.search);
+};
 const sayAll = (root) => {
   if (root.nodeType !== 1) return;
   say(root);
   root.querySelectorAll("[aria-label]").forEach(say);
+  if (root.matches(NAV)) keepLang(root);
+  root.querySelectorAll(NAV).forEach(keepLang);
 };
 if (!window.tmfObserver) {
   window.tmfObserver = new MutationObserver((records) => {
     for (const r of records) {
-      if (r.type === "attributes") say(r.target);
-      else r.addedNodes.forEach(sayAll);
+      if (r.type !== "attributes") r.addedNodes.forEach(sayAll);
+      else if (r.attributeName === "href") { if (r.target.matches(NAV)) keepLang(r.target); }
+      else say(r.target);
     }
   });
-  const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"]};
+  const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "href"]};
   window.tmfObserver.observe(document.body, watched);
   window.addEventListener("wheel", (event) => {
     const map = event.target instanceof Element ? event.target.closest("MAP") : null;
@@ -223,18 +235,21 @@ def _script_json(value: object) -> str:
 
 
 def widget_script(lang: str) -> None:
-    """Streamlit's screen-reader labels in ``lang`` and a page-scrolling mouse wheel over
-    maps, with a hint over the map saying how to zoom (app.py, every page)."""
+    """Streamlit's screen-reader labels in ``lang``, a page-scrolling mouse wheel over maps
+    with a hint over the map saying how to zoom, and ``lang`` in the navigation's links
+    (app.py, every page)."""
     words = {
         "labels": {english: t(key, lang) for english, key in ARIA_LABELS.items()},
         "help": t("widgets.help_for", lang),
         "shortcut": t("widgets.shortcut", lang),
+        "lang": lang,
     }
     if lang == "en":  # Streamlit's own labels are English already (and back after another language)
         words = {
             "labels": {english: english for english in ARIA_LABELS},
             "help": "Help for {label}",
             "shortcut": "Shortcut {key}",
+            "lang": lang,
         }
     hint = (
         f"{MAP}[data-tmf-wheel]::after {{content: {_css_string(t('widgets.map_wheel', lang))};"

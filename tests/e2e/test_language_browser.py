@@ -10,7 +10,7 @@ import re
 import pytest
 
 from components.widget_texts import MAP
-from session.pages import BY_NAME, PAGES
+from session.pages import BY_NAME, PAGES, visible
 from session.remember import COOKIE
 from tests.e2e.conftest import PASSWORDS, SESSION_SECRET
 from tmf import tokens
@@ -150,6 +150,11 @@ def test_the_ranking_page_names_its_top_facility_in_the_language_of_the_room(pag
 def test_the_language_survives_the_navigation_and_a_reload(page_and_watch, server):
     page, _ = page_and_watch
     open_page(page, server, "ranking", "kk")
+    # Every link of the navigation names the language, so one opened in a new tab or shared
+    # opens in Kazakh too.
+    hrefs = page.locator("[data-testid=stSidebarNav] a").evaluate_all("links => links.map(a => a.href)")
+    assert len(hrefs) == len(visible(None))
+    assert all("lang=kk" in href for href in hrefs), hrefs
     link = page.locator("[data-testid=stSidebarNav] a", has_text=t("pages.overview", "kk")).first
     link.click(timeout=60_000)
     page.wait_for_url(re.compile(r"lang=kk"), timeout=30_000)
