@@ -173,7 +173,7 @@ def measures_table(
             "places_gained": table["places_gained"].to_numpy(dtype=int),
             "safety": [_safety_change(*safety.get(k, (None, None)), lang) for k in table["measure"]],
             "gaps": [_gaps_closed(checklist, k, open_gaps, lang) for k in table["measure"]],
-            "cost": [t(f"decisions.cost_{c}", lang) if c else "" for c in table["cost"]],
+            "cost": [t(f"decisions.cost_{c}", lang) if c else "—" for c in table["cost"]],  # no effects: no cost class
         }
     )
     config = {

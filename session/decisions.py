@@ -22,7 +22,14 @@ from session.scenario_library import display_name
 from tmf.checklist import Checklist, gaps, safety_level
 from tmf.i18n import facility_names, format_number, t
 from tmf.information import VOI_SEED, sampling_error, voi_samples
-from tmf.measures import apply_measures, greedy_programme, measure_table, programme_of, safety_after
+from tmf.measures import (
+    apply_measures,
+    greedy_programme,
+    listed_measures,
+    measure_table,
+    programme_of,
+    safety_after,
+)
 from tmf.ranking import ScoredInventory, rank
 from tmf.robustness import VARY, Settings
 from tmf.store import scenarios as scenario_store
@@ -168,10 +175,13 @@ def facility_measures(scored: ScoredInventory, facility_id: str, lang: str) -> N
     st.subheader(t("decisions.measures_title", lang), anchor=False)
     st.caption(t("decisions.measures_intro", lang, total=len(scored)))
     st.caption(t("decisions.effects_provisional", lang))
-    table = measure_table(scored, None, "thi", effects, facility_ids=[facility_id])
     answers = _answers(facility_id)
-    safety = _safety(answers, list(table["measure"]))
     open_gaps = {question.key for question, _ in gaps(cache.checklist(), answers)} if answers else None
+    listed = listed_measures(cache.checklist(), effects, open_gaps)
+    if len(listed) > len(effects):
+        st.caption(t("decisions.measures_for_gaps", lang, count=len(listed) - len(effects)))
+    table = measure_table(scored, None, "thi", effects, measures=listed, facility_ids=[facility_id])
+    safety = _safety(answers, list(table["measure"]))
     shown, config = decisions_view.measures_table(table, cache.checklist(), safety, lang, open_gaps)
     tables.show(shown, config, key="facility_measures_table", lang=lang, names=decisions_view.WRAPPED_NAMES)
     title = f"{t('decisions.measures_title', lang)}: {facility_id}"

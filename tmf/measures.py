@@ -160,6 +160,18 @@ def measure_table(
     )
 
 
+def listed_measures(
+    checklist: Checklist, effects: Mapping[str, MeasureEffect], open_gaps: Iterable[str] | None
+) -> list[str]:
+    """The measures to list for one facility: those with effects on the inventory fields,
+    then, in catalogue order, those that declare none but answer one of the facility's
+    checklist gaps (``open_gaps``; None while its checklist is not filled in). A measure of
+    the second kind changes no score, only the checklist safety level."""
+    gaps = set(open_gaps or ())
+    closing = [m.key for m in checklist.measures if m.key not in effects and gaps.intersection(m.questions)]
+    return [*effects, *closing]
+
+
 def safety_after(checklist: Checklist, answers: Mapping[str, Mapping[str, object]], keys: Iterable[str]) -> SafetyLevel:
     """The checklist safety level once the measures ``keys`` are done: their questions
     answered "yes", with the evidence already recorded, else "stated" (the lowest

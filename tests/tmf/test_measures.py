@@ -6,7 +6,14 @@ import pytest
 from tests.tmf.test_uncertainty import scored_of
 from tmf.checklist import load_checklist
 from tmf.inventory import load_inventory
-from tmf.measures import apply_measures, load_effects, measure_table, parse_effects, safety_after
+from tmf.measures import (
+    apply_measures,
+    listed_measures,
+    load_effects,
+    measure_table,
+    parse_effects,
+    safety_after,
+)
 from tmf.methodology import load_profile
 from tmf.problems import ProblemError
 from tmf.ranking import rank, score_inventory
@@ -76,6 +83,24 @@ def test_a_done_measure_answers_its_questions_yes_and_raises_the_safety_level():
     before, after = safety_after(checklist, answers, []), safety_after(checklist, answers, ["m_dam_repair"])
     assert after.overall > before.overall
     assert after.answered == before.answered + 1  # dam_erosion answered, dam_deformation changed
+
+
+def test_a_facility_lists_the_measures_with_effects_then_those_answering_its_gaps():
+    checklist = load_checklist()
+    with_effects = ["m_manual", "m_dam_repair", "m_drainage", "m_spillway", "m_owner"]
+    assert list(EFFECTS) == with_effects
+    assert listed_measures(checklist, EFFECTS, None) == with_effects  # no checklist: no gaps known
+    # doc_permit is answered only by m_register, env_toxic by m_sampling and m_detoxify,
+    # dam_seepage by m_drainage (listed already for its effect): catalogue order after the rest.
+    gaps = {"env_toxic", "doc_permit", "dam_seepage"}
+    assert listed_measures(checklist, EFFECTS, gaps) == [*with_effects, "m_register", "m_sampling", "m_detoxify"]
+
+
+def test_a_measure_without_effects_changes_neither_score_nor_rank():
+    table = measure_table(SCORED, None, "thi", EFFECTS, measures=["m_register"], facility_ids=["KZ-KOS-001"])
+    row = table.iloc[0]
+    assert (row["measure"], row["cost"], row["score_reduction"], row["places_gained"]) == ("m_register", "", 0.0, 0)
+    assert (row["new_score"], row["new_rank"]) == (row["score"], row["rank"])
 
 
 def profile_score(field: str, value: str) -> float:

@@ -13,6 +13,7 @@ from tmf.measures import apply_measures, greedy_programme, load_cost_units, load
 from tmf.methodology import load_profile
 from tmf.ranking import rank, score_inventory
 from tmf.robustness import Settings
+from tmf.store.checklists import save_answers
 from tmf.store.engine import make_engine, read_facilities
 
 PROFILE = load_profile()
@@ -142,3 +143,20 @@ def test_ticking_a_measure_shows_the_facility_on_the_map_at_its_new_rank(demo_db
     labels = next(layer for layer in decks[1]["layers"] if layer["id"] == "rank_labels")
     assert [label["text"] for label in labels["data"]] == [str(new_rank)]
     assert any(f"({new_rank})" in c.value for c in at.caption)
+
+
+def test_a_measure_answering_a_checklist_gap_is_listed_with_no_score_change(demo_db):
+    facility_id = "KZ-KOS-001"
+    checklist = load_checklist()  # every question answered yes but one: one gap (unanswered ones count as gaps)
+    answers = {q.key: {"answer": "yes", "evidence": "documented"} for q in checklist.questions}
+    answers["doc_permit"] = {"answer": "no", "evidence": "documented"}
+    save_answers(make_engine(demo_db), checklist, facility_id, answers, 1, "eva")
+    official = rank(stored_scored(demo_db), None, "thi").set_index("facility_id").loc[facility_id]
+    at = run_app(page_file("facility"), facility=facility_id)
+    assert not at.exception
+    measures = table_with(at, "new_rank").set_index("measure")
+    register = measures.loc[next(m.text("en") for m in checklist.measures if m.key == "m_register")]
+    assert (register["new_rank"], register["places_gained"], register["cost"]) == (official["rank"], 0, "—")
+    assert float(register["score_reduction"]) == 0.0 and register["gaps"] == "1 of 1"
+    assert len(measures) == len(EFFECTS) + 1  # the five with effects, and the one answering doc_permit
+    assert any(c.value.startswith("Also listed") and "(1)" in c.value for c in at.caption)
