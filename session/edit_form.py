@@ -28,20 +28,37 @@ from tmf.store.errors import StoreUnavailable
 
 FIELDS = tuple(c for c in COLUMNS if c.name != "facility_id")
 LONG_TEXT = ("source", "notes", "notes_ru", "notes_kk")
+# A computed value (the checklist's level, 94.77611940298507) is shown rounded; saved
+# untouched, the stored value is kept exactly (``typed_values``).
+SHOWN_DECIMALS = {"checklist_safety_pct": 1}
 
 
 def load(state: Mapping[str, object], lang: str) -> None:
-    """Put a stored facility into the form and start the edit from its version."""
-    for column in FIELDS:
-        st.session_state[keys.edit_field(column.name)] = field_text(column, state[column.name], lang)
-    st.session_state[keys.EDIT_BASE] = {"facility_id": state["facility_id"], "version": int(state["version"])}
+    """Put a stored facility into the form and start the edit from its version, remembering
+    what each field showed and the stored value behind it."""
+    shown = {column.name: field_text(column, state[column.name], lang) for column in FIELDS}
+    for name, text in shown.items():
+        st.session_state[keys.edit_field(name)] = text
+    stored = {column.name: cell_text(state[column.name]) for column in FIELDS}
+    base = {"facility_id": state["facility_id"], "version": int(state["version"]), "shown": shown, "stored": stored}
+    st.session_state[keys.EDIT_BASE] = base
     st.session_state.pop(keys.EDIT_CONFLICT, None)
+
+
+def typed_values(typed: Mapping[str, str], base: Mapping[str, object]) -> dict[str, str]:
+    """What the form saves: a field still showing what it was loaded with saves the stored
+    value itself (not its rounded or regrouped text); a changed field saves what was typed."""
+    shown, stored = base.get("shown", {}), base.get("stored", {})
+    return {name: stored[name] if name in shown and text == shown[name] else text for name, text in typed.items()}
 
 
 def field_text(column: Column, value: object, lang: str) -> str:
     """A stored value as the form shows it: a number in the reader's marks (42,88 and
-    5 000 000 in Russian and Kazakh; the import's rules read them back); other values as text."""
+    5 000 000 in Russian and Kazakh; the import's rules read them back), a computed one
+    rounded (``SHOWN_DECIMALS``); other values as text."""
     text = cell_text(value)
+    if column.name in SHOWN_DECIMALS and text:
+        text = f"{float(text):.{SHOWN_DECIMALS[column.name]}f}"
     group, decimal = maps.number_marks(lang)
     if column.kind not in ("number", "integer") or not text or (group, decimal) == (",", "."):
         return text
@@ -89,7 +106,10 @@ def facility_form(lang: str) -> dict[str, str] | None:
                 codes = column.kind in ("country", "country_list")
                 target.text_input(label, key=key, help=codes_help if codes else None)
         submitted = st.form_submit_button(t("inventory.save", lang), type="primary", key="edit_save")
-    return {c.name: st.session_state.get(keys.edit_field(c.name), "") for c in FIELDS} if submitted else None
+    if not submitted:
+        return None
+    typed = {c.name: st.session_state.get(keys.edit_field(c.name), "") for c in FIELDS}
+    return typed_values(typed, st.session_state[keys.EDIT_BASE])
 
 
 def choice_label(name: str, lang: str, value: str) -> str:

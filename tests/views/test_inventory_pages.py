@@ -200,6 +200,21 @@ def test_a_save_over_someone_elses_change_is_refused_with_both_versions_and_noth
     assert (state["name"], state["updated_by"]) == ("Eva's name", "eva")
 
 
+def test_the_checklist_level_shows_rounded_and_a_save_of_another_field_keeps_it_exactly(accounts):
+    checklist = load_checklist()  # all yes but one documented "no": 65 of 67 points, 97.0149...%
+    answers = {q.key: {"answer": "yes", "evidence": "documented"} for q in checklist.questions}
+    answers["doc_permit"] = {"answer": "no", "evidence": "documented"}
+    save_answers(accounts, checklist, "KZ-KOS-001", answers, 1, "eva")
+    at = as_user("eva", page_file("edit"))
+    at.selectbox(key=keys.FACILITY).set_value("KZ-KOS-001").run()
+    assert at.text_input(key=keys.edit_field("checklist_safety_pct")).value == "97.0"
+    at.text_input(key=keys.edit_field("name")).input("Koshkar-Ata tailings pond (renamed)")
+    at.button(key="edit_save").click().run()
+    state = editing.facility_state(accounts, "KZ-KOS-001")
+    assert state["name"] == "Koshkar-Ata tailings pond (renamed)" and state["version"] == 3
+    assert state["checklist_safety_pct"] == pytest.approx(6500 / 67, rel=1e-12)
+
+
 def test_a_form_value_that_breaks_the_import_rules_is_refused_naming_the_field(accounts):
     at = as_user("eva", page_file("edit"))
     at.text_input(key="edit_latitude").input("95")
