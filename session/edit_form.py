@@ -37,8 +37,12 @@ def load(state: Mapping[str, object], lang: str) -> None:
     """Put a stored facility into the form and start the edit from its version, remembering
     what each field showed and the stored value behind it."""
     shown = {column.name: field_text(column, state[column.name], lang) for column in FIELDS}
-    for name, text in shown.items():
-        st.session_state[keys.edit_field(name)] = text
+    for column in FIELDS:
+        value = shown[column.name]
+        if column.kind == "country_list":  # a list for the widget; shown as the form will save it
+            value = [code.strip() for code in value.split(";") if code.strip()]
+            shown[column.name] = ";".join(value)
+        st.session_state[keys.edit_field(column.name)] = value
     stored = {column.name: cell_text(state[column.name]) for column in FIELDS}
     base = {"facility_id": state["facility_id"], "version": int(state["version"]), "shown": shown, "stored": stored}
     st.session_state[keys.EDIT_BASE] = base
@@ -89,27 +93,56 @@ def facility_form(lang: str) -> dict[str, str] | None:
     with st.form("edit_form", border=False):
         halves = st.columns(2)
         for position, column in enumerate(FIELDS):
-            target, key = halves[position % 2], keys.edit_field(column.name)
-            label = field_label(column.name, lang) + (" *" if column.required else "")
-            if column.kind == "choice":
-                choices = ["", *column.choices]
-                target.selectbox(
-                    label,
-                    choices,
-                    key=key,
-                    format_func=partial(choice_label, column.name, lang),
-                    placeholder=t("widgets.choose", lang),
-                )
-            elif column.name in LONG_TEXT:
-                target.text_area(label, key=key, height=90)
-            else:
-                codes = column.kind in ("country", "country_list")
-                target.text_input(label, key=key, help=codes_help if codes else None)
+            _field(halves[position % 2], column, lang, codes_help)
         submitted = st.form_submit_button(t("inventory.save", lang), type="primary", key="edit_save")
     if not submitted:
         return None
-    typed = {c.name: st.session_state.get(keys.edit_field(c.name), "") for c in FIELDS}
+    typed = {c.name: _as_text(st.session_state.get(keys.edit_field(c.name), "")) for c in FIELDS}
     return typed_values(typed, st.session_state[keys.EDIT_BASE])
+
+
+def _field(target, column: Column, lang: str, codes_help: str) -> None:
+    """One field's widget: a choice from its values, a country or several by their names (the
+    countries of the map's data, and any other code the field already holds), a long text or
+    a line of text."""
+    key = keys.edit_field(column.name)
+    label = field_label(column.name, lang) + (" *" if column.required else "")
+    if column.kind == "choice":
+        choices = ["", *column.choices]
+        format_func = partial(choice_label, column.name, lang)
+        target.selectbox(label, choices, key=key, format_func=format_func, placeholder=t("widgets.choose", lang))
+    elif column.kind == "country":
+        codes = ["", *country_codes(st.session_state.get(key, ""))]
+        format_func = partial(country_label, lang)
+        placeholder = t("widgets.choose", lang)
+        target.selectbox(label, codes, key=key, format_func=format_func, help=codes_help, placeholder=placeholder)
+    elif column.kind == "country_list":
+        codes = country_codes(*st.session_state.get(key, []))
+        format_func = partial(country_label, lang)
+        placeholder = t("widgets.choose_many", lang)
+        target.multiselect(label, codes, key=key, format_func=format_func, help=codes_help, placeholder=placeholder)
+    elif column.name in LONG_TEXT:
+        target.text_area(label, key=key, height=90)
+    else:
+        target.text_input(label, key=key)
+
+
+def country_codes(*current: str) -> list[str]:
+    """The countries the catalogue names, and any other code the field holds, by code."""
+    named = {key.removeprefix("countries.") for key in catalogue("en") if key.startswith("countries.")}
+    return sorted(named | {code for code in current if code})
+
+
+def country_label(lang: str, code: str) -> str:
+    """A country by its name in ``lang`` (the code of one the catalogue does not name); "—" for none."""
+    if not code:
+        return "—"
+    return t(f"countries.{code}", lang) if f"countries.{code}" in catalogue(lang) else code
+
+
+def _as_text(value: object) -> str:
+    """A widget's value as the import's rules read it: several countries joined by ";"."""
+    return ";".join(value) if isinstance(value, list) else str(value or "")
 
 
 def choice_label(name: str, lang: str, value: str) -> str:

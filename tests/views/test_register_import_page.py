@@ -134,13 +134,32 @@ def test_the_edit_form_writes_numbers_in_russian_and_saving_them_unchanged_keeps
     at.selectbox(key=keys.FACILITY).set_value("KG-AKT-001").run()
     field = {name: at.text_input(key=keys.edit_field(name)) for name in ("latitude", "longitude", "volume_m3")}
     assert [w.value for w in field.values()] == ["42,88", "76,12", "5\u00a0000\u00a0000"]
-    assert "KG — Кыргызстан" in at.text_input(key=keys.edit_field("country")).help
+    assert "KG — Кыргызстан" in at.selectbox(key=keys.edit_field("country")).help
     before = read_facilities(editor).set_index("facility_id").loc["KG-AKT-001"]
     at.button(key="edit_save").click().run()
     assert not at.error
     after = read_facilities(editor).set_index("facility_id").loc["KG-AKT-001"]
     columns = [c for c in before.index if c not in ("version", "updated_at", "updated_by")]
     assert after[columns].equals(before[columns])
+
+
+def test_the_edit_form_names_the_countries_in_russian_and_saves_their_codes(editor):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[keys.AUTH_USER], at.query_params["lang"] = "eva", "ru"
+    at.run().switch_page(page_file("edit")).run()
+    at.selectbox(key=keys.FACILITY).set_value("KG-AKT-001").run()
+    country, downstream = (
+        at.selectbox(key=keys.edit_field("country")),
+        at.multiselect(key=keys.edit_field("downstream_countries")),
+    )
+    assert (country.value, country.format_func(country.value)) == ("KG", "Кыргызстан")
+    assert "Казахстан" in country.options and "KZ" not in country.options
+    assert downstream.value == ["KZ"]
+    downstream.set_value(["KZ", "RU"])
+    at.button(key="edit_save").click().run()
+    assert not at.error
+    stored = read_facilities(editor).set_index("facility_id").loc["KG-AKT-001"]
+    assert (stored["country"], stored["downstream_countries"]) == ("KG", "KZ;RU")
 
 
 COUNTED_REGISTER = (
