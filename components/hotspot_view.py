@@ -92,7 +92,7 @@ def hotspot_deck(
 
 
 FACILITY_MAP_SIZE = (ASSUMED_WIDTH, 480)  # px: the page width, a little lower than the ranking map
-FACILITY_CONTEXT = 2.0  # degrees shown at least on each side of the facility: its region's cities
+FACILITY_CONTEXT = 1.0  # degrees shown at least on each side of the facility: its region's cities
 
 
 def facility_deck(
@@ -134,6 +134,7 @@ def facility_deck(
         numbered=(mine, [rank]),
         fit=fit,
         size=size,
+        avoid=path if isinstance(path, list) else (),  # no city name over the path
     )
 
 

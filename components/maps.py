@@ -329,6 +329,7 @@ def points_deck(
     fit: Sequence[Sequence[float]] | None = None,
     size: tuple[int, int] = (ASSUMED_WIDTH, MAP_HEIGHT),
     numbered: tuple[Sequence[dict], Sequence[int]] | None = None,
+    avoid: Sequence[Sequence[float]] = (),
 ) -> pdk.Deck:
     """Facility records (facility_id, position, color, line, radius, tooltip; user text
     through ``deck_text``) as a pickable layer over the offline basemap and place names.
@@ -338,7 +339,8 @@ def points_deck(
     (points, their ranks; best first) carry their rank numbers, placed apart; the legend
     (title, entries) is drawn in a view of its own in the map's top-left corner, where it
     stays while the user drags and zooms (``map_view.views``). ``size``: the (width, height)
-    in px the map is expected to have (draw it with that height).
+    in px the map is expected to have (draw it with that height). City names are placed
+    off the points and off the ``avoid`` positions ([lon, lat]: a path's vertices).
     """
     drawn = record_positions(records)
     positions = drawn if fit is None else np.asarray(fit, dtype=float).reshape(-1, 2)
@@ -348,7 +350,8 @@ def points_deck(
     zoom = float(view.zoom)
     finite = drawn[np.isfinite(drawn).all(axis=1)]
     window = window_pixels(view, *size)
-    cities = city_labels(geo.get("cities"), lang, zoom, finite, window, legend_pixels(window, legend_size))
+    kept_clear = np.vstack([finite, np.asarray(avoid, dtype=float).reshape(-1, 2)])
+    cities = city_labels(geo.get("cities"), lang, zoom, kept_clear, window, legend_pixels(window, legend_size))
     numbers = [] if numbered is None else [rank_labels(*numbered, zoom, drawn, city_boxes(cities, zoom))]
     return CompactDeck(
         layers=[

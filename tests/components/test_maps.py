@@ -294,6 +294,31 @@ def test_the_facility_map_shows_the_facility_and_its_downstream_path_to_the_bord
     assert 40.0 < view.latitude < 42.5 and view.zoom > 5
 
 
+def test_the_facility_map_shows_a_short_path_beyond_its_dot_and_names_the_city_off_it():
+    """Degmay's path runs 49 km west from Khujand down the Syr Darya into Uzbekistan: close
+    enough in to be seen beyond the facility's dot, and Khujand's name (the river runs
+    through the city) placed where it covers the least of the path."""
+    ranked = rank_facilities(annotate_transboundary(load_inventory(), load_geodata()), load_profile())
+    deck = facility_deck(ranked, "TJ-DEG-001", GEO, "ru")
+    by_id = layers(deck)
+    (path,) = [row["path"] for row in by_id["downstream_paths"].data]
+    zoom = deck.initial_view_state.zoom
+    vertices = map_view.mercator_pixels(np.asarray(path, dtype=float), zoom)
+    assert np.hypot(*(vertices - vertices[0]).T).max() >= 60  # px from the facility to the border
+
+    def covered(city: dict) -> int:
+        x0, y0, x1, y1 = map_labels.city_boxes([city], zoom)[0]  # the name's box
+        return int(
+            ((vertices[:, 0] >= x0) & (vertices[:, 0] <= x1) & (vertices[:, 1] >= y0) & (vertices[:, 1] <= y1)).sum()
+        )
+
+    (khujand,) = [city for city in by_id["city_names"].data if city["text"] == "Худжанд"]
+    sides = [
+        {**khujand, "anchor": anchor, "baseline": baseline} for anchor, baseline, _ in map_labels.CITY_PLACES.values()
+    ]
+    assert covered(khujand) == min(covered(side) for side in sides)
+
+
 def test_the_map_stays_offline():
     deck = maps.ranking_deck(frame_with_ranks([1, 2]), GEO, "en")
     assert deck.map_provider is None and deck.map_style == maps.NO_MAP_STYLE
