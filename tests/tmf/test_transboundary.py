@@ -187,7 +187,7 @@ def test_receiving_water_names_match_in_any_usual_form(geo, text, expected):
     assert match_receiving_water(text, geo) == expected
 
 
-# ------------------------------------------------------------------ rule and reasons
+# ------------------------------------------------------------------ the rule (reasons: test_hotspots.py)
 
 
 def test_the_hotspot_list_changes_with_the_thresholds(geo):
@@ -207,56 +207,6 @@ def test_the_hotspot_list_changes_with_the_thresholds(geo):
 def test_a_negative_threshold_is_refused_with_a_sentence():
     with pytest.raises(ValueError, match="max_river_km must be a distance"):
         HotspotRule(max_river_km=-1)
-
-
-def test_the_reason_is_translated_with_translated_names(traced):
-    row = traced.loc["KG-AKTUZ"]
-    english, russian, kazakh = (hotspot_reason(row, lang) for lang in ("en", "ru", "kk"))
-    assert len({english, russian, kazakh}) == 3
-    assert "Kichi-Kemin" in english and "Kazakhstan" in english and "km downstream" in english
-    assert "Кичи-Кемин" in russian and "Казахстан" in russian
-    assert "Қазақстан" in kazakh
-
-
-def test_the_reason_of_ridder_reads_like_the_issue_example(traced):
-    text = hotspot_reason(traced.loc["KZ-RIDDER"], "en")
-    assert text.startswith("On the Ulba, which joins the Irtysh and crosses into Russia ")
-    assert "km downstream" in text and text.endswith(".")
-
-
-def test_the_reason_names_every_country_the_river_reaches_after_its_first_border(traced):
-    """Mailuu-Suu's river crosses into Uzbekistan; the Syr Darya then reaches Tajikistan and
-    Kazakhstan, under whose headings the facility is listed: the sentence says why."""
-    row = traced.loc["KG-MAILUU-3"]
-    assert row["affected_countries"] == ("UZ", "TJ", "KZ")
-    english, russian = hotspot_reason(row, "en"), hotspot_reason(row, "ru")
-    assert "crosses into Uzbekistan" in english and "; then on to Tajikistan, Kazakhstan;" in english
-    assert "пересекает границу (Узбекистан)" in russian and "; затем — Таджикистан, Казахстан;" in russian
-    # a river that crosses one border names no further country
-    assert "then on to" not in hotspot_reason(traced.loc["KG-AKTUZ"], "en")
-
-
-def test_every_reason_code_renders_in_every_language(geo):
-    rows = [
-        *FACILITIES,
-        ("KZ-TEKELI", 44.86, 78.76, "KZ", "Karatal"),
-        ("RU-TOBOLSK", 58.2, 68.25, "RU", "Irtysh"),
-        ("KZ-USTYURT", 43.0, 55.95, "KZ", ""),
-        ("KZ-NONE", 47.8, 67.71, "KZ", ""),
-    ]
-    result = downstream_paths(facilities(rows), geo, HotspotRule(max_river_km=300))
-    assert set(result["reason_code"]) == {
-        "river_crosses_border",
-        "near_border",
-        "shared_sea",
-        "river_crosses_far",
-        "endorheic_internal",
-        "internal",
-        "no_river",
-    }
-    for _, row in result.iterrows():
-        for lang in ("en", "ru", "kk"):
-            assert hotspot_reason(row, lang).endswith(".")
 
 
 # ------------------------------------------------------------------ shape of the result
