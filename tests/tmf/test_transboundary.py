@@ -23,6 +23,7 @@ from tmf.transboundary import (
     downstream_paths,
     load_geodata,
     match_receiving_water,
+    tenths,
     transboundary_class,
 )
 
@@ -303,3 +304,32 @@ def test_the_geojson_files_are_small_and_carry_three_languages():
         assert path.stat().st_size < limit_kib * 1024
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
             assert all(feature["properties"][f"name_{lang}"] for lang in ("en", "ru", "kk"))
+
+
+# ------------------------------------------------------------------ km in tenths, by array
+
+
+def same_floats(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal bit for bit (so -0.0 differs from 0.0), NaN equal to NaN."""
+    return bool(np.all((a.view(np.int64) == b.view(np.int64)) | (np.isnan(a) & np.isnan(b))))
+
+
+def test_tenths_by_array_equal_python_round_to_one_decimal():
+    rng = np.random.default_rng(10)
+    halves = np.array([float(f"{rng.integers(0, 10**7)}.{rng.integers(0, 10)}5") for _ in range(20_000)])
+    numbers = np.concatenate(
+        [
+            rng.uniform(0, 3000, 100_000),  # km, as the tracing rounds them
+            10 ** rng.uniform(-20, 20, 50_000),
+            rng.integers(-(2**62), 2**62, 50_000).view(np.float64),
+            halves,
+            np.nextafter(halves, 0.0),
+            np.nextafter(halves, np.inf),
+            -halves,
+            np.arange(-5000, 5000) / 20,
+            [0.0, -0.0, np.nan, np.inf, -np.inf, 2.675, 1e-300, -1e-300, 2.0**52, 4503599627370495.5, 5e-324],
+        ]
+    )
+    rounded = tenths(numbers)
+    assert all(type(value) is float for value in rounded)
+    assert same_floats(np.array(rounded), np.array([round(x, 1) for x in numbers.tolist()]))
