@@ -6,7 +6,7 @@ Facilities on the same river are traced together: which border crossings lie dow
 one comparison per facility and crossing, and the facts the facilities of one stretch share
 (the countries entered, the rivers to the first crossing, where the water ends) are worked
 out once per stretch. ``tmf.transboundary.downstream_paths`` turns these into its verdicts;
-tests/tmf/test_tracing_by_river.py checks them against the plain per-facility tracer.
+tests/tmf/test_tracing.py checks them against the plain per-facility tracer.
 """
 
 from __future__ import annotations

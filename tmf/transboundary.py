@@ -344,7 +344,7 @@ def traced_facilities(
 # Without details the nearest border is searched only within max_border_km x 3 + 10 km
 # (projected metres): the geodata's countries lie between 30 and 60 N, and within 200 km of
 # them the region's conic projection makes a distance at most 1.04 times longer than it is
-# (tests/tmf/test_tracing_by_river.py checks it), so every facility within max_border_km of
+# (tests/tmf/test_tracing.py checks it), so every facility within max_border_km of
 # its border is found and measured exactly as with details. A rule reaching farther than
 # 200 km searches everywhere.
 LEAN_BORDER_SEARCH = (3.0, 10_000.0, 200.0)

@@ -1,11 +1,11 @@
-"""Data in the chosen language: countries in words, regions and rivers, commodities in
+"""tmf.localise: data in the chosen language: countries in words, regions and rivers, commodities in
 words beside their symbols, empty as —."""
 
 import pandas as pd
 import pytest
 
 from tmf.geodata import load_geodata
-from tmf.i18n import LANGUAGES, catalogue, format_number, language_from_tags
+from tmf.i18n import LANGUAGES, catalogue
 from tmf.inventory import load_inventory
 from tmf.localise import (
     commodity_symbols,
@@ -49,25 +49,6 @@ def test_facilities_in_kazakh_fall_back_to_the_russian_name_and_keep_their_codes
     assert frame.loc[0, "name"] == "Degmay", "the cached frame is not changed"
 
 
-def test_numbers_use_a_space_and_a_decimal_comma_in_russian_and_kazakh():
-    assert format_number(1234567.8, "ru", 1).replace("\u00a0", " ") == "1 234 567,8"
-    assert format_number(1234567.8, "kk", 1).replace("\u00a0", " ") == "1 234 567,8"
-    assert format_number(1234567.8, "en", 1) == "1,234,567.8"
-
-
-@pytest.mark.parametrize(
-    ("tags", "expected"),
-    [
-        (("ru-RU", None), "ru"),
-        ((None, "kk-KZ,ru;q=0.9,en;q=0.8"), "kk"),
-        (("de-DE", "fr,ru;q=0.5"), "ru"),
-        ((None, None), "en"),
-    ],
-)
-def test_the_browser_language_chooses_when_the_link_has_none(tags, expected):
-    assert language_from_tags(*tags) == expected
-
-
 @pytest.mark.parametrize(
     ("value", "lang", "expected"),
     [
@@ -95,17 +76,6 @@ def test_every_commodity_of_the_illustrative_inventory_has_words_in_every_langua
         assert all("(" in commodity_words(value, lang) for value in commodities), lang
     assert catalogue("ru").keys() >= {k for k in catalogue("en") if k.startswith("commodities.")}
     assert catalogue("kk").keys() >= {k for k in catalogue("en") if k.startswith("commodities.")}
-
-
-def test_dates_in_running_text_are_written_as_each_language_writes_them():
-    import datetime as dt
-
-    from tmf.i18n import format_date
-
-    saved = dt.datetime(2026, 12, 6, 22, 52, 31)
-    assert format_date(saved, "en", time=True) == "2026-12-06 22:52"
-    assert format_date(saved, "ru", time=True) == "06.12.2026 22:52"
-    assert format_date(saved.date(), "kk") == "06.12.2026"
 
 
 def test_an_unverified_record_says_so_in_each_language_and_its_links_stay_links():

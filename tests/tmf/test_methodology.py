@@ -1,4 +1,6 @@
-"""The methodology engine: published capacity values, THI/TRI sums, weights and ranks."""
+"""The methodology: published capacity values, sub-score bins, refused weights and profiles.
+
+Weighted sums and ranks are tested in test_ranking.py."""
 
 import tomllib
 
@@ -17,10 +19,6 @@ def facilities(**columns) -> pd.DataFrame:
     n = len(next(iter(columns.values())))
     base = {"facility_id": [chr(ord("A") + i) for i in range(n)], "name": [f"TMF {i}" for i in range(n)]}
     return pd.DataFrame(base | columns)
-
-
-def only(key: str) -> dict[str, float]:
-    return {k: (1.0 if k == key else 0.0) for k in PROFILE.keys}
 
 
 def sub_scores(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,67 +51,6 @@ def test_unknown_water_hazard_class_counts_as_class_3():
 def test_seismic_bins_are_closed_below_and_open_above():
     scores = sub_scores(facilities(seismic_pga_g=[0.0, 0.0999, 0.1, 0.3, 0.45]))
     assert scores["seismic"].tolist() == [0.0, 0.0, 1.0, 2.0, 2.0]
-
-
-def test_with_default_weights_thi_is_the_sum_of_its_sub_scores_and_tri_adds_exposure():
-    frame = facilities(
-        volume_m3=[1e5, 2e6, 7e7],
-        hazard_class_wgk=[1, 3, np.nan],
-        management=["managed", "deficient", "abandoned"],
-        seismic_pga_g=[0.05, 0.2, 0.5],
-        population_downstream=[0, 500, 50_000],
-    )
-    ranked = rank_facilities(frame, PROFILE).set_index("facility_id")
-    thi_keys, exposure_keys = PROFILE.keys_of("thi"), [k for k in PROFILE.keys if k not in PROFILE.keys_of("thi")]
-    thi_sum = ranked[[f"s_{k}" for k in thi_keys]].sum(axis=1)
-    exposure_sum = ranked[[f"s_{k}" for k in exposure_keys]].sum(axis=1)
-    assert np.allclose(ranked["thi"], thi_sum)
-    assert np.allclose(ranked["tri"], thi_sum + exposure_sum)
-    assert np.allclose(ranked[[f"c_{k}" for k in thi_keys]].sum(axis=1), ranked["score"])
-
-
-def test_setting_every_weight_but_capacity_to_zero_ranks_by_stored_volume():
-    frame = facilities(volume_m3=[1e5, 1e7, 1e6], hazard_class_wgk=[3, 0, 1], seismic_pga_g=[0.5, 0.0, 0.2])
-    ranked = rank_facilities(frame, PROFILE, only("capacity"))
-    assert ranked["facility_id"].tolist() == ["B", "C", "A"]
-    assert ranked["score"].round(3).tolist() == [7.0, 6.0, 5.0]
-
-
-def test_scaling_every_weight_by_the_same_factor_leaves_the_ranks_unchanged():
-    rng = np.random.default_rng(7)
-    frame = facilities(
-        volume_m3=10 ** rng.uniform(4, 8, 40),
-        hazard_class_wgk=rng.integers(0, 4, 40),
-        seismic_pga_g=rng.uniform(0, 0.6, 40),
-        population_downstream=rng.integers(0, 20_000, 40),
-    ).assign(facility_id=[f"F{i:02d}" for i in range(40)])
-    weights = PROFILE.default_weights | {"capacity": 1.2, "toxicity": 0.4, "seismic": 0.9, "dam": 0.0}
-    for index in ("thi", "tri"):
-        base = rank_facilities(frame, PROFILE, weights, index)
-        scaled = rank_facilities(frame, PROFILE, {k: v * 2.5 for k, v in weights.items()}, index)
-        assert not np.allclose(base["score"], scaled["score"])
-        assert base[["facility_id", "rank"]].equals(scaled[["facility_id", "rank"]])
-
-
-def test_equal_scores_share_a_rank_and_are_listed_by_facility_id():
-    frame = facilities(volume_m3=[1e6, 1e7, 1e6, 1e5]).assign(facility_id=["Z", "M", "B", "Q"])
-    ranked = rank_facilities(frame, PROFILE, only("capacity"))
-    assert ranked["facility_id"].tolist() == ["M", "B", "Z", "Q"]
-    assert ranked["rank"].tolist() == [1, 2, 2, 4]
-
-
-def test_rank_shift_counts_places_moved_against_the_official_ranking():
-    frame = facilities(volume_m3=[1e8, 1e5], seismic_pga_g=[0.0, 0.5], hazard_class_wgk=[0, 3])
-    official = rank_facilities(frame, PROFILE)
-    assert official["facility_id"].tolist() == ["B", "A"] and (official["rank_shift"] == 0).all()
-    shifted = rank_facilities(frame, PROFILE, only("capacity")).set_index("facility_id")
-    assert shifted.loc["A", "rank_shift"] == 1 and shifted.loc["B", "rank_shift"] == -1
-
-
-def test_unknown_inputs_are_listed_per_facility():
-    ranked = rank_facilities(facilities(volume_m3=[1e5], hazard_class_wgk=[np.nan]), PROFILE)
-    assert "toxicity" in ranked.loc[0, "unknown"].split(",")
-    assert "capacity" not in ranked.loc[0, "unknown"].split(",")
 
 
 @pytest.mark.parametrize(

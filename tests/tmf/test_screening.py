@@ -1,13 +1,12 @@
 """The one pipeline (screen) and the current view (filters, weights, index, what moved)."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from tmf.geodata import load_geodata
 from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
-from tmf.ranking import rank, subset
+from tmf.ranking import rank
 from tmf.screening import current_view, filter_mask, screen
 from tmf.transboundary import HotspotRule
 from tmf.view import View
@@ -78,22 +77,3 @@ def test_moves_name_the_facilities_that_entered_and_left_the_top_n():
     entered, left = current.moves(1)
     assert entered[["facility_id", "official_rank", "rank"]].values.tolist() == [["A", 2, 1]]
     assert left[["facility_id", "official_rank", "rank"]].values.tolist() == [["C", 1, 3]]
-
-
-def test_a_subset_without_a_filter_is_the_scored_inventory_itself_not_a_sorted_copy(scored):
-    assert subset(scored) is scored
-    assert subset(scored, np.ones(len(scored), dtype=bool)) is scored
-
-
-def test_a_subset_of_a_few_columns_ranks_exactly_as_the_whole_inventory(scored):
-    narrow = subset(scored, columns=["facility_id", "name"])
-    assert list(narrow.facilities.columns) == ["facility_id", "name"]
-    assert rank(narrow, {"seismic": 0})["facility_id"].tolist() == rank(scored, {"seismic": 0})["facility_id"].tolist()
-
-
-def test_rank_gathers_only_the_columns_asked_for_in_their_order_with_the_same_values(scored):
-    columns = ["rank", "facility_id", "c_seismic", "score", "country"]
-    few = rank(scored, {"flood": 2}, "tri", columns=columns)
-    assert list(few.columns) == columns
-    pd.testing.assert_frame_equal(few, rank(scored, {"flood": 2}, "tri")[columns])
-    assert few.loc[0, "rank"] == 1 and few["score"].is_monotonic_decreasing

@@ -23,6 +23,7 @@ from tmf.transboundary import (
     downstream_paths,
     load_geodata,
     match_receiving_water,
+    tenths,
     transboundary_class,
 )
 
@@ -187,7 +188,7 @@ def test_receiving_water_names_match_in_any_usual_form(geo, text, expected):
     assert match_receiving_water(text, geo) == expected
 
 
-# ------------------------------------------------------------------ rule and reasons
+# ------------------------------------------------------------------ the rule (reasons: test_hotspots.py)
 
 
 def test_the_hotspot_list_changes_with_the_thresholds(geo):
@@ -207,56 +208,6 @@ def test_the_hotspot_list_changes_with_the_thresholds(geo):
 def test_a_negative_threshold_is_refused_with_a_sentence():
     with pytest.raises(ValueError, match="max_river_km must be a distance"):
         HotspotRule(max_river_km=-1)
-
-
-def test_the_reason_is_translated_with_translated_names(traced):
-    row = traced.loc["KG-AKTUZ"]
-    english, russian, kazakh = (hotspot_reason(row, lang) for lang in ("en", "ru", "kk"))
-    assert len({english, russian, kazakh}) == 3
-    assert "Kichi-Kemin" in english and "Kazakhstan" in english and "km downstream" in english
-    assert "Кичи-Кемин" in russian and "Казахстан" in russian
-    assert "Қазақстан" in kazakh
-
-
-def test_the_reason_of_ridder_reads_like_the_issue_example(traced):
-    text = hotspot_reason(traced.loc["KZ-RIDDER"], "en")
-    assert text.startswith("On the Ulba, which joins the Irtysh and crosses into Russia ")
-    assert "km downstream" in text and text.endswith(".")
-
-
-def test_the_reason_names_every_country_the_river_reaches_after_its_first_border(traced):
-    """Mailuu-Suu's river crosses into Uzbekistan; the Syr Darya then reaches Tajikistan and
-    Kazakhstan, under whose headings the facility is listed: the sentence says why."""
-    row = traced.loc["KG-MAILUU-3"]
-    assert row["affected_countries"] == ("UZ", "TJ", "KZ")
-    english, russian = hotspot_reason(row, "en"), hotspot_reason(row, "ru")
-    assert "crosses into Uzbekistan" in english and "; then on to Tajikistan, Kazakhstan;" in english
-    assert "пересекает границу (Узбекистан)" in russian and "; затем — Таджикистан, Казахстан;" in russian
-    # a river that crosses one border names no further country
-    assert "then on to" not in hotspot_reason(traced.loc["KG-AKTUZ"], "en")
-
-
-def test_every_reason_code_renders_in_every_language(geo):
-    rows = [
-        *FACILITIES,
-        ("KZ-TEKELI", 44.86, 78.76, "KZ", "Karatal"),
-        ("RU-TOBOLSK", 58.2, 68.25, "RU", "Irtysh"),
-        ("KZ-USTYURT", 43.0, 55.95, "KZ", ""),
-        ("KZ-NONE", 47.8, 67.71, "KZ", ""),
-    ]
-    result = downstream_paths(facilities(rows), geo, HotspotRule(max_river_km=300))
-    assert set(result["reason_code"]) == {
-        "river_crosses_border",
-        "near_border",
-        "shared_sea",
-        "river_crosses_far",
-        "endorheic_internal",
-        "internal",
-        "no_river",
-    }
-    for _, row in result.iterrows():
-        for lang in ("en", "ru", "kk"):
-            assert hotspot_reason(row, lang).endswith(".")
 
 
 # ------------------------------------------------------------------ shape of the result
@@ -353,3 +304,32 @@ def test_the_geojson_files_are_small_and_carry_three_languages():
         assert path.stat().st_size < limit_kib * 1024
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
             assert all(feature["properties"][f"name_{lang}"] for lang in ("en", "ru", "kk"))
+
+
+# ------------------------------------------------------------------ km in tenths, by array
+
+
+def same_floats(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal bit for bit (so -0.0 differs from 0.0), NaN equal to NaN."""
+    return bool(np.all((a.view(np.int64) == b.view(np.int64)) | (np.isnan(a) & np.isnan(b))))
+
+
+def test_tenths_by_array_equal_python_round_to_one_decimal():
+    rng = np.random.default_rng(10)
+    halves = np.array([float(f"{rng.integers(0, 10**7)}.{rng.integers(0, 10)}5") for _ in range(20_000)])
+    numbers = np.concatenate(
+        [
+            rng.uniform(0, 3000, 100_000),  # km, as the tracing rounds them
+            10 ** rng.uniform(-20, 20, 50_000),
+            rng.integers(-(2**62), 2**62, 50_000).view(np.float64),
+            halves,
+            np.nextafter(halves, 0.0),
+            np.nextafter(halves, np.inf),
+            -halves,
+            np.arange(-5000, 5000) / 20,
+            [0.0, -0.0, np.nan, np.inf, -np.inf, 2.675, 1e-300, -1e-300, 2.0**52, 4503599627370495.5, 5e-324],
+        ]
+    )
+    rounded = tenths(numbers)
+    assert all(type(value) is float for value in rounded)
+    assert same_floats(np.array(rounded), np.array([round(x, 1) for x in numbers.tolist()]))

@@ -14,7 +14,7 @@ import shapely
 from bench.synthetic import synthetic_inventory
 from tests.tmf.transboundary_reference import reference_downstream_paths
 from tmf.inventory import load_inventory
-from tmf.tracing import nearest_water, region_points
+from tmf.tracing import nearest_water, region_points, unique_codes
 from tmf.transboundary import HotspotRule, downstream_paths, load_geodata
 
 RULES = (HotspotRule(), HotspotRule(max_river_km=300, max_border_km=60, max_snap_km=80))
@@ -158,3 +158,7 @@ def test_the_nearest_water_is_the_nearest_whole_river_lake_or_sea(geo):
         expected |= dict(zip(np.flatnonzero(tied)[again[0]].tolist(), again[1].tolist(), strict=True))
         assert dict(zip(found.tolist(), feature.tolist(), strict=True)) == expected
         assert len(expected) > 1000
+
+
+def test_the_countries_a_river_enters_are_listed_once_in_order_without_the_facilitys_own():
+    assert unique_codes(["KZ", "", "UZ", "KZ", "RU", "UZ"], skip="RU") == ("KZ", "UZ")

@@ -1,9 +1,8 @@
-"""Excel's 15 significant digits by array (register_numbers.fifteen_digits), the shortest texts of
-numbers (register_numbers.number_texts), the unit columns' scaled texts (register_numbers.scaled_texts) and
-the tracing's km in tenths (transboundary.tenths) give exactly what the plain per-value code
-gives, on random numbers and on the edges: halves
-at the 15th digit, powers of ten, nines that round up a decade, the smallest and largest
-floats, zeros, infinities and NaN."""
+"""tmf.register_numbers: Excel's 15 significant digits by array (fifteen_digits), the shortest
+texts of numbers (number_texts) and the unit columns' scaled texts (scaled_texts) give exactly
+what the plain per-value code gives, on random numbers and on the edges: halves at the 15th
+digit, powers of ten, nines that round up a decade, the smallest and largest floats, zeros,
+infinities and NaN; and known answers for single cells."""
 
 import random
 
@@ -12,7 +11,6 @@ import pytest
 
 from tmf.readers import cell_text
 from tmf.register_numbers import fifteen_digits, number_texts, scaled_text, scaled_texts
-from tmf.transboundary import tenths
 
 
 def per_value(numbers: np.ndarray) -> np.ndarray:
@@ -82,22 +80,18 @@ def test_scaled_texts_of_a_column_equal_scaling_each_cell(factor):
     assert scaled_texts(texts, factor).tolist() == [scaled_text(text, factor) for text in texts]
 
 
-def test_tenths_by_array_equal_python_round_to_one_decimal():
-    rng = np.random.default_rng(10)
-    halves = np.array([float(f"{rng.integers(0, 10**7)}.{rng.integers(0, 10)}5") for _ in range(20_000)])
-    numbers = np.concatenate(
-        [
-            rng.uniform(0, 3000, 100_000),  # km, as the tracing rounds them
-            10 ** rng.uniform(-20, 20, 50_000),
-            rng.integers(-(2**62), 2**62, 50_000).view(np.float64),
-            halves,
-            np.nextafter(halves, 0.0),
-            np.nextafter(halves, np.inf),
-            -halves,
-            np.arange(-5000, 5000) / 20,
-            [0.0, -0.0, np.nan, np.inf, -np.inf, 2.675, 1e-300, -1e-300, 2.0**52, 4503599627370495.5, 5e-324],
-        ]
-    )
-    rounded = tenths(numbers)
-    assert all(type(value) is float for value in rounded)
-    assert same_floats(np.array(rounded), np.array([round(x, 1) for x in numbers.tolist()]))
+def test_fifteen_digits_rounds_as_excel_keeps_a_number():
+    numbers = np.array([0.1 + 0.2, 1 / 3, -2 / 3, 0.0])
+    assert fifteen_digits(numbers).tolist() == [0.3, 0.333333333333333, -0.666666666666667, 0.0]
+
+
+def test_number_texts_are_the_shortest_digits_without_a_trailing_point_zero():
+    numbers = np.array([12500.0, 0.5, 3.0, 1e-5, 1e12])
+    assert number_texts(numbers) == ["12500", "0.5", "3", "0.00001", "1000000000000"]
+
+
+def test_a_cell_in_thousands_is_scaled_to_the_fields_unit_and_text_that_is_no_number_stays():
+    assert scaled_text("12,5", 1000) == "12500"
+    assert scaled_text("1 000,5", 1000) == "1000500"
+    assert [scaled_text(text, 1000) for text in ("abc", "", "2021-03-04", "inf")] == ["abc", "", "2021-03-04", "inf"]
+    assert scaled_texts(["12.5", "", "abc", "0.001"], 1000).tolist() == ["12500", "", "abc", "1"]

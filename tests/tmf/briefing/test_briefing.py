@@ -3,7 +3,9 @@
 A small inventory (seven facilities of the illustrative one) keeps these tests quick. On
 it the official (equal-weight) first is Degmay; with flood and seismic weighted 0,
 Koshkar-Ata (official 5th, a closed desert depression: no flood or seismic score to lose)
-comes first. PDF text is read back with pdftotext (Debian poppler-utils).
+comes first. PDF text is read back with pdftotext (Debian poppler-utils). The PDF's own
+layout, the slides' tables and the map have their files: test_pdf.py, test_slides.py,
+test_static_map.py.
 """
 
 from __future__ import annotations
@@ -11,16 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
-import subprocess
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 from pptx import Presentation
 
-from tests.conftest import require
-from tmf.briefing import briefing_content, briefing_view, to_pdf, to_pptx
+from tests.tmf.briefing.helpers import (
+    FACILITIES,
+    NO_FLOOD_NO_SEISMIC,
+    briefing_of,
+    one_line,
+    pages_of,
+    pdf_text,
+)
+from tmf.briefing import to_pdf, to_pptx
 from tmf.commands import main
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import t
@@ -28,48 +35,6 @@ from tmf.inventory import ILLUSTRATIVE_INVENTORY, load_inventory
 from tmf.localise import facilities_in_language
 from tmf.methodology import Criterion, load_profile
 from tmf.ranking import rank, score_inventory
-from tmf.screening import current_view
-from tmf.transboundary import load_geodata
-
-
-def briefing_of(scored, weights, index, top, lang, data_date, geo, **options):
-    """The briefing of a view as ``tmf briefing`` builds it: the view, then its current view."""
-    view = briefing_view(weights, index, top, lang, scored.profile)
-    return briefing_content(current_view(scored, view), view, data_date, geo, **options)
-
-
-FACILITIES = ("TJ-DEG-001", "KG-KBA-001", "KG-KHA-001", "KZ-KOS-001", "KZ-STE-001", "KZ-RID-001", "KG-KDS-001")
-NO_FLOOD_NO_SEISMIC = {"flood": 0.0, "seismic": 0.0}
-KAZAKH_LETTERS = "әғқңөұүһі"
-
-
-@pytest.fixture(scope="module")
-def geo():
-    return load_geodata()
-
-
-@pytest.fixture(scope="module")
-def small_inventory() -> pd.DataFrame:
-    inventory = load_inventory()
-    return inventory[inventory["facility_id"].isin(FACILITIES)].reset_index(drop=True)
-
-
-@pytest.fixture(scope="module")
-def scored(small_inventory, geo):
-    return score_inventory(annotate_transboundary(small_inventory, geo), load_profile())
-
-
-def pdf_text(data: bytes, layout: bool = False) -> str:
-    """The text of a PDF as pdftotext reads it (``-layout`` keeps table rows on one line)."""
-    require(shutil.which("pdftotext") is not None, "pdftotext (Debian package poppler-utils)")
-    options = ["-layout"] if layout else []
-    result = subprocess.run(["pdftotext", *options, "-", "-"], input=data, check=True, capture_output=True)
-    return result.stdout.decode("utf-8")
-
-
-def one_line(text: str) -> str:
-    """Text with every run of whitespace as one space (pdftotext breaks wrapped lines)."""
-    return re.sub(r"\s+", " ", text)
 
 
 def test_the_official_first_is_degmay_and_the_test_weighting_puts_koshkar_ata_first(scored):
@@ -82,16 +47,6 @@ def russian(scored, geo):
     """The Russian briefing with flood and seismic weighted 0, top 5, and its PDF's text."""
     briefing = briefing_of(scored, NO_FLOOD_NO_SEISMIC, "thi", 5, "ru", None, geo)
     return briefing, one_line(pdf_text(to_pdf(briefing)))
-
-
-@pytest.fixture(scope="module")
-def kazakh_pdf(small_inventory, geo) -> bytes:
-    """The Kazakh briefing's PDF, Degmay's Kazakh name carrying every Kazakh letter (this
-    proves the font and that name_kk, not name_ru, names a facility in Kazakh)."""
-    renamed = small_inventory.copy()
-    renamed.loc[renamed["facility_id"] == "TJ-DEG-001", "name_kk"] = f"Дигмай {KAZAKH_LETTERS}"
-    scored = score_inventory(annotate_transboundary(renamed, geo), load_profile())
-    return to_pdf(briefing_of(scored, None, "thi", 3, "kk", None, geo))
 
 
 def test_the_russian_pdf_names_the_top_facility_in_russian_and_says_what_moved(russian):
@@ -112,25 +67,6 @@ def test_the_top_rows_are_the_ones_rank_gives_in_that_order(russian, scored):
     # A wrapped name is read around its neighbours' cells: find each by its longest word.
     positions = [table.index(max(name.split(), key=len)) for name in expected["name_ru"]]
     assert positions == sorted(positions)
-
-
-def test_the_kazakh_pdf_has_the_kazakh_title_and_renders_every_kazakh_letter(kazakh_pdf):
-    text = one_line(pdf_text(kazakh_pdf))
-    assert one_line(t("briefing.title", "kk")) in text
-    assert "Анықтама" in text
-    assert f"Дигмай {KAZAKH_LETTERS}" in text
-    assert "Хвостохранилище Дигмай" not in text, "the Russian name is only the fallback"
-    assert "Тәжікстан" in text  # Degmay's country, its full name in Kazakh
-
-
-def test_every_font_of_the_pdf_is_embedded(kazakh_pdf, tmp_path):
-    require(shutil.which("pdffonts") is not None, "pdffonts (Debian package poppler-utils)")
-    path = tmp_path / "briefing.pdf"
-    path.write_bytes(kazakh_pdf)
-    listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
-    fonts = listing.splitlines()[2:]
-    assert fonts, listing
-    assert all(line.split()[-5] == "yes" for line in fonts), listing  # the "emb" column
 
 
 def test_the_weights_shown_are_the_weights_given_against_the_official_ones(scored, geo):
@@ -399,86 +335,6 @@ def test_the_sources_table_says_an_unverified_record_in_the_briefings_language(g
     assert "unverified" not in degmay and "http" not in degmay  # web sites by their host names
 
 
-@pytest.fixture(scope="module")
-def full_scored(geo):
-    return score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
-
-
-@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_no_word_of_the_pdfs_tri_table_is_broken_across_lines(lang, full_scored, geo):
-    """15 columns (TRI, top 10): "Сыйымдылық" and every other header word and cell word
-    comes out whole, wrapped only between words."""
-    briefing = briefing_of(full_scored, None, "tri", 10, lang, None, geo)
-    text = pdf_text(to_pdf(briefing), layout=True)
-    region = text[text.index(briefing.top_title) : text.index(t("briefing.moved", lang))]
-    printed = set(region.split())
-    words = {word for row in (briefing.top.columns, *briefing.top.rows) for cell in row for word in cell.split()}
-    assert "Сыйымдылық" in words or lang != "kk"
-    assert words <= printed, f"broken: {sorted(words - printed)}"
-
-
-@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_every_word_of_every_slide_table_fits_its_column(lang, full_scored, geo):
-    """Measured with DejaVu Sans (bold in the header row), which is wider than PowerPoint's
-    Calibri: each word plus the cell's margins is no wider than its column, so no word breaks."""
-    from tmf.briefing.layout import dejavu_points
-
-    briefing = briefing_of(full_scored, None, "tri", 10, lang, None, geo)
-    deck = Presentation(io.BytesIO(to_pptx(briefing)))
-    tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
-    assert len(tables[2].columns) == 15, "the top 10 by TRI"
-    for table in tables:
-        for i, row in enumerate(table.rows):
-            for column, cell in zip(table.columns, row.cells, strict=True):
-                if not cell.text:
-                    continue
-                size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
-                room = column.width.pt - cell.margin_left.pt - cell.margin_right.pt
-                widest = max(dejavu_points(size)(word, i == 0) for word in cell.text.split())
-                assert widest <= room, f"{cell.text!r} at {size} pt in {room:.0f} pt"
-
-
-@pytest.fixture(scope="module")
-def kazakh_reweighted_pdf(full_scored, geo) -> tuple:
-    """The reviewer's case: Kazakh, flood 2 and seismic 0, top 10 by THI (ties at 9)."""
-    briefing = briefing_of(full_scored, {"flood": 2.0, "seismic": 0.0}, "thi", 10, "kk", None, geo)
-    return briefing, to_pdf(briefing)
-
-
-def pages_of(data: bytes) -> list[str]:
-    return [one_line(page) for page in pdf_text(data).split("\f") if page.strip()]
-
-
-def test_what_moved_and_who_entered_or_left_the_top_stay_together_on_one_page(kazakh_reweighted_pdf):
-    briefing, data = kazakh_reweighted_pdf
-    (page,) = [p for p in pages_of(data) if one_line(t("briefing.moved", "kk")) in p]
-    assert len(briefing.entered) == 5 and len(briefing.left) == 3
-
-    def dashless(text: str) -> str:  # pdftotext drops a dash that ends a line
-        return one_line(text.replace("-", " "))
-
-    for name in (*briefing.moved, *briefing.entered, *briefing.left):
-        assert dashless(name) in dashless(page), f"{name} is not on the page of its heading"
-
-
-def test_body_text_ends_above_the_footer_on_every_page(kazakh_reweighted_pdf):
-    """pdftotext -bbox: the footer starts 15 mm from the foot of the page; no word of the
-    body comes within 5 mm of it (the reviewer saw 3.8 mm: a paragraph running into it)."""
-    _, data = kazakh_reweighted_pdf
-    boxes = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, check=True, capture_output=True).stdout
-    footer_top = (210 - 15) * 72 / 25.4
-    bottoms = [float(y) for y in re.findall(rb'yMax="([\d.]+)"', boxes) if float(y) < footer_top + 3]
-    assert max(bottoms) <= footer_top - 5 * 72 / 25.4
-
-
-def test_the_command_and_link_are_in_every_footer_and_not_repeated_on_a_page_of_their_own(kazakh_reweighted_pdf):
-    briefing, data = kazakh_reweighted_pdf
-    pages = pages_of(data)
-    command = one_line(t("briefing.command", "kk", command=briefing.command))
-    assert [page.count(command) for page in pages] == [1] * len(pages)
-    assert t("briefing.method", "kk") in pages[-1], "the last page has the method, not only the footer"
-
-
 def test_a_top_table_longer_than_n_says_why_in_the_pdf_and_the_slides(kazakh_reweighted_pdf):
     briefing, data = kazakh_reweighted_pdf
     ranks = [row[0] for row in briefing.top.rows]
@@ -489,24 +345,3 @@ def test_a_top_table_longer_than_n_says_why_in_the_pdf_and_the_slides(kazakh_rew
     deck = Presentation(io.BytesIO(to_pptx(briefing)))
     top_slide = next(s for s in deck.slides if s.shapes.title.text.startswith(briefing.top_title))
     assert any(said in shape.text_frame.text for shape in top_slide.shapes if shape.has_text_frame)
-
-
-def test_the_briefing_maps_ranks_and_city_names_are_placed_apart_every_rank_shown(geo):
-    """The Fergana Valley crowds ranks and cities: no label may cover another ("1" on
-    Худжанд) or a facility other than its own; every rank of the top N is on the map."""
-    from matplotlib.text import Annotation
-
-    from tmf.briefing.static_map import map_figure
-
-    scored = score_inventory(annotate_transboundary(load_inventory(), geo), load_profile())
-    briefing = briefing_of(scored, None, "thi", 10, "ru", None, geo)
-    figure = map_figure(briefing)
-    axes = figure.axes[0]
-    renderer = figure.canvas.get_renderer()
-    annotations = [text for text in axes.texts if isinstance(text, Annotation)]  # not the countries' names
-    labels = [(text.get_text(), text.get_window_extent(renderer)) for text in annotations]
-    assert sorted(text for text, _ in labels if text.isdigit()) == sorted(p.label for p in briefing.points if p.label)
-    assert any(text == "Бишкек" for text, _ in labels), "cities are named where there is room"
-    for i, (first, box) in enumerate(labels):
-        for second, other in labels[i + 1 :]:
-            assert not box.overlaps(other), f"{first!r} covers {second!r}"
