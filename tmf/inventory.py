@@ -323,7 +323,8 @@ def _duplicates(ids: pd.Series, rows: np.ndarray) -> list[Problem]:
 
 
 def _order(problem: Problem) -> tuple[int, int, int]:
-    """Row by row, then column by column as in the schema, a repeated id last in its row."""
+    """Row by row, then column by column as in the schema (a repeated id after any other
+    problem of the id cell)."""
     return problem.row or 0, COLUMN_POSITION.get(problem.column, 0), problem.code == "duplicate_id"
 
 
