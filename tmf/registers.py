@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tmf import readers, vocabulary
-from tmf.geodata import layer_bounds, layer_features
+from tmf.geo_layers import layer_bounds, layer_features
 from tmf.inventory import COLUMN_NAMES, COLUMNS, validate
 from tmf.problems import Problem, ProblemError
 from tmf.register_ids import add_identifiers
