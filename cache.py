@@ -372,3 +372,22 @@ def _ranking_charts(
     _top: pd.DataFrame, rows: tuple, groups: tuple[tuple[str, str], ...], _profile: Profile, index: str, lang: str
 ) -> tuple[go.Figure, go.Figure]:
     return charts.contributions_figure(_top, _profile, index, lang), charts.rank_shift_figure(_top, lang)
+
+
+CHART_PICTURES = 64  # pictures kept (a Ranking page's two charts in three languages, many views)
+
+
+def chart_picture(figure: go.Figure, lines: Sequence[str], kind: str, dpi: int = 150) -> bytes:
+    """``figure`` as PNG or SVG bytes under its title and ``lines`` (components.chart_images.
+    figure_image), drawn once per process for what it shows (the figure's JSON, the lines,
+    the kind, the dpi) and then served from the last ``CHART_PICTURES`` pictures: a second
+    click on a download, or another session with the same chart, draws nothing."""
+    return _chart_picture(figure, figure.to_json(), tuple(lines), kind, dpi)
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_PICTURES)
+def _chart_picture(_figure: go.Figure, shown: str, lines: tuple[str, ...], kind: str, dpi: int) -> bytes:
+    # Imported here: matplotlib slows the app's start.
+    from components.chart_images import figure_image
+
+    return figure_image(_figure, lines, kind, dpi)

@@ -1,11 +1,11 @@
-"""cache.py's keeping of what is costly to redo on a rerun: a map's country names are placed
-once per map."""
+"""cache.py's keeping of what is costly to redo on a rerun: a chart's picture is drawn once
+per figure and lines, a map's country names are placed once per map."""
 
 import numpy as np
 import pandas as pd
 
 import cache
-from components import country_names, map_view
+from components import charts, country_names, map_view
 from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 
@@ -24,6 +24,23 @@ def ranked(names=("Alpha", "Beta", "Gamma")) -> pd.DataFrame:
         }
     )
     return rank_facilities(frame, PROFILE)
+
+
+def test_a_picture_is_drawn_once_per_figure_and_lines_and_then_served_again(monkeypatch):
+    from components import chart_images
+
+    cache._chart_picture.clear()
+    figure = charts.contributions_figure(ranked(("Cached", "Beta", "Gamma")), PROFILE, "thi", "ru")
+    drawn = []
+    real = chart_images.draw_figure
+    monkeypatch.setattr(chart_images, "draw_figure", lambda *args: drawn.append(args[2]) or real(*args))
+    first = cache.chart_picture(figure, LINES, "png")
+    assert cache.chart_picture(figure, LINES, "png") == first and drawn == ["png"]  # the second click: no drawing
+    assert cache.chart_picture(figure, LINES, "svg").startswith(b"<?xml") and drawn == ["png", "svg"]
+    other = cache.chart_picture(figure, (LINES[0], "Data as of: 2026-04-01 · Methodology: version 2026.11"), "png")
+    assert other != first and drawn == ["png", "svg", "png"]  # other lines: another picture
+    changed = charts.contributions_figure(ranked(("Changed", "Beta", "Gamma")), PROFILE, "thi", "ru")
+    assert cache.chart_picture(changed, LINES, "png") != first and len(drawn) == 4  # another figure: drawn
 
 
 def test_country_names_are_placed_once_per_map_and_again_when_a_facility_moves(monkeypatch):
