@@ -26,6 +26,7 @@ def main() -> None:
 
     imported = time.perf_counter() - start
     import cache
+
     profile = load_profile()
     ranked = rank_facilities(load_inventory(), profile).head(20)
     figures = {
