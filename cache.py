@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import charts
+from components.country_names import place_country_names
 from tmf import basemap_image
 from tmf.checklist import Checklist, load_checklist
 from tmf.i18n import format_number, t
@@ -151,9 +152,38 @@ def geojson(name: str) -> dict | None:
 
 def basemap() -> dict[str, object]:
     """The offline basemap layers: country borders, the land around them, lakes and seas,
-    rivers, city names; and the same drawn as pictures (tmf.basemap_image) under "pictures"."""
+    rivers, city names; the same drawn as pictures (tmf.basemap_image) under "pictures"; and
+    under "country_names" the placing of the countries' names, kept per map (``country_names``)."""
     layers = {name: geojson(name) for name in ("countries", "surroundings", "water_bodies", "rivers", "cities")}
-    return layers | {"pictures": basemap_pictures()}
+    return layers | {"pictures": basemap_pictures(), "country_names": country_names}
+
+
+def country_names(
+    lang: str, cities: list[dict], zoom: float, facilities: np.ndarray, window: Sequence[float], legend: np.ndarray
+) -> list[dict]:
+    """The country names of a map (components.country_names.place_country_names over the
+    basemap's countries), placed once per map: its language, first zoom, window, facilities
+    and legend (the cities follow from these). A slider move recolours the facilities but
+    moves none of them, so the names are not placed again on every rerun. Shared, so never
+    mutated by callers."""
+    points = np.ascontiguousarray(facilities, dtype=float)
+    drawn = hashlib.blake2b(points.tobytes() + np.ascontiguousarray(legend, dtype=float).tobytes()).hexdigest()
+    shown = tuple(round(float(v), 1) for v in window)
+    return _country_names(lang, zoom, shown, drawn, cities, points, window, legend)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _country_names(
+    lang: str,
+    zoom: float,
+    shown: tuple[float, ...],
+    drawn: str,
+    _cities: list[dict],
+    _facilities: np.ndarray,
+    _window: Sequence[float],
+    _legend: np.ndarray,
+) -> list[dict]:
+    return place_country_names(geojson("countries"), lang, _cities, zoom, _facilities, _window, _legend)
 
 
 @st.cache_resource(show_spinner=False)
@@ -342,3 +372,22 @@ def _ranking_charts(
     _top: pd.DataFrame, rows: tuple, groups: tuple[tuple[str, str], ...], _profile: Profile, index: str, lang: str
 ) -> tuple[go.Figure, go.Figure]:
     return charts.contributions_figure(_top, _profile, index, lang), charts.rank_shift_figure(_top, lang)
+
+
+CHART_PICTURES = 64  # pictures kept (a Ranking page's two charts in three languages, many views)
+
+
+def chart_picture(figure: go.Figure, lines: Sequence[str], kind: str, dpi: int = 150) -> bytes:
+    """``figure`` as PNG or SVG bytes under its title and ``lines`` (components.chart_images.
+    figure_image), drawn once per process for what it shows (the figure's JSON, the lines,
+    the kind, the dpi) and then served from the last ``CHART_PICTURES`` pictures: a second
+    click on a download, or another session with the same chart, draws nothing."""
+    return _chart_picture(figure, figure.to_json(), tuple(lines), kind, dpi)
+
+
+@st.cache_data(show_spinner=False, max_entries=CHART_PICTURES)
+def _chart_picture(_figure: go.Figure, shown: str, lines: tuple[str, ...], kind: str, dpi: int) -> bytes:
+    # Imported here: matplotlib slows the app's start.
+    from components.chart_images import figure_image
+
+    return figure_image(_figure, lines, kind, dpi)

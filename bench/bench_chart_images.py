@@ -1,6 +1,7 @@
-"""How long a chart's PNG/SVG download takes on the server (components.chart_images), for
-the Ranking page's two charts on the bundled inventory: the first picture a process draws
-(matplotlib imported and its font loaded) and every later one.
+"""How long a chart's PNG/SVG download takes on the server (cache.chart_picture, which draws
+with components.chart_images and keeps the picture), for the Ranking page's two charts on
+the bundled inventory: the first picture a process draws (matplotlib imported and its font
+loaded) and every later one.
 
     OMP_NUM_THREADS=1 python bench/bench_chart_images.py
 """
@@ -24,6 +25,8 @@ def main() -> None:
     from tmf.ranking import rank_facilities
 
     imported = time.perf_counter() - start
+    import cache
+
     profile = load_profile()
     ranked = rank_facilities(load_inventory(), profile).head(20)
     figures = {
@@ -36,7 +39,7 @@ def main() -> None:
             times = []
             for _ in range(4):
                 began = time.perf_counter()
-                chart_images.figure_image(figure, LINES, kind)
+                cache.chart_picture(figure, LINES, kind)
                 times.append(time.perf_counter() - began)
             later = sorted(times[1:])[1]
             print(f"{name} {kind}: first {times[0]:.3f} s, later (median of 3) {later:.3f} s")

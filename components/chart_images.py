@@ -7,10 +7,10 @@ the page passes (the weights, the data date and the methodology version). Text i
 in DejaVu Sans (matplotlib's own font, with Cyrillic and the Kazakh letters ә ғ қ ң ө ұ ү
 һ і); the SVG holds every glyph as an outline, so it shows the same without the font.
 
-A picture takes matplotlib about half a second to a second to draw; ``figure_image``
-keeps the last ``CACHED`` pictures of the process by what they show (the figure's JSON, the
-lines, the kind and the resolution), so a second click on the same chart, in any session,
-is served at once.
+A picture takes matplotlib about half a second to a second to draw; cache.chart_picture
+keeps the last pictures of the process by what they show (the figure's JSON, the lines, the
+kind and the resolution), so a second click on the same chart, in any session, is served at
+once; ``figure_image`` itself always draws.
 
 Drawn: bars (horizontal or vertical; stacked, overlaid or with a base; colours, hatching
 and text), scatter traces (lines with gaps, markers, text beside them, horizontal error
@@ -19,14 +19,11 @@ bars), box traces, and the vertical lines of ``add_vline``.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import math
 import re
 import textwrap
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -43,7 +40,6 @@ PALETTE = ("#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#f
 HATCHES = {"/": "//", "\\": "\\\\", "x": "xx", "-": "--", "|": "||", "+": "++", ".": ".."}
 MARKERS = {"diamond": "D", "diamond-open": "D", "circle": "o", "square": "s", "circle-open": "o"}
 KINDS = ("png", "svg")
-CACHED = 64  # pictures kept (a Ranking page's two charts in three languages, many views)
 
 
 def plain(value: object) -> str:
@@ -297,32 +293,11 @@ def draw_figure(plotly_figure: go.Figure, lines: Sequence[str], kind: str = "png
     return figure
 
 
-_pictures: OrderedDict[str, bytes] = OrderedDict()
-_pictures_lock = threading.Lock()
-
-
-def _picture_key(plotly_figure: go.Figure, lines: Sequence[str], kind: str, dpi: int) -> str:
-    """What a picture shows: the figure as Plotly's JSON, the lines, the kind, the dpi."""
-    text = "\x1f".join((plotly_figure.to_json(), *lines, kind, str(dpi)))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def figure_image(plotly_figure: go.Figure, lines: Sequence[str], kind: str, dpi: int = 150) -> bytes:
-    """``plotly_figure`` as PNG or SVG bytes (``draw_figure``), drawn once per figure, lines,
-    kind and dpi and then served from the process's last ``CACHED`` pictures."""
+    """``plotly_figure`` as PNG or SVG bytes (``draw_figure``)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
-    key = _picture_key(plotly_figure, lines, kind, dpi)
-    with _pictures_lock:
-        if key in _pictures:
-            _pictures.move_to_end(key)
-            return _pictures[key]
     figure = draw_figure(plotly_figure, lines, kind, dpi)
     output = io.BytesIO()
     figure.savefig(output, format=kind, dpi=dpi, metadata={"Date": None} if kind == "svg" else None)
-    picture = output.getvalue()
-    with _pictures_lock:
-        _pictures[key] = picture
-        while len(_pictures) > CACHED:
-            _pictures.popitem(last=False)
-    return picture
+    return output.getvalue()

@@ -9,7 +9,7 @@ data date, methodology version), and its data (one row per bar or point) as CSV.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -58,24 +58,36 @@ def _plots_values(figure: go.Figure) -> bool:
     )
 
 
-def _image(figure: go.Figure, lines: Sequence[str], kind: str):
+Picture = Callable[[go.Figure, Sequence[str], str], bytes]  # (figure, lines, kind) -> PNG or SVG bytes
+
+
+def _image(figure: go.Figure, lines: Sequence[str], kind: str, picture: Picture):
     """The picture, drawn when the button is pressed (Streamlit calls this on the click)."""
-    return lambda: figure_image(figure, lines, kind)
+    return lambda: picture(figure, lines, kind)
 
 
-def show(figure: go.Figure, key: str, lang: str, container=st, stamp: Sequence[str] = (), stem: str = "") -> None:
+def show(
+    figure: go.Figure,
+    key: str,
+    lang: str,
+    container=st,
+    stamp: Sequence[str] = (),
+    stem: str = "",
+    picture: Picture = figure_image,
+) -> None:
     """Draw ``figure`` without the modebar, with PNG, SVG and CSV downloads below it.
 
     stamp: the lines under the chart's title in the files (weights, data date, methodology);
-    stem: the file name after ``key`` (``_2026-03-01_methodology-2026.11``).
+    stem: the file name after ``key`` (``_2026-03-01_methodology-2026.11``); picture: draws
+    a download's PNG or SVG (pages pass cache.chart_picture, which keeps what it drew).
     """
     container.plotly_chart(localised(figure, lang), key=key, config={"displayModeBar": False})
     if not _plots_values(figure):
         return
     row = container.container(horizontal=True, key=f"{key}_downloads")
     offers = (
-        ("png", _image(figure, stamp, "png"), "image/png"),
-        ("svg", _image(figure, stamp, "svg"), "image/svg+xml"),
+        ("png", _image(figure, stamp, "png", picture), "image/png"),
+        ("svg", _image(figure, stamp, "svg", picture), "image/svg+xml"),
         ("csv", lambda: table_csv(figure_data(figure), stamp), "text/csv"),  # built when clicked, as the pictures
     )
     for kind, payload, mime in offers:

@@ -22,7 +22,7 @@ import numpy as np
 import pydeck as pdk
 from PIL import ImageFont
 
-from tmf.geodata import mercator_y
+from tmf.geo_layers import mercator_y
 
 TILE = 512
 MAP_HEIGHT = 640  # px; passed to st.pydeck_chart

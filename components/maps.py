@@ -3,7 +3,8 @@
 Builders (``*_deck``, ``*_layers``) are pure and tested without Streamlit; renderers draw
 them. The initial view fits the facilities shown (or a named region), so a slider move,
 which recolours the points without moving them, keeps the map where it is. Each deck
-carries its own legend, country and city names (components.map_labels).
+carries its own legend, country and city names (components.map_labels, country_names,
+city_names).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
+from components.city_names import city_boxes, city_labels
 from components.map_facilities import (  # noqa: F401 - the map's facility layers, named here for callers
     ALL_FACILITIES_LAYER,
     FACILITIES_LAYER,
@@ -30,7 +32,7 @@ from components.map_facilities import (  # noqa: F401 - the map's facility layer
     spread_coincident,
     steady_spread,
 )
-from components.map_labels import LegendEntry, city_boxes, city_labels, legend_layers, place_layers, rank_labels
+from components.map_labels import LegendEntry, legend_layers, place_layers, rank_labels
 from components.map_points import PublishedPoints, RankedPoints, fixed_texts
 from components.map_view import (
     ASSUMED_WIDTH,

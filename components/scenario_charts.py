@@ -138,7 +138,7 @@ def interval_figure(table: pd.DataFrame, lang: str, limit: int = 30) -> go.Figur
 def tornado_figure(sensitivity: pd.DataFrame, name: str, lang: str) -> go.Figure:
     """Rank of one facility with each weight in turn at 0 and at 3, widest swing on top.
 
-    sensitivity: the rows of tmf.robustness.one_at_a_time for that facility.
+    sensitivity: the rows of tmf.sensitivity.one_at_a_time for that facility.
     """
     rows = sensitivity.assign(swing=(sensitivity["rank_at_min"] - sensitivity["rank_at_max"]).abs())
     rows = rows.sort_values("swing", ascending=False)

@@ -108,7 +108,8 @@ def chart(
 ) -> None:
     """``figure`` with its PNG, SVG and CSV downloads, titled with the weights (when given:
     the chart depends on them), the data date and the methodology version."""
-    figures.show(figure, key, lang, container, stamp=_stamp("", lang, weights, index), stem=_stem())
+    stamp = _stamp("", lang, weights, index)
+    figures.show(figure, key, lang, container, stamp=stamp, stem=_stem(), picture=cache.chart_picture)
 
 
 def table(

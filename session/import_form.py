@@ -26,8 +26,10 @@ from tmf import vocabulary
 from tmf.i18n import t
 from tmf.inventory import COLUMN_NAMES, CONFIDENCE
 from tmf.readers import cell_text
+from tmf.register_layout import user_choice
 from tmf.register_options import HAZARD_MAPPING_FILE, RegisterOptions
-from tmf.registers import RegisterResult, UnplacedColumn, read_register, user_choice
+from tmf.register_problems import UnplacedColumn
+from tmf.registers import RegisterResult, read_register
 
 UNDECIDED = ""
 IGNORE = "-"

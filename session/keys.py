@@ -38,6 +38,8 @@ WORKSHOP_AGGREGATION = "workshop_aggregation"  # median or geomean radio, seeded
 WORKSHOP_SAVE_NAME = "workshop_save_name"  # the scenario name the room's weights are saved under
 WORKSHOP_SAVE_AUTHOR = "workshop_save_author"  # its author, filled in before the form is drawn
 PARTICIPANT = "_workshop_participant"  # {workshop code: the participant's random token} (never a name)
+SIDEBAR_LOGIN = "login"  # the sidebar's login form (its fields' keys: ``login_name`` and the others below)
+PAGE_LOGIN = "page_login"  # the login page's form, the only page while a login is required
 
 
 def weight(criterion: str) -> str:
@@ -58,6 +60,26 @@ def edit_field(name: str) -> str:
 def checklist(question: str, part: str) -> str:
     """The checklist form's widget for ``question``: part is answer, evidence or note."""
     return f"cl_{question}_{part}"
+
+
+def login_name(form: str) -> str:
+    """The name field of the login form ``form`` (``SIDEBAR_LOGIN`` or ``PAGE_LOGIN``)."""
+    return f"{form}_name"
+
+
+def login_password(form: str) -> str:
+    """The password field of the login form ``form``."""
+    return f"{form}_password"
+
+
+def login_submit(form: str) -> str:
+    """The submit button of the login form ``form``."""
+    return f"{form}_submit"
+
+
+def login_failed(form: str) -> str:
+    """Why the last login through ``form`` failed (a Problem), shown until the next try."""
+    return f"{form}_failed"
 
 
 def requested(button: str) -> str:

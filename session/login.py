@@ -93,10 +93,10 @@ def _attempt(name: str, password: str) -> tuple[auth.User | None, Problem | None
 
 
 def _log_in(form_key: str) -> None:
-    name = st.session_state.get(f"{form_key}_name", "")
-    password = st.session_state.get(f"{form_key}_password", "")
+    name = st.session_state.get(keys.login_name(form_key), "")
+    password = st.session_state.get(keys.login_password(form_key), "")
     user, failure = _attempt(name, password)
-    st.session_state[f"{form_key}_failed"] = failure
+    st.session_state[keys.login_failed(form_key)] = failure
     if user is not None:
         st.session_state[keys.AUTH_USER] = user.name
         remember.remember(user.name)
@@ -105,14 +105,14 @@ def _log_in(form_key: str) -> None:
 def login_form(form_key: str, lang: str) -> None:
     """Name and password; a wrong pair gets one generic sentence (no hint which was wrong)."""
     with st.form(form_key, clear_on_submit=True, border=False):
-        st.text_input(t("auth.name", lang), key=f"{form_key}_name", autocomplete="username")
-        st.text_input(t("auth.password", lang), type="password", key=f"{form_key}_password")
-        submitted = st.form_submit_button(t("auth.login", lang), key=f"{form_key}_submit")
+        st.text_input(t("auth.name", lang), key=keys.login_name(form_key), autocomplete="username")
+        st.text_input(t("auth.password", lang), type="password", key=keys.login_password(form_key))
+        submitted = st.form_submit_button(t("auth.login", lang), key=keys.login_submit(form_key))
     if submitted:
         _log_in(form_key)
         if st.session_state.get(keys.AUTH_USER):
             st.rerun()
-    failure = st.session_state.get(f"{form_key}_failed")
+    failure = st.session_state.get(keys.login_failed(form_key))
     if isinstance(failure, Problem):
         st.error(failure.message(lang))
 
@@ -122,7 +122,7 @@ def login_page() -> None:
     lang = controls.language()
     st.title(t("auth.login_title", lang))
     st.info(t("auth.login_required", lang))
-    login_form("page_login", lang)
+    login_form(keys.PAGE_LOGIN, lang)
 
 
 def _log_out() -> None:
@@ -141,4 +141,4 @@ def sidebar(user: auth.User | None, lang: str) -> None:
             st.button(t("auth.logout", lang), key="logout", on_click=_log_out, icon=":material/logout:")
         elif not auth.login_required():
             with st.expander(t("auth.login", lang), icon=":material/login:"):
-                login_form("login", lang)
+                login_form(keys.SIDEBAR_LOGIN, lang)

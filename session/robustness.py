@@ -19,15 +19,8 @@ from session import decisions, downloads, keys, pages
 from tmf.i18n import format_number, t
 from tmf.problems import ProblemError
 from tmf.ranking import ScoredInventory
-from tmf.robustness import (
-    MAX_SEED,
-    SOURCES,
-    RobustnessResult,
-    Settings,
-    one_at_a_time,
-    tipping_points,
-    tipping_sentence,
-)
+from tmf.robustness import MAX_SEED, SOURCES, RobustnessResult, Settings
+from tmf.sensitivity import one_at_a_time, tipping_points, tipping_sentence
 from tmf.store.scenarios import StoredScenario, weight_matrix
 from tmf.view import View, to_query
 

@@ -41,7 +41,7 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
 
-from tmf.geodata import DEFAULT_DIRECTORY, border_lines, layer_bounds, layer_features, lines_of, mercator_y
+from tmf.geo_layers import DEFAULT_DIRECTORY, border_lines, layer_bounds, layer_features, lines_of, mercator_y
 
 STATIC_DIRECTORY = Path(__file__).resolve().parent.parent / "static" / "geo"
 # Colours (RGB 0-255) of the basemap, shared with the vector layers (components.maps).

@@ -7,14 +7,14 @@ body with cumulative geodesic kilometres, and the points where that polyline ent
 another country. Nearest-point searches run in a Lambert conformal conic projection of
 the region (conformal, so the nearest point found is the true one to within the scale
 variation, under 3 % between 30 and 60 N); reported distances are then measured on the
-WGS84 ellipsoid with ``pyproj.Geod``.
+WGS84 ellipsoid with ``pyproj.Geod``. The layers as the server-drawn maps read them
+(features, bounds, outlines) are in tmf.geo_layers.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -24,7 +24,8 @@ import pyproj
 import shapely
 from shapely.geometry import shape
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "geo"
+from tmf.geo_layers import DEFAULT_DIRECTORY, read_features
+
 GEOD = pyproj.Geod(ellps="WGS84")
 # Lambert conformal conic for Central Asia (standard parallels 35 and 55 N, metres).
 REGION_CRS = "+proj=lcc +lat_1=35 +lat_2=55 +lat_0=45 +lon_0=70 +datum=WGS84 +units=m +no_defs"
@@ -147,74 +148,6 @@ def cumulative_km(lonlat: np.ndarray) -> np.ndarray:
 
 def _names(properties: Mapping[str, object]) -> Mapping[str, str]:
     return MappingProxyType({lang: str(properties[f"name_{lang}"]) for lang in LANGUAGES})
-
-
-def layer_features(name: str, directory: Path = DEFAULT_DIRECTORY) -> list[dict]:
-    """The features of ``directory/name.geojson`` ([] when the layer is absent): what the
-    server-drawn maps (the briefing's, the basemap pictures) read."""
-    path = directory / f"{name}.geojson"
-    return _features(path) if path.exists() else []
-
-
-def polygons_of(geometry: Mapping) -> list[list]:
-    """The polygons (lists of rings, outer ring first) of a Polygon or MultiPolygon."""
-    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-
-
-def lines_of(geometry: Mapping) -> list[list]:
-    """The lines of a LineString or MultiLineString."""
-    return geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
-
-
-def layer_bounds(features: Sequence[dict]) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of every ring of the polygons of ``features``."""
-    points = np.asarray(
-        [p for f in features for polygon in polygons_of(f["geometry"]) for ring in polygon for p in ring]
-    )
-    (west, south), (east, north) = points.min(axis=0), points.max(axis=0)
-    return float(west), float(south), float(east), float(north)
-
-
-def border_lines(features: Sequence[dict], cuts: Iterable[tuple[float, float, float, float]]) -> list[np.ndarray]:
-    """The outlines of the polygons of ``features`` (every ring, [lon, lat] rows) without
-    their stretches along an edge of a ``cuts`` box: data/geo clipped the countries to the
-    mapped box and cut that box out of the land around, and a cut is not a border."""
-    meridians = {edge for box in cuts for edge in (box[0], box[2])}
-    parallels = {edge for box in cuts for edge in (box[1], box[3])}
-    lines = []
-    for feature in features:
-        for ring in (ring for polygon in polygons_of(feature["geometry"]) for ring in polygon):
-            xy = np.asarray(ring, dtype=float)
-            start, end = xy[:-1], xy[1:]
-            cut = np.zeros(len(start), dtype=bool)
-            for x in meridians:
-                cut |= (np.abs(start[:, 0] - x) < 1e-9) & (np.abs(end[:, 0] - x) < 1e-9)
-            for y in parallels:
-                cut |= (np.abs(start[:, 1] - y) < 1e-9) & (np.abs(end[:, 1] - y) < 1e-9)
-            lines += _kept_runs(xy, cut)
-    return lines
-
-
-def _kept_runs(xy: np.ndarray, cut: np.ndarray) -> list[np.ndarray]:
-    """The runs of the polyline ``xy`` between its ``cut`` segments (segment i joins points i, i+1)."""
-    runs, first = [], None
-    for i, dropped in enumerate([*cut, True]):
-        if not dropped and first is None:
-            first = i
-        elif dropped and first is not None:
-            runs.append(xy[first : i + 1])
-            first = None
-    return runs
-
-
-def mercator_y(lat: float | np.ndarray) -> float | np.ndarray:
-    """Web Mercator's northing of latitude ``lat`` (degrees), in radians of the equator."""
-    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))
-
-
-def _features(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)["features"]
 
 
 def _to_region(geometry: shapely.Geometry, transformer: pyproj.Transformer) -> shapely.Geometry:
@@ -390,9 +323,9 @@ def load_geodata(directory: Path = DEFAULT_DIRECTORY) -> GeoData:
     directory = Path(directory)
     to_region = pyproj.Transformer.from_crs("EPSG:4326", REGION_CRS, always_xy=True)
     from_region = pyproj.Transformer.from_crs(REGION_CRS, "EPSG:4326", always_xy=True)
-    countries = _countries(_features(directory / "countries.geojson"), to_region)
-    waters = _water_bodies(_features(directory / "water_bodies.geojson"), to_region)
-    rivers = _rivers(_features(directory / "rivers.geojson"), to_region)
+    countries = _countries(read_features(directory / "countries.geojson"), to_region)
+    waters = _water_bodies(read_features(directory / "water_bodies.geojson"), to_region)
+    rivers = _rivers(read_features(directory / "rivers.geojson"), to_region)
     downstream = {rid: _downstream(rid, rivers, countries, to_region) for rid in rivers}
     return GeoData(
         MappingProxyType(countries),

@@ -12,42 +12,47 @@ Nothing is dropped silently: a column that holds data and matches no field is li
 ``unplaced_columns`` and refused as a problem until it is mapped (``options.columns``) or
 ignored on purpose (``options.ignore``). Problems and notes name the row as Excel numbers it
 and the column by its header as written in the file.
+
+Where the table lies (sheet, header rows) is found by tmf.register_layout; problems are
+worded as the file was written by tmf.register_problems; tmf.register_checks adds the
+notes on the validated rows (a facility outside its country, a formula-like cell).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from tmf import readers, vocabulary
-from tmf.geodata import layer_bounds, layer_features
-from tmf.inventory import COLUMN_NAMES, COLUMNS, validate
+from tmf.inventory import COLUMN_NAMES, validate
 from tmf.problems import Problem, ProblemError
+from tmf.register_checks import formula_like_notes, outside_country_notes, shortened
 from tmf.register_ids import add_identifiers
+from tmf.register_layout import (
+    Header,
+    choose_sheet,
+    find_header,
+    grid_columns,
+    label_field,
+    padded,
+    register_bytes,
+    sheet_rows,
+    user_choice,
+)
 from tmf.register_numbers import scaled_texts
 from tmf.register_options import HazardMapping, RegisterOptions, load_hazard_mapping
-
-HEADER_SEARCH_ROWS = 30
-PLACE_MARGIN_DEG = 0.5  # a facility this far outside its country's box is only said, not refused
-PLACES_NOTED = 20  # facilities outside their country noted one by one; the others counted
-
-
-@dataclass(frozen=True)
-class UnplacedColumn:
-    """A column with data that matches no field: its header as written, its letter, the
-    closest field as a hint (never applied) and an example value."""
-
-    header: str
-    letter: str
-    hint: str | None
-    example: str
+from tmf.register_problems import (
+    UnplacedColumn,
+    as_written,
+    field_missing,
+    id_needs_country,
+    unknown_field,
+    unplaced_problem,
+)
 
 
 @dataclass(frozen=True)
@@ -72,176 +77,20 @@ class RegisterResult:
         return not self.problems and not self.unplaced_columns
 
 
-@dataclass(frozen=True)
-class _Header:
-    top: int  # 0-based index of the header's top row
-    bottom: int
-    labels: tuple[str, ...]
-    score: int
-
-
-# Required fields that one value often fills for a whole register (the Inventory page asks
-# for these three; the command line's --set takes any field).
-EVERY_ROW_FIELDS = ("country", "source", "confidence")
-
-
-def _field_missing(problem: Problem) -> Problem:
-    """A required field the file has no column for, named in the reader's language and by
-    the name that ``--map`` and ``--set`` take (the file has no header to name)."""
-    if problem.code != "column_missing":
-        return problem
-    name = problem.column or ""
-    label = Problem(f"fields.{name}")
-    if name in EVERY_ROW_FIELDS:  # the page's section and the command's option that give it
-        where = {"page": Problem("inventory.page_title"), "section": Problem("importing.set_title")}
-        return Problem("registers.field_missing_every_row", {"label": label, "field": name, **where})
-    return Problem("registers.field_missing", {"label": label, "field": name})
-
-
-def _id_needs_country(problem: Problem) -> Problem:
-    """The missing identifier column said as what it is when the file has names but no
-    country: identifiers are made from both, so giving the country is the remedy."""
-    if problem.code == "column_missing" and problem.column == "facility_id":
-        return Problem("registers.id_needs_country", {})
-    return problem
-
-
 def read_register(
     source: bytes | Path | str, filename: str | None = None, options: RegisterOptions | None = None
 ) -> RegisterResult:
     """A register file read with ``options`` (see the module docstring). Raises
     ProblemError only when the file cannot be read as a table at all."""
     options = options or RegisterOptions()
-    data, filename = _bytes(source, filename)
-    sheets = [(name, _padded(rows), offset) for name, rows, offset in _sheets(data, filename)]
-    chosen = _choose_sheet(sheets, options)
+    data, filename = register_bytes(source, filename)
+    sheets = [(name, padded(rows), offset) for name, rows, offset in sheet_rows(data, filename)]
+    chosen = choose_sheet(sheets, options)
     name, rows, offset = chosen
-    header = _find_header(rows, options)
+    header = find_header(rows, options)
     if header is None:
         raise ProblemError(Problem("registers.no_header", {"file": filename}))
     return _Reading(name, rows, offset, header, options).result(len(sheets) > 1)
-
-
-def _bytes(source: bytes | Path | str, filename: str | None) -> tuple[bytes, str]:
-    if isinstance(source, bytes):
-        return source, filename or "register"
-    path = Path(source)
-    try:
-        return path.read_bytes(), filename or path.name
-    except OSError:
-        raise ProblemError(Problem("file_not_found", {"file": str(path)})) from None
-
-
-def _sheets(data: bytes, filename: str) -> list[tuple[str | None, list[list[str]], int]]:
-    """(sheet name, rows, Excel row number of rows[0] minus 1) for every sheet."""
-    if not data.strip():
-        raise ProblemError(Problem("file_empty", {"file": filename}))
-    lower = filename.lower()
-    if lower.endswith((".xlsx", ".xlsm")):
-        return [(name, grid, 0) for name, grid in readers.xlsx_sheets(data, filename)]
-    if lower.endswith((".geojson", ".json")):
-        frame = readers.read_geojson(data, filename)
-        # Row numbers are feature numbers: the header is row 0, the first feature row 1.
-        return [(None, [list(frame.columns), *frame.to_numpy().tolist()], -1)]
-    return [(None, readers.csv_rows(data, filename), 0)]
-
-
-def _padded(rows: list[list[str]]) -> list[list[str]]:
-    width = max((len(r) for r in rows), default=0)
-    return [_stripped(r) + [""] * (width - len(r)) if len(r) < width else _stripped(r) for r in rows]
-
-
-def _stripped(cells: list) -> list[str]:
-    try:
-        return list(map(str.strip, cells))  # text cells (CSV, XLSX): the same, without str() each
-    except TypeError:
-        return [str(c).strip() for c in cells]
-
-
-def _choose_sheet(sheets: list, options: RegisterOptions) -> tuple:
-    if options.sheet is not None:
-        for sheet in sheets:
-            if sheet[0] == options.sheet:
-                return sheet
-        names = ", ".join(str(s[0]) for s in sheets)
-        raise ProblemError(Problem("registers.sheet_missing", {"sheet": options.sheet, "sheets": names}))
-    scores = [(_find_header(rows, options) or _Header(0, 0, (), 0)).score for _, rows, _ in sheets]
-    return sheets[scores.index(max(scores))]
-
-
-def _label_field(label: str, options: RegisterOptions) -> str | None:
-    """The field a header goes to: the user's mapping first, then the vocabulary."""
-    mapped = user_choice(label, options.columns)
-    if mapped is not None:
-        return mapped
-    match = vocabulary.recognise_header(label)
-    return match.field if match else None
-
-
-def user_choice(label: str, choices: Mapping[str, str] | Sequence[str]) -> str | None:
-    """The user's entry for a header, by the header as written or by its lower part."""
-    keys = {vocabulary.normalise(label), vocabulary.normalise(label.split(vocabulary.GROUP_SEPARATOR)[-1])}
-    for written in choices:
-        if vocabulary.normalise(written) in keys:
-            return choices[written] if isinstance(choices, Mapping) else written
-    return None
-
-
-def _score(labels: Sequence[str], options: RegisterOptions) -> int:
-    return len({f for f in (_label_field(label, options) for label in labels) if f})
-
-
-def _find_header(rows: list[list[str]], options: RegisterOptions) -> _Header | None:
-    """The header: the row naming most fields (or ``options.header_row``), joined with the
-    row below when that names more (a group row above the real headers), or with the group
-    row above it ("Координаты" merged over latitude and longitude)."""
-    if options.header_row is not None:
-        candidates = [options.header_row - 1] if 0 < options.header_row <= len(rows) else []
-    else:
-        candidates = [i for i in range(min(len(rows), HEADER_SEARCH_ROWS)) if any(rows[i])]
-    scored = [(_score(rows[i], options), -i) for i in candidates]
-    if not scored or (options.header_row is None and max(scored)[0] == 0):
-        return None
-    best = -max(scored)[1]
-    header = _Header(best, best, tuple(rows[best]), max(scored)[0])
-    if best + 1 < len(rows) and any(rows[best + 1]):
-        below = _join(rows[best], rows[best + 1])
-        if _score(below, options) > header.score:
-            return _Header(best, best + 1, below, _score(below, options))
-    if best > 0 and _is_group_row(rows[best - 1]) and options.header_row is None:
-        above = _join(rows[best - 1], rows[best])
-        if _score(above, options) >= header.score:
-            return _Header(best - 1, best, above, _score(above, options))
-    return header
-
-
-def _is_group_row(row: list[str]) -> bool:
-    """A row of group titles: two or more different titles, one spanning adjacent columns."""
-    filled = [c for c in row if c]
-    spans = any(a and a == b for a, b in zip(row, row[1:], strict=False))
-    return len(set(filled)) >= 2 and spans
-
-
-def _join(upper: list[str], lower: list[str]) -> tuple[str, ...]:
-    """Two header rows as one: "Координаты / Широта"; a group title written only over the
-    first of its columns (CSV) carries on to the right while the lower row is filled."""
-    joined, group = [], ""
-    for up, low in zip(upper, lower, strict=True):
-        group = up if up else (group if low else "")
-        if not low or group == low:
-            joined.append(group or low)
-        else:
-            joined.append(f"{group}{vocabulary.GROUP_SEPARATOR}{low}" if group else low)
-    return tuple(joined)
-
-
-def _columns(rows: list[list[str]]) -> Sequence[Sequence[str]]:
-    """The columns of rows of one width (_padded): one 2-D array of the cells (its columns
-    are views), several times faster than zip(*rows) and an array per column."""
-    grid = np.array(rows, dtype=object)
-    if grid.ndim == 2 and grid.shape[0] == len(rows):
-        return [grid[:, i] for i in range(grid.shape[1])]
-    return list(zip(*rows, strict=True))  # no rows (or rows of different widths: a bug, refused)
 
 
 def _unneutralised(cells: list[str]) -> list[str]:
@@ -251,9 +100,7 @@ def _unneutralised(cells: list[str]) -> list[str]:
 class _Reading:
     """One register being read: columns placed, rows cleaned, then validated."""
 
-    def __init__(
-        self, sheet: str | None, rows: list[list[str]], offset: int, header: _Header, options: RegisterOptions
-    ):
+    def __init__(self, sheet: str | None, rows: list[list[str]], offset: int, header: Header, options: RegisterOptions):
         self.sheet, self.options, self.header, self.offset = sheet, options, header, offset
         self.header_row = header.bottom + 1 + offset  # Excel number
         self.data_row = self.header_row + 1
@@ -306,13 +153,13 @@ class _Reading:
             ]
         elif "name" in frame.columns and "country" not in frame.columns:
             # No identifier column: identifiers will be made once the country is known.
-            problems = [_id_needs_country(p) for p in problems]
-        self.problems += [_field_missing(self._as_written(p)) for p in problems]
-        self.problems += [self._unplaced_problem(u) for u in self.unplaced]
+            problems = [id_needs_country(p) for p in problems]
+        self.problems += [field_missing(as_written(p, self.fields, self.written, self.data_row)) for p in problems]
+        self.problems += [unplaced_problem(u, self.header_row) for u in self.unplaced]
         if self.problems:
             typed = typed.iloc[0:0]
-        self._check_places(typed, frame)
-        self._note_formula_like(typed)
+        self.notes += outside_country_notes(typed, frame, self.fields, self.data_row)
+        self.notes += formula_like_notes(typed, self.fields)
         return RegisterResult(
             frame=typed,
             problems=tuple(self.problems),
@@ -326,53 +173,6 @@ class _Reading:
             fields=dict(self.fields),
             headers=tuple(self.labels),
         )
-
-    def _note_formula_like(self, typed: pd.DataFrame) -> None:
-        """A note for each text cell a spreadsheet would run (starting with + - @, a tab or a
-        CR; "=" is refused): it is stored as written, and every table this dashboard writes
-        shows it as text. Twenty by name, the rest counted."""
-        found = []
-        for column in COLUMNS:
-            if column.kind != "text" or column.name not in typed.columns:
-                continue
-            cells = typed[column.name]
-            texts = cells[cells.notna()]
-            if texts.empty:
-                continue
-            # by array (a register of 100,000 rows has a million text cells)
-            risky = pc.match_substring_regex(pa.array(texts.astype(str).tolist(), pa.string()), r"^[+\-@\t\r]")
-            for i in np.flatnonzero(risky.to_numpy(zero_copy_only=False)).tolist():
-                found.append((int(typed["row"].at[texts.index[i]]), column.name, str(texts.iat[i])))
-        for row, name, value in sorted(found)[:PLACES_NOTED]:
-            column = self.fields.get(name, name)
-            self.note("formula_like_kept", row, column, value=_shortened(value, 40), first=value[:1].strip() or "⇥")
-        if len(found) > PLACES_NOTED:
-            self.note("formula_like_more", count=len(found) - PLACES_NOTED)
-
-    def _check_places(self, typed: pd.DataFrame, written: pd.DataFrame) -> None:
-        """A note for each facility that lies outside its country (beyond a margin of the
-        country's bounding box, for the countries the offline map holds whole): latitude and
-        longitude swapped, or a typing slip ("151,14" for "51,14"); the point as written."""
-        if typed.empty or not {"latitude", "longitude", "country"} <= set(typed.columns):
-            return
-        codes = typed["country"].to_numpy(dtype=object)
-        lat, lon = typed["latitude"].to_numpy(dtype=float), typed["longitude"].to_numpy(dtype=float)
-        rows = typed["row"].to_numpy()
-        m = PLACE_MARGIN_DEG
-        outside = np.zeros(len(typed), dtype=bool)
-        for code, (west, south, east, north) in _whole_country_boxes().items():
-            mine = codes == code
-            if mine.any():
-                inside = (lon >= west - m) & (lon <= east + m) & (lat >= south - m) & (lat <= north + m)
-                outside |= mine & ~inside & np.isfinite(lat) & np.isfinite(lon)
-        found = np.flatnonzero(outside).tolist()
-        column = self.fields.get("latitude", "latitude")
-        for i in found[:PLACES_NOTED]:
-            position = int(rows[i]) - self.data_row
-            point = {"lat": written["latitude"].iat[position], "lon": written["longitude"].iat[position]}
-            self.note("outside_country", int(rows[i]), column, country=Problem(f"countries.{codes[i]}"), **point)
-        if len(found) > PLACES_NOTED:
-            self.note("outside_country_more", count=len(found) - PLACES_NOTED)
 
     def _skip_rows(self) -> None:
         """Blank out the column-number row, totals rows, headings and notes (blank rows are
@@ -400,7 +200,7 @@ class _Reading:
                 self._heading(position, text)
             elif position > last_total >= 0 and coordinates and any(cells) and not any(cells[i] for i in coordinates):
                 text = next(c for c in cells if c)
-                self.note("row_after_totals_skipped", row=self.data_row + position, text=_shortened(text))
+                self.note("row_after_totals_skipped", row=self.data_row + position, text=shortened(text))
                 self.rows[position] = [""] * len(cells)
 
     def _without_coordinates(self, coordinates: list[int]) -> list[int]:
@@ -420,24 +220,24 @@ class _Reading:
         row = self.data_row + position
         if vocabulary.names_region(text) and not any(self._field_of(label) == "region" for label in self.labels):
             self.section_regions.append((position, text))
-            self.note("region_heading", row=row, text=_shortened(text))
+            self.note("region_heading", row=row, text=shortened(text))
         else:
-            self.note("row_heading_skipped", row=row, text=_shortened(text))
+            self.note("row_heading_skipped", row=row, text=shortened(text))
         self.rows[position] = [""] * len(self.rows[position])
 
     def _field_of(self, label: str) -> str | None:
         """The field a column goes to (None for a column ignored on purpose)."""
-        return None if user_choice(label, self.options.ignore) is not None else _label_field(label, self.options)
+        return None if user_choice(label, self.options.ignore) is not None else label_field(label, self.options)
 
     def _set_aside(self, label: str) -> bool:
         """A column ignored on purpose or a bookkeeping one (its cells are no facility's data)."""
         return user_choice(label, self.options.ignore) is not None or (
-            vocabulary.is_bookkeeping(label) and _label_field(label, self.options) is None
+            vocabulary.is_bookkeeping(label) and label_field(label, self.options) is None
         )
 
     def _place_columns(self) -> pd.DataFrame:
         columns: dict[str, np.ndarray] = {}
-        by_column = _columns(self.rows)
+        by_column = grid_columns(self.rows)
         for index, label in enumerate(self.labels):
             values = by_column[index] if index < len(by_column) else ("",) * len(self.rows)
             target = self._target(index, label, values)
@@ -471,7 +271,7 @@ class _Reading:
         """The field of one column, or None (ignored, bookkeeping, empty or unplaced)."""
         chosen = self._field_of(label)
         if chosen is not None and chosen not in COLUMN_NAMES:
-            self.problems.append(Problem("registers.unknown_field", _unknown(chosen), self.header_row, label))
+            self.problems.append(Problem("registers.unknown_field", unknown_field(chosen), self.header_row, label))
             return None
         if chosen is not None:
             return chosen
@@ -537,7 +337,7 @@ class _Reading:
             set_values["country"] = vocabulary.country_code(set_values["country"])
         for target, value in set_values.items():
             if target not in COLUMN_NAMES:
-                self.problems.append(Problem("registers.unknown_field", _unknown(target)))
+                self.problems.append(Problem("registers.unknown_field", unknown_field(target)))
                 continue
             column = frame[target] if target in frame.columns else pd.Series("", index=frame.index, dtype=object)
             frame[target] = [v or (value if keep else "") for v, keep in zip(column, filled, strict=True)]
@@ -577,64 +377,9 @@ class _Reading:
         self.note("hazard_mapping_applied", file=mapping.file, provenance=mapping.provenance, count=count)
         return mapping
 
-    def _as_written(self, problem: Problem) -> Problem:
-        """A validation problem as the user wrote the file: the column by its header, a
-        converted number by its cell ("-5" under "Объем, тыс. м3", not -5000) with the
-        limit in the header's unit, a national hazard class by the classes it may be."""
-        field = problem.column or ""
-        column = self.fields.get(field, problem.column)
-        params = dict(problem.params)
-        if field in self.written and problem.row is not None and "value" in params:
-            cells, factor = self.written[field]
-            params["value"] = cells[problem.row - self.data_row]
-            for bound in ("low", "high"):
-                if bound in params:
-                    params[bound] = readers.cell_text(float(f"{float(params[bound]) / factor:.15g}"))
-        if field == "hazard_class_national" and problem.code in ("not_a_number", "below_minimum", "above_maximum"):
-            return Problem("registers.national_class_invalid", {"value": params["value"]}, problem.row, column)
-        return replace(problem, column=column, params=params)
-
-    def _unplaced_problem(self, column: UnplacedColumn) -> Problem:
-        params = {
-            "example": column.example,
-            "letter": column.letter,
-            "header": column.header,
-            "page": Problem("inventory.page_title"),
-            "section": Problem("importing.unplaced_title"),
-        }
-        if column.hint is None:
-            return Problem("registers.column_unplaced", params, row=self.header_row, column=column.header)
-        params |= {"hint": column.hint, "label": Problem(f"fields.{column.hint}")}
-        return Problem("registers.column_unplaced_hint", params, row=self.header_row, column=column.header)
-
     def _effective_mapping(self) -> RegisterOptions:
         """The options with the header row and sheet used, to save as a named mapping."""
         return replace(self.options, sheet=self.sheet, header_row=self.header.top + 1)
-
-
-@functools.cache
-def _whole_country_boxes() -> dict[str, tuple[float, float, float, float]]:
-    """ISO code -> (west, south, east, north) of each country the offline map holds whole
-    (not cut by the map's own bounds, as Russia and China are)."""
-    features = layer_features("countries")
-    if not features:
-        return {}
-    edges = layer_bounds(features)
-    boxes = {}
-    for feature in features:
-        box = layer_bounds([feature])
-        if all(abs(a - b) > 1e-6 for a, b in zip(box, edges, strict=True)):
-            boxes[feature["properties"]["iso2"]] = box
-    return boxes
-
-
-def _unknown(name: str) -> dict[str, str]:
-    return {"value": name, "fields": ", ".join(COLUMN_NAMES)}
-
-
-def _shortened(text: str, limit: int = 80) -> str:
-    """A cell quoted in a note: its first ``limit`` characters."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_register(path: Path | str, options: RegisterOptions | None = None) -> pd.DataFrame:

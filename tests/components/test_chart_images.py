@@ -99,22 +99,6 @@ def test_a_box_of_answers_has_its_median_line_and_the_named_marker_its_legend_en
     assert "Room's weight" in svg_texts(figure_image(figure, LINES, "svg"))
 
 
-def test_a_picture_is_drawn_once_per_figure_and_lines_and_then_served_again(monkeypatch):
-    from components import chart_images
-
-    figure = charts.contributions_figure(ranked(("Cached", "Beta", "Gamma")), PROFILE, "thi", "ru")
-    drawn = []
-    real = chart_images.draw_figure
-    monkeypatch.setattr(chart_images, "draw_figure", lambda *args: drawn.append(args[2]) or real(*args))
-    first = figure_image(figure, LINES, "png")
-    assert figure_image(figure, LINES, "png") == first and drawn == ["png"]  # the second click: no drawing
-    assert figure_image(figure, LINES, "svg").startswith(b"<?xml") and drawn == ["png", "svg"]
-    other = figure_image(figure, (LINES[0], "Data as of: 2026-04-01 · Methodology: version 2026.11"), "png")
-    assert other != first and drawn == ["png", "svg", "png"]  # other lines: another picture
-    changed = charts.contributions_figure(ranked(("Changed", "Beta", "Gamma")), PROFILE, "thi", "ru")
-    assert figure_image(changed, LINES, "png") != first and len(drawn) == 4  # another figure: drawn
-
-
 def test_the_picture_of_an_unmoved_ranking_says_no_facility_moved():
     figure = charts.rank_shift_figure(ranked().assign(rank_shift=[0, 0, 0]), "kk")
     texts = "".join("".join(svg_texts(figure_image(figure, LINES, "svg"))).split())  # lines joined

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from components import hotspot_view, map_labels, map_view, maps
+from components import hotspot_view, map_view, maps
 from components.hotspot_view import PATH_COLOR, facility_deck, hotspot_deck
 from tmf import basemap_image
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number
-from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 from tmf.transboundary import load_geodata
@@ -131,69 +129,6 @@ def test_countries_and_cities_are_named_in_the_chosen_language_with_a_font_atlas
     for layer in spec["layers"]:
         if layer["@@type"] == "TextLayer":
             assert layer["characterSet"] == "auto", layer["id"]
-
-
-def test_the_country_name_lies_inside_its_country():
-    import shapely
-    from shapely.geometry import shape
-
-    deck = maps.ranking_deck(frame_with_ranks(TIED), GEO, "en")
-    where = {r["text"]: r["position"] for r in layers(deck)["country_names"].data}
-    kyrgyzstan = next(f for f in GEO["countries"]["features"] if f["properties"]["iso2"] == "KG")
-    assert shape(kyrgyzstan["geometry"]).contains(shapely.Point(where["KYRGYZSTAN"]))
-
-
-@pytest.mark.parametrize("lang", ["ru", "kk"])
-def test_every_country_name_is_whole_inside_the_narrowest_map_and_off_the_legend(lang):
-    # At 1366 px the Ranking map is about ASSUMED_WIDTH wide: "РОССИ" cut by its edge was seen.
-    inventory = load_inventory()
-    frame = inventory[["facility_id", "name", "latitude", "longitude"]].assign(
-        rank=np.arange(1, len(inventory) + 1), score=np.linspace(20, 5, len(inventory))
-    )
-    deck = maps.ranking_deck(frame, GEO, lang)
-    view = deck.initial_view_state
-    x0, y0, x1, y1 = map_view.window_pixels(view)
-    names = layers(deck)["country_names"].data
-    assert {"РОССИЯ", "РЕСЕЙ"} & {r["text"] for r in names}, "Russia, cut by the edge before, is named"
-    assert {"КИТАЙ", "ҚЫТАЙ"} & {r["text"] for r in names}
-    boxes = []
-    for record in names:
-        [[x, y]] = map_view.mercator_pixels(np.array([record["position"]], dtype=float), float(view.zoom))
-        half = map_labels.COUNTRY_CHAR_WIDTH * len(record["text"]) / 2
-        assert x0 + half + map_labels.EDGE - 1 <= x <= x1 - half - map_labels.EDGE + 1, record["text"]
-        assert y0 <= y <= y1, record["text"]
-        legend_bottom = y0 + map_view.legend_height(len(maps.rank_legend(frame["rank"], lang)))
-        assert not (x - half < x0 + map_view.LEGEND_WIDTH and y - 9 < legend_bottom), record["text"]
-        legend = deck.views[1]  # the legend's own view, as wide as its longest row
-        assert not (x - half < x0 + legend.width and y - 9 < y0 + legend.height), record["text"]
-        boxes.append((x - half, y - 9, x + half, y + 9))
-    for i, a in enumerate(boxes):  # no two names over each other
-        assert all(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for b in boxes[i + 1 :])
-
-
-def test_a_country_name_moves_off_the_facilities_it_would_hide_and_stays_in_its_country():
-    import shapely
-    from shapely.geometry import shape
-
-    from components import map_labels
-
-    far = maps.ranking_deck(frame_with_ranks([1, 2]), GEO, "en")  # no facility in Kyrgyzstan
-    pole = {r["text"]: r["position"] for r in layers(far)["country_names"].data}["KYRGYZSTAN"]
-    crowd = frame_with_ranks(list(range(1, 8))).assign(  # seven facilities along the name's line
-        longitude=[60.0, 80.0, pole[0] - 1.0, pole[0] - 0.4, pole[0], pole[0] + 0.4, pole[0] + 1.0],
-        latitude=[40.0, 50.0, pole[1], pole[1], pole[1], pole[1], pole[1]],
-    )
-    deck = maps.ranking_deck(crowd, GEO, "en")
-    moved = {r["text"]: r["position"] for r in layers(deck)["country_names"].data}["KYRGYZSTAN"]
-    zoom = deck.initial_view_state.zoom
-    [[x, y]] = map_view.mercator_pixels(np.asarray([moved]), zoom)
-    name = map_labels._name_box(x, y, "KYRGYZSTAN")[0]  # 11 px a letter, 18 px high
-    dots = map_view.mercator_pixels(crowd[["longitude", "latitude"]].to_numpy(float), zoom)
-    boxes = np.vstack([map_labels._boxes_around(dots, box) for box in map_labels.FACILITY_BOXES])
-    assert map_labels.overlap(boxes, name) == 0, "the name hides no facility and no rank number"
-    kyrgyzstan = next(f for f in GEO["countries"]["features"] if f["properties"]["iso2"] == "KG")
-    assert shape(kyrgyzstan["geometry"]).contains(shapely.Point(moved))
-    assert moved != pole
 
 
 def test_the_initial_view_fits_the_facilities_shown():
@@ -383,23 +318,6 @@ def test_the_legend_stays_in_the_top_left_corner_of_every_map_whatever_the_user_
             assert legend.view_state["longitude"] - half_span > 180
 
 
-def test_country_names_keep_off_the_whole_legend_however_wide_it_is():
-    """The legend's view is as wide as its longest row (a Kazakh layer row reaches past the
-    250 px kept free for fitting the points): the names keep off all of it."""
-    frame = frame_with_ranks(list(range(1, 9)))
-    view = maps.ranking_deck(frame, GEO, "kk").initial_view_state
-    window = map_view.window_pixels(view)
-    x0, y0, x1, y1 = window
-    legend = (round(x1 - x0), round((y1 - y0) / 2))  # a legend over the whole top half
-    points = frame[["longitude", "latitude"]].to_numpy(dtype=float)
-    placed = map_labels.place_layers(GEO, "kk", [], float(view.zoom), points, window, legend)
-    names = next(layer.data for layer in placed if layer.id == "country_names")
-    assert names, "the countries in the bottom half are still named"
-    for record in names:
-        [[_, y]] = map_view.mercator_pixels(np.array([record["position"]], dtype=float), float(view.zoom))
-        assert y - 9 >= y0 + legend[1], record["text"]
-
-
 def test_the_land_around_the_mapped_box_is_drawn_outside_it_only_and_under_the_borders():
     """A wide screen shows Moscow and Delhi on land, not a cut edge; the muted surroundings
     never reach into the box, where the detailed borders (and the tracing) are."""
@@ -540,40 +458,6 @@ def test_a_ranking_deck_can_be_copied_and_pickled_after_it_was_drawn():
     assert pickle.loads(pickle.dumps(deck)).to_json() == spec == copy.deepcopy(deck).to_json()
 
 
-def test_a_city_name_moves_to_a_side_of_its_dot_that_no_facility_covers():
-    from components.map_labels import city_labels
-
-    places = {
-        "Crowded": [70.0, 41.0],
-        "Alone": [80.0, 45.0],
-        "Between": [75.0, 43.0],
-        "Boxed in": [60.0, 43.0],
-    }
-    cities = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": lon_lat}, "properties": {"name_en": name}}
-            for name, lon_lat in places.items()
-        ],
-    }
-    # At zoom 6 a degree of longitude is 91 px: 0.1 degree east lies under the name, 3 degrees do not.
-    facilities = np.array(
-        [
-            [70.1, 41.0],  # right of Crowded
-            [83.0, 45.0],  # far from Alone
-            *([75.15, 42.85], [74.85, 42.85]),  # both sides of Between, a little lower
-            *([59.824, 43.0], [60.385, 43.0]),  # 16 px left (its rank number over the dot), 35 px right
-        ]
-    )
-    labels = {r["text"]: r for r in city_labels(cities, "en", 6.0, facilities)}
-    assert (labels["Crowded"]["anchor"], labels["Crowded"]["offset"]) == ("end", [-7, 0])
-    assert labels["Alone"]["anchor"] == "start", "nothing near: the name stays right of the dot"
-    assert (labels["Between"]["anchor"], labels["Between"]["baseline"]) == ("middle", "bottom"), "above"
-    # every side touched: below, where only the left facility's dot grazes the name
-    assert (labels["Boxed in"]["anchor"], labels["Boxed in"]["baseline"]) == ("middle", "top")
-    assert city_labels(cities, "en", 6.0)[0]["anchor"] == "start"
-
-
 def test_a_shorter_legend_keeps_a_shorter_strip_free_so_the_points_are_drawn_larger():
     size = (map_view.ASSUMED_WIDTH, map_view.MAP_HEIGHT)
     north_west = [[51.0, 38.0], [83.6, 50.0], [70.0, 41.0], [51.5, 50.0]]  # one would sit under the legend
@@ -626,7 +510,8 @@ def test_rank_numbers_go_where_they_hide_no_other_facility_nor_another_number():
 
 
 def test_a_rank_number_keeps_off_a_city_name():
-    from components.map_labels import RANK_PLACES, city_boxes, city_labels, rank_places
+    from components.city_names import city_boxes, city_labels
+    from components.map_labels import RANK_PLACES, rank_places
 
     # A town 18 px east and 10 px north of the facility, its name right of its dot: the
     # town's dot lies where the number usually goes (up and right), so it goes up and left.
@@ -648,21 +533,6 @@ def test_a_rank_number_keeps_off_a_city_name():
     assert RANK_PLACES[place] == ("end", [-9, -9])
 
 
-def test_two_near_cities_keep_their_names_apart():
-    from components.map_labels import city_labels
-
-    # At zoom 6 Beta's dot lies 30 px east of Alpha's, where Alpha's name would begin.
-    cities = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": lon_lat}, "properties": {"name_en": name}}
-            for name, lon_lat in [("Alpha", [70.0, 43.0]), ("Beta", [70.33, 43.0])]
-        ],
-    }
-    labels = {r["text"]: r["anchor"] for r in city_labels(cities, "en", 6.0)}
-    assert labels == {"Alpha": "end", "Beta": "start"}
-
-
 def test_the_positions_of_ranked_points_are_their_records_positions():
     points = maps.ranked_points(frame_with_ranks(TIED), "en", None)
     assert maps.record_positions(points).tolist() == [list(p["position"]) for p in points]
@@ -674,29 +544,3 @@ def test_a_map_fitted_to_the_top_ten_is_closer_and_still_draws_every_facility():
     top = maps.ranking_deck(frame, GEO, "en", fit_top=5)
     assert top.initial_view_state.zoom > whole.initial_view_state.zoom
     assert len(layers(top)["facilities"].data) == len(frame)
-
-
-def test_a_city_under_the_legend_is_not_named_and_a_name_beside_it_keeps_off_it():
-    """On a slide's small map Karaganda's dot lay under the legend's white panel and its name
-    stuck out beside it, cut ("рағанды"). A city under the panel is not named; a city just
-    right of the panel, whose right side a facility takes, no longer puts its name to the
-    left, under the panel: a name partly over a facility's dot is still read."""
-    from components.map_labels import city_labels
-
-    def town(name, lon_lat):
-        return {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": lon_lat},
-            "properties": {"name_en": name},
-        }
-
-    cities = {"type": "FeatureCollection", "features": [town("Hidden", [70.0, 44.0]), town("Beside", [71.0, 43.0])]}
-    (hx, hy), (bx, by) = map_view.mercator_pixels(np.array([[70.0, 44.0], [71.0, 43.0]]), 6.0)
-    window = (hx - 100, hy - 100, hx + 700, hy + 500)
-    panel = (window[0], window[1], bx - 8, by + 40)  # over Hidden's dot, ending 8 px left of Beside's
-    facility = np.array([[71.12, 43.0]])  # right of Beside's dot, where its name would go
-    plain = {r["text"]: r["anchor"] for r in city_labels(cities, "en", 6.0, facility, window)}
-    assert plain == {"Hidden": "start", "Beside": "end"}, "without the panel: Beside's name to the left"
-    named = {r["text"]: r for r in city_labels(cities, "en", 6.0, facility, window, panel)}
-    assert "Hidden" not in named
-    assert named["Beside"]["anchor"] == "start", "right of its dot, off the panel"

@@ -11,7 +11,8 @@ from tmf.comparison import compare_rankings
 from tmf.i18n import t
 from tmf.methodology import load_profile
 from tmf.ranking import rank, score_inventory
-from tmf.robustness import Settings, one_at_a_time, robustness
+from tmf.robustness import Settings, robustness
+from tmf.sensitivity import one_at_a_time
 
 PROFILE = load_profile()
 HOSTILE = "<img src=x onerror=alert(1)>"

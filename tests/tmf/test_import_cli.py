@@ -219,6 +219,9 @@ def test_every_import_message_exists_in_english_russian_and_kazakh():
 
 IMPORT_CODE = (
     "tmf/registers.py",
+    "tmf/register_layout.py",
+    "tmf/register_problems.py",
+    "tmf/register_checks.py",
     "tmf/register_ids.py",
     "tmf/register_options.py",
     "tmf/readers.py",

@@ -64,22 +64,6 @@ def test_totals_rows_column_numbers_and_sequence_columns_are_skipped_with_a_note
     assert ("registers.header_found_two_rows", None, None) in notes
 
 
-def test_a_register_without_provenance_is_refused_naming_the_missing_fields():
-    result = read("kz_register_titled.xlsx", RegisterOptions())
-    assert not result.accepted and result.frame.empty
-    missing = {p.params["field"]: p for p in result.problems if p.code == "registers.field_missing_every_row"}
-    assert set(missing) == {"country", "source", "confidence"}
-    assert missing["country"].message("ru") == (
-        "В файле нет столбца для поля «Страна» (country): сопоставьте ему столбец или задайте "
-        "одно значение для всех строк (на странице «Реестр» — в разделе «Значения для каждой строки, "
-        "где их нет»; в командной строке — --set country=ЗНАЧЕНИЕ)."
-    )
-    # no identifier column either: the remedy is the country, from which identifiers are made;
-    # a problem of the file, not of a row or a column it does not have
-    (ids,) = [p for p in result.problems if p.code == "registers.id_needs_country"]
-    assert (ids.row, ids.column) == (None, None)
-
-
 def test_the_water_hazard_class_comes_from_the_national_class_only_through_the_provisional_mapping():
     options = RegisterOptions(set_values=KZ.set_values, hazard_mapping=str(HAZARD_MAPPING_FILE))
     result = read("kz_register_titled.xlsx", options)
@@ -99,19 +83,6 @@ def test_a_hazard_mapping_that_does_not_say_it_is_provisional_is_refused(tmp_pat
     assert load_hazard_mapping().provenance == "provisional"
 
 
-def test_the_sheet_with_most_recognised_columns_is_read_unless_one_is_named():
-    result = read("several_sheets.xlsx", RegisterOptions(set_values={"confidence": "low"}))
-    assert result.accepted, codes(result)
-    assert result.sheet == "Реестр 2024"
-    assert result.frame["mass_t"].tolist() == [2_500_000.0, 750_000.0]  # "Масса, млн т"
-    with pytest.raises(ProblemError) as refused:
-        read("several_sheets.xlsx", RegisterOptions(sheet="Пояснения"))
-    assert refused.value.problems[0].code == "registers.no_header"
-    with pytest.raises(ProblemError) as refused:
-        read("several_sheets.xlsx", RegisterOptions(sheet="Лист1"))
-    assert "Реестр 2024" in refused.value.messages("ru")[0]
-
-
 def test_a_kazakh_register_reads_with_kazakh_status_words_and_its_totals_row_skipped():
     result = read("kazakh_headers.xlsx", RegisterOptions(set_values=PROVENANCE))
     assert result.accepted, codes(result)
@@ -127,16 +98,6 @@ def test_a_windows_1251_csv_with_volume_headed_with_yo_keeps_its_volume():
     assert result.frame["volume_m3"].tolist() == [1_250_000.5, 820_000.0]
     assert result.frame["status"].tolist() == ["inactive", "closed"]
     assert result.frame["confidence"].tolist() == ["low", "medium"]
-
-
-def test_a_csv_group_header_written_once_is_joined_and_dms_coordinates_are_read():
-    result = read("csv_group_header.csv", RegisterOptions(set_values={"country": "KG"}))
-    assert result.accepted, codes(result)
-    row = result.frame.iloc[0]
-    assert row["name"] == "Хвостохранилище Майлуу-Суу №3"
-    assert (row["latitude"], row["longitude"]) == pytest.approx((41 + 16 / 60 + 56 / 3600, 72 + 28 / 60 + 34 / 3600))
-    assert (row["status"], row["volume_m3"], row["row"]) == ("remediated", 110_000.0, 5)
-    assert result.fields["longitude"] == "Координаты / Долгота"
 
 
 def test_a_column_with_data_that_matches_no_field_refuses_the_file_until_mapped_or_ignored():
@@ -316,7 +277,8 @@ def test_national_hazard_classes_are_read_in_roman_or_arabic(text, expected):
 def test_every_register_message_exists_in_english_russian_and_kazakh():
     keys = {lang: {k for k in catalogue(lang) if k.startswith("registers.")} for lang in LANGUAGES}
     assert keys["en"] and keys["en"] == keys["ru"] == keys["kk"]
-    sources = "".join((ROOT / "tmf" / name).read_text(encoding="utf-8") for name in ("registers.py", "register_ids.py"))
+    modules = ("registers.py", "register_ids.py", "register_problems.py", "register_checks.py")
+    sources = "".join((ROOT / "tmf" / name).read_text(encoding="utf-8") for name in modules)
     sources += (ROOT / "tmf" / "register_options.py").read_text(encoding="utf-8")
     used = {f"registers.{c}" for c in re.findall(r'"registers\.(\w+)"', sources)}
     used |= {f"registers.{c}" for c in re.findall(r'note\(\s*"(\w+)"', sources)}
@@ -429,22 +391,6 @@ def test_an_unknown_country_is_one_problem_not_one_more_for_the_identifier_made_
     assert codes(result) == [("not_a_country", 2, "Страна")]
 
 
-def test_a_refused_number_is_quoted_as_written_with_the_limit_in_the_headers_unit():
-    data = "Наименование;Страна;Широта;Долгота;Статус;Объем, тыс. м3\nА;KZ;50;70;действующее;-5\n"
-    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
-    [problem] = result.problems
-    assert problem.message("ru") == "Строка 2, столбец Объем, тыс. м3: -5 меньше минимума 0."
-
-
-@pytest.mark.parametrize("written", ["VI", "3-4", "0"])
-def test_a_national_hazard_class_out_of_range_says_what_a_class_is(written):
-    data = f"Наименование;Страна;Широта;Долгота;Статус;Класс опасности\nА;KZ;50;70;действующее;{written}\n"
-    [problem] = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE)).problems
-    assert problem.message("en") == (
-        f"Row 2, column Класс опасности: '{written}' is not a national hazard class: a class is I to V (1 to 5)."
-    )
-
-
 def test_a_header_hyphenated_across_lines_is_one_word():
     data = 'Наименование;Страна;Широта;Долгота;Статус;"Недро-\nпользователь"\nА;KZ;50;70;действующее;ТОО X\n'
     result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
@@ -465,42 +411,3 @@ def test_a_header_hyphenated_across_lines_is_one_word():
 )
 def test_an_unplaced_columns_hint_is_the_field_its_words_name(header, hint):
     assert vocabulary.closest_field(header) == hint
-
-
-def test_an_unplaced_column_says_how_to_place_it_on_the_page_and_on_the_command_line():
-    data = "Наименование;Страна;Широта;Долгота;Статус;Наименование недропользователя\nА;KZ;50;70;действующее;ТОО X\n"
-    [problem] = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE)).problems
-    message = problem.message("ru")
-    assert "ближайшее поле — «Недропользователь» (operator)" in message
-    assert '--map "Наименование недропользователя=operator" или --ignore "Наименование недропользователя"' in message
-    assert "на странице «Реестр» — в разделе «Столбцы с данными, не соответствующие ни одному полю»" in message
-
-
-def test_a_facility_outside_its_country_is_read_with_a_note_naming_row_and_point():
-    data = "Наименование;Страна;Широта;Долгота;Статус\nА;KZ;43,35;151,14;действующее\nБ;KZ;43,35;51,14;действующее\n"
-    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
-    assert result.accepted, codes(result)
-    [note] = [n for n in result.notes if n.code == "registers.outside_country"]
-    assert note.message("ru") == (
-        "Строка 2, столбец Широта: точка (43,35; 151,14) лежит за пределами страны «Казахстан»; проверьте "
-        "координаты (не перепутаны ли широта и долгота, нет ли опечатки)."
-    )
-
-
-def test_many_facilities_outside_their_country_are_noted_twenty_by_name_and_the_rest_counted():
-    rows = "".join(f"Ф{i};KZ;43,35;151,14;действующее\n" for i in range(25))
-    data = "Наименование;Страна;Широта;Долгота;Статус\n" + rows
-    notes = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE)).notes
-    assert [n.row for n in notes if n.code == "registers.outside_country"] == list(range(2, 22))
-    [more] = [n for n in notes if n.code == "registers.outside_country_more"]
-    assert more.message("en") == "5 more facilities lie outside their country; check their coordinates."
-
-
-def test_a_text_cell_a_spreadsheet_would_run_is_kept_with_a_note_naming_its_row_and_column():
-    data = "Наименование;Страна;Широта;Долгота;Статус;Примечание\nА;KZ;43;70;действующее;+7 777 000 00 00\n"
-    result = read_register(data.encode(), "r.csv", RegisterOptions(set_values=PROVENANCE))
-    assert result.accepted, codes(result)
-    assert result.frame["notes"].tolist() == ["+7 777 000 00 00"]  # stored as written
-    [note] = [n for n in result.notes if n.code == "registers.formula_like_kept"]
-    assert (note.row, note.column) == (2, "Примечание")
-    assert note.message("en").endswith("every table this dashboard writes (CSV, XLSX) shows it as text.")

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from tmf.briefing.content import Briefing
-from tmf.geodata import DEFAULT_DIRECTORY, border_lines, layer_bounds, layer_features, lines_of, polygons_of
+from tmf.geo_layers import DEFAULT_DIRECTORY, border_lines, layer_bounds, layer_features, lines_of, polygons_of
 from tmf.i18n import t
 from tmf.rank_classes import CLASS_COLORS
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from tmf.i18n import LANGUAGES, has_message, t
 from tmf.problems import Problem, ProblemError
 from tmf.readers import cell_text
+from tmf.register_layout import user_choice
 from tmf.register_options import RegisterOptions, load_options, options_to_toml
-from tmf.registers import RegisterResult, read_register, user_choice
+from tmf.registers import RegisterResult, read_register
 from tmf.store.engine import make_engine, prepare
 from tmf.store.imports import ImportPreview, ImportSummary, import_facilities, preview_import
 from tmf.store.register_mappings import load_mapping, mapping_names, save_mapping

@@ -12,7 +12,8 @@ from tmf.i18n import t
 from tmf.information import VOI_CELLS, VOI_SAMPLES, VOI_SEED, measure_next
 from tmf.problems import Problem
 from tmf.ranking import ScoredInventory
-from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness, tipping_points
+from tmf.robustness import MAX_SAMPLES, MAX_SEED, MAX_UNCERTAINTY, VARY, Settings, robustness
+from tmf.sensitivity import tipping_points
 
 ROBUSTNESS_COLUMNS = ("facility_id", "rank", "p_top", "rank_p05", "rank_p50", "rank_p95")
 TIPPING_COLUMNS = ("facility_id", "criterion", "threshold_weight", "direction", "rank", "weight")
