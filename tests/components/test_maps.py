@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components import hotspot_view, map_view, maps
+from components import city_names, hotspot_view, map_view, maps
 from components.hotspot_view import PATH_COLOR, facility_deck, hotspot_deck
 from tmf import basemap_image
 from tmf.hotspots import annotate_transboundary
 from tmf.i18n import format_number
+from tmf.inventory import load_inventory
 from tmf.methodology import load_profile
 from tmf.ranking import rank_facilities
 from tmf.transboundary import load_geodata
@@ -242,14 +243,14 @@ def test_the_facility_map_shows_a_short_path_beyond_its_dot_and_names_the_city_o
     assert np.hypot(*(vertices - vertices[0]).T).max() >= 60  # px from the facility to the border
 
     def covered(city: dict) -> int:
-        x0, y0, x1, y1 = map_labels.city_boxes([city], zoom)[0]  # the name's box
+        x0, y0, x1, y1 = city_names.city_boxes([city], zoom)[0]  # the name's box
         return int(
             ((vertices[:, 0] >= x0) & (vertices[:, 0] <= x1) & (vertices[:, 1] >= y0) & (vertices[:, 1] <= y1)).sum()
         )
 
     (khujand,) = [city for city in by_id["city_names"].data if city["text"] == "Худжанд"]
     sides = [
-        {**khujand, "anchor": anchor, "baseline": baseline} for anchor, baseline, _ in map_labels.CITY_PLACES.values()
+        {**khujand, "anchor": anchor, "baseline": baseline} for anchor, baseline, _ in city_names.CITY_PLACES.values()
     ]
     assert covered(khujand) == min(covered(side) for side in sides)
 
