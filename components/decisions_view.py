@@ -159,20 +159,22 @@ def measures_table(
     lang: str,
     open_gaps: Collection[str] | None = None,
 ) -> tuple[pd.DataFrame, dict]:
-    """What each measure buys one facility: new score and rank, places gained, checklist
-    safety level before → after, the facility's checklist gaps it closes, cost class.
+    """What each measure buys one facility: the score it takes off and the places the
+    facility moves, the checklist safety level before → after and the facility's checklist
+    gaps it closes (first, so they stay in view on a 1366 px screen), then the new score
+    and rank and the cost class.
     table: tmf.measures.measure_table rows of that facility; safety: measure key -> (level
     now, level once done) in %; open_gaps: the questions the facility answered "no" or
     "partly" (None: its checklist is not filled in)."""
     shown = pd.DataFrame(
         {
             "measure": [measure_name(checklist, k, lang) for k in table["measure"]],
-            "new_score": table["new_score"].to_numpy(dtype=float),
             "score_reduction": table["score_reduction"].to_numpy(dtype=float),
-            "new_rank": table["new_rank"].to_numpy(dtype=int),
             "places_gained": table["places_gained"].to_numpy(dtype=int),
             "safety": [_safety_change(*safety.get(k, (None, None)), lang) for k in table["measure"]],
             "gaps": [_gaps_closed(checklist, k, open_gaps, lang) for k in table["measure"]],
+            "new_score": table["new_score"].to_numpy(dtype=float),
+            "new_rank": table["new_rank"].to_numpy(dtype=int),
             "cost": [t(f"decisions.cost_{c}", lang) if c else "—" for c in table["cost"]],  # no effects: no cost class
         }
     )
