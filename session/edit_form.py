@@ -1,4 +1,4 @@
-"""The facility form: fields as text (validated by the import rules), the version the edit
+"""The facility form: fields as text or choices (validated by the import rules), the version the edit
 started from, the side-by-side view of a refused save, and delete with confirmation.
 
 The form's values live in session state (``edit_<field>``) and are loaded from the
@@ -112,12 +112,12 @@ def _field(target, column: Column, lang: str, codes_help: str) -> None:
         format_func = partial(choice_label, column.name, lang)
         target.selectbox(label, choices, key=key, format_func=format_func, placeholder=t("widgets.choose", lang))
     elif column.kind == "country":
-        codes = ["", *country_codes(st.session_state.get(key, ""))]
+        codes = ["", *country_codes(lang, st.session_state.get(key, ""))]
         format_func = partial(country_label, lang)
         placeholder = t("widgets.choose", lang)
         target.selectbox(label, codes, key=key, format_func=format_func, help=codes_help, placeholder=placeholder)
     elif column.kind == "country_list":
-        codes = country_codes(*st.session_state.get(key, []))
+        codes = country_codes(lang, *st.session_state.get(key, []))
         format_func = partial(country_label, lang)
         placeholder = t("widgets.choose_many", lang)
         target.multiselect(label, codes, key=key, format_func=format_func, help=codes_help, placeholder=placeholder)
@@ -127,10 +127,12 @@ def _field(target, column: Column, lang: str, codes_help: str) -> None:
         target.text_input(label, key=key)
 
 
-def country_codes(*current: str) -> list[str]:
-    """The countries the catalogue names, and any other code the field holds, by code."""
+def country_codes(lang: str, *current: str) -> list[str]:
+    """The countries the catalogue names, and any other code the field holds, ordered by
+    their names in ``lang`` (letter by letter as Unicode numbers them: alphabetical in English
+    and Russian; Kazakh's own letters, Ә or Ө, come after Я)."""
     named = {key.removeprefix("countries.") for key in catalogue("en") if key.startswith("countries.")}
-    return sorted(named | {code for code in current if code})
+    return sorted(named | {code for code in current if code}, key=partial(country_label, lang))
 
 
 def country_label(lang: str, code: str) -> str:
