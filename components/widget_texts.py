@@ -212,6 +212,13 @@ if (!window.tmfObserver) {
   });
   const watched = {subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "href"]};
   window.tmfObserver.observe(document.body, watched);
+  // And again just before a link is used (a right click to copy it, a middle click, a key):
+  // whatever rewrote it since, the link opened or copied names the language.
+  const keepLangOf = (event) => {
+    const link = event.target instanceof Element ? event.target.closest(NAV) : null;
+    if (link) keepLang(link);
+  };
+  for (const type of ["pointerdown", "contextmenu", "focusin"]) document.addEventListener(type, keepLangOf, true);
   window.addEventListener("wheel", (event) => {
     const map = event.target instanceof Element ? event.target.closest("MAP") : null;
     if (!map || event.ctrlKey || event.metaKey) return;

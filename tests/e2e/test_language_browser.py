@@ -152,6 +152,9 @@ def test_the_language_survives_the_navigation_and_a_reload(page_and_watch, serve
     open_page(page, server, "ranking", "kk")
     # Every link of the navigation names the language, so one opened in a new tab or shared
     # opens in Kazakh too.
+    # (the page's script writes it once the navigation is drawn: waited for, not read at once)
+    links = "[...document.querySelectorAll('[data-testid=stSidebarNav] a')]"
+    page.wait_for_function(f"{links}.every(a => a.href.includes('lang=kk'))", timeout=15_000)
     hrefs = page.locator("[data-testid=stSidebarNav] a").evaluate_all("links => links.map(a => a.href)")
     assert len(hrefs) == len(visible(None))
     assert all("lang=kk" in href for href in hrefs), hrefs
