@@ -2,28 +2,10 @@
 per figure and lines, a map's country names are placed once per map."""
 
 import numpy as np
-import pandas as pd
 
 import cache
 from components import charts, country_names, map_view
-from tmf.methodology import load_profile
-from tmf.ranking import rank_facilities
-
-PROFILE = load_profile()
-LINES = ("Weights for TRI: Flood hazard 0", "Data as of: 2026-03-01 · Methodology: version 2026.11")
-
-
-def ranked(names=("Alpha", "Beta", "Gamma")) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "facility_id": ["A", "B", "C"],
-            "name": list(names),
-            "latitude": [40.0, 41.0, 42.0],
-            "longitude": [70.0, 71.0, 72.0],
-            "volume_m3": [1e5, 1e6, 1e7],
-        }
-    )
-    return rank_facilities(frame, PROFILE)
+from tests.components.test_chart_images import LINES, PROFILE, ranked
 
 
 def test_a_picture_is_drawn_once_per_figure_and_lines_and_then_served_again(monkeypatch):

@@ -1,38 +1,12 @@
 """Country names on a map (components.country_names): inside their country, whole inside the
 narrowest map, off the legend, moved off the facilities they would hide."""
 
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from components import country_names, label_boxes, map_labels, map_view, maps
+from tests.components.test_maps import GEO, TIED, frame_with_ranks, layers
 from tmf.inventory import load_inventory
-
-GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
-GEO = {n: json.loads((GEO_DIR / f"{n}.geojson").read_text(encoding="utf-8")) for n in ("countries", "cities")}
-# Ranks as tmf.ranking gives them: ties share the lowest rank, the next rank skips.
-TIED = [1, 2, 3, 4, 5, 5, 5, 5, 5, 10, 11, 12, 13, 21, 22]
-
-
-def frame_with_ranks(ranks: list[int]) -> pd.DataFrame:
-    n = len(ranks)
-    return pd.DataFrame(
-        {
-            "facility_id": [f"F{i}" for i in range(n)],
-            "name": [f"Facility {i}" for i in range(n)],
-            "rank": ranks,
-            "score": np.linspace(1, 0, n),
-            "latitude": np.linspace(40, 50, n),
-            "longitude": np.linspace(60, 80, n),
-        }
-    )
-
-
-def layers(deck) -> dict:
-    return {layer.id: layer for layer in deck.layers}
 
 
 def test_the_country_name_lies_inside_its_country():

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from bench.synthetic import synthetic_inventory
+from tests.tmf.test_transboundary import FACILITIES, facilities
 from tmf.hotspots import annotate_transboundary, by_affected_country, hotspot_reason, hotspot_reasons
 from tmf.inventory import load_inventory
 from tmf.transboundary import HotspotRule, downstream_paths, load_geodata
@@ -39,20 +40,6 @@ def exposed_by_row(frame: pd.DataFrame) -> list[str]:
 @pytest.fixture(scope="module")
 def geo():
     return load_geodata()
-
-
-COLUMNS = ["facility_id", "latitude", "longitude", "country", "receiving_river"]
-FACILITIES = [
-    ("KG-AKTUZ", 42.88, 76.12, "KG", "Kichi-Kemin"),
-    ("KG-MAILUU-3", 41.2822, 72.4761, "KG", "Mailuu-Suu"),
-    ("KZ-RIDDER", 50.35, 83.51, "KZ", "Ulba"),
-    ("KG-KADJISAI", 42.154, 77.217, "KG", "Issyk-Kul"),
-    ("KZ-KOSHKAR", 43.72, 51.22, "KZ", "Caspian Sea"),
-]
-
-
-def facilities(rows=FACILITIES) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 @pytest.fixture(scope="module")

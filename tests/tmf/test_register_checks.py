@@ -1,23 +1,9 @@
 """Notes on a register's validated rows (tmf.register_checks): a facility outside its country
 and a cell a spreadsheet would run are read, kept as written and said by row and column."""
 
-from pathlib import Path
-
+from tests.tmf.register_corpus import PROVENANCE, codes
 from tmf.register_options import RegisterOptions
 from tmf.registers import read_register
-
-ROOT = Path(__file__).parents[2]
-CORPUS = ROOT / "tests" / "data" / "registers"
-PROVENANCE = {"source": "Реестр хвостохранилищ, 2025", "confidence": "low"}
-KZ = RegisterOptions(set_values={"country": "KZ", **PROVENANCE})
-
-
-def read(name: str, options: RegisterOptions = KZ):
-    return read_register(CORPUS / name, options=options)
-
-
-def codes(result) -> list[tuple[str, int | None, str | None]]:
-    return [(p.code, p.row, p.column) for p in result.problems]
 
 
 def test_a_facility_outside_its_country_is_read_with_a_note_naming_row_and_point():

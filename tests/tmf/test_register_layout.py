@@ -1,27 +1,12 @@
 """Where a register's table lies (tmf.register_layout): the sheet that names most fields unless
 one is named, the header found below titles and joined with its group row."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.tmf.register_corpus import codes, read
 from tmf.problems import ProblemError
 from tmf.register_layout import find_header, user_choice
 from tmf.register_options import RegisterOptions
-from tmf.registers import read_register
-
-ROOT = Path(__file__).parents[2]
-CORPUS = ROOT / "tests" / "data" / "registers"
-PROVENANCE = {"source": "Реестр хвостохранилищ, 2025", "confidence": "low"}
-KZ = RegisterOptions(set_values={"country": "KZ", **PROVENANCE})
-
-
-def read(name: str, options: RegisterOptions = KZ):
-    return read_register(CORPUS / name, options=options)
-
-
-def codes(result) -> list[tuple[str, int | None, str | None]]:
-    return [(p.code, p.row, p.column) for p in result.problems]
 
 
 def test_the_sheet_with_most_recognised_columns_is_read_unless_one_is_named():

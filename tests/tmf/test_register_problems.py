@@ -2,25 +2,11 @@
 with where to give it, a number by its cell and the header's unit, a national class by what a
 class is, an unplaced column with how to place it."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.tmf.register_corpus import PROVENANCE, read
 from tmf.register_options import RegisterOptions
 from tmf.registers import read_register
-
-ROOT = Path(__file__).parents[2]
-CORPUS = ROOT / "tests" / "data" / "registers"
-PROVENANCE = {"source": "Реестр хвостохранилищ, 2025", "confidence": "low"}
-KZ = RegisterOptions(set_values={"country": "KZ", **PROVENANCE})
-
-
-def read(name: str, options: RegisterOptions = KZ):
-    return read_register(CORPUS / name, options=options)
-
-
-def codes(result) -> list[tuple[str, int | None, str | None]]:
-    return [(p.code, p.row, p.column) for p in result.problems]
 
 
 def test_a_register_without_provenance_is_refused_naming_the_missing_fields():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.tmf.register_corpus import CORPUS, KZ, PROVENANCE, codes, read
 from tmf import vocabulary
 from tmf.i18n import LANGUAGES, catalogue, t
 from tmf.inventory import COLUMNS
@@ -24,17 +25,6 @@ from tmf.register_options import (
 from tmf.registers import load_register, read_register
 
 ROOT = Path(__file__).parents[2]
-CORPUS = ROOT / "tests" / "data" / "registers"
-PROVENANCE = {"source": "Реестр хвостохранилищ, 2025", "confidence": "low"}
-KZ = RegisterOptions(set_values={"country": "KZ", **PROVENANCE})
-
-
-def read(name: str, options: RegisterOptions = KZ):
-    return read_register(CORPUS / name, options=options)
-
-
-def codes(result) -> list[tuple[str, int | None, str | None]]:
-    return [(p.code, p.row, p.column) for p in result.problems]
 
 
 def test_a_titled_register_with_a_two_level_header_reads_with_the_right_values():
