@@ -20,6 +20,7 @@ from session import keys
 from session.flash import flash
 from tmf.i18n import catalogue, t
 from tmf.inventory import COLUMNS, Column
+from tmf.localise import country_name
 from tmf.problems import Problem
 from tmf.readers import cell_text
 from tmf.store import editing
@@ -73,10 +74,8 @@ def field_text(column: Column, value: object, lang: str) -> str:
 
 def country_help(lang: str) -> str:
     """The country codes the country fields take, each with its name in the reader's language."""
-    names = {
-        key.removeprefix("countries."): name for key, name in catalogue(lang).items() if key.startswith("countries.")
-    }
-    return t("inventory.country_codes_help", lang, codes="; ".join(f"{code} — {names[code]}" for code in sorted(names)))
+    codes = "; ".join(f"{code} — {country_name(code, lang)}" for code in sorted(_named_codes()))
+    return t("inventory.country_codes_help", lang, codes=codes)
 
 
 def base_version(state: Mapping[str, object], lang: str) -> int:
@@ -113,12 +112,12 @@ def _field(target, column: Column, lang: str, codes_help: str) -> None:
         target.selectbox(label, choices, key=key, format_func=format_func, placeholder=t("widgets.choose", lang))
     elif column.kind == "country":
         codes = ["", *country_codes(lang, st.session_state.get(key, ""))]
-        format_func = partial(country_label, lang)
+        format_func = partial(country_name, lang=lang)
         placeholder = t("widgets.choose", lang)
         target.selectbox(label, codes, key=key, format_func=format_func, help=codes_help, placeholder=placeholder)
     elif column.kind == "country_list":
         codes = country_codes(lang, *st.session_state.get(key, []))
-        format_func = partial(country_label, lang)
+        format_func = partial(country_name, lang=lang)
         placeholder = t("widgets.choose_many", lang)
         target.multiselect(label, codes, key=key, format_func=format_func, help=codes_help, placeholder=placeholder)
     elif column.name in LONG_TEXT:
@@ -131,15 +130,12 @@ def country_codes(lang: str, *current: str) -> list[str]:
     """The countries the catalogue names, and any other code the field holds, ordered by
     their names in ``lang`` (letter by letter as Unicode numbers them: alphabetical in English
     and Russian; Kazakh's own letters, Ә or Ө, come after Я)."""
-    named = {key.removeprefix("countries.") for key in catalogue("en") if key.startswith("countries.")}
-    return sorted(named | {code for code in current if code}, key=partial(country_label, lang))
+    return sorted(_named_codes() | {code for code in current if code}, key=partial(country_name, lang=lang))
 
 
-def country_label(lang: str, code: str) -> str:
-    """A country by its name in ``lang`` (the code of one the catalogue does not name); "—" for none."""
-    if not code:
-        return "—"
-    return t(f"countries.{code}", lang) if f"countries.{code}" in catalogue(lang) else code
+def _named_codes() -> set[str]:
+    """The country codes the catalogue names (the countries of the map's data)."""
+    return {key.removeprefix("countries.") for key in catalogue("en") if key.startswith("countries.")}
 
 
 def _as_text(value: object) -> str:
